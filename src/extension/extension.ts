@@ -1,0 +1,28 @@
+/** Extension entry: activation and wiring. The only layer that imports 'vscode'. */
+import * as vscode from 'vscode';
+import { BoardmapDebugSession } from '../debug/session';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const version = (context.extension.packageJSON as { version: string }).version;
+  context.subscriptions.push(
+    vscode.commands.registerCommand('boardmap.showVersion', () => {
+      void vscode.window.showInformationMessage(`Boardmap ${version}`);
+      return version;
+    }),
+    vscode.commands.registerCommand('boardmap.openExample', async () => {
+      const files = await vscode.workspace.findFiles('**/*.board', '**/node_modules/**', 1);
+      if (files[0]) await vscode.window.showTextDocument(files[0]);
+      else void vscode.window.showWarningMessage('No .board file in this workspace.');
+    }),
+    vscode.window.registerTreeDataProvider('boardmap.memoryTree', {
+      getTreeItem: (item: vscode.TreeItem) => item,
+      getChildren: () => [],
+    }),
+    vscode.debug.registerDebugAdapterDescriptorFactory('boardmap', {
+      createDebugAdapterDescriptor: () =>
+        new vscode.DebugAdapterInlineImplementation(new BoardmapDebugSession()),
+    }),
+  );
+}
+
+export function deactivate(): void {}
