@@ -5,3 +5,11 @@
 
 /** Bumped whenever a message shape below changes incompatibly. */
 export const PROTOCOL_VERSION = 1;
+
+export * from './rpc';
+export * from './rpcEndpoint';
+export * from './topology';
+export * from './hex';
+export * from './topologyIndex';
+export * from './resolveAddress';
+export * from './flatView';
