@@ -1,0 +1,238 @@
+/**
+ * Token-cursor helpers shared by the board parser, and the expression grammar:
+ *   or  := and ('|' and)*          and := shift ('&' shift)*
+ *   shift := add (('<<'|'>>') add)*  add := mul (('+'|'-') mul)*
+ *   mul := unary (('*'|'/'|'%') unary)*   unary := ('-'|'~') unary | power
+ *   power := primary ('^' unary)?  (right-associative: 2^4^2 = 2^(4^2))
+ *   primary := number | name | '(' or ')'
+ */
+import type { BinaryOp, Expr, Name, Span } from './ast';
+import { DiagnosticCode, DiagnosticSink, Severity, type DiagnosticCodeValue } from './diagnostics';
+import { parseNumberLiteral, TokenKind } from './scanner';
+import { tokenDescription, type TokenStream } from './tokens';
+
+const BINARY_LEVELS: ReadonlyArray<ReadonlyArray<[TokenKind, BinaryOp]>> = [
+  [[TokenKind.Pipe, '|']],
+  [[TokenKind.Ampersand, '&']],
+  [
+    [TokenKind.ShiftLeft, '<<'],
+    [TokenKind.ShiftRight, '>>'],
+  ],
+  [
+    [TokenKind.Plus, '+'],
+    [TokenKind.Minus, '-'],
+  ],
+  [
+    [TokenKind.Star, '*'],
+    [TokenKind.Slash, '/'],
+    [TokenKind.Percent, '%'],
+  ],
+];
+
+export class ExprParser {
+  pos = 0;
+
+  constructor(
+    protected readonly text: string,
+    protected readonly tokens: TokenStream,
+    protected readonly sink: DiagnosticSink,
+  ) {}
+
+  kind(): TokenKind {
+    return this.tokens.kinds[this.pos]!;
+  }
+  peekKind(n: number): TokenKind {
+    return this.tokens.kinds[Math.min(this.pos + n, this.tokens.kinds.length - 1)]!;
+  }
+  value(): string {
+    return this.tokens.values[this.pos]!;
+  }
+  offset(): number {
+    return this.tokens.offsets[this.pos]!;
+  }
+  length(): number {
+    return this.tokens.lengths[this.pos]!;
+  }
+  lineStart(): boolean {
+    return this.tokens.lineStart[this.pos]!;
+  }
+  advance(): void {
+    if (this.kind() !== TokenKind.EOF) this.pos++;
+  }
+  prevEnd(): number {
+    if (this.pos === 0) return 0;
+    return this.tokens.offsets[this.pos - 1]! + this.tokens.lengths[this.pos - 1]!;
+  }
+  spanFrom(start: number): Span {
+    return { offset: start, length: Math.max(0, this.prevEnd() - start) };
+  }
+
+  error(code: DiagnosticCodeValue, message: string, offset: number, length: number): void {
+    this.sink.report(code, message, offset, length, Severity.Error);
+  }
+
+  /** Reports "expected X" at the current token (or just after the previous one at a line end). */
+  expected(what: string): void {
+    const k = this.kind();
+    const desc = tokenDescription(k, this.value());
+    if (k === TokenKind.EOF || this.lineStart()) {
+      const at = this.pos > 0 ? this.prevEnd() : 0;
+      const prevStart = this.pos > 0 ? this.tokens.offsets[this.pos - 1]! : 0;
+      // put a zero-width error back onto the previous token so it is visible
+      this.error(DiagnosticCode.UnexpectedToken, `Expected ${what}`, prevStart, at - prevStart);
+      return;
+    }
+    this.error(
+      DiagnosticCode.UnexpectedToken,
+      `Expected ${what} but found ${desc}`,
+      this.offset(),
+      this.length(),
+    );
+  }
+
+  unexpected(what: string): void {
+    const desc = tokenDescription(this.kind(), this.value());
+    this.error(
+      DiagnosticCode.UnexpectedToken,
+      `Unexpected ${desc}; expected ${what}`,
+      this.offset(),
+      this.length(),
+    );
+  }
+
+  /** Consumes the token if it has the kind; otherwise reports "expected". */
+  expect(kind: TokenKind, what: string): boolean {
+    if (this.kind() === kind) {
+      this.pos++;
+      return true;
+    }
+    this.expected(what);
+    return false;
+  }
+
+  /**
+   * Skips to a synchronisation point: a token that starts a line, a `}` (not consumed) or the
+   * end. Always consumes at least one token unless already at `}` or the end; skips `{…}` whole.
+   */
+  recover(_inBlock: boolean): void {
+    let first = true;
+    for (;;) {
+      const k = this.kind();
+      if (k === TokenKind.EOF || k === TokenKind.CloseBrace) return;
+      if (!first && this.lineStart()) return;
+      first = false;
+      if (k === TokenKind.OpenBrace) this.skipBalanced();
+      else this.pos++;
+    }
+  }
+
+  private skipBalanced(): void {
+    let depth = 0;
+    while (this.kind() !== TokenKind.EOF) {
+      const k = this.kind();
+      this.pos++;
+      if (k === TokenKind.OpenBrace) depth++;
+      else if (k === TokenKind.CloseBrace && --depth === 0) return;
+    }
+  }
+
+  takeName(): Name {
+    const n: Name = {
+      text: this.value(),
+      quoted: this.kind() === TokenKind.String,
+      offset: this.offset(),
+      length: this.length(),
+    };
+    this.pos++;
+    return n;
+  }
+
+  /** A name (identifier or quoted string); on error reports and returns an empty name. */
+  parseName(what: string): Name {
+    const k = this.kind();
+    if (k === TokenKind.Identifier || k === TokenKind.String) return this.takeName();
+    this.expected(`${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}`);
+    return { text: '', quoted: false, offset: this.prevEnd(), length: 0 };
+  }
+
+  parseExpr(): Expr | undefined {
+    return this.parseLevel(0);
+  }
+
+  private parseLevel(level: number): Expr | undefined {
+    if (level >= BINARY_LEVELS.length) return this.parseUnary();
+    let left = this.parseLevel(level + 1);
+    if (!left) return undefined;
+    for (;;) {
+      const k = this.kind();
+      const op = BINARY_LEVELS[level]!.find(([tk]) => tk === k);
+      if (!op) return left;
+      this.pos++;
+      const right = this.parseLevel(level + 1);
+      if (!right) return left;
+      left = {
+        type: 'binary',
+        op: op[1],
+        left,
+        right,
+        offset: left.offset,
+        length: right.offset + right.length - left.offset,
+      };
+    }
+  }
+
+  private parseUnary(): Expr | undefined {
+    const k = this.kind();
+    if (k === TokenKind.Minus || k === TokenKind.Tilde) {
+      const start = this.offset();
+      this.pos++;
+      const operand = this.parseUnary();
+      if (!operand) return undefined;
+      return {
+        type: 'unary',
+        op: k === TokenKind.Minus ? '-' : '~',
+        operand,
+        offset: start,
+        length: operand.offset + operand.length - start,
+      };
+    }
+    const base = this.parsePrimary();
+    if (!base || this.kind() !== TokenKind.Caret) return base;
+    this.pos++;
+    const exponent = this.parseUnary();
+    if (!exponent) return base;
+    return {
+      type: 'binary',
+      op: '^',
+      left: base,
+      right: exponent,
+      offset: base.offset,
+      length: exponent.offset + exponent.length - base.offset,
+    };
+  }
+
+  private parsePrimary(): Expr | undefined {
+    const k = this.kind();
+    const start = this.offset();
+    if (k === TokenKind.Number) {
+      const raw = this.value();
+      this.pos++;
+      // invalid literals were reported by the scanner; keep a value so checking continues
+      const value = parseNumberLiteral(raw) ?? 0n;
+      return { type: 'number', value, raw, offset: start, length: this.prevEnd() - start };
+    }
+    if (k === TokenKind.Identifier) {
+      const name = this.takeName();
+      return { type: 'ref', name, offset: name.offset, length: name.length };
+    }
+    if (k === TokenKind.OpenParen) {
+      this.pos++;
+      const inner = this.parseExpr();
+      this.expect(TokenKind.CloseParen, "')'");
+      if (!inner) return undefined;
+      return { type: 'paren', inner, ...this.spanFrom(start) };
+    }
+    this.expected('an expression');
+    return undefined;
+  }
+}
