@@ -1,0 +1,36 @@
+/* memcpy/memset/memcmp/memmove: GCC may emit calls to these even in freestanding code (struct
+ * copies, zeroing loops), and we link no libc. Built with -fno-tree-loop-distribute-patterns so
+ * these loops are not turned back into calls to themselves. */
+#include <stddef.h>
+#include <stdint.h>
+
+void *memcpy(void *dst, const void *src, size_t n) {
+  uint8_t *d = dst;
+  const uint8_t *s = src;
+  while (n--) *d++ = *s++;
+  return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n) {
+  uint8_t *d = dst;
+  const uint8_t *s = src;
+  if (d < s) {
+    while (n--) *d++ = *s++;
+  } else {
+    while (n--) d[n] = s[n];
+  }
+  return dst;
+}
+
+void *memset(void *dst, int c, size_t n) {
+  uint8_t *d = dst;
+  while (n--) *d++ = (uint8_t)c;
+  return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n) {
+  const uint8_t *x = a, *y = b;
+  for (; n; n--, x++, y++)
+    if (*x != *y) return *x - *y;
+  return 0;
+}
