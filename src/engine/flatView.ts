@@ -1,0 +1,171 @@
+/*
+ * FlatView and FlatRange: the rendered, immutable picture of an address space (QEMU
+ * memory.c struct FlatView / FlatRange). A FlatView is a sorted list of disjoint ranges, each
+ * naming the terminating region that serves it and where inside that region it starts; gaps
+ * are unassigned. Views are never modified after construction: a commit builds a new one
+ * (sharing unchanged FlatRange objects), so consumers may cache per view (e.g. `dispatch`).
+ */
+import type { MemoryRegion } from './region';
+
+/**
+ * FlatRange: one piece of a flat view. All fields are exact bigints.
+ * @mr: the terminating region (never a container or alias).
+ * @offsetInRegion: offset inside @mr of @start.
+ * @start/@end/@size: absolute half-open range [start, end), end ≤ 2^64.
+ * @dirtyLogMask: effective dirty log mask of @mr at render time.
+ * @romdMode: @mr's romd mode at render time.
+ * @readonly/@nonvolatile: inherited from @mr and every container or alias on the path.
+ */
+export class FlatRange {
+  readonly end: bigint;
+  constructor(
+    readonly mr: MemoryRegion,
+    readonly offsetInRegion: bigint,
+    readonly start: bigint,
+    readonly size: bigint,
+    readonly dirtyLogMask: number,
+    readonly romdMode: boolean,
+    readonly readonly: boolean,
+    readonly nonvolatile: boolean,
+  ) {
+    this.end = start + size;
+  }
+
+  /** flatrange_equal: same region, range, offset and flags (dirty log mask excluded). */
+  equals(other: FlatRange): boolean {
+    return (
+      this === other ||
+      (this.mr === other.mr &&
+        this.start === other.start &&
+        this.size === other.size &&
+        this.offsetInRegion === other.offsetInRegion &&
+        this.romdMode === other.romdMode &&
+        this.readonly === other.readonly &&
+        this.nonvolatile === other.nonvolatile)
+    );
+  }
+
+  /** can_merge: @next continues this range (adjacent, same region, contiguous offset, same flags). */
+  canMerge(next: FlatRange): boolean {
+    return (
+      this.end === next.start &&
+      this.mr === next.mr &&
+      this.offsetInRegion + this.size === next.offsetInRegion &&
+      this.dirtyLogMask === next.dirtyLogMask &&
+      this.romdMode === next.romdMode &&
+      this.readonly === next.readonly &&
+      this.nonvolatile === next.nonvolatile
+    );
+  }
+
+  /** A copy of this range restricted to [start, end) (which must lie inside it). */
+  slice(start: bigint, end: bigint): FlatRange {
+    if (start === this.start && end === this.end) return this;
+    return new FlatRange(
+      this.mr,
+      this.offsetInRegion + (start - this.start),
+      start,
+      end - start,
+      this.dirtyLogMask,
+      this.romdMode,
+      this.readonly,
+      this.nonvolatile,
+    );
+  }
+
+  /** A copy of this range grown by @extra bytes (used by simplify). */
+  grow(extra: bigint): FlatRange {
+    return new FlatRange(
+      this.mr,
+      this.offsetInRegion,
+      this.start,
+      this.size + extra,
+      this.dirtyLogMask,
+      this.romdMode,
+      this.readonly,
+      this.nonvolatile,
+    );
+  }
+}
+
+/** Index of the first range in @ranges whose end is above @addr (ranges.length if none). */
+export function firstRangeEndingAfter(ranges: readonly FlatRange[], addr: bigint): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ranges[mid]!.end > addr) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+const TWO_POW_53 = 2 ** 53;
+
+/**
+ * FlatView: the rendered ranges of one flat root, shared by every address space whose root
+ * peels to that region. Immutable.
+ */
+export class FlatView {
+  /** The flat root this view was rendered from (null: nothing enabled, empty view). */
+  readonly root: MemoryRegion | null;
+  /** Sorted, disjoint, maximally merged ranges. */
+  readonly ranges: readonly FlatRange[];
+  /**
+   * Slot for the access half's compiled dispatch structure of this view (QEMU view->dispatch);
+   * the topology code never reads it. Built lazily by whoever needs it.
+   */
+  dispatch: unknown = null;
+  private starts: Float64Array | null = null;
+  private ends: Float64Array | null = null;
+
+  constructor(root: MemoryRegion | null, ranges: readonly FlatRange[]) {
+    this.root = root;
+    this.ranges = ranges;
+  }
+
+  /** The range containing @addr, or null when @addr is unassigned. */
+  lookup(addr: bigint | number): FlatRange | null {
+    if (typeof addr === 'number') {
+      if (addr >= 0 && addr < TWO_POW_53) return this.lookupNumber(addr);
+      addr = BigInt(addr);
+    } else if (addr >= 0n && addr < 9007199254740992n) {
+      return this.lookupNumber(Number(addr));
+    }
+    const i = firstRangeEndingAfter(this.ranges, addr);
+    const fr = this.ranges[i];
+    return fr !== undefined && fr.start <= addr ? fr : null;
+  }
+
+  /**
+   * Index of the range containing @addr (an integer in [0, 2^53)), or -1. Binary search over
+   * float copies of the bounds: for such addresses the comparisons are exact even when a
+   * bound above 2^53 was rounded, because rounding is monotonic.
+   */
+  indexOfNumber(addr: number): number {
+    let starts = this.starts;
+    let ends = this.ends;
+    if (starts === null || ends === null) {
+      const n = this.ranges.length;
+      starts = this.starts = new Float64Array(n);
+      ends = this.ends = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        starts[i] = Number(this.ranges[i]!.start);
+        ends[i] = Number(this.ranges[i]!.end);
+      }
+    }
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ends[mid]! > addr) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo < starts.length && starts[lo]! <= addr ? lo : -1;
+  }
+
+  private lookupNumber(addr: number): FlatRange | null {
+    const i = this.indexOfNumber(addr);
+    return i < 0 ? null : this.ranges[i]!;
+  }
+}
