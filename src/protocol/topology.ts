@@ -15,8 +15,9 @@ export type HexString = string;
  */
 export type RegionId = string;
 
-/** The engine's kind of region (one region type, one kind per factory). */
-export type RegionKind = 'container' | 'ram' | 'rom' | 'romd' | 'ramd' | 'io' | 'alias';
+/** The engine's kind of region (one region type, one kind per factory; same names as the engine). */
+export type RegionKind =
+  'container' | 'ram' | 'rom' | 'romDevice' | 'io' | 'alias' | 'ramDevice' | 'reservation';
 
 /**
  * The type word `info mtree` prints in `(prio N, TYPE)`: for an alias the target's type, for a

@@ -40,9 +40,9 @@ function mtreeTypeOf(kind: RegionKind, readonly: boolean): MtreeType {
       return readonly ? 'rom' : 'ram';
     case 'rom':
       return 'rom';
-    case 'romd':
+    case 'romDevice':
       return 'romd';
-    case 'ramd':
+    case 'ramDevice':
       return 'ramd';
     default:
       return 'i/o';
