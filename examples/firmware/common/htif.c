@@ -1,7 +1,7 @@
 /* Console and exit over HTIF (Berkeley Host-Target Interface), for the `spike` board.
  *
  * `tohost` and `fromhost` are 64-bit mailboxes found by the host through their ELF symbols
- * (section .tohost, 64-byte aligned, as in riscv-tests). A command is
+ * (tohost then fromhost, each 64-byte aligned, as in riscv-tests). A command is
  *   device << 56 | command << 48 | payload.
  *   - device 0, payload bit 0 set: exit with status payload >> 1 (so 1 = pass);
  *   - device 1, command 1: console putchar (payload low byte).
@@ -11,7 +11,7 @@
 #include "fw.h"
 
 volatile uint64_t tohost __attribute__((section(".tohost"), aligned(64)));
-volatile uint64_t fromhost __attribute__((section(".tohost"), aligned(8)));
+volatile uint64_t fromhost __attribute__((section(".fromhost"), aligned(64)));
 
 static void htif_send(uint32_t device, uint32_t command, uint32_t payload) {
   volatile uint32_t *to = (volatile uint32_t *)&tohost;
