@@ -159,6 +159,8 @@ export interface AddressResolution {
   readonly hidden: readonly HiddenCandidate[];
   /** The flat-view range containing the address, absent for a hole. */
   readonly flatRange?: FlatRangeInfo;
+  /** Set when the path walk and the engine's flat view disagree (a bug to report). */
+  readonly warning?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
