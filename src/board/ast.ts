@@ -46,8 +46,8 @@ export interface Param extends Span {
 export type RegionKind =
   'container' | 'ram' | 'rom' | 'romd' | 'mmio' | 'alias' | 'ramd' | 'reservation' | 'device';
 
-export type Access = 'rw' | 'ro' | 'wo' | 'w1c' | 'w1s' | 'rc';
-export const ACCESS_KEYWORDS: readonly Access[] = ['rw', 'ro', 'wo', 'w1c', 'w1s', 'rc'];
+export type Access = 'rw' | 'ro' | 'wo' | 'w1c' | 'w1s' | 'rc' | 'rwc';
+export const ACCESS_KEYWORDS: readonly Access[] = ['rw', 'ro', 'wo', 'w1c', 'w1s', 'rc', 'rwc'];
 
 /** A keyword flag written on a declaration (`disabled`, `readonly` …), with its place. */
 export interface Flag extends Span {

@@ -26,9 +26,7 @@ export function parseRegister(p: BoardParser): RegDecl {
     p.advance();
     width = p.parseName('register width (u8, u16, u32, u64)');
   }
-  let access: Flag | undefined;
-  let reset: RegDecl['reset'];
-  ({ access, reset } = parseAccessAndReset(p));
+  const { access, reset } = parseAccessAndReset(p);
   const fields: FieldDecl[] = [];
   let onWrite: ActionBlock | undefined;
   let onRead: ActionBlock | undefined;

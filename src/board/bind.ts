@@ -1,0 +1,439 @@
+/**
+ * Binder: from a loaded program to the semantic model. Declares every symbol (reporting
+ * duplicates), resolves names (reporting unknown ones and wrong kinds), evaluates attributes
+ * (reporting bad sizes and out-of-range values) and records every name occurrence.
+ */
+import type { Expr, Name, RegionDecl } from './ast';
+import { bindDevice, bindRegisters, bindCpu } from './bindMembers';
+import { checkLayout } from './checkLayout';
+import { DiagnosticCode, DiagnosticSink, Severity, type DiagnosticCodeValue } from './diagnostics';
+import { evaluate, type NameLookup } from './evaluate';
+import type {
+  BoardModel,
+  ConstInfo,
+  CpuInfo,
+  Occurrence,
+  RegionInfo,
+  SpaceInfo,
+  SymbolRef,
+} from './model';
+import { parseQomText } from './model';
+import type { Program, SourceFile } from './program';
+
+export const SIZE_2_64 = 1n << 64n;
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
+
+/** Shared state while binding one program; bindMembers.ts uses it too. */
+export class Binder {
+  readonly regions = new Map<string, RegionInfo>();
+  readonly regionList: RegionInfo[] = [];
+  readonly topLevel: RegionInfo[] = [];
+  readonly constants = new Map<string, ConstInfo>();
+  readonly spaces: SpaceInfo[] = [];
+  readonly cpus: CpuInfo[] = [];
+  readonly occurrences: Occurrence[] = [];
+  private readonly sinks = new Map<string, DiagnosticSink>();
+  private readonly evaluating = new Set<ConstInfo>();
+  private readonly spaceByName = new Map<string, SpaceInfo>();
+  private readonly cpuByName = new Map<string, CpuInfo>();
+  private boardName: string | undefined;
+
+  constructor(readonly program: Program) {}
+
+  report(
+    file: SourceFile,
+    code: DiagnosticCodeValue,
+    message: string,
+    at: { offset: number; length: number },
+    severity: Severity = Severity.Error,
+  ): void {
+    let s = this.sinks.get(file.uri);
+    if (!s) this.sinks.set(file.uri, (s = new DiagnosticSink(file.text.length)));
+    s.report(code, message, at.offset, at.length, severity);
+  }
+
+  occur(file: SourceFile, name: Name, symbol: SymbolRef, declaration = false): void {
+    if (name.length > 0) this.occurrences.push({ file, name, symbol, declaration });
+  }
+
+  /** Evaluates an integer expression whose names are constants. */
+  evalConst(file: SourceFile, expr: Expr | undefined, extra?: NameLookup): bigint | undefined {
+    if (!expr) return undefined;
+    return evaluate(
+      expr,
+      (name) => {
+        const fromExtra = extra?.(name);
+        if (fromExtra !== undefined) return fromExtra;
+        const c = this.constants.get(name.text);
+        if (!c) return undefined;
+        this.occur(file, name, { kind: 'const', constant: c });
+        return this.constValue(c, name) ?? null;
+      },
+      (p) =>
+        this.report(
+          file,
+          p.unknownName ? DiagnosticCode.UnknownName : DiagnosticCode.InvalidExpression,
+          p.message,
+          p,
+        ),
+    );
+  }
+
+  private constValue(c: ConstInfo, usedAt: Name | undefined): bigint | undefined {
+    if (c.value !== undefined) return c.value;
+    if (this.evaluating.has(c)) {
+      this.report(
+        c.file,
+        DiagnosticCode.ConstantCycle,
+        `Constant '${c.name}' depends on itself`,
+        usedAt ?? c.decl.name,
+      );
+      return undefined;
+    }
+    this.evaluating.add(c);
+    c.value = this.evalConst(c.file, c.decl.value);
+    this.evaluating.delete(c);
+    return c.value;
+  }
+
+  lookupRegion(file: SourceFile, name: Name | undefined, what: string): RegionInfo | undefined {
+    if (!name || name.text === '') return undefined;
+    const r = this.regions.get(name.text);
+    if (!r) {
+      this.report(file, DiagnosticCode.UnknownName, `Unknown ${what} '${name.text}'`, name);
+      return undefined;
+    }
+    this.occur(file, name, { kind: 'region', region: r });
+    return r;
+  }
+
+  lookupSpace(file: SourceFile, name: Name): SpaceInfo | undefined {
+    const s = this.spaceByName.get(name.text);
+    if (!s) {
+      this.report(file, DiagnosticCode.UnknownName, `Unknown address space '${name.text}'`, name);
+      return undefined;
+    }
+    this.occur(file, name, { kind: 'space', space: s });
+    return s;
+  }
+
+  run(): BoardModel {
+    this.declareAll();
+    for (const c of this.constants.values()) this.constValue(c, undefined);
+    for (const r of this.regionList) this.bindRegion(r);
+    // alias sizes default to the target's size, which may itself be an alias: resolve in order
+    for (const r of this.regionList) this.aliasSize(r, new Set());
+    for (const r of this.regionList) this.checkSize(r);
+    for (const s of this.spaces) {
+      const root = s.decl.root;
+      if (root) s.root = this.lookupRegion(s.file, root, 'root region');
+      else if (s.decl.name.text !== '') {
+        this.report(s.file, DiagnosticCode.MissingValue, 'Missing root region', s.decl.name);
+      }
+    }
+    for (const c of this.cpus) bindCpu(this, c);
+    checkLayout(this);
+    const diagnostics = [...this.program.diagnostics];
+    for (const [uri, sink] of this.sinks) {
+      for (const d of sink.items) diagnostics.push({ ...d, uri });
+    }
+    return {
+      program: this.program,
+      boardName: this.boardName,
+      regions: this.regions,
+      regionList: this.regionList,
+      topLevel: this.topLevel,
+      constants: this.constants,
+      spaces: this.spaces,
+      cpus: this.cpus,
+      occurrences: this.occurrences,
+      diagnostics,
+    };
+  }
+
+  private declareAll(): void {
+    for (const { item, file } of this.program.items) {
+      switch (item.type) {
+        case 'board':
+          if (item.name && this.boardName === undefined) this.boardName = item.name.text;
+          break;
+        case 'const': {
+          if (item.name.text === '') break;
+          if (this.constants.has(item.name.text)) {
+            this.duplicate(file, item.name, 'constant');
+            break;
+          }
+          const c: ConstInfo = { name: item.name.text, decl: item, file, value: undefined };
+          this.constants.set(c.name, c);
+          this.occur(file, item.name, { kind: 'const', constant: c }, true);
+          break;
+        }
+        case 'space': {
+          if (item.name.text === '') break;
+          if (this.spaceByName.has(item.name.text)) {
+            this.duplicate(file, item.name, 'address space');
+            break;
+          }
+          const s: SpaceInfo = { name: item.name.text, decl: item, file, root: undefined };
+          this.spaceByName.set(s.name, s);
+          this.spaces.push(s);
+          this.occur(file, item.name, { kind: 'space', space: s }, true);
+          break;
+        }
+        case 'cpu': {
+          if (item.name.text === '') break;
+          if (this.cpuByName.has(item.name.text)) {
+            this.duplicate(file, item.name, 'cpu');
+            break;
+          }
+          const c: CpuInfo = {
+            name: item.name.text,
+            decl: item,
+            file,
+            model: undefined,
+            space: undefined,
+            reset: 0n,
+            hartId: 0n,
+            boot: undefined,
+          };
+          this.cpuByName.set(c.name, c);
+          this.cpus.push(c);
+          this.occur(file, item.name, { kind: 'cpu', cpu: c }, true);
+          break;
+        }
+        case 'region': {
+          const r = this.declareRegion(item, file, undefined);
+          if (r) this.topLevel.push(r);
+          break;
+        }
+      }
+    }
+  }
+
+  private duplicate(file: SourceFile, name: Name, what: string): void {
+    this.report(file, DiagnosticCode.DuplicateName, `Duplicate ${what} '${name.text}'`, name);
+  }
+
+  private declareRegion(
+    decl: RegionDecl,
+    file: SourceFile,
+    parent: RegionInfo | undefined,
+  ): RegionInfo | undefined {
+    let info: RegionInfo | undefined;
+    const id = decl.name.text;
+    if (id !== '' && this.regions.has(id)) this.duplicate(file, decl.name, 'region');
+    else if (id !== '') {
+      info = {
+        id,
+        decl,
+        file,
+        kind: decl.kind,
+        parent,
+        children: [],
+        qemuName: decl.label?.text ?? id,
+        address: 0n,
+        size: undefined,
+        priority: 0,
+        enabled: true,
+        readonly: false,
+        nonvolatile: false,
+        romdMode: true,
+        target: undefined,
+        targetOffset: 0n,
+        owner: undefined,
+        qomParent: undefined,
+        device: undefined,
+        registers: [],
+      };
+      this.regions.set(id, info);
+      this.regionList.push(info);
+      parent?.children.push(info);
+      this.occur(file, decl.name, { kind: 'region', region: info }, true);
+    }
+    for (const m of decl.body?.members ?? []) {
+      if (m.type !== 'region') continue;
+      if (decl.kind === 'alias' || decl.kind === 'device') {
+        this.report(
+          file,
+          DiagnosticCode.InvalidMember,
+          `${decl.kind === 'alias' ? 'An alias' : 'A device'} cannot contain regions`,
+          m.keyword,
+        );
+      }
+      this.declareRegion(m, file, info);
+    }
+    return info;
+  }
+
+  private bindRegion(r: RegionInfo): void {
+    const { decl, file } = r;
+    if (decl.address) {
+      const a = this.evalConst(file, decl.address);
+      if (a !== undefined) {
+        if (a < 0n || a >= SIZE_2_64) {
+          this.report(
+            file,
+            DiagnosticCode.ValueOutOfRange,
+            `Address ${hex(a)} is outside 0…2^64-1`,
+            decl.address,
+          );
+        } else r.address = a;
+      }
+      if (!r.parent) {
+        this.report(
+          file,
+          DiagnosticCode.InvalidMember,
+          'A top-level region is not inside a container; its address has no meaning (map it inside a container, or name it as a space root)',
+          decl.address,
+          Severity.Warning,
+        );
+      }
+    }
+    if (decl.priority) {
+      const p = this.evalConst(file, decl.priority);
+      if (p !== undefined) {
+        if (p < INT32_MIN || p > INT32_MAX) {
+          this.report(
+            file,
+            DiagnosticCode.ValueOutOfRange,
+            `Priority ${p} is not a signed 32-bit value`,
+            decl.priority,
+          );
+        } else r.priority = Number(p);
+      }
+    }
+    for (const f of decl.flags) {
+      if (f.name === 'disabled') r.enabled = false;
+      else if (f.name === 'readonly') r.readonly = true;
+      else if (f.name === 'nonvolatile') r.nonvolatile = true;
+      else if (f.name === 'mmio-mode') {
+        if (r.kind !== 'romd') {
+          this.report(
+            file,
+            DiagnosticCode.InvalidMember,
+            "'mmio-mode' applies only to romd regions",
+            f,
+          );
+        } else r.romdMode = false;
+      }
+    }
+    if (decl.flags.some((f) => f.name === 'enabled') && !r.enabled) {
+      const f = decl.flags.find((x) => x.name === 'enabled')!;
+      this.report(file, DiagnosticCode.DuplicateAttribute, "Both 'enabled' and 'disabled'", f);
+    }
+    if (r.kind === 'rom') r.readonly = true;
+    for (const [attr, text] of [
+      ['owner', decl.owner],
+      ['parent', decl.parentObject],
+    ] as const) {
+      if (!text) continue;
+      const q = parseQomText(text.text);
+      if (!q) {
+        this.report(
+          file,
+          DiagnosticCode.InvalidExpression,
+          `Expected "dev id=…", "dev path=…", "obj path=…" or "… type=…" as the ${attr}`,
+          text,
+        );
+      } else if (attr === 'owner') r.owner = q;
+      else r.qomParent = q;
+    }
+    if (r.kind === 'alias') {
+      if (!decl.target) {
+        this.report(
+          file,
+          DiagnosticCode.MissingAliasTarget,
+          `Alias '${r.id}' needs a target: -> region`,
+          decl.name,
+        );
+      } else r.target = this.lookupRegion(file, decl.target, 'alias target');
+      const off = this.evalConst(file, decl.targetOffset);
+      if (off !== undefined) {
+        if (off < 0n || off >= SIZE_2_64) {
+          this.report(
+            file,
+            DiagnosticCode.ValueOutOfRange,
+            `Alias offset ${hex(off)} is outside 0…2^64-1`,
+            decl.targetOffset!,
+          );
+        } else r.targetOffset = off;
+      }
+    } else {
+      if (decl.target) {
+        this.report(
+          file,
+          DiagnosticCode.InvalidMember,
+          `Only an alias has a target ('->'); '${r.id}' is a ${r.kind}`,
+          decl.target,
+        );
+      }
+      if (decl.targetOffset) {
+        this.report(
+          file,
+          DiagnosticCode.InvalidMember,
+          "'offset' applies only to aliases",
+          decl.targetOffset,
+        );
+      }
+    }
+    if (decl.size) r.size = this.evalSize(file, decl.size);
+    if (r.kind === 'device') bindDevice(this, r);
+    else {
+      if (decl.model) {
+        this.report(file, DiagnosticCode.InvalidMember, 'Only a device has a model', decl.model);
+      }
+      if (!decl.size && r.kind !== 'alias') {
+        this.report(file, DiagnosticCode.MissingSize, `Region '${r.id}' needs a size`, decl.name);
+      }
+    }
+    bindRegisters(this, r);
+  }
+
+  evalSize(file: SourceFile, expr: Expr): bigint | undefined {
+    const s = this.evalConst(file, expr);
+    if (s === undefined) return undefined;
+    if (s <= 0n) {
+      this.report(file, DiagnosticCode.InvalidSize, `Size must be positive (got ${s})`, expr);
+      return undefined;
+    }
+    if (s > SIZE_2_64) {
+      this.report(file, DiagnosticCode.ValueOutOfRange, `Size ${hex(s)} exceeds 2^64`, expr);
+      return undefined;
+    }
+    return s;
+  }
+
+  private aliasSize(r: RegionInfo, seen: Set<RegionInfo>): bigint | undefined {
+    if (r.kind !== 'alias' || r.size !== undefined || r.decl.size) return r.size;
+    if (seen.has(r) || !r.target) return undefined;
+    seen.add(r);
+    const t = this.aliasSize(r.target, seen);
+    if (t !== undefined && t > r.targetOffset) r.size = t - r.targetOffset;
+    return r.size;
+  }
+
+  private checkSize(r: RegionInfo): void {
+    if (
+      r.kind === 'alias' &&
+      r.size === undefined &&
+      !r.decl.size &&
+      r.target?.size !== undefined
+    ) {
+      this.report(
+        r.file,
+        DiagnosticCode.InvalidSize,
+        `Alias offset ${hex(r.targetOffset)} is at or beyond the end of '${r.target.id}'; give the alias a size`,
+        r.decl.targetOffset ?? r.decl.name,
+      );
+    }
+  }
+}
+
+export function bindProgram(program: Program): BoardModel {
+  return new Binder(program).run();
+}
+
+export function hex(v: bigint): string {
+  return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
+}

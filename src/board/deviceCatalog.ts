@@ -1,0 +1,256 @@
+/**
+ * The device and CPU models a board map may instantiate: pure data that the checker, completion
+ * and hover read, and that the machine layer implements (one model per entry, same names, same
+ * parameters, same windows). Window names are the names QEMU 7.2 gives the same device's
+ * MemoryRegions, so `boardmap mtree` of a board looks like QEMU's `info mtree`.
+ */
+
+export type ParamType =
+  /** An integer expression. */
+  | 'int'
+  /** An interrupt line of a controller: `plic:10`. */
+  | 'irq'
+  /** An address expression or a quoted ELF symbol name (`"tohost"`). */
+  | 'address-or-symbol'
+  /** The name of an address space declared with `space`. */
+  | 'space'
+  /** A quoted string (a path for `boot`). */
+  | 'string';
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly type: ParamType;
+  readonly doc: string;
+  readonly required?: boolean;
+  /** Default as the board language would write it (documentation and hover). */
+  readonly defaultValue?: bigint | string;
+  /** Allowed integer values, when the model accepts only some. */
+  readonly allowed?: readonly bigint[];
+}
+
+/** One MemoryRegion the device maps: `offset` from the device's address, QEMU's name. */
+export interface DeviceWindow {
+  readonly name: string;
+  readonly offset: bigint;
+  /** Size in bytes, possibly depending on the (already defaulted) parameter values. */
+  readonly size: (params: ReadonlyMap<string, bigint>) => bigint;
+}
+
+export interface DeviceModel {
+  readonly name: string;
+  readonly doc: string;
+  readonly params: readonly ParamSpec[];
+  /**
+   * MemoryRegions the device maps under its address. Empty for devices whose only window is
+   * the `size` written on the declaration (`regbank`, `memctl`).
+   */
+  readonly windows: readonly DeviceWindow[];
+  /** Default window size for models sized by the declaration (`regbank`, `memctl`). */
+  readonly defaultSize?: bigint;
+  /** Registers may be declared inline in the device body. */
+  readonly inlineRegisters: boolean;
+  /** Register writes may carry memory-controller actions (`on-write { enable … }`). */
+  readonly actions: boolean;
+  /** Number of interrupt inputs the device accepts from other devices (a controller), if any. */
+  readonly irqInputs?: (params: ReadonlyMap<string, bigint>) => bigint;
+  /** Names of the device's interrupt outputs (parameters of type `irq`). */
+  readonly irqOutputs: readonly string[];
+  /** The device may be placed at an address found in the loaded program (no `@` needed). */
+  readonly symbolPlaced?: boolean;
+}
+
+export interface CpuModel {
+  readonly name: string;
+  readonly doc: string;
+  readonly params: readonly ParamSpec[];
+}
+
+const K = 1024n;
+
+const serialSize = (p: ReadonlyMap<string, bigint>): bigint => 8n << (p.get('reg-shift') ?? 0n);
+
+export const DEVICE_MODELS: readonly DeviceModel[] = [
+  {
+    name: 'ns16550a',
+    doc: 'NS16550A UART (8 byte registers; byte lanes spread by reg-shift). Output on the host console.',
+    params: [
+      {
+        name: 'clock',
+        type: 'int',
+        doc: 'Input clock in Hz (sets the baud divisor meaning).',
+        defaultValue: 3_686_400n,
+      },
+      { name: 'irq', type: 'irq', doc: 'Interrupt output, wired to a controller input: plic:10.' },
+      {
+        name: 'reg-shift',
+        type: 'int',
+        doc: 'Register stride is 1 << reg-shift bytes.',
+        defaultValue: 0n,
+        allowed: [0n, 1n, 2n],
+      },
+      {
+        name: 'reg-io-width',
+        type: 'int',
+        doc: 'Access width of the registers in bytes.',
+        defaultValue: 1n,
+        allowed: [1n, 2n, 4n],
+      },
+    ],
+    windows: [{ name: 'serial', offset: 0n, size: serialSize }],
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: ['irq'],
+  },
+  {
+    name: 'clint',
+    doc: 'Core-local interruptor (ACLINT layout): msip per hart at +0, mtimecmp at +0x4000, mtime at +0xbff8.',
+    params: [
+      { name: 'harts', type: 'int', doc: 'Number of harts served.', defaultValue: 1n },
+      { name: 'timebase', type: 'int', doc: 'mtime frequency in Hz.', defaultValue: 10_000_000n },
+    ],
+    windows: [
+      { name: 'riscv.aclint.swi', offset: 0n, size: () => 0x4000n },
+      { name: 'riscv.aclint.mtimer', offset: 0x4000n, size: () => 0x8000n },
+    ],
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: [],
+  },
+  {
+    name: 'plic',
+    doc: 'Platform-level interrupt controller (SiFive layout): priorities at +0, pending at +0x1000, enables at +0x2000, per-context threshold/claim at +0x200000.',
+    params: [
+      {
+        name: 'sources',
+        type: 'int',
+        doc: 'Number of interrupt sources (source 0 is reserved).',
+        defaultValue: 53n,
+      },
+      {
+        name: 'contexts',
+        type: 'int',
+        doc: 'Number of hart contexts (one M-mode context per hart).',
+        defaultValue: 1n,
+      },
+    ],
+    windows: [{ name: 'riscv.sifive.plic', offset: 0n, size: () => 0x4000000n }],
+    inlineRegisters: false,
+    actions: false,
+    irqInputs: (p) => p.get('sources') ?? 53n,
+    irqOutputs: [],
+  },
+  {
+    name: 'sifive_test',
+    doc: 'SiFive test finisher: write 0x5555 to pass, (code << 16) | 0x3333 to fail, 0x7777 to reset.',
+    params: [],
+    windows: [{ name: 'riscv.sifive.test', offset: 0n, size: () => 0x1000n }],
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: [],
+  },
+  {
+    name: 'htif',
+    doc: 'Host-target interface: tohost/fromhost words, found from ELF symbols or given as addresses.',
+    params: [
+      {
+        name: 'tohost',
+        type: 'address-or-symbol',
+        doc: 'Address or ELF symbol of tohost.',
+        defaultValue: 'tohost',
+      },
+      {
+        name: 'fromhost',
+        type: 'address-or-symbol',
+        doc: 'Address or ELF symbol of fromhost.',
+        defaultValue: 'fromhost',
+      },
+    ],
+    windows: [{ name: 'riscv.htif.uart', offset: 0n, size: () => 16n }],
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: [],
+    symbolPlaced: true,
+  },
+  {
+    name: 'regbank',
+    doc: 'Generic register bank: the registers declared in its body, with their access rules and reset values.',
+    params: [{ name: 'irq', type: 'irq', doc: 'Optional interrupt output.' }],
+    windows: [],
+    defaultSize: 4n * K,
+    inlineRegisters: true,
+    actions: false,
+    irqOutputs: ['irq'],
+  },
+  {
+    name: 'memctl',
+    doc: 'Memory controller: registers declared in its body; on-write actions enable, disable or move regions and change alias offsets.',
+    params: [],
+    windows: [],
+    defaultSize: 4n * K,
+    inlineRegisters: true,
+    actions: true,
+    irqOutputs: [],
+  },
+];
+
+export const CPU_MODELS: readonly CpuModel[] = [
+  {
+    name: 'rv32imac',
+    doc: 'RISC-V RV32IMAC + Zicsr + Zifencei hart, machine mode.',
+    params: [
+      {
+        name: 'space',
+        type: 'space',
+        doc: 'Address space the hart fetches, loads and stores through.',
+        defaultValue: 'memory',
+      },
+      { name: 'reset', type: 'int', doc: 'Reset vector: pc after reset.', defaultValue: 0x1000n },
+      { name: 'hartid', type: 'int', doc: 'Value of mhartid.', defaultValue: 0n },
+      {
+        name: 'boot',
+        type: 'string',
+        doc: 'Program (ELF or raw binary) loaded before reset, relative to the board file.',
+      },
+    ],
+  },
+];
+
+const deviceByName = new Map(DEVICE_MODELS.map((m) => [m.name, m]));
+const cpuByName = new Map(CPU_MODELS.map((m) => [m.name, m]));
+
+export function findDeviceModel(name: string): DeviceModel | undefined {
+  return deviceByName.get(name);
+}
+
+export function findCpuModel(name: string): CpuModel | undefined {
+  return cpuByName.get(name);
+}
+
+/** Integer parameter values with the catalog defaults filled in. */
+export function withDefaults(
+  specs: readonly ParamSpec[],
+  given: ReadonlyMap<string, bigint>,
+): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const s of specs) {
+    const v =
+      given.get(s.name) ?? (typeof s.defaultValue === 'bigint' ? s.defaultValue : undefined);
+    if (v !== undefined) out.set(s.name, v);
+  }
+  return out;
+}
+
+/** Total extent of a device's windows (or its declared/default size for inline-register models). */
+export function deviceExtent(
+  model: DeviceModel,
+  params: ReadonlyMap<string, bigint>,
+  declaredSize: bigint | undefined,
+): bigint {
+  if (model.windows.length === 0) return declaredSize ?? model.defaultSize ?? 0n;
+  let end = 0n;
+  for (const w of model.windows) {
+    const e = w.offset + w.size(params);
+    if (e > end) end = e;
+  }
+  return end;
+}
