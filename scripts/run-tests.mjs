@@ -32,9 +32,23 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+if (e2e) {
+  // Build the .vsix and the extension-host bundle if stale, install code-server if missing.
+  const prepared = spawnSync(process.execPath, ['scripts/e2e/prepare.mjs'], { stdio: 'inherit' });
+  if (prepared.status !== 0) process.exit(prepared.status ?? 1);
+}
+
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+  // e2e files each start a code-server and a Chromium: one at a time on a 2-core machine.
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    ...(e2e ? ['--test-concurrency=1'] : []),
+    ...files,
+  ],
   { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
 );
 process.exit(result.status ?? 1);

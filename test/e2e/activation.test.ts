@@ -1,0 +1,62 @@
+/** The packaged .vsix in code-server: installed, activated, its view container and a command work. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, startSession, type Session } from './harness';
+
+const version = (
+  JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
+
+describe('Boardmap in code-server (trusted workspace)', { timeout: 180_000 }, () => {
+  let session: Session;
+  before(async () => {
+    session = await startSession({ trust: 'trust' });
+  });
+  after(async () => {
+    await session?.stop();
+  });
+
+  test('the workbench opens examples/ trusted', async () => {
+    const { page } = session.workbench;
+    await page.locator('.explorer-folders-view').waitFor({ timeout: 15_000 });
+    await session.workbench.screenshot('workbench-trusted');
+    assert.equal(await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).count(), 0);
+  });
+
+  test('the Boardmap container shows the Memory Tree view with its welcome content', async () => {
+    const sidebar = await session.workbench.openViewContainer('Boardmap');
+    await sidebar
+      .getByText('Open a .board file or start a Boardmap debug session', { exact: false })
+      .waitFor({ timeout: 15_000 });
+    await session.workbench.screenshot('memory-tree');
+    assert.match(await sidebar.innerText(), /memory tree/i);
+  });
+
+  test('Boardmap: Show Version runs and shows the manifest version', async () => {
+    await session.workbench.runCommand('Boardmap: Show Version');
+    const toast = await session.workbench.waitForNotification(`Boardmap ${version}`);
+    await session.workbench.screenshot('show-version');
+    assert.match(await toast.innerText(), new RegExp(`Boardmap ${version.replace(/\./g, '\\.')}`));
+  });
+});
+
+describe('Boardmap in code-server (restricted mode)', { timeout: 180_000 }, () => {
+  let session: Session;
+  before(async () => {
+    session = await startSession({ trust: 'restricted' });
+  });
+  after(async () => {
+    await session?.stop();
+  });
+
+  // package.json declares limited support for untrusted workspaces: the extension still activates.
+  test('the extension activates and its commands run in an untrusted folder', async () => {
+    const { page } = session.workbench;
+    assert.equal(await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).count(), 1);
+    await session.workbench.runCommand('Boardmap: Show Version');
+    await session.workbench.waitForNotification(`Boardmap ${version}`);
+    await session.workbench.screenshot('restricted-show-version');
+  });
+});
