@@ -1,0 +1,133 @@
+import { decode } from './decode';
+import { ATTENTION_RELOAD, Cause } from './constants';
+import type { RiscvHart } from './hart';
+import { Op } from './ops';
+
+/**
+ * The decoded-instruction cache. Code is cached per 4 KiB page in an Int32Array with two slots
+ * per halfword address: `[pc & 0xffe]` holds the packed entry (op | rd<<8 | rs1<<13 | rs2<<18 |
+ * long<<23, 0 = not decoded) and `[(pc & 0xffe) + 1]` the immediate.
+ *
+ * Exactness: every store the hart makes checks `marked[page]` and, on a page holding decoded
+ * code, clears the slots the written bytes can belong to (a 32-bit instruction starting 2 bytes
+ * earlier included, across a page boundary too). fence.i and invalidateAll() clear everything;
+ * the memory system calls invalidate()/invalidateAll() for writes the hart does not make itself
+ * and for topology changes. Pages the bus reports as not cacheable (MMIO) are decoded on every
+ * fetch. Breakpoints are decoded as Op.BREAKPOINT, so arming them costs nothing per instruction.
+ */
+export const PAGE_SLOTS = 4096;
+export const ENTRY_LONG = 1 << 23;
+
+export class CodeCache {
+  private readonly pages = new Map<number, Int32Array>();
+  /** 1 for every page number that holds (part of) a decoded instruction. */
+  readonly marked = new Uint8Array(1 << 20);
+  /** Where uncacheable fetches are decoded; the loop clears the slot after reading it. */
+  readonly scratch = new Int32Array(PAGE_SLOTS);
+  private readonly breakpoints = new Set<number>();
+  private maskedBreakpoint = -1;
+
+  constructor(private readonly hart: RiscvHart) {}
+
+  /** The page array to fetch decoded entries of `pc` from (the scratch page when uncacheable). */
+  pageFor(pc: number): Int32Array {
+    const pn = pc >>> 12;
+    let page = this.pages.get(pn);
+    if (page === undefined) {
+      if (!this.hart.bus.isCodeCacheable(pc >>> 0)) return this.scratch;
+      page = new Int32Array(PAGE_SLOTS);
+      this.pages.set(pn, page);
+    }
+    return page;
+  }
+
+  /**
+   * Fetches and decodes the instruction at `pc` into `page`, returning the packed entry; 0 when
+   * the fetch failed (the access-fault trap has then been entered).
+   */
+  fill(pc: number, page: Int32Array, idx: number): number {
+    const bus = this.hart.bus;
+    const compressed = this.hart.csr.compressedEnabled;
+    const lo = bus.fetch16(pc >>> 0);
+    if (bus.status !== 0) {
+      this.hart.raiseException(Cause.InstructionAccessFault, pc, pc);
+      return 0;
+    }
+    let raw = lo;
+    let long = false;
+    if ((lo & 3) === 3) {
+      const hi = bus.fetch16((pc + 2) >>> 0);
+      if (bus.status !== 0) {
+        this.hart.raiseException(Cause.InstructionAccessFault, pc + 2, pc);
+        return 0;
+      }
+      raw = (lo | (hi << 16)) >>> 0;
+      long = true;
+    }
+    const d = decode(raw, compressed);
+    let op: Op = d.op;
+    if (d.rd === 0 && writesRdOnly(op)) op = Op.NOP;
+    if (pc >>> 0 !== this.maskedBreakpoint && this.breakpoints.has(pc >>> 0)) op = Op.BREAKPOINT;
+    const entry = op | (d.rd << 8) | (d.rs1 << 13) | (d.rs2 << 18) | (long ? ENTRY_LONG : 0);
+    page[idx] = entry;
+    page[idx + 1] = d.imm;
+    this.marked[pc >>> 12] = 1;
+    if (long) this.marked[((pc + 2) >>> 12) & 0xfffff] = 1;
+    return entry;
+  }
+
+  /** Forgets decoded instructions that overlap bytes [address, address + size). */
+  invalidate(address: number, size: number): void {
+    // An instruction starting up to 2 bytes before the write can contain written bytes.
+    const first = (address - 2) & ~1;
+    const last = (address + size - 1) & ~1;
+    for (let a = first; a <= last; a += 2) {
+      const page = this.pages.get((a >>> 12) & 0xfffff);
+      if (page !== undefined) page[a & 0xffe] = 0;
+    }
+  }
+
+  /**
+   * Drops every page, so cacheability is asked again (a memory-map change may have turned RAM
+   * into MMIO). The old arrays are zeroed too, and the loop is told to look its page up again.
+   */
+  invalidateAll(): void {
+    for (const page of this.pages.values()) page.fill(0);
+    this.pages.clear();
+    this.marked.fill(0);
+    this.hart.attention |= ATTENTION_RELOAD;
+  }
+
+  addBreakpoint(address: number): void {
+    this.breakpoints.add(address);
+    this.invalidate(address, 2);
+  }
+
+  removeBreakpoint(address: number): void {
+    if (this.breakpoints.delete(address)) this.invalidate(address, 2);
+  }
+
+  clearBreakpoints(): void {
+    for (const a of this.breakpoints) this.invalidate(a, 2);
+    this.breakpoints.clear();
+  }
+
+  hasBreakpoint(address: number): boolean {
+    return this.breakpoints.has(address);
+  }
+
+  /** Disarms the breakpoint at `address` (-1: none) until called again; re-decodes its slot. */
+  maskBreakpoint(address: number): void {
+    this.maskedBreakpoint = address;
+    if (address >= 0) this.invalidate(address, 2);
+  }
+}
+
+/** Operations whose only effect is writing rd: with rd = x0 they are no-ops. */
+function writesRdOnly(op: Op): boolean {
+  return (
+    (op >= Op.LUI && op <= Op.AUIPC) ||
+    (op >= Op.ADDI && op <= Op.AND) ||
+    (op >= Op.MUL && op <= Op.REMU)
+  );
+}

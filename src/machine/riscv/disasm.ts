@@ -1,0 +1,206 @@
+import type { CpuBus } from '../bus';
+import type { DisassembledInstruction, SymbolLookup } from '../cpu';
+import { csrName } from './csr-names';
+import { decode, type Decoded } from './decode';
+import { ABI_NAMES } from './isa-table';
+
+/**
+ * A disassembler driven by the instruction table, printing what GNU objdump 2.40 prints by
+ * default (`objdump -d`, aliases on): `li`, `mv`, `ret`, `j`, `nop`, `csrr`, compressed forms as
+ * their expansions. The golden test (test/machine/riscv/disasm.test.ts) compares it with the real
+ * objdump on thousands of encodings.
+ */
+
+const reg = (r: number) => ABI_NAMES[r];
+const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
+const csrText = (n: number) => csrName(n) ?? hex(n);
+const COUNTER_ALIASES: Record<number, string> = {
+  0xc00: 'rdcycle',
+  0xc01: 'rdtime',
+  0xc02: 'rdinstret',
+  0xc80: 'rdcycleh',
+  0xc81: 'rdtimeh',
+  0xc82: 'rdinstreth',
+};
+
+/** `80000010 <main+0x4>` as objdump renders a branch or jump target. */
+export function formatTarget(target: number, symbols?: SymbolLookup): string {
+  const t = target >>> 0;
+  const sym = symbols?.(t);
+  if (!sym) return t.toString(16);
+  return `${t.toString(16)} <${sym.name}${sym.offset ? `+${hex(sym.offset)}` : ''}>`;
+}
+
+/** Renders `pred,succ` of a fence: the letters of i, o, r, w that are set. */
+function fenceSet(bits: number): string {
+  let s = '';
+  if (bits & 8) s += 'i';
+  if (bits & 4) s += 'o';
+  if (bits & 2) s += 'r';
+  if (bits & 1) s += 'w';
+  return s || '0';
+}
+
+function amoSuffix(aqrl: number): string {
+  return ['', '.rl', '.aq', '.aqrl'][aqrl];
+}
+
+/** Mnemonic and operands (tab-separated) of a decoded instruction at `address`. */
+export function formatDecoded(
+  d: Decoded,
+  address: number,
+  symbols?: SymbolLookup,
+): { text: string; target?: number } {
+  const spec = d.spec;
+  if (!spec) {
+    return { text: d.length === 2 ? `.2byte\t${hex(d.raw)}` : `.4byte\t${hex(d.raw)}` };
+  }
+  const { rd, rs1, rs2, imm } = d;
+  const name = spec.name;
+  const t = (address + imm) >>> 0;
+  const tgt = () => formatTarget(t, symbols);
+  switch (spec.format) {
+    case 'U':
+    case 'CIlui':
+      return {
+        text: `${name === 'auipc' ? 'auipc' : 'lui'}\t${reg(rd)},${hex((imm >>> 12) & 0xfffff)}`,
+      };
+    case 'J':
+      if (rd === 0) return { text: `j\t${tgt()}`, target: t };
+      if (rd === 1) return { text: `jal\t${tgt()}`, target: t };
+      return { text: `jal\t${reg(rd)},${tgt()}`, target: t };
+    case 'CJ':
+      return { text: `${rd === 0 ? 'j' : 'jal'}\t${tgt()}`, target: t };
+    case 'jalr':
+      if (rd === 0 && rs1 === 1 && imm === 0) return { text: 'ret' };
+      if (rd === 0 && imm === 0) return { text: `jr\t${reg(rs1)}` };
+      if (rd === 1 && imm === 0) return { text: `jalr\t${reg(rs1)}` };
+      if (rd === 0) return { text: `jr\t${imm}(${reg(rs1)})` };
+      if (rd === 1) return { text: `jalr\t${imm}(${reg(rs1)})` };
+      return { text: `jalr\t${reg(rd)},${imm}(${reg(rs1)})` };
+    case 'CR':
+      if (name === 'c.jr') return { text: rs1 === 1 ? 'ret' : `jr\t${reg(rs1)}` };
+      if (name === 'c.jalr') return { text: `jalr\t${reg(rs1)}` };
+      if (name === 'c.mv') return { text: `mv\t${reg(rd)},${reg(rs2)}` };
+      return { text: `add\t${reg(rd)},${reg(rd)},${reg(rs2)}` };
+    case 'B': {
+      if (rs2 === 0 && name !== 'bltu' && name !== 'bgeu') {
+        const alias = { beq: 'beqz', bne: 'bnez', blt: 'bltz', bge: 'bgez' }[name];
+        return { text: `${alias}\t${reg(rs1)},${tgt()}`, target: t };
+      }
+      if (rs1 === 0 && (name === 'blt' || name === 'bge')) {
+        return { text: `${name === 'blt' ? 'bgtz' : 'blez'}\t${reg(rs2)},${tgt()}`, target: t };
+      }
+      return { text: `${name}\t${reg(rs1)},${reg(rs2)},${tgt()}`, target: t };
+    }
+    case 'CB':
+      return { text: `${name.slice(2)}\t${reg(rs1)},${tgt()}`, target: t };
+    case 'load':
+    case 'CL':
+    case 'CIlwsp':
+      return { text: `${spec.length === 2 ? 'lw' : name}\t${reg(rd)},${imm}(${reg(rs1)})` };
+    case 'S':
+    case 'CS':
+    case 'CSS':
+      return { text: `${spec.length === 2 ? 'sw' : name}\t${reg(rs2)},${imm}(${reg(rs1)})` };
+    case 'I':
+      if (name === 'addi') {
+        if (rd === 0 && rs1 === 0 && imm === 0) return { text: 'nop' };
+        if (rs1 === 0) return { text: `li\t${reg(rd)},${imm}` };
+        if (imm === 0) return { text: `mv\t${reg(rd)},${reg(rs1)}` };
+      }
+      if (name === 'xori' && imm === -1) return { text: `not\t${reg(rd)},${reg(rs1)}` };
+      if (name === 'sltiu' && imm === 1) return { text: `seqz\t${reg(rd)},${reg(rs1)}` };
+      return { text: `${name}\t${reg(rd)},${reg(rs1)},${imm}` };
+    case 'CI':
+      if (name === 'c.li') return { text: `li\t${reg(rd)},${imm}` };
+      if (rd === 0 && imm === 0) return { text: 'nop' };
+      return { text: `add\t${reg(rd)},${reg(rd)},${imm}` };
+    case 'CIW':
+    case 'CI16sp':
+      return { text: `add\t${reg(rd)},sp,${imm}` };
+    case 'CBandi':
+      return { text: `and\t${reg(rd)},${reg(rd)},${imm}` };
+    case 'Ishift':
+      return { text: `${name}\t${reg(rd)},${reg(rs1)},${hex(imm)}` };
+    case 'CIshift':
+    case 'CBshift':
+      return { text: `${name.slice(2, 5)}\t${reg(rd)},${reg(rd)},${hex(imm)}` };
+    case 'R':
+      if (name === 'sub' && rs1 === 0) return { text: `neg\t${reg(rd)},${reg(rs2)}` };
+      if (name === 'sltu' && rs1 === 0) return { text: `snez\t${reg(rd)},${reg(rs2)}` };
+      if (name === 'slt' && rs2 === 0) return { text: `sltz\t${reg(rd)},${reg(rs1)}` };
+      if (name === 'slt' && rs1 === 0) return { text: `sgtz\t${reg(rd)},${reg(rs2)}` };
+      return { text: `${name}\t${reg(rd)},${reg(rs1)},${reg(rs2)}` };
+    case 'CA':
+      return { text: `${name.slice(2)}\t${reg(rd)},${reg(rd)},${reg(rs2)}` };
+    case 'csr':
+      return { text: formatCsr(name, rd, imm, reg(rs1), rs1 === 0) };
+    case 'csri':
+      return { text: formatCsr(name, rd, imm, String(rs1), false) };
+    case 'amo':
+      return { text: `${name}${amoSuffix(imm)}\t${reg(rd)},${reg(rs2)},(${reg(rs1)})` };
+    case 'lr':
+      return { text: `${name}${amoSuffix(imm)}\t${reg(rd)},(${reg(rs1)})` };
+    case 'fence': {
+      const pred = (imm >>> 4) & 15;
+      const succ = imm & 15;
+      if (pred === 15 && succ === 15) return { text: 'fence' };
+      return { text: `fence\t${fenceSet(pred)},${fenceSet(succ)}` };
+    }
+    default:
+      return { text: name.startsWith('c.') ? name.slice(2) : name };
+  }
+}
+
+function formatCsr(name: string, rd: number, csr: number, src: string, srcIsX0: boolean): string {
+  const immediate = name.endsWith('i');
+  const base = name.replace(/i$/, '');
+  if (base === 'csrrs' && !immediate && srcIsX0) {
+    const counter = COUNTER_ALIASES[csr];
+    if (counter) return `${counter}\t${reg(rd)}`;
+    return `csrr\t${reg(rd)},${csrText(csr)}`;
+  }
+  if (rd === 0) {
+    const alias = { csrrw: 'csrw', csrrs: 'csrs', csrrc: 'csrc' }[base]!;
+    return `${alias}${immediate ? 'i' : ''}\t${csrText(csr)},${src}`;
+  }
+  return `${name}\t${reg(rd)},${csrText(csr)},${src}`;
+}
+
+/** Disassembles one instruction given its raw bits (16-bit parcel or full 32 bits). */
+export function disassembleRaw(
+  raw: number,
+  address: number,
+  symbols?: SymbolLookup,
+  compressed = true,
+): DisassembledInstruction {
+  const d = decode(raw, compressed);
+  const { text, target } = formatDecoded(d, address, symbols);
+  const hexDigits = d.length === 2 ? 4 : 8;
+  return {
+    address: address >>> 0,
+    length: d.length,
+    hex: d.raw.toString(16).padStart(hexDigits, '0'),
+    text,
+    ...(target === undefined ? {} : { target }),
+  };
+}
+
+/** Fetches through the bus and disassembles the instruction at `address`. */
+export function disassembleAt(
+  bus: CpuBus,
+  address: number,
+  compressed: boolean,
+  symbols?: SymbolLookup,
+): DisassembledInstruction {
+  const lo = bus.fetch16(address);
+  if (bus.status !== 0) return { address, length: 0, hex: '', text: '<fetch error>' };
+  let raw = lo;
+  if ((lo & 3) === 3) {
+    const hi = bus.fetch16((address + 2) >>> 0);
+    if (bus.status !== 0) return { address, length: 0, hex: '', text: '<fetch error>' };
+    raw = (lo | (hi << 16)) >>> 0;
+  }
+  return disassembleRaw(raw, address, symbols, compressed);
+}

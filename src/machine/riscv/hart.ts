@@ -1,0 +1,296 @@
+import type { CpuBus } from '../bus';
+import type {
+  Cpu,
+  DisassembledInstruction,
+  RegisterInfo,
+  RunResult,
+  StopReason,
+  SymbolLookup,
+} from '../cpu';
+import { CodeCache } from './code-cache';
+import {
+  ATTENTION_IRQ,
+  ATTENTION_STOP,
+  type Cause,
+  type EbreakAction,
+  INTERRUPT_BIT,
+} from './constants';
+import {
+  CSR,
+  CsrFile,
+  IRQ_MEI,
+  IRQ_MSI,
+  IRQ_MTI,
+  MSTATUS_MIE,
+  MSTATUS_MPIE,
+  MSTATUS_MPP,
+} from './csr';
+import { disassembleAt } from './disasm';
+import { runInterpreter } from './interpreter';
+import { CSR_REGISTER_BASE, PC_REGISTER_ID, RISCV_REGISTERS } from './registers';
+
+export interface RiscvHartOptions {
+  /** pc after reset. */
+  resetVector: number;
+  /** mhartid. */
+  hartId?: number;
+  /** Source of the `time`/`timeh` CSRs (the CLINT's mtime). Defaults to mcycle. */
+  readTime?: () => number;
+  /** Offered every executed ebreak before it traps (debugger, semihosting). */
+  onEbreak?: (hart: RiscvHart, pc: number, length: 2 | 4) => EbreakAction;
+}
+
+/**
+ * One RV32IMAC + Zicsr + Zifencei hart in machine mode. Fields marked internal are shared with
+ * the interpreter loop (interpreter.ts) and are not part of the public API.
+ */
+export class RiscvHart implements Cpu {
+  readonly architecture = 'riscv32';
+  readonly registers: readonly RegisterInfo[] = RISCV_REGISTERS;
+
+  /** @internal General-purpose registers; x[0] is kept at 0. */
+  readonly x = new Int32Array(32);
+  /** @internal */
+  pcValue: number;
+  /** @internal */
+  readonly csr: CsrFile;
+  /** @internal Decoded-instruction cache. */
+  readonly code: CodeCache;
+  /** @internal Bit set of ATTENTION_* flags checked before every instruction. */
+  attention = 0;
+  /** @internal LR/SC reservation. */
+  reservationValid = false;
+  /** @internal */
+  reservationAddress = 0;
+  /** @internal Set by misaligned helpers when a byte access failed. */
+  accessFailed = false;
+  /** @internal Steps of the current batch already added to the counters. */
+  accountedSteps = 0;
+
+  waiting = false;
+  instructionCount = 0;
+  onEbreak: RiscvHartOptions['onEbreak'];
+
+  private readonly resetVector: number;
+  /** The pc of the last breakpoint stop; run() steps over that breakpoint once. */
+  private resumeBreakpointPc = -1;
+
+  constructor(
+    readonly bus: CpuBus,
+    options: RiscvHartOptions,
+  ) {
+    this.resetVector = options.resetVector >>> 0;
+    this.pcValue = this.resetVector | 0;
+    this.onEbreak = options.onEbreak;
+    this.csr = new CsrFile(options.hartId ?? 0, options.readTime, () => {
+      this.attention |= ATTENTION_IRQ;
+    });
+    this.code = new CodeCache(this);
+  }
+
+  get pc(): number {
+    return this.pcValue >>> 0;
+  }
+
+  set pc(value: number) {
+    this.pcValue = value | 0;
+    this.waiting = false;
+    this.resumeBreakpointPc = -1;
+  }
+
+  reset(): void {
+    this.x.fill(0);
+    this.csr.reset();
+    this.pcValue = this.resetVector | 0;
+    this.waiting = false;
+    this.reservationValid = false;
+    this.resumeBreakpointPc = -1;
+    this.attention = 0;
+    this.instructionCount = 0;
+    this.code.invalidateAll();
+  }
+
+  // ---- interrupts -------------------------------------------------------------------------
+
+  /**
+   * Drives an interrupt line: `irq` is the mip bit (IRQ_MSI 3, IRQ_MTI 7, IRQ_MEI 11). Devices
+   * (CLINT, PLIC) call this; the interrupt is taken before the next instruction when enabled,
+   * and a hart waiting in wfi wakes when the line is enabled in mie.
+   */
+  setInterruptLine(irq: number, level: boolean): void {
+    const bit = 1 << irq;
+    if (level) this.csr.mip |= bit;
+    else this.csr.mip &= ~bit;
+    this.attention |= ATTENTION_IRQ;
+  }
+
+  /** The highest-priority deliverable interrupt (MEI > MSI > MTI), or -1. */
+  pendingInterrupt(): number {
+    const csr = this.csr;
+    if ((csr.mstatus & MSTATUS_MIE) === 0) return -1;
+    const p = csr.mip & csr.mie;
+    if (p === 0) return -1;
+    if (p & (1 << IRQ_MEI)) return IRQ_MEI;
+    if (p & (1 << IRQ_MSI)) return IRQ_MSI;
+    if (p & (1 << IRQ_MTI)) return IRQ_MTI;
+    return -1;
+  }
+
+  requestStop(): void {
+    this.attention |= ATTENTION_STOP;
+  }
+
+  // ---- traps ------------------------------------------------------------------------------
+
+  /** @internal Enters the trap handler: sets mepc/mcause/mtval, stacks MIE, jumps to mtvec. */
+  enterTrap(cause: number, tval: number, epc: number): void {
+    const csr = this.csr;
+    csr.mepc = epc & ~1;
+    csr.mcause = cause;
+    csr.mtval = tval;
+    const mie = (csr.mstatus & MSTATUS_MIE) !== 0;
+    csr.mstatus = (mie ? MSTATUS_MPIE : 0) | MSTATUS_MPP;
+    const base = csr.mtvec & ~3;
+    const vectored = (csr.mtvec & 3) === 1 && (cause & INTERRUPT_BIT) !== 0;
+    this.pcValue = (vectored ? base + 4 * (cause & 0x7fffffff) : base) | 0;
+    this.reservationValid = false;
+  }
+
+  /** @internal A synchronous exception of the instruction at `epc` (which does not retire). */
+  raiseException(cause: Cause, tval: number, epc: number): void {
+    this.csr.instretSkip++;
+    this.enterTrap(cause, tval >>> 0, epc);
+  }
+
+  /** @internal Takes a pending interrupt if one is deliverable; returns true if taken. */
+  takeInterrupt(): boolean {
+    const irq = this.pendingInterrupt();
+    if (irq < 0) return false;
+    this.waiting = false;
+    this.enterTrap((INTERRUPT_BIT | irq) >>> 0, 0, this.pcValue);
+    return true;
+  }
+
+  /** @internal mret: restore MIE from MPIE, set MPIE, return to mepc. */
+  mret(): void {
+    const csr = this.csr;
+    const mpie = (csr.mstatus & MSTATUS_MPIE) !== 0;
+    csr.mstatus = (mpie ? MSTATUS_MIE : 0) | MSTATUS_MPIE | MSTATUS_MPP;
+    this.pcValue = csr.read(CSR.mepc)! | 0;
+    this.attention |= ATTENTION_IRQ;
+  }
+
+  /** @internal Brings mcycle/minstret up to `steps` executed steps of the current batch. */
+  accountTo(steps: number): void {
+    this.csr.account(steps - this.accountedSteps);
+    this.accountedSteps = steps;
+  }
+
+  // ---- running ----------------------------------------------------------------------------
+
+  run(budget: number): RunResult {
+    let executed = 0;
+    const pc = this.pcValue >>> 0;
+    if (budget > 0 && this.resumeBreakpointPc === pc && this.code.hasBreakpoint(pc)) {
+      const first = this.runMasked(1);
+      executed = first.executed;
+      if (first.reason !== 'budget') return first;
+      budget -= executed;
+    }
+    this.resumeBreakpointPc = -1;
+    const rest = this.runBatch(budget);
+    return { reason: rest.reason, executed: executed + rest.executed };
+  }
+
+  step(): RunResult {
+    return this.runMasked(1);
+  }
+
+  /** Runs with the breakpoint at the current pc (if any) disarmed. */
+  private runMasked(budget: number): RunResult {
+    const pc = this.pcValue >>> 0;
+    this.code.maskBreakpoint(pc);
+    try {
+      return this.runBatch(budget);
+    } finally {
+      this.code.maskBreakpoint(-1);
+      this.code.invalidate(pc, 2);
+      this.resumeBreakpointPc = -1;
+    }
+  }
+
+  private runBatch(budget: number): RunResult {
+    if (this.waiting) {
+      if ((this.csr.mip & this.csr.mie) === 0) return { reason: 'wfi', executed: 0 };
+      this.waiting = false;
+    }
+    this.attention |= ATTENTION_IRQ;
+    this.accountedSteps = 0;
+    let reason: StopReason = runInterpreter(this, budget);
+    const executed = this.lastExecuted;
+    this.accountTo(executed);
+    this.instructionCount += executed;
+    if (this.attention & ATTENTION_STOP) {
+      this.attention &= ~ATTENTION_STOP;
+      if (reason === 'budget') reason = 'stop-requested';
+    }
+    if (reason === 'breakpoint') this.resumeBreakpointPc = this.pcValue >>> 0;
+    return { reason, executed };
+  }
+
+  /** @internal Steps executed by the last runInterpreter call. */
+  lastExecuted = 0;
+
+  // ---- debugger access --------------------------------------------------------------------
+
+  readRegister(id: number): number | undefined {
+    if (id >= 0 && id < 32) return this.x[id] >>> 0;
+    if (id === PC_REGISTER_ID) return this.pcValue >>> 0;
+    const n = id - CSR_REGISTER_BASE;
+    if (n >= 0 && n < 4096) return this.csr.read(n);
+    return undefined;
+  }
+
+  writeRegister(id: number, value: number): boolean {
+    if (id > 0 && id < 32) {
+      this.x[id] = value | 0;
+      return true;
+    }
+    if (id === PC_REGISTER_ID) {
+      this.pc = value;
+      return true;
+    }
+    const n = id - CSR_REGISTER_BASE;
+    if (n < 0 || n >= 4096 || n >>> 10 === 3 || !this.csr.exists(n)) return false;
+    if (this.csr.write(n, value, this.pcValue + 4)) this.code.invalidateAll();
+    return true;
+  }
+
+  addBreakpoint(address: number): void {
+    this.code.addBreakpoint(address >>> 0);
+  }
+
+  removeBreakpoint(address: number): void {
+    this.code.removeBreakpoint(address >>> 0);
+  }
+
+  clearBreakpoints(): void {
+    this.code.clearBreakpoints();
+  }
+
+  invalidateDecodeCache(address?: number, size?: number): void {
+    if (address === undefined) this.code.invalidateAll();
+    else this.code.invalidate(address >>> 0, size ?? 4);
+  }
+
+  disassemble(address: number, count: number, symbols?: SymbolLookup): DisassembledInstruction[] {
+    const out: DisassembledInstruction[] = [];
+    let a = address >>> 0;
+    for (let i = 0; i < count; i++) {
+      const d = disassembleAt(this.bus, a, this.csr.compressedEnabled, symbols);
+      out.push(d);
+      a = (a + (d.length || 2)) >>> 0;
+    }
+    return out;
+  }
+}

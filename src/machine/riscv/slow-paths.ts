@@ -1,0 +1,179 @@
+import { Cause } from './constants';
+import type { RiscvHart } from './hart';
+import { Op } from './ops';
+
+/**
+ * The rarer instruction paths, called out of the interpreter loop: misaligned loads and stores
+ * (split into byte accesses, as QEMU does for RAM), A-extension atomics, and Zicsr.
+ */
+
+/** Loads `size` bytes at a misaligned address, little-endian. Sets h.accessFailed on a fault. */
+export function loadSplit(h: RiscvHart, address: number, size: number): number {
+  const bus = h.bus;
+  let value = 0;
+  for (let i = 0; i < size; i++) {
+    const b = bus.load8((address + i) | 0);
+    if (bus.status !== 0) {
+      h.accessFailed = true;
+      return 0;
+    }
+    value |= (b & 0xff) << (8 * i);
+  }
+  return value | 0;
+}
+
+/**
+ * Stores `size` bytes at a misaligned address, little-endian, one byte at a time. A fault on a
+ * later byte leaves the earlier bytes written (the access straddled into unmapped space) and sets
+ * h.accessFailed.
+ */
+export function storeSplit(h: RiscvHart, address: number, value: number, size: number): void {
+  const bus = h.bus;
+  for (let i = 0; i < size; i++) {
+    bus.store8((address + i) | 0, value >>> (8 * i));
+    if (bus.status !== 0) {
+      h.accessFailed = true;
+      break;
+    }
+  }
+  const marked = h.code.marked;
+  if (marked[address >>> 12] !== 0 || marked[((address + size - 1) >>> 12) & 0xfffff] !== 0) {
+    h.code.invalidate(address, size);
+  }
+}
+
+/** Executes LR.W, SC.W or an AMO. Returns false when it trapped. */
+export function execAmo(
+  h: RiscvHart,
+  op: number,
+  rd: number,
+  rs1: number,
+  rs2: number,
+  pc: number,
+): boolean {
+  const x = h.x;
+  const bus = h.bus;
+  const a = x[rs1];
+  if ((a & 3) !== 0) {
+    h.raiseException(op === Op.LR_W ? Cause.LoadMisaligned : Cause.StoreMisaligned, a, pc);
+    return false;
+  }
+  if (op === Op.LR_W) {
+    const v = bus.load32(a) | 0;
+    if (bus.status !== 0) {
+      h.raiseException(Cause.LoadAccessFault, a, pc);
+      return false;
+    }
+    h.reservationValid = true;
+    h.reservationAddress = a;
+    x[rd] = v;
+    x[0] = 0;
+    return true;
+  }
+  if (op === Op.SC_W) {
+    const reserved = h.reservationValid && h.reservationAddress === a;
+    h.reservationValid = false;
+    if (reserved) {
+      bus.store32(a, x[rs2]);
+      if (bus.status !== 0) {
+        h.raiseException(Cause.StoreAccessFault, a, pc);
+        return false;
+      }
+      if (h.code.marked[a >>> 12] !== 0) h.code.invalidate(a, 4);
+    }
+    x[rd] = reserved ? 0 : 1;
+    x[0] = 0;
+    return true;
+  }
+  // AMOs report faults of their load part as store/AMO access faults (cause 7).
+  const old = bus.load32(a) | 0;
+  if (bus.status !== 0) {
+    h.raiseException(Cause.StoreAccessFault, a, pc);
+    return false;
+  }
+  const src = x[rs2];
+  let result: number;
+  switch (op) {
+    case Op.AMOSWAP_W:
+      result = src;
+      break;
+    case Op.AMOADD_W:
+      result = (old + src) | 0;
+      break;
+    case Op.AMOXOR_W:
+      result = old ^ src;
+      break;
+    case Op.AMOAND_W:
+      result = old & src;
+      break;
+    case Op.AMOOR_W:
+      result = old | src;
+      break;
+    case Op.AMOMIN_W:
+      result = Math.min(old, src);
+      break;
+    case Op.AMOMAX_W:
+      result = Math.max(old, src);
+      break;
+    case Op.AMOMINU_W:
+      result = old >>> 0 < src >>> 0 ? old : src;
+      break;
+    default: // AMOMAXU_W
+      result = old >>> 0 > src >>> 0 ? old : src;
+      break;
+  }
+  bus.store32(a, result);
+  if (bus.status !== 0) {
+    h.raiseException(Cause.StoreAccessFault, a, pc);
+    return false;
+  }
+  if (h.code.marked[a >>> 12] !== 0) h.code.invalidate(a, 4);
+  x[rd] = old;
+  x[0] = 0;
+  return true;
+}
+
+const CSR_FUNCT3: Record<number, number> = {
+  [Op.CSRRW]: 1,
+  [Op.CSRRS]: 2,
+  [Op.CSRRC]: 3,
+  [Op.CSRRWI]: 5,
+  [Op.CSRRSI]: 6,
+  [Op.CSRRCI]: 7,
+};
+
+/**
+ * Executes a Zicsr instruction; `rs1` is the uimm for the immediate forms, `steps` the batch
+ * step count including this instruction, `nextPc` the address after it. Returns false when it
+ * trapped (unknown CSR, or a write to a read-only one).
+ */
+export function execCsr(
+  h: RiscvHart,
+  op: number,
+  rd: number,
+  rs1: number,
+  csrNumber: number,
+  steps: number,
+  nextPc: number,
+): boolean {
+  // Counters read by this instruction show every earlier instruction, not this one.
+  h.accountTo(steps - 1);
+  const csr = h.csr;
+  const swap = op === Op.CSRRW || op === Op.CSRRWI;
+  // csrrs/csrrc with x0 (or uimm 0) do not write, so they may read read-only CSRs.
+  const writes = swap || rs1 !== 0;
+  if (!csr.exists(csrNumber) || (writes && csrNumber >>> 10 === 3)) {
+    const raw = (csrNumber << 20) | (rs1 << 15) | (CSR_FUNCT3[op] << 12) | (rd << 7) | 0x73;
+    h.raiseException(Cause.IllegalInstruction, raw, h.pcValue);
+    return false;
+  }
+  const src = op >= Op.CSRRWI ? rs1 : h.x[rs1];
+  // csrrw with rd = x0 must not read the CSR (no read side effects).
+  const old = swap && rd === 0 ? 0 : csr.read(csrNumber)!;
+  if (writes) {
+    const value = swap ? src : op === Op.CSRRS || op === Op.CSRRSI ? old | src : old & ~src;
+    if (csr.write(csrNumber, value, nextPc)) h.code.invalidateAll();
+  }
+  if (rd !== 0) h.x[rd] = old;
+  return true;
+}
