@@ -19,7 +19,7 @@ const MAX_WINDOWS = 64;
 /** Most placements a single walk may visit. */
 const MAX_WALK = 256;
 
-interface Placement {
+export interface Placement {
   /** Absolute address of the region's offset 0. */
   readonly base: bigint;
   /** Visible window [start, end) of the region (clipped by everything above it). */
@@ -35,8 +35,9 @@ export function placementsUnder(
   region: MemoryRegion,
   root: MemoryRegion,
   out: Placement[],
+  maxWalk = MAX_WALK,
 ): boolean {
-  const budget = { left: MAX_WALK };
+  const budget = { left: maxWalk };
   const found = walk(region, root, budget);
   if (found === null) return false;
   for (const p of found) out.push(p);

@@ -6,7 +6,7 @@
  * run to run, so only the set of blocks is comparable.
  */
 import type { AddressSpace } from './addressSpace';
-import type { FlatView } from './flatView';
+import type { FlatRange, FlatView } from './flatView';
 import type { MemorySystem } from './memorySystem';
 import type { MemoryRegion, QomObject } from './region';
 import { UINT64_MAX } from './types';
@@ -170,16 +170,19 @@ function formatFlatViews(system: MemorySystem, owner: boolean): string {
       out.push(`${INDENT}No rendered FlatView\n\n`);
       continue;
     }
-    for (const fr of view.ranges) {
-      const start = fr.start & U64;
-      const end = (start + mrSize(fr.size)) & U64;
-      const type = fr.readonly ? 'rom' : fr.mr.typeLabel();
-      let line = `${INDENT}${hex16(start)}-${hex16(end)} (prio ${fr.mr.priority}, ${fr.nonvolatile ? 'nv-' : ''}${type}): ${fr.mr.name}`;
-      if (fr.offsetInRegion !== 0n) line += ` @${hex16(fr.offsetInRegion)}`;
-      if (owner) line += ownerText(fr.mr);
-      out.push(line + '\n');
-    }
+    for (const fr of view.ranges) out.push(flatRangeLine(fr, owner) + '\n');
     out.push('\n');
   }
   return out.join('');
+}
+
+/** One range line of `info mtree -f` (without the newline). */
+export function flatRangeLine(fr: FlatRange, owner = false): string {
+  const start = fr.start & U64;
+  const end = (start + mrSize(fr.size)) & U64;
+  const type = fr.readonly ? 'rom' : fr.mr.typeLabel();
+  let line = `${INDENT}${hex16(start)}-${hex16(end)} (prio ${fr.mr.priority}, ${fr.nonvolatile ? 'nv-' : ''}${type}): ${fr.mr.name}`;
+  if (fr.offsetInRegion !== 0n) line += ` @${hex16(fr.offsetInRegion)}`;
+  if (owner) line += ownerText(fr.mr);
+  return line;
 }
