@@ -3,6 +3,7 @@
  * QEMU's flags for that kind; mapping is separate (addSubregion / AddressSpace).
  */
 import { unassignedMemOps } from './defaultOps';
+import { ramDeviceOps } from './ops';
 import type { MemorySystem } from './memorySystem';
 import type { MemoryRegionOps } from './ops-types';
 import { RamBlock } from './ramBlock';
@@ -203,7 +204,7 @@ export function createRamDevice(
   system: MemorySystem,
   name: string,
   size: SizeLike,
-  ops: MemoryRegionOps = unassignedMemOps,
+  ops: MemoryRegionOps = ramDeviceOps,
   options: RamRegionOptions = {},
 ): MemoryRegion {
   const block = new RamBlock(name, ramLength(name, size), { sparse: options.sparse ?? false });

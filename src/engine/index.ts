@@ -37,3 +37,80 @@ export { flatViewRoot, renderRanges, simplifyRanges } from './render';
 export { AddressSpace } from './addressSpace';
 export { MemorySystem, type MemorySystemOptions, type ListenerReplayHook } from './memorySystem';
 export { type MemoryListener, type MemoryRegionSection, sectionFromFlatRange } from './listener';
+// ---- access path (ops, dispatch, debug accesses, dirty logging, ioeventfd, registers) ----
+export { MEMTX_NOT_PEEKABLE } from './ops-types';
+export { CompiledOps, CallbackStyle, compileOps, unassignedIoOps, ramDeviceOps, opsFromAccess } from './ops';
+export {
+  AccessValue,
+  accessValid,
+  dispatchRead,
+  dispatchWrite,
+  opsArePeekable,
+  setGuestErrorSink,
+  reportGuestError,
+  type GuestErrorKind,
+  type GuestErrorSink,
+} from './access';
+export {
+  addressSpaceRw,
+  readWithAttrs,
+  writeWithAttrs,
+  writeRom,
+  addressSpaceLoad,
+  addressSpaceStore,
+  memoryAccessSize,
+  unassignedRegion,
+  type AccessMode,
+} from './flatAccess';
+export { debugRead, debugWrite, describeMemTxResult, DEBUG_MAX_LENGTH, type DebugReadOptions, type DebugReadResult } from './peek';
+export { CpuMemoryPort, type CpuMemoryPortOptions, type Watchpoint, type WatchHit } from './dispatch';
+export {
+  DirtyMemory,
+  dirtyMemory,
+  DIRTY_CLIENTS_ALL,
+  GLOBAL_DIRTY_MIGRATION,
+  GLOBAL_DIRTY_DIRTY_RATE,
+  GLOBAL_DIRTY_LIMIT,
+  memoryRegionSetLog,
+  memoryRegionGetDirty,
+  memoryRegionSetDirty,
+  memoryRegionResetDirty,
+  memoryRegionSyncDirtyBitmap,
+  memoryRegionSnapshotAndClearDirty,
+  memoryRegionSnapshotGetDirty,
+  memoryGlobalDirtyLogStart,
+  memoryGlobalDirtyLogStop,
+  memoryGlobalDirtyLogSync,
+  type DirtyObserver,
+  type CodeWriteHandler,
+  type DirtyBitmapSnapshot,
+} from './dirty';
+export {
+  memoryRegionAddEventfd,
+  memoryRegionDelEventfd,
+  addressSpaceUpdateIoeventfds,
+  collectIoeventfds,
+  type AddressSpaceIoeventfd,
+} from './ioeventfd';
+export {
+  memoryRegionAddCoalescing,
+  memoryRegionSetCoalescing,
+  memoryRegionClearCoalescing,
+  memoryRegionSetFlushCoalesced,
+  memoryRegionClearFlushCoalesced,
+  setCoalescedFlushHandler,
+  flushCoalescedMmio,
+  type CoalescedFlushHandler,
+} from './coalesced';
+export {
+  RegisterBank,
+  type RegisterSpec,
+  type FieldSpec,
+  type RegisterAccessRule,
+  type RegisterBankOptions,
+  type RegisterInfo,
+  type FieldInfo,
+  type RegisterReadHook,
+  type RegisterWriteHook,
+} from './registers';
+export { maskOps, mirrorRegion } from './masking';
