@@ -39,7 +39,14 @@ export { MemorySystem, type MemorySystemOptions, type ListenerReplayHook } from 
 export { type MemoryListener, type MemoryRegionSection, sectionFromFlatRange } from './listener';
 // ---- access path (ops, dispatch, debug accesses, dirty logging, ioeventfd, registers) ----
 export { MEMTX_NOT_PEEKABLE } from './ops-types';
-export { CompiledOps, CallbackStyle, compileOps, unassignedIoOps, ramDeviceOps, opsFromAccess } from './ops';
+export {
+  CompiledOps,
+  CallbackStyle,
+  compileOps,
+  unassignedIoOps,
+  ramDeviceOps,
+  opsFromAccess,
+} from './ops';
 export {
   AccessValue,
   accessValid,
@@ -62,8 +69,20 @@ export {
   unassignedRegion,
   type AccessMode,
 } from './flatAccess';
-export { debugRead, debugWrite, describeMemTxResult, DEBUG_MAX_LENGTH, type DebugReadOptions, type DebugReadResult } from './peek';
-export { CpuMemoryPort, type CpuMemoryPortOptions, type Watchpoint, type WatchHit } from './dispatch';
+export {
+  debugRead,
+  debugWrite,
+  describeMemTxResult,
+  DEBUG_MAX_LENGTH,
+  type DebugReadOptions,
+  type DebugReadResult,
+} from './peek';
+export {
+  CpuMemoryPort,
+  type CpuMemoryPortOptions,
+  type Watchpoint,
+  type WatchHit,
+} from './dispatch';
 export {
   DirtyMemory,
   dirtyMemory,
