@@ -150,6 +150,8 @@ export interface ConstDecl extends Span {
 export interface SpaceDecl extends Span {
   readonly type: 'space';
   readonly name: Name;
+  /** The AddressSpace name QEMU prints when it differs from `name` (names need not be unique). */
+  readonly label: Name | undefined;
   readonly root: Name | undefined;
 }
 

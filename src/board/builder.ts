@@ -24,7 +24,7 @@ import {
 import { RegisterBank, type RegisterSpec } from '../engine/registers';
 import { runActions, type ActionContext, type ActionEffect } from './actions';
 import type { DeviceModel } from './deviceCatalog';
-import type { BoardModel, CpuInfo, ParamValue, RegionInfo, RegisterInfo } from './model';
+import type { BoardModel, CpuInfo, ParamValue, RegionInfo, RegisterInfo, SpaceInfo } from './model';
 
 /** What the machine layer needs to instantiate one device. */
 export interface DeviceDescription {
@@ -267,9 +267,9 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
     const spaces: AddressSpace[] = [];
     for (const s of model.spaces) {
       const root = s.root ? regions.get(s.root.id) : undefined;
-      spaces.push(system.createAddressSpace(root ?? null, s.name));
+      spaces.push(system.createAddressSpace(root ?? null, s.decl.label?.text ?? s.name));
     }
-    const cpus = model.cpus.map((c) => cpuDescription(c, spaces));
+    const cpus = model.cpus.map((c) => cpuDescription(c, model.spaces, spaces));
     return {
       system,
       name: model.boardName,
@@ -391,11 +391,15 @@ function buildDevice(
   return { device, placements };
 }
 
-function cpuDescription(c: CpuInfo, spaces: readonly AddressSpace[]): CpuDescription {
+function cpuDescription(
+  c: CpuInfo,
+  declared: readonly SpaceInfo[],
+  spaces: readonly AddressSpace[],
+): CpuDescription {
   return {
     id: c.name,
     model: c.model?.name ?? c.decl.model?.text ?? '',
-    space: c.space ? spaces.find((s) => s.name === c.space!.name) : undefined,
+    space: c.space ? spaces[declared.indexOf(c.space)] : undefined,
     reset: c.reset,
     hartId: c.hartId,
     boot: c.boot,

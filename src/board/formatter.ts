@@ -169,7 +169,7 @@ class Printer {
       case 'space':
         return this.line(
           depth,
-          `space ${formatName(item.name)} = ${item.root ? formatName(item.root) : ''}`,
+          `space ${formatName(item.name)}${item.label ? ` ${formatName(item.label, true)}` : ''} = ${item.root ? formatName(item.root) : ''}`,
         );
       case 'cpu': {
         const head = `cpu ${formatName(item.name)} : ${item.model ? formatName(item.model) : ''}`;

@@ -93,9 +93,11 @@ export class BoardParser extends ExprParser {
       case 'space': {
         this.pos++;
         const name = this.parseName('address-space name');
+        let label: Name | undefined;
+        if (this.kind() === TokenKind.String && !this.lineStart()) label = this.takeName();
         let root: Name | undefined;
         if (this.expect(TokenKind.Equals, "'='")) root = this.parseName('root region name');
-        return { type: 'space', name, root, ...this.spanFrom(start) };
+        return { type: 'space', name, label, root, ...this.spanFrom(start) };
       }
       case 'cpu':
         return this.parseCpu();

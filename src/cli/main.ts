@@ -1,43 +1,47 @@
-/** The `boardmap` command: the extension's work, headless. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** The `boardmap` command: the extension's work, headless. One file per command in commands/. */
+import { checkCommand } from './commands/check';
+import { demoCommand } from './commands/demo';
+import { fmtCommand } from './commands/fmt';
+import { helpCommand } from './commands/help';
+import { importMtreeCommand } from './commands/importMtree';
+import { mtreeCommand } from './commands/mtree';
+import { versionCommand } from './commands/version';
+import type { CliIO, Command } from './io';
 
-const USAGE = `usage: boardmap <command> [args]
+/** The dispatch table: a new command is one file plus one entry here. */
+export const COMMANDS: Command[] = [
+  checkCommand,
+  mtreeCommand,
+  fmtCommand,
+  importMtreeCommand,
+  demoCommand,
+  versionCommand,
+];
+COMMANDS.push(helpCommand(() => COMMANDS));
 
-commands:
-  demo                 show what Boardmap can do on the bundled example
-  version              print the version
-  help                 print this help
-`;
+const ALIASES: Record<string, string> = { '--version': 'version', '--help': 'help', '-h': 'help' };
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
-export function main(argv: string[]): number {
-  const [command] = argv;
-  switch (command) {
-    case 'version':
-    case '--version':
-      process.stdout.write(`boardmap ${version()}\n`);
-      return 0;
-    case 'demo':
-      process.stdout.write(
-        `boardmap ${version()}\n(the demo grows as the engine, board language and machine land)\n`,
-      );
-      return 0;
-    case undefined:
-    case 'help':
-    case '--help':
-      process.stdout.write(USAGE);
-      return 0;
-    default:
-      process.stderr.write(`boardmap: unknown command '${command}'\n${USAGE}`);
-      return 2;
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const [first, ...rest] = argv;
+  const name = first === undefined ? 'help' : (ALIASES[first] ?? first);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`boardmap: unknown command '${first}'\n`);
+    await COMMANDS.find((c) => c.name === 'help')!.run([], { ...io, stdout: io.stderr });
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    io.stderr(`boardmap ${name}: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 70;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2), {
+  cwd: process.cwd(),
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+}).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,185 @@
+/**
+ * Hover: for a region, its kind, size in human units, where it sits in each address space
+ * (absolute, resolved through containers and aliases), what it hides and what hides it; for
+ * other symbols (constants, registers, fields, devices models, parameters) their value or doc.
+ */
+import type { Occurrence, RegionInfo, SpaceInfo } from '../model';
+import { hex } from '../bind';
+import { isContentOf, type Analysis } from './analysis';
+import { hexAddr, hexRange, humanSize } from './text';
+
+export interface HoverResult {
+  readonly markdown: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+const MAX_LIST = 6;
+
+export function hoverAt(a: Analysis, occ: Occurrence): HoverResult {
+  const s = occ.symbol;
+  let md: string;
+  switch (s.kind) {
+    case 'region':
+      md = regionHover(a, s.region);
+      break;
+    case 'const':
+      md = `**const** \`${s.constant.name}\` = ${s.constant.value !== undefined ? `${hex(s.constant.value)} (${s.constant.value})` : '?'}`;
+      break;
+    case 'space':
+      md = `**address space** \`${s.space.name}\`${s.space.root ? ` — root \`${s.space.root.id}\`` : ''}`;
+      break;
+    case 'cpu':
+      md = `**cpu** \`${s.cpu.name}\` : ${s.cpu.model?.name ?? '?'} — space \`${s.cpu.space?.name ?? '?'}\`, reset ${hexAddr(s.cpu.reset)}${s.cpu.boot ? `, boots \`${s.cpu.boot}\`` : ''}`;
+      break;
+    case 'register': {
+      const r = s.register;
+      md = `**register** \`${r.name}\` at +${hexAddr(r.offset)} of \`${s.region.id}\` — ${r.width * 8}-bit, ${r.access}, reset ${hex(r.reset)}`;
+      const abs = a.placements(s.region).filter((p) => !p.via);
+      if (abs[0])
+        md += `\n\nabsolute ${hexAddr(abs[0].start + r.offset)} in \`${abs[0].space.name}\``;
+      if (r.fields.length)
+        md +=
+          '\n\n' +
+          r.fields
+            .map(
+              (f) => `- \`${f.name}\` [${f.msb}${f.msb !== f.lsb ? `:${f.lsb}` : ''}] ${f.access}`,
+            )
+            .join('\n');
+      break;
+    }
+    case 'field':
+      md = `**field** \`${s.field.name}\` [${s.field.msb}:${s.field.lsb}] of \`${s.register.name}\` — ${s.field.access}${s.field.reset !== undefined ? `, reset ${hex(s.field.reset)}` : ''}`;
+      break;
+    case 'device-model':
+      md = `**device model** \`${s.model.name}\`\n\n${s.model.doc}\n\n${s.model.params.map((p) => `- \`${p.name}\` (${p.type}${p.defaultValue !== undefined ? `, default ${String(p.defaultValue)}` : ''}) — ${p.doc}`).join('\n')}`;
+      break;
+    case 'cpu-model':
+      md = `**cpu model** \`${s.model.name}\`\n\n${s.model.doc}`;
+      break;
+    case 'param': {
+      const owner = s.owner;
+      const specs = 'device' in owner ? owner.device?.model?.params : owner.model?.params;
+      const spec = specs?.find((p) => p.name === s.param);
+      md = spec
+        ? `**parameter** \`${spec.name}\` (${spec.type}) — ${spec.doc}`
+        : `**parameter** \`${s.param}\``;
+      break;
+    }
+  }
+  return { markdown: md, offset: occ.name.offset, length: occ.name.length };
+}
+
+function regionHover(a: Analysis, r: RegionInfo): string {
+  const lines: string[] = [];
+  const kind = r.kind === 'device' ? `device ${r.device?.model?.name ?? '?'}` : r.kind;
+  const size = r.size !== undefined ? `${humanSize(r.size)} (${hex(r.size)})` : 'size unknown';
+  lines.push(
+    `**${kind}** \`${r.id}\`${r.qemuName !== r.id ? ` (QEMU name \`${r.qemuName}\`)` : ''} — ${size}`,
+  );
+  const facts: string[] = [`prio ${r.priority}`];
+  if (!r.enabled) facts.push('disabled');
+  if (r.readonly && r.kind !== 'rom') facts.push('read-only');
+  if (r.nonvolatile) facts.push('non-volatile');
+  if (r.parent) facts.push(`at +${hexAddr(r.address)} in \`${r.parent.id}\``);
+  if (r.kind === 'alias' && r.target)
+    facts.push(`shows \`${r.target.id}\` ${hexRange(r.targetOffset, r.size ?? 0n)}`);
+  lines.push(facts.join(' · '));
+  const placements = a.placements(r);
+  if (placements.length === 0) lines.push('Not mapped in any address space.');
+  for (const p of placements.slice(0, MAX_LIST)) {
+    const via = p.via ? ` through alias \`${p.via.id}\`` : '';
+    lines.push(`- \`${p.space.name}\`: ${hexRange(p.start, p.size)}${via}`);
+  }
+  if (placements.length > MAX_LIST) lines.push(`- … ${placements.length - MAX_LIST} more`);
+  const direct = placements.find((p) => !p.via);
+  if (direct && a.built) {
+    const ranges = a.flatRanges(direct.space, direct.start, direct.size);
+    const hiddenBy = new Map<string, string[]>();
+    const visible: string[] = [];
+    for (const fr of ranges) {
+      const owner = a.regionOf(fr.mr);
+      const span = hexRange(
+        fr.start < direct.start ? direct.start : fr.start,
+        clipped(fr.start, fr.size, direct.start, direct.size),
+      );
+      if (owner && isContentOf(owner, r)) visible.push(span);
+      else if (owner) {
+        const list = hiddenBy.get(owner.id) ?? [];
+        list.push(span);
+        hiddenBy.set(owner.id, list);
+      }
+    }
+    if (visible.length === 0 && r.enabled)
+      lines.push('**Not visible**: nothing of it appears in the flat view.');
+    if (hiddenBy.size > 0) {
+      lines.push(
+        'Hidden by: ' +
+          [...hiddenBy]
+            .slice(0, MAX_LIST)
+            .map(
+              ([id, spans]) =>
+                `\`${id}\` (${spans.slice(0, 2).join(', ')}${spans.length > 2 ? ', …' : ''})`,
+            )
+            .join(', '),
+      );
+    }
+    const hides = hiddenUnder(a, r, direct.space, direct.start, direct.size);
+    if (hides.length > 0)
+      lines.push(
+        'Hides: ' +
+          hides
+            .slice(0, MAX_LIST)
+            .map((id) => `\`${id}\``)
+            .join(', ') +
+          (hides.length > MAX_LIST ? ', …' : ''),
+      );
+  }
+  return lines.join('\n\n');
+}
+
+function clipped(start: bigint, size: bigint, wStart: bigint, wSize: bigint): bigint {
+  const s = start < wStart ? wStart : start;
+  const e = start + size < wStart + wSize ? start + size : wStart + wSize;
+  return e > s ? e - s : 0n;
+}
+
+/** Regions of the same space that overlap @r where the flat view shows @r's content instead. */
+function hiddenUnder(
+  a: Analysis,
+  r: RegionInfo,
+  space: SpaceInfo,
+  start: bigint,
+  size: bigint,
+): string[] {
+  const mine = a.flatRanges(space, start, size).filter((fr) => {
+    const o = a.regionOf(fr.mr);
+    return o && isContentOf(o, r);
+  });
+  if (mine.length === 0) return [];
+  const out: string[] = [];
+  for (const other of a.model.regionList) {
+    if (
+      other === r ||
+      other.kind === 'container' ||
+      isContentOf(other, r) ||
+      isAncestorOf(other, r)
+    )
+      continue;
+    for (const p of a.placements(other)) {
+      if (p.space !== space || p.via) continue;
+      const hit = mine.some((fr) => fr.start < p.start + p.size && p.start < fr.end);
+      if (hit) {
+        out.push(other.id);
+        break;
+      }
+    }
+    if (out.length > MAX_LIST) break;
+  }
+  return out;
+}
+
+function isAncestorOf(a: RegionInfo, r: RegionInfo): boolean {
+  for (let x = r.parent; x; x = x.parent) if (x === a) return true;
+  return false;
+}

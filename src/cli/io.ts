@@ -1,0 +1,57 @@
+/** What a CLI command gets: arguments, output streams and file access (so tests can drive it). */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { BoardHost } from '../board';
+
+export interface CliIO {
+  readonly cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export interface Command {
+  readonly name: string;
+  /** One line for `boardmap help`. */
+  readonly summary: string;
+  readonly usage: string;
+  run(args: readonly string[], io: CliIO): number | Promise<number>;
+}
+
+export function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+export function writeText(path: string, text: string): void {
+  writeFileSync(path, text, 'utf8');
+}
+
+/** Includes resolved relative to the including file, read from disk. */
+export const nodeBoardHost: BoardHost = {
+  readFile(uri) {
+    try {
+      return readFileSync(uri, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  resolveInclude(fromUri, path) {
+    return resolve(dirname(fromUri), path);
+  },
+};
+
+/** Splits `-f -o x.board` style arguments into flags and positionals. */
+export function splitArgs(
+  args: readonly string[],
+  withValue: readonly string[] = [],
+): { flags: Map<string, string | true>; positional: string[] } {
+  const flags = new Map<string, string | true>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('-') && a !== '-') {
+      if (withValue.includes(a)) flags.set(a, args[++i] ?? '');
+      else flags.set(a, true);
+    } else positional.push(a);
+  }
+  return { flags, positional };
+}
