@@ -21,7 +21,7 @@ import {
   type MemoryRegionOps,
   type QomObject,
 } from '../engine';
-import { RegisterBank, type RegisterSpec } from '../engine/registers';
+import { RegisterBank, type RegisterSpec } from '../engine';
 import { runActions, type ActionContext, type ActionEffect } from './actions';
 import type { DeviceModel } from './deviceCatalog';
 import type { BoardModel, CpuInfo, ParamValue, RegionInfo, RegisterInfo, SpaceInfo } from './model';

@@ -134,7 +134,7 @@ export function finalTarget(r: RegionInfo): RegionInfo | undefined {
 
 function hasContent(r: RegionInfo, depth = 0): boolean {
   if (depth > 64) return false;
-  if (r.kind === 'alias') return r.target ? hasContent(r.target, depth + 1) : false;
+  if (r.kind === 'alias') return r.target?.enabled ? hasContent(r.target, depth + 1) : false;
   if (r.kind !== 'container') return true;
   return r.children.some((c) => c.enabled && hasContent(c, depth + 1));
 }

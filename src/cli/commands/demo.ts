@@ -3,6 +3,7 @@
  * and after its memory controller's REMAP register is written (the same action firmware runs).
  */
 import { join } from 'node:path';
+import { addressSpaceStore, describeMemTxResult } from '../../engine';
 import { formatMtree } from '../../engine/mtree';
 import type { Command } from '../io';
 import { loadBoard } from './mtree';
