@@ -30,10 +30,10 @@ export const demoCommand: Command = {
     if (!remap) return 1;
     io.stdout('== examples/remap.board: info mtree -f (after reset: boot ROM at 0) ==\n');
     io.stdout(formatMtree(remap.system, { flat: true }));
-    const effects = remap.context.runWriteActions('sysctl', 'REMAP', 1n, 0n);
-    io.stdout(
-      `== firmware writes REMAP = 1: ${effects.map((e) => `${e.action} ${e.region}`).join(', ')} ==\n`,
-    );
+    // a 32-bit store to REMAP (0x4000_0004) through the address space, as the CPU would do it
+    const result = addressSpaceStore(remap.spaces[0]!, 0x4000_0004n, 4, 1);
+    const effects = remap.actionLog.map((e) => `${e.action} ${e.region}`).join(', ');
+    io.stdout(`== store 1 to REMAP @ 0x40000004 (${describeMemTxResult(result)}): ${effects} ==\n`);
     io.stdout(formatMtree(remap.system, { flat: true }));
     return 0;
   },
