@@ -61,16 +61,16 @@ const op = fc.record({
   flag: fc.boolean(),
 });
 
+type RegionSpec = typeof regionSpec extends fc.Arbitrary<infer T> ? T : never;
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+
 interface World {
   sys: MemorySystem;
   regions: MemoryRegion[];
   nodes: ModelNode[];
 }
 
-function build(
-  specs: Array<fc.RecordValue<typeof regionSpec extends fc.Arbitrary<infer T> ? T : never>>,
-  rootWithOps: boolean,
-): World {
+function build(specs: RegionSpec[], rootWithOps: boolean): World {
   const sys = new MemorySystem();
   const root = rootWithOps
     ? createIo(sys, 'root', ROOT_SIZE, testOps)
@@ -160,10 +160,7 @@ function check(w: World): void {
   }
 }
 
-function apply(
-  w: World,
-  o: fc.RecordValue<typeof op extends fc.Arbitrary<infer T> ? T : never>,
-): void {
+function apply(w: World, o: Op): void {
   const i = 1 + (o.region % (w.regions.length - 1 || 1));
   const mr = w.regions[i];
   const node = w.nodes[i];

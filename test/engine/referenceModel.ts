@@ -108,7 +108,7 @@ export function modelFlatRoot(root: ModelNode): ModelNode | null {
       return n;
     }
     if (terminates(n)) return n;
-    const enabled = n.children.filter((c) => c.enabled);
+    const enabled: ModelNode[] = n.children.filter((c) => c.enabled);
     if (enabled.length === 0) return null;
     if (enabled.length === 1 && enabled[0]!.addr === 0n && n.size >= enabled[0]!.size) {
       n = enabled[0]!;
