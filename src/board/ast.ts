@@ -18,7 +18,13 @@ export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '
 export type UnaryOp = '-' | '~';
 
 export type Expr =
-  | ({ readonly type: 'number'; readonly value: bigint; readonly raw: string } & Span)
+  | ({
+      readonly type: 'number';
+      readonly value: bigint;
+      readonly raw: string;
+      /** The literal is malformed (already reported by the scanner). */
+      readonly invalid?: boolean;
+    } & Span)
   | ({ readonly type: 'ref'; readonly name: Name } & Span)
   | ({ readonly type: 'unary'; readonly op: UnaryOp; readonly operand: Expr } & Span)
   | ({

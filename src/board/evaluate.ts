@@ -25,7 +25,8 @@ export function evaluate(
 ): bigint | undefined {
   switch (expr.type) {
     case 'number':
-      return expr.value;
+      // a malformed literal was reported by the scanner; evaluate to nothing, quietly
+      return expr.invalid ? undefined : expr.value;
     case 'paren':
       return evaluate(expr.inner, lookup, report);
     case 'ref': {

@@ -72,22 +72,17 @@ export class ExprParser {
   }
 
   /** Reports "expected X" at the current token (or just after the previous one at a line end). */
-  expected(what: string): void {
+  expected(what: string, code: DiagnosticCodeValue = DiagnosticCode.UnexpectedToken): void {
     const k = this.kind();
     const desc = tokenDescription(k, this.value());
     if (k === TokenKind.EOF || this.lineStart()) {
       const at = this.pos > 0 ? this.prevEnd() : 0;
       const prevStart = this.pos > 0 ? this.tokens.offsets[this.pos - 1]! : 0;
       // put a zero-width error back onto the previous token so it is visible
-      this.error(DiagnosticCode.UnexpectedToken, `Expected ${what}`, prevStart, at - prevStart);
+      this.error(code, `Expected ${what}`, prevStart, at - prevStart);
       return;
     }
-    this.error(
-      DiagnosticCode.UnexpectedToken,
-      `Expected ${what} but found ${desc}`,
-      this.offset(),
-      this.length(),
-    );
+    this.error(code, `Expected ${what} but found ${desc}`, this.offset(), this.length());
   }
 
   unexpected(what: string): void {
@@ -151,7 +146,7 @@ export class ExprParser {
   parseName(what: string): Name {
     const k = this.kind();
     if (k === TokenKind.Identifier || k === TokenKind.String) return this.takeName();
-    this.expected(`${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}`);
+    this.expected(`${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}`, DiagnosticCode.MissingName);
     return { text: '', quoted: false, offset: this.prevEnd(), length: 0 };
   }
 
@@ -218,8 +213,12 @@ export class ExprParser {
       const raw = this.value();
       this.pos++;
       // invalid literals were reported by the scanner; keep a value so checking continues
-      const value = parseNumberLiteral(raw) ?? 0n;
-      return { type: 'number', value, raw, offset: start, length: this.prevEnd() - start };
+      const parsed = parseNumberLiteral(raw);
+      const length = this.prevEnd() - start;
+      if (parsed === undefined) {
+        return { type: 'number', value: 0n, raw, invalid: true, offset: start, length };
+      }
+      return { type: 'number', value: parsed, raw, offset: start, length };
     }
     if (k === TokenKind.Identifier) {
       const name = this.takeName();

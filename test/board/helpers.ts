@@ -1,0 +1,74 @@
+/** Test helpers for the board language: golden files, `isValid`/`isInvalid`, stable AST JSON. */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { analyze, Severity, type BoardDiagnostic } from '../../src/board';
+
+export const GOLDEN_DIR = join(__dirname, 'golden');
+export const EXAMPLES = join(__dirname, '..', '..', 'examples');
+export const ORACLE = join(__dirname, '..', '..', '..', 'shared', 'oracle', 'qemu-7.2');
+
+/**
+ * Compares @actual with golden/@name; creates the file when missing; rewrites it only when
+ * UPDATE_GOLDEN=1.
+ */
+export function golden(name: string, actual: string): void {
+  const path = join(GOLDEN_DIR, name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, actual);
+    return;
+  }
+  assert.equal(
+    actual,
+    readFileSync(path, 'utf8'),
+    `golden ${name} differs (UPDATE_GOLDEN=1 to accept)`,
+  );
+}
+
+export function diagnosticsOf(text: string): BoardDiagnostic[] {
+  return [...analyze('test.board', text).diagnostics].sort((a, b) => a.offset - b.offset);
+}
+
+export function isValid(text: string): void {
+  const errors = diagnosticsOf(text).filter((d) => d.severity === Severity.Error);
+  assert.deepEqual(
+    errors.map((d) => `${d.code} ${d.message}`),
+    [],
+  );
+}
+
+/** Asserts the text yields exactly these codes (any severity), in offset order. */
+export function isInvalid(text: string, ...codes: string[]): BoardDiagnostic[] {
+  const ds = diagnosticsOf(text);
+  assert.deepEqual(
+    ds.map((d) => d.code),
+    codes,
+    ds.map((d) => `${d.code} ${d.message}`).join('\n'),
+  );
+  return ds;
+}
+
+/** JSON of an AST with bigints as strings. */
+export function astJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v), 1) + '\n';
+}
+
+export function describeDiagnostics(text: string, ds: readonly BoardDiagnostic[]): string {
+  return (
+    ds
+      .map((d) => {
+        const before = text.substring(0, d.offset);
+        const line = before.split('\n').length;
+        const col = d.offset - before.lastIndexOf('\n');
+        const sev =
+          d.severity === Severity.Error
+            ? 'error'
+            : d.severity === Severity.Warning
+              ? 'warning'
+              : 'info';
+        return `${line}:${col} ${sev} ${d.code} «${text.substr(d.offset, d.length)}» ${d.message}`;
+      })
+      .join('\n') + '\n'
+  );
+}
