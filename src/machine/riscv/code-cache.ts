@@ -80,9 +80,9 @@ export class CodeCache {
   invalidate(address: number, size: number): void {
     // An instruction starting up to 2 bytes before the write can contain written bytes.
     const first = (address - 2) & ~1;
-    const last = (address + size - 1) & ~1;
-    for (let a = first; a <= last; a += 2) {
-      const page = this.pages.get((a >>> 12) & 0xfffff);
+    const slots = ((((address + size - 1) & ~1) - first) >>> 1) + 1;
+    for (let i = 0, a = first; i < slots; i++, a = (a + 2) | 0) {
+      const page = this.pages.get(a >>> 12);
       if (page !== undefined) page[a & 0xffe] = 0;
     }
   }

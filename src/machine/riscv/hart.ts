@@ -202,7 +202,16 @@ export class RiscvHart implements Cpu {
     return { reason: rest.reason, executed: executed + rest.executed };
   }
 
+  /**
+   * One step: takes a deliverable interrupt (pc then sits at the handler's first instruction,
+   * `executed` is 0), or else executes one instruction with any breakpoint at pc disarmed.
+   */
   step(): RunResult {
+    if (this.waiting) {
+      if ((this.csr.mip & this.csr.mie) === 0) return { reason: 'wfi', executed: 0 };
+      this.waiting = false;
+    }
+    if (this.takeInterrupt()) return { reason: 'budget', executed: 0 };
     return this.runMasked(1);
   }
 
