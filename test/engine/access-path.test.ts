@@ -308,7 +308,7 @@ describe('attributes and the re-entrancy guard', () => {
     const { root, as, logs } = setup();
     const owner = { kind: 'dev' as const, id: 'nic' };
     let inner = -1;
-    let space: ReturnType<typeof as>;
+    const ref: { space?: ReturnType<typeof as> } = {};
     root.addSubregion(
       0x1000,
       createIo(
@@ -317,7 +317,7 @@ describe('attributes and the re-entrancy guard', () => {
         4,
         {
           read: () => {
-            inner = readWithAttrs(space, 0x2000, new Uint8Array(4));
+            inner = readWithAttrs(ref.space!, 0x2000, new Uint8Array(4));
             return 1;
           },
         },
@@ -325,7 +325,7 @@ describe('attributes and the re-entrancy guard', () => {
       ),
     );
     root.addSubregion(0x2000, createIo(root.system, 'b', 4, { read: () => 2 }, { owner }));
-    space = as();
+    const space = (ref.space = as());
     assert.equal(readWithAttrs(space, 0x1000, new Uint8Array(4)), MEMTX_OK);
     assert.equal(inner, MEMTX_ACCESS_ERROR);
     assert.ok(
