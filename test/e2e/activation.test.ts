@@ -30,6 +30,7 @@ describe('Boardmap in code-server (trusted workspace)', { timeout: 180_000 }, ()
     await sidebar
       .getByText('Open a .board file or start a Boardmap debug session', { exact: false })
       .waitFor({ timeout: 15_000 });
+    await session.workbench.view('Memory Tree').waitFor({ timeout: 5_000 });
     await session.workbench.screenshot('memory-tree');
     assert.match(await sidebar.innerText(), /memory tree/i);
   });

@@ -164,7 +164,9 @@ export async function openWorkbench(
           .filter({ has: page.locator('.label-name', { hasText: exact }) })
           .first();
         let lastError: unknown;
-        // Keyboard focus is not guaranteed right after load or after a dialog: retry opening.
+        let shown: string[] = [];
+        // Keyboard focus is not guaranteed right after load or after a dialog: retry opening the
+        // palette and finding the row, but never the click, so a command never runs twice.
         for (let attempt = 1; attempt <= 3; attempt++) {
           try {
             await page.keyboard.press('F1');
@@ -172,22 +174,28 @@ export async function openWorkbench(
             await input.waitFor({ state: 'visible', timeout: 5_000 });
             await input.fill(`>${title}`);
             await row.waitFor({ state: 'visible', timeout: 10_000 });
-            await row.click();
-            await palette.waitFor({ state: 'hidden', timeout: 5_000 });
-            await page.mouse.move(640, 400); // off the palette row, so no hover lingers in shots
-            return;
+            lastError = undefined;
+            break;
           } catch (error) {
             lastError = error;
-            if (process.env.BOARDMAP_E2E_DEBUG)
-              console.error(`runCommand attempt ${attempt}:`, error);
+            shown = await palette.locator('.monaco-list-row').allInnerTexts();
+            if (process.env.BOARDMAP_E2E_DEBUG) {
+              console.error(`runCommand(${title}) attempt ${attempt}:`, error);
+            }
             await page.keyboard.press('Escape');
           }
         }
-        const shown = await palette.locator('.monaco-list-row').allInnerTexts();
-        throw new Error(
-          `e2e: command "${title}" could not be run from the palette (rows shown: ` +
-            `${JSON.stringify(shown)}): ${String(lastError)}`,
+        if (lastError !== undefined) {
+          throw new Error(
+            `e2e: command "${title}" not found in the command palette (rows shown: ` +
+              `${JSON.stringify(shown)}): ${String(lastError)}`,
+          );
+        }
+        await row.click();
+        await step(`the palette did not close after running "${title}"`, () =>
+          palette.waitFor({ state: 'hidden', timeout: 5_000 }),
         );
+        await page.mouse.move(640, 400); // off the palette row, so no hover lingers in shots
       },
       async waitForNotification(text, timeoutMs = 15_000) {
         // `notification-fade-in-done`: the slide-in has finished, so screenshots show the toast.

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     version: '1.100.3',
     extensionDevelopmentPath: root,
     extensionTestsPath: resolve(root, 'dist/test/extension-host.js'),
-    launchArgs: [resolve(root, 'examples'), '--disable-extensions', '--skip-welcome'],
+    launchArgs: [resolve(root, 'examples'), '--disable-extensions'],
   });
 }
 
