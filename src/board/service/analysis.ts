@@ -28,6 +28,8 @@ export interface Analysis {
   /** Why the engine map could not be built (errors in the board, or an engine refusal). */
   readonly buildError: string | undefined;
   placements(region: RegionInfo): readonly Placement[];
+  /** The declaration that makes @content appear at @addr of @space: an alias showing it, else itself. */
+  shownBy(content: RegionInfo, space: SpaceInfo, addr: bigint): RegionInfo;
   /** Flat ranges of @space overlapping [start, start+size). */
   flatRanges(space: SpaceInfo, start: bigint, size: bigint): readonly FlatRange[];
   regionOf(mr: MemoryRegion): RegionInfo | undefined;
@@ -103,8 +105,14 @@ export function analyze(uri: string, text: string, host?: BoardHost): Analysis {
     return out;
   };
 
+  const shownBy = (content: RegionInfo, space: SpaceInfo, addr: bigint): RegionInfo => {
+    for (const p of placements.get(content) ?? []) {
+      if (p.space === space && p.via && p.start <= addr && addr < p.start + p.size) return p.via;
+    }
+    return content;
+  };
   const diagnostics = [...model.diagnostics];
-  if (built) diagnostics.push(...unreachable(model, placements, flatRanges, byMr));
+  if (built) diagnostics.push(...unreachable(model, placements, flatRanges, byMr, shownBy));
   return {
     uri,
     text,
@@ -112,6 +120,7 @@ export function analyze(uri: string, text: string, host?: BoardHost): Analysis {
     built,
     buildError,
     placements: (r) => placements.get(r) ?? [],
+    shownBy,
     flatRanges,
     regionOf: (mr) => byMr.get(mr),
     diagnostics,
@@ -144,6 +153,7 @@ function unreachable(
   placements: Map<RegionInfo, Placement[]>,
   flatRanges: (s: SpaceInfo, start: bigint, size: bigint) => readonly FlatRange[],
   byMr: Map<MemoryRegion, RegionInfo>,
+  shownBy: (content: RegionInfo, space: SpaceInfo, addr: bigint) => RegionInfo,
 ): BoardDiagnostic[] {
   const out: BoardDiagnostic[] = [];
   for (const r of model.regionList) {
@@ -165,7 +175,10 @@ function unreachable(
         break;
       }
       visibleAnywhere = false;
-      hiddenBy ??= ranges.map((fr) => byMr.get(fr.mr)).find((x) => x !== undefined);
+      for (const fr of ranges) {
+        const c = byMr.get(fr.mr);
+        if (c && !hiddenBy) hiddenBy = shownBy(c, p.space, fr.start);
+      }
     }
     if (!checked || visibleAnywhere) continue;
     const where = placements.get(r)!.find((p) => !p.via)!;

@@ -163,12 +163,14 @@ export function completeAt(a: Analysis, offset: number): CompletionItem[] {
     }
     return constants();
   }
-  if (
-    ctx.kind === 'actions' &&
-    kinds.length === 1 &&
-    ['enable', 'disable', 'move', 'alias-offset'].includes(first ?? '')
-  ) {
-    return regions(first === 'alias-offset' ? (k) => k === 'alias' : undefined);
+  const prevWord = last === TokenKind.Identifier ? values[values.length - 1] : undefined;
+  if (ctx.kind === 'actions') {
+    if (prevWord && ['enable', 'disable', 'move', 'alias-offset'].includes(prevWord)) {
+      return regions(prevWord === 'alias-offset' ? (k) => k === 'alias' : undefined);
+    }
+    if (last === undefined || last === TokenKind.OpenBrace || last === TokenKind.CloseBrace) {
+      return kw(ACTION_KEYWORDS);
+    }
   }
   const atLineStart = kinds.length === 0;
   if (atLineStart) {

@@ -105,9 +105,10 @@ function regionHover(a: Analysis, r: RegionInfo): string {
       );
       if (owner && isContentOf(owner, r)) visible.push(span);
       else if (owner) {
-        const list = hiddenBy.get(owner.id) ?? [];
+        const by = topSibling(a.shownBy(owner, direct.space, fr.start), r);
+        const list = hiddenBy.get(by) ?? [];
         list.push(span);
-        hiddenBy.set(owner.id, list);
+        hiddenBy.set(by, list);
       }
     }
     if (visible.length === 0 && r.enabled)
@@ -136,6 +137,14 @@ function regionHover(a: Analysis, r: RegionInfo): string {
       );
   }
   return lines.join('\n\n');
+}
+
+/** The sibling of @r (or of one of its ancestors) that contains @x, else @x itself. */
+function topSibling(x: RegionInfo, r: RegionInfo): string {
+  for (let y: RegionInfo | undefined = x; y; y = y.parent) {
+    for (let p = r.parent; p; p = p.parent) if (y.parent === p) return y.id;
+  }
+  return x.id;
 }
 
 function clipped(start: bigint, size: bigint, wStart: bigint, wSize: bigint): bigint {
