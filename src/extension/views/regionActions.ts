@@ -1,0 +1,96 @@
+/**
+ * What the tree's and the flat view's region actions do: reveal a declaration in the board file,
+ * open the hex editor, copy the range, enable/disable on the live machine.
+ */
+import * as vscode from 'vscode';
+import { HexEditorCommand, type OpenHexEditorArgs } from '../../protocol/hexEditor';
+import { fromHex, mtreeRange, type RegionInfo, type SourceLocation } from '../../protocol';
+import type { TopologyHub } from './topologyHub';
+
+/** A board source location as a vscode URI: URIs stay URIs, plain paths become file URIs. */
+export function sourceUri(location: SourceLocation): vscode.Uri {
+  return /^[a-z][a-z0-9+.-]+:/i.test(location.file) && !/^[a-z]:[\\/]/i.test(location.file)
+    ? vscode.Uri.parse(location.file)
+    : vscode.Uri.file(location.file);
+}
+
+/** Opens the board file at the region's declaration; false when the region has no source. */
+export async function revealRegionInSource(
+  region: RegionInfo,
+  preserveFocus = false,
+): Promise<boolean> {
+  const location = region.source;
+  if (!location) return false;
+  const range = new vscode.Range(
+    location.line,
+    location.column,
+    location.endLine,
+    location.endColumn,
+  );
+  const editor = await vscode.window.showTextDocument(sourceUri(location), {
+    selection: range,
+    preserveFocus,
+    preview: true,
+  });
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return true;
+}
+
+/** The first address a region answers at in an address space, for "open in hex editor". */
+export function firstAddressOf(
+  hub: TopologyHub,
+  region: RegionInfo,
+  spaceId: string | undefined,
+): string {
+  const space = hub.state.snapshot?.addressSpaces.find((s) => s.id === spaceId);
+  const range = space?.flatView.find(
+    (r) => r.regionId === region.id || r.regionId === region.alias?.targetId,
+  );
+  return range?.start ?? region.start;
+}
+
+export async function openRegionInHexEditor(
+  hub: TopologyHub,
+  region: RegionInfo,
+  addressSpaceId: string | undefined,
+): Promise<void> {
+  const args: OpenHexEditorArgs = {
+    ...(addressSpaceId !== undefined ? { addressSpace: addressSpaceId } : {}),
+    address: firstAddressOf(hub, region, addressSpaceId),
+    regionId: region.id,
+  };
+  try {
+    await vscode.commands.executeCommand(HexEditorCommand.open, args);
+  } catch (error) {
+    void vscode.window.showErrorMessage(
+      `Could not open the hex editor on ${region.name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** `info mtree` style line for the clipboard. */
+export function rangeText(region: RegionInfo): string {
+  return `${mtreeRange(region.start, region.end)} (prio ${region.priority}, ${region.mtreeType}): ${region.name}`;
+}
+
+export async function copyRegionRange(region: RegionInfo): Promise<void> {
+  await vscode.env.clipboard.writeText(rangeText(region));
+  vscode.window.setStatusBarMessage(
+    `Copied ${region.name}: 0x${fromHex(region.start).toString(16)}–0x${fromHex(region.end).toString(16)}`,
+    3000,
+  );
+}
+
+export async function setRegionEnabled(
+  hub: TopologyHub,
+  region: RegionInfo,
+  enabled: boolean,
+): Promise<void> {
+  try {
+    await hub.setRegionEnabled(region.id, enabled);
+  } catch (error) {
+    void vscode.window.showErrorMessage(
+      `Could not ${enabled ? 'enable' : 'disable'} ${region.name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

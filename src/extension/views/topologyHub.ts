@@ -1,0 +1,244 @@
+/**
+ * Where the views get their topology: the live machine of the active `boardmap` debug session
+ * (custom DAP requests, refreshed on `boardmap/topologyChanged`), else the active (or last active,
+ * still open) `.board` editor, rebuilt as the user types (debounced). One hub feeds the Memory
+ * Tree and the flat view, so both always show the same thing.
+ */
+import * as vscode from 'vscode';
+import {
+  DAP_RESOLVE_ADDRESS_REQUEST,
+  DAP_SET_REGION_ENABLED_REQUEST,
+  DAP_TOPOLOGY_CHANGED_EVENT,
+  DAP_TOPOLOGY_REQUEST,
+  indexTopology,
+  resolveAddress,
+  toHex,
+  type AddressResolution,
+  type ResolveAddressArguments,
+  type SetRegionEnabledArguments,
+  type TopologyChangedEventBody,
+  type TopologyIndex,
+  type TopologyRequestArguments,
+  type TopologyResponseBody,
+  type TopologySnapshot,
+} from '../../protocol';
+import { boardSnapshot } from './boardSnapshot';
+import { workspaceBoardHost } from './boardHost';
+
+export const DEBUG_TYPE = 'boardmap';
+const BOARD_DEBOUNCE_MS = 250;
+
+export interface TopologyState {
+  readonly snapshot: TopologySnapshot | undefined;
+  /** A note for the user: why nothing is shown, or that an older map is shown after an error. */
+  readonly message: string | undefined;
+  readonly live: boolean;
+}
+
+function isBoardDocument(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'boardmap' || doc.fileName.endsWith('.board');
+}
+
+export class TopologyHub implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TopologyState>();
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+
+  private boardDoc: vscode.TextDocument | undefined;
+  private boardVersion = 0;
+  private boardIndex: TopologyIndex | undefined;
+  private boardMessage: string | undefined;
+  private boardTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private session: vscode.DebugSession | undefined;
+  private liveIndex: TopologyIndex | undefined;
+  private liveMessage: string | undefined;
+  private liveFetch: Promise<void> | undefined;
+  private liveRefetch = false;
+
+  constructor() {
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor((e) => this.onActiveEditor(e)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === this.boardDoc) this.scheduleBoardBuild();
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc === this.boardDoc) this.setBoardDocument(this.visibleBoardDocument());
+      }),
+      vscode.debug.onDidStartDebugSession((s) => this.onSessionsChanged(s)),
+      vscode.debug.onDidChangeActiveDebugSession(() => this.onSessionsChanged()),
+      vscode.debug.onDidTerminateDebugSession((s) => {
+        if (s === this.session) this.setSession(this.pickSession());
+      }),
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+        if (e.session === this.session && e.event === DAP_TOPOLOGY_CHANGED_EVENT) {
+          const body = e.body as TopologyChangedEventBody | undefined;
+          if (!this.liveIndex || !body || body.version !== this.liveIndex.snapshot.version)
+            this.fetchLive();
+        }
+      }),
+    );
+    this.onActiveEditor(vscode.window.activeTextEditor);
+    this.setSession(this.pickSession());
+  }
+
+  get state(): TopologyState {
+    if (this.session) {
+      return { snapshot: this.liveIndex?.snapshot, message: this.liveMessage, live: true };
+    }
+    if (this.boardIndex || this.boardMessage) {
+      return { snapshot: this.boardIndex?.snapshot, message: this.boardMessage, live: false };
+    }
+    return { snapshot: undefined, message: undefined, live: false };
+  }
+
+  /** The board document the static map comes from, if any. */
+  get boardDocument(): vscode.TextDocument | undefined {
+    return this.boardDoc;
+  }
+
+  get debugSession(): vscode.DebugSession | undefined {
+    return this.session;
+  }
+
+  /** "Why this address?": the adapter answers for a live machine, the snapshot walker otherwise. */
+  async resolveAddress(addressSpaceId: string, address: bigint): Promise<AddressResolution> {
+    if (this.session) {
+      const args: ResolveAddressArguments = { addressSpaceId, address: toHex(address) };
+      return (await this.session.customRequest(
+        DAP_RESOLVE_ADDRESS_REQUEST,
+        args,
+      )) as AddressResolution;
+    }
+    const index = this.boardIndex;
+    if (!index) throw new Error('no board map is open');
+    return resolveAddress(index, addressSpaceId, address);
+  }
+
+  /** Enables or disables a region of the live machine. */
+  async setRegionEnabled(regionId: string, enabled: boolean): Promise<void> {
+    if (!this.session)
+      throw new Error('regions can be enabled or disabled only on a running machine');
+    const args: SetRegionEnabledArguments = { regionId, enabled };
+    await this.session.customRequest(DAP_SET_REGION_ENABLED_REQUEST, args);
+    this.fetchLive();
+  }
+
+  /** Re-reads the current source (user "Refresh"). */
+  refresh(): void {
+    if (this.session) this.fetchLive(true);
+    else if (this.boardDoc) this.buildBoard();
+  }
+
+  dispose(): void {
+    if (this.boardTimer) clearTimeout(this.boardTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  // ---- board source
+
+  private onActiveEditor(editor: vscode.TextEditor | undefined): void {
+    if (editor && isBoardDocument(editor.document)) this.setBoardDocument(editor.document);
+  }
+
+  private visibleBoardDocument(): vscode.TextDocument | undefined {
+    return vscode.window.visibleTextEditors.map((e) => e.document).find(isBoardDocument);
+  }
+
+  private setBoardDocument(doc: vscode.TextDocument | undefined): void {
+    if (doc === this.boardDoc) return;
+    this.boardDoc = doc;
+    this.boardIndex = undefined;
+    this.boardMessage = undefined;
+    if (doc) this.buildBoard();
+    else if (!this.session) this.fire();
+  }
+
+  private scheduleBoardBuild(): void {
+    if (this.boardTimer) clearTimeout(this.boardTimer);
+    this.boardTimer = setTimeout(() => {
+      this.boardTimer = undefined;
+      this.buildBoard();
+    }, BOARD_DEBOUNCE_MS);
+  }
+
+  private buildBoard(): void {
+    const doc = this.boardDoc;
+    if (!doc) return;
+    const result = boardSnapshot(
+      doc.uri.toString(),
+      doc.getText(),
+      ++this.boardVersion,
+      workspaceBoardHost(),
+    );
+    if (result.ok) {
+      this.boardIndex = indexTopology(result.snapshot);
+      this.boardMessage = undefined;
+    } else {
+      // Keep the last good map while the user is mid-edit, and say so.
+      this.boardMessage = this.boardIndex
+        ? `Showing the last valid map. ${result.message}`
+        : result.message;
+    }
+    if (!this.session) this.fire();
+  }
+
+  // ---- live source
+
+  private pickSession(): vscode.DebugSession | undefined {
+    const active = vscode.debug.activeDebugSession;
+    if (active?.type === DEBUG_TYPE) return active;
+    return this.session?.type === DEBUG_TYPE ? this.session : undefined;
+  }
+
+  private onSessionsChanged(started?: vscode.DebugSession): void {
+    if (started?.type === DEBUG_TYPE && !this.session) this.setSession(started);
+    else this.setSession(this.pickSession());
+  }
+
+  private setSession(session: vscode.DebugSession | undefined): void {
+    if (session === this.session) return;
+    this.session = session;
+    this.liveIndex = undefined;
+    this.liveMessage = session ? 'Waiting for the machine…' : undefined;
+    this.fire();
+    if (session) this.fetchLive(true);
+  }
+
+  /** Fetches the live snapshot; calls during a fetch coalesce into one more fetch. */
+  private fetchLive(force = false): void {
+    if (this.liveFetch) {
+      this.liveRefetch = true;
+      return;
+    }
+    const session = this.session;
+    if (!session) return;
+    const args: TopologyRequestArguments =
+      !force && this.liveIndex ? { ifNewerThan: this.liveIndex.snapshot.version } : {};
+    this.liveFetch = Promise.resolve(session.customRequest(DAP_TOPOLOGY_REQUEST, args))
+      .then((body: TopologyResponseBody) => {
+        if (session !== this.session) return;
+        if ('snapshot' in body && body.snapshot) {
+          this.liveIndex = indexTopology(body.snapshot);
+          this.liveMessage = undefined;
+          this.fire();
+        }
+      })
+      .catch((error: unknown) => {
+        if (session !== this.session) return;
+        this.liveMessage = `The machine did not send its memory map: ${error instanceof Error ? error.message : String(error)}`;
+        this.fire();
+      })
+      .finally(() => {
+        this.liveFetch = undefined;
+        if (this.liveRefetch) {
+          this.liveRefetch = false;
+          this.fetchLive();
+        }
+      });
+  }
+
+  private fire(): void {
+    this.emitter.fire(this.state);
+  }
+}
