@@ -24,6 +24,8 @@ export const HexEditorCommand = {
 export interface OpenHexEditorArgs {
   /** `AddressSpaceInfo.id`; the session's first address space when absent. */
   addressSpace?: string;
+  /** Same as `addressSpace` (the flat view's OpenHexEditorParams spelling); either is accepted. */
+  addressSpaceId?: string;
   /** Address to reveal, hex string `0x…` (or a number below 2^53). */
   address?: HexString | number;
   /** A region to reveal (its first flat-view range) and select. */
@@ -122,9 +124,12 @@ export interface HexHostContract {
     resolveExpression: { params: { expression: string }; result: { address: HexString } };
     /** Regions of this address space's flat view, for "go to region". */
     listRegions: { params: Record<string, never>; result: RegionListEntry[] };
-    /** Asks where to save and exports [address, address+length) as binary or Intel HEX. */
+    /**
+     * Asks where to save and exports [address, address+length) as binary or Intel HEX (the host
+     * asks which when `format` is absent).
+     */
     exportRange: {
-      params: { address: HexString; length: HexString; format: ExportFormat };
+      params: { address: HexString; length: HexString; format?: ExportFormat };
       result: ExportResult;
     };
     copyText: { params: { text: string }; result: null };

@@ -1,0 +1,653 @@
+/**
+ * The hex editor controller: owns the view state (scroll, cursor, grouping, caches), reacts to
+ * input and to host events, and repaints once per animation frame.
+ */
+import type { RpcEndpoint } from '../../protocol/rpcEndpoint';
+import type {
+  HexEditorInit,
+  HexEditorViewState,
+  HexHostContract,
+  HexWebviewContract,
+  RegionListEntry,
+  SessionInfo,
+} from '../../protocol/hexEditor';
+import { decodeBase64, encodeBase64, expandStatus, formatHexAddress } from '../../protocol/memory';
+import { PageCache, STATUS_OK, STATUS_UNMAPPED } from './pageCache';
+import { decodePage, regionAt } from './pageDecode';
+import { PAGE_SIZE_N, ScrollModel } from './scrollModel';
+import { Selection, navigate } from './selection';
+import { EditHistory, HexTyping, asciiKeyToByte, type EditResult } from './editModel';
+import { addressDigits, copyAsHex, parseAddressInput, type Grouping } from './format';
+import { BYTES_PER_ROW, Grid, kindLabel, type Column, type GridState } from './grid';
+import { VirtualScrollbar } from './scrollbar';
+import { InspectorPanel, StatusLine, Tooltip } from './panels';
+import { Toolbar } from './toolbar';
+import { HoverInfo } from './hover';
+
+export interface WebviewHost {
+  rpc: RpcEndpoint<HexWebviewContract, HexHostContract>;
+  getState(): unknown;
+  setState(state: HexEditorViewState): void;
+}
+
+const MARGIN_LINES = 64;
+const LIVE_REFRESH_MS = 500;
+/** While running, every Nth live tick re-reads all visible pages even without memory events. */
+const POLL_EVERY_TICKS = 4;
+const MAX_COPY_BYTES = 65536;
+const MAX_SIDE_EFFECT_READ = 4096;
+
+export class HexEditorApp implements GridState {
+  scroll = new ScrollModel();
+  cache: PageCache;
+  selection: Selection;
+  typing = new HexTyping();
+  column: Column = 'hex';
+  grouping: Grouping = 1;
+  littleEndian = false;
+  addressDigits = 16;
+  sideEffectValues = new Map<bigint, number>();
+  failedWrites = new Set<bigint>();
+
+  private readonly history: EditHistory;
+  private readonly grid: Grid;
+  private readonly scrollbar: VirtualScrollbar;
+  private readonly inspector = new InspectorPanel();
+  private readonly tooltip = new Tooltip();
+  private readonly status = new StatusLine();
+  private readonly toolbar: Toolbar;
+  private readonly hover: HoverInfo;
+  private readonly viewport: HTMLDivElement;
+  private space = '';
+  private session: SessionInfo = { state: 'none' };
+  private rowHeight = 18;
+  private wheelRemainder = 0;
+  private frame = 0;
+  private inspectorOpen = true;
+  private liveTimer: ReturnType<typeof setInterval> | undefined;
+  private liveTicks = 0;
+  private pendingRanges: { start: bigint; end: bigint }[] = [];
+  private dragging = false;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: WebviewHost,
+  ) {
+    this.cache = new PageCache((index) => this.fetchPage(index), {
+      capacity: 64,
+      onUpdate: () => this.scheduleRender(),
+    });
+    this.selection = new Selection(this.scroll.spaceSize);
+    this.history = new EditHistory(
+      { write: (address, bytes) => this.writeBytes(address, bytes) },
+      (address, length) => this.writeRefusal(address, length),
+    );
+    this.grid = new Grid('Memory');
+    this.scrollbar = new VirtualScrollbar(
+      () => this.scroll,
+      () => this.scheduleRender(),
+    );
+    this.hover = new HoverInfo(this, host.rpc, this.tooltip);
+    this.toolbar = new Toolbar({
+      goTo: (text) => void this.goToInput(text),
+      goToRegion: (r) => this.goToRegion(r),
+      setGrouping: (g) => {
+        this.grouping = g;
+        this.scheduleRender();
+      },
+      setLittleEndian: (le) => {
+        this.littleEndian = le;
+        this.scheduleRender();
+      },
+      readWithSideEffects: () => void this.readSelectionWithSideEffects(),
+      copy: () => void this.copySelection(),
+      exportRange: () => void this.exportSelection(),
+      undo: () => void this.undoRedo('undo'),
+      redo: () => void this.undoRedo('redo'),
+      toggleInspector: (open) => {
+        this.inspectorOpen = open;
+        this.inspector.element.hidden = !open;
+        this.layout();
+      },
+      refresh: () => this.cache.invalidateAll(),
+    });
+    this.viewport = document.createElement('div');
+    this.viewport.className = 'viewport';
+    this.viewport.append(this.grid.element, this.scrollbar.element);
+    const main = document.createElement('div');
+    main.className = 'main';
+    main.append(this.viewport, this.inspector.element);
+    root.append(this.toolbar.element, main, this.status.element, this.tooltip.element);
+    this.wireInput();
+    this.wireHost();
+  }
+
+  async start(): Promise<void> {
+    this.status.say('Connecting to the debug session…');
+    let init: HexEditorInit;
+    try {
+      init = await this.host.rpc.request('ready', {});
+    } catch (error) {
+      this.status.say(`Could not start: ${describe(error)}`, 'error');
+      return;
+    }
+    this.space = init.addressSpace;
+    this.scroll = new ScrollModel(BigInt(init.spaceSize), BYTES_PER_ROW);
+    this.selection = new Selection(this.scroll.spaceSize);
+    this.addressDigits = addressDigits(this.scroll.spaceSize);
+    this.restoreState(init.addressSpace);
+    this.setSession(init.session);
+    this.layout();
+    if (init.reveal) this.goTo(BigInt(init.reveal.address), optionalBig(init.reveal.length));
+    new ResizeObserver(() => this.layout()).observe(this.viewport);
+    this.grid.element.focus();
+    void this.loadRegions();
+    this.status.say(`${init.addressSpaceName}: ${sessionText(init.session)}`);
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------
+
+  scheduleRender(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    this.cache.want(this.scroll.wantedPages(MARGIN_LINES));
+    this.grid.render(this);
+    this.scrollbar.update();
+    if (this.inspectorOpen) this.updateInspector();
+    this.toolbar.setUndoRedo(this.history.canUndo, this.history.canRedo);
+    const { start } = this.scroll.visibleRange();
+    this.status.setInfo(
+      `${this.space} · cursor 0x${this.selection.cursor.toString(16)}` +
+        (this.selection.length > 1n ? ` · ${this.selection.length} bytes selected` : '') +
+        ` · top 0x${start.toString(16)}`,
+    );
+    this.saveState();
+  }
+
+  private layout(): void {
+    this.rowHeight = this.grid.measureRowHeight();
+    const headHeight =
+      this.grid.element.querySelector('.grid-head')?.clientHeight ?? this.rowHeight;
+    const rows = Math.floor((this.viewport.clientHeight - headHeight) / this.rowHeight);
+    this.scroll.setVisibleLines(Math.max(1, rows));
+    this.scheduleRender();
+  }
+
+  private updateInspector(): void {
+    const bytes: number[] = [];
+    let note: string | undefined;
+    for (let i = 0n; i < 8n; i++) {
+      const a = this.selection.cursor + i;
+      const page = this.cache.peek(a / PAGE_SIZE_N);
+      const offset = Number(a % PAGE_SIZE_N);
+      if (a >= this.scroll.spaceSize || !page || page.status[offset] !== STATUS_OK) {
+        if (i === 0n) note = page ? 'no readable value here' : 'loading';
+        break;
+      }
+      bytes.push(page.data[offset]!);
+    }
+    this.inspector.show(this.selection.cursor, Uint8Array.from(bytes), this.addressDigits, note);
+  }
+
+  // ---- navigation ------------------------------------------------------------------------------
+
+  goTo(address: bigint, length?: bigint): void {
+    this.typing.cancel();
+    if (length && length > 0n) {
+      const shown = length > BigInt(MAX_COPY_BYTES) ? 1n : length;
+      this.selection.selectRange(address, shown);
+      this.selection.set(address, true);
+    } else this.selection.set(address);
+    this.scroll.reveal(address, 'center');
+    this.scheduleRender();
+  }
+
+  private async goToInput(text: string): Promise<void> {
+    const parsed = parseAddressInput(text, this.scroll.spaceSize);
+    this.toolbar.setGoToInvalid(undefined);
+    switch (parsed.kind) {
+      case 'absolute':
+        this.goTo(parsed.address);
+        break;
+      case 'relative':
+        this.goTo(this.selection.cursor + parsed.delta);
+        break;
+      case 'invalid':
+        this.toolbar.setGoToInvalid(parsed.message);
+        this.status.say(parsed.message, 'warning');
+        return;
+      case 'expression':
+        try {
+          const { address } = await this.host.rpc.request('resolveExpression', {
+            expression: parsed.text,
+          });
+          this.goTo(BigInt(address));
+          this.status.say(`${parsed.text} = ${address}`);
+        } catch (error) {
+          const message = `Cannot go to '${parsed.text}': ${describe(error)}`;
+          this.toolbar.setGoToInvalid(message);
+          this.status.say(message, 'error');
+          return;
+        }
+    }
+    this.grid.element.focus();
+  }
+
+  private goToRegion(region: RegionListEntry): void {
+    this.goTo(BigInt(region.start));
+    this.scroll.reveal(BigInt(region.start), 'top');
+    this.status.say(`${region.name} (${region.kind}) at ${region.start}, ${region.size} bytes`);
+    this.grid.element.focus();
+  }
+
+  private async loadRegions(): Promise<void> {
+    try {
+      this.toolbar.setRegions(await this.host.rpc.request('listRegions', {}));
+    } catch (error) {
+      this.toolbar.setRegions([]);
+      this.status.say(`Region list unavailable: ${describe(error)}`, 'warning');
+    }
+  }
+
+  // ---- input -----------------------------------------------------------------------------------
+
+  private wireInput(): void {
+    const g = this.grid.element;
+    g.addEventListener('keydown', (e) => this.onKey(e));
+    g.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    g.addEventListener('pointerdown', (e) => {
+      const t = this.grid.targetOf(e.target);
+      if (!t) return;
+      this.column = t.column;
+      this.typing.cancel();
+      this.selection.set(t.address, e.shiftKey);
+      this.dragging = true;
+      g.focus();
+      this.scheduleRender();
+    });
+    g.addEventListener('pointermove', (e) => {
+      const t = this.grid.targetOf(e.target);
+      if (this.dragging && t && e.buttons & 1) {
+        this.selection.set(t.address, true);
+        this.scheduleRender();
+      }
+      this.hover.pointerAt(t?.address, e.clientX, e.clientY);
+    });
+    g.addEventListener('pointerleave', () => this.hover.pointerAt(undefined, 0, 0));
+    window.addEventListener('pointerup', () => (this.dragging = false));
+  }
+
+  private onWheel(e: WheelEvent): void {
+    e.preventDefault();
+    const lines =
+      e.deltaMode === 1
+        ? e.deltaY
+        : e.deltaMode === 2
+          ? e.deltaY * this.scroll.visibleLines
+          : e.deltaY / this.rowHeight;
+    const total = lines + this.wheelRemainder;
+    const whole = Math.trunc(total);
+    this.wheelRemainder = total - whole;
+    if (whole !== 0) {
+      this.scroll.scrollBy(whole);
+      this.scheduleRender();
+    }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const ctrl = e.ctrlKey || e.metaKey;
+    const key = e.key;
+    if (ctrl && !e.altKey) {
+      const lower = key.toLowerCase();
+      const action: Record<string, () => void> = {
+        z: () => void this.undoRedo(e.shiftKey ? 'redo' : 'undo'),
+        y: () => void this.undoRedo('redo'),
+        c: () => void this.copySelection(),
+        g: () => this.toolbar.focusGoTo(),
+      };
+      if (action[lower]) {
+        e.preventDefault();
+        action[lower]!();
+        return;
+      }
+    }
+    const moved = navigate(key, this.selection.cursor, {
+      bytesPerRow: BYTES_PER_ROW,
+      visibleRows: this.scroll.visibleLines,
+      spaceSize: this.scroll.spaceSize,
+      ctrl,
+    });
+    if (moved !== undefined) {
+      e.preventDefault();
+      this.typing.cancel();
+      this.selection.set(moved, e.shiftKey);
+      this.scroll.reveal(moved, 'nearest');
+      this.scheduleRender();
+      return;
+    }
+    if (key === 'Tab') {
+      e.preventDefault();
+      this.column = this.column === 'hex' ? 'ascii' : 'hex';
+      this.typing.cancel();
+      this.scheduleRender();
+      return;
+    }
+    if (key === 'Escape') {
+      this.typing.cancel();
+      this.selection.set(this.selection.cursor);
+      this.scheduleRender();
+      return;
+    }
+    if (ctrl || e.altKey) return;
+    const address = this.selection.cursor;
+    if (this.column === 'hex') {
+      const typed = this.typing.type(address, key);
+      if (!typed.accepted) return;
+      e.preventDefault();
+      if (typed.byte !== undefined) void this.commitByte(address, typed.byte);
+      this.scheduleRender();
+    } else {
+      const byte = asciiKeyToByte(key);
+      if (byte === undefined) return;
+      e.preventDefault();
+      void this.commitByte(address, byte);
+    }
+  }
+
+  // ---- editing ---------------------------------------------------------------------------------
+
+  private async commitByte(address: bigint, byte: number): Promise<void> {
+    const page = this.cache.peek(address / PAGE_SIZE_N);
+    const offset = Number(address % PAGE_SIZE_N);
+    const before =
+      page && page.status[offset] === STATUS_OK ? Uint8Array.of(page.data[offset]!) : undefined;
+    if (address + 1n < this.scroll.spaceSize) {
+      this.selection.set(address + 1n);
+      this.scroll.reveal(address + 1n, 'nearest');
+    }
+    this.scheduleRender();
+    this.report(await this.history.commit(address, before, Uint8Array.of(byte)));
+  }
+
+  private async undoRedo(which: 'undo' | 'redo'): Promise<void> {
+    const result = await (which === 'undo' ? this.history.undo() : this.history.redo());
+    if (!result) this.status.say(`Nothing to ${which}`);
+    else {
+      this.report(result);
+      this.selection.set(result.address);
+      this.scroll.reveal(result.address, 'nearest');
+    }
+    this.scheduleRender();
+  }
+
+  private writeRefusal(address: bigint, length: number): string | undefined {
+    for (let i = 0n; i < BigInt(length); i++) {
+      const a = address + i;
+      const page = this.cache.peek(a / PAGE_SIZE_N);
+      if (!page) continue; // not known here: the adapter decides and reports
+      const region = regionAt(page.regions, a);
+      const where = `0x${a.toString(16)}`;
+      if (!region && page.status[Number(a % PAGE_SIZE_N)] === STATUS_UNMAPPED) {
+        return `${where} is unmapped: there is no memory to write`;
+      }
+      if (region && (region.kind === 'rom' || region.kind === 'romd' || region.readonly)) {
+        return `${region.name} is ${kindLabel(region)}: writes into ROM are refused (${where})`;
+      }
+    }
+    return undefined;
+  }
+
+  private async writeBytes(address: bigint, bytes: Uint8Array) {
+    const data = encodeBase64(bytes);
+    return this.host.rpc.request('write', { address: formatHexAddress(address), data });
+  }
+
+  private report(result: EditResult): void {
+    const where = `0x${result.address.toString(16)}`;
+    const verb = result.action === 'edit' ? 'Wrote' : result.action === 'undo' ? 'Undid' : 'Redid';
+    for (let i = 0; i < result.requested; i++) this.failedWrites.delete(result.address + BigInt(i));
+    switch (result.status) {
+      case 'written':
+        this.status.say(
+          `${verb} ${result.written} byte${result.written > 1 ? 's' : ''} at ${where}` +
+            (result.message ? ` — ${result.message}` : ''),
+        );
+        break;
+      case 'refused':
+        this.status.say(`Write refused: ${result.message}`, 'warning');
+        void this.notify('warning', `Hex editor: ${result.message}`);
+        break;
+      default: {
+        for (let i = result.written; i < result.requested; i++) {
+          this.failedWrites.add(result.address + BigInt(i));
+        }
+        const what = result.status === 'partial' ? 'Partial write' : 'Write failed';
+        const text = `${what} at ${where}: ${result.written} of ${result.requested} bytes written — ${result.message}`;
+        this.status.say(text, 'error');
+        void this.notify('error', `Hex editor: ${text}`);
+      }
+    }
+    if (result.status !== 'refused') {
+      this.cache.invalidate(result.address, result.address + BigInt(result.requested));
+    }
+    this.scheduleRender();
+  }
+
+  private async notify(severity: 'info' | 'warning' | 'error', message: string): Promise<void> {
+    try {
+      await this.host.rpc.request('notify', { severity, message });
+    } catch {
+      // The status line already shows it.
+    }
+  }
+
+  // ---- selection actions -----------------------------------------------------------------------
+
+  private async readSelectionWithSideEffects(): Promise<void> {
+    const start = this.selection.start;
+    const count = Number(
+      this.selection.length > BigInt(MAX_SIDE_EFFECT_READ)
+        ? MAX_SIDE_EFFECT_READ
+        : this.selection.length,
+    );
+    try {
+      const r = await this.host.rpc.request('readWithSideEffects', {
+        address: formatHexAddress(start),
+        count,
+      });
+      const bytes = decodeBase64(r.data);
+      const status = expandStatus(r.status, count);
+      const shown: string[] = [];
+      for (let i = 0; i < count; i++) {
+        if (status[i] !== STATUS_OK || i >= bytes.length) continue;
+        this.sideEffectValues.set(start + BigInt(i), bytes[i]!);
+        if (shown.length < 16) shown.push(bytes[i]!.toString(16).padStart(2, '0'));
+      }
+      this.status.say(
+        `Read ${count} byte${count > 1 ? 's' : ''} at 0x${start.toString(16)} with side effects: ` +
+          (shown.join(' ') || 'nothing readable') +
+          ' (shown in italics until the next stop)',
+      );
+    } catch (error) {
+      this.status.say(`Read with side effects failed: ${describe(error)}`, 'error');
+    }
+    this.scheduleRender();
+  }
+
+  /** The selected bytes (null = unreadable), reading pages the cache does not hold. */
+  private async selectedBytes(): Promise<(number | null)[]> {
+    const start = this.selection.start;
+    const length = Number(
+      this.selection.length > BigInt(MAX_COPY_BYTES) ? MAX_COPY_BYTES : this.selection.length,
+    );
+    const out: (number | null)[] = [];
+    const pages = new Map<bigint, { data: Uint8Array; status: Uint8Array }>();
+    for (let i = 0; i < length; i++) {
+      const a = start + BigInt(i);
+      const index = a / PAGE_SIZE_N;
+      let page = pages.get(index) ?? this.cache.peek(index);
+      if (!page) {
+        const base = index * PAGE_SIZE_N;
+        page = decodePage(
+          base,
+          await this.host.rpc.request('readPage', { address: formatHexAddress(base) }),
+        );
+      }
+      pages.set(index, page);
+      const offset = Number(a % PAGE_SIZE_N);
+      out.push(page.status[offset] === STATUS_OK ? page.data[offset]! : null);
+    }
+    return out;
+  }
+
+  private async copySelection(): Promise<void> {
+    try {
+      const bytes = await this.selectedBytes();
+      await this.host.rpc.request('copyText', { text: copyAsHex(bytes) });
+      const unreadable = bytes.filter((b) => b === null).length;
+      this.status.say(
+        `Copied ${bytes.length} bytes as hex` +
+          (unreadable ? ` (${unreadable} unreadable shown as ??)` : ''),
+      );
+    } catch (error) {
+      this.status.say(`Copy failed: ${describe(error)}`, 'error');
+    }
+  }
+
+  private async exportSelection(): Promise<void> {
+    try {
+      const r = await this.host.rpc.request('exportRange', {
+        address: formatHexAddress(this.selection.start),
+        length: formatHexAddress(this.selection.length),
+      });
+      if (!r.path) this.status.say('Export cancelled');
+      else {
+        this.status.say(
+          `Exported ${r.bytes} bytes to ${r.path}` +
+            (r.unreadable ? ` (${r.unreadable} unreadable bytes left out / zero-filled)` : ''),
+        );
+      }
+    } catch (error) {
+      this.status.say(`Export failed: ${describe(error)}`, 'error');
+    }
+  }
+
+  // ---- host events and live refresh ------------------------------------------------------------
+
+  private wireHost(): void {
+    const rpc = this.host.rpc;
+    rpc.on('memoryChanged', (body) => {
+      if ('all' in body) this.pendingRanges = [{ start: 0n, end: this.scroll.spaceSize }];
+      else
+        for (const r of body.ranges)
+          this.pendingRanges.push({ start: BigInt(r.start), end: BigInt(r.end) });
+      // Stopped: apply now. Running: the live timer applies them at a bounded rate.
+      if (this.session.state !== 'running') this.flushInvalidations();
+    });
+    rpc.on('sessionChanged', (info) => this.setSession(info));
+    rpc.on('reveal', (target) => this.goTo(BigInt(target.address), optionalBig(target.length)));
+    rpc.on('topologyChanged', () => {
+      this.cache.invalidateAll();
+      void this.loadRegions();
+    });
+  }
+
+  private setSession(info: SessionInfo & { reason?: string }): void {
+    const was = this.session.state;
+    this.session = info;
+    if (this.liveTimer) clearInterval(this.liveTimer);
+    this.liveTimer = undefined;
+    if (info.state === 'running') {
+      this.liveTimer = setInterval(() => this.liveTick(), LIVE_REFRESH_MS);
+    } else if (info.state === 'stopped' && was !== 'none') {
+      this.sideEffectValues.clear();
+      this.pendingRanges = [];
+      this.cache.markStop();
+    } else if (info.state === 'stopped') {
+      this.cache.invalidateAll();
+    }
+    if (was !== info.state) {
+      this.status.say(
+        `${info.name ?? 'Session'}: ${sessionText(info)}${info.reason ? ` (${info.reason})` : ''}`,
+      );
+    }
+    this.scheduleRender();
+  }
+
+  private liveTick(): void {
+    this.liveTicks++;
+    if (this.liveTicks % POLL_EVERY_TICKS === 0) {
+      const { start, end } = this.scroll.visibleRange();
+      this.pendingRanges.push({ start, end });
+    }
+    this.flushInvalidations();
+  }
+
+  private flushInvalidations(): void {
+    const ranges = this.pendingRanges;
+    this.pendingRanges = [];
+    for (const r of ranges) this.cache.invalidate(r.start, r.end);
+    if (ranges.length) this.scheduleRender();
+  }
+
+  private async fetchPage(index: bigint) {
+    const address = index * PAGE_SIZE_N;
+    const response = await this.host.rpc.request('readPage', {
+      address: formatHexAddress(address),
+    });
+    return decodePage(address, response);
+  }
+
+  // ---- persistence -----------------------------------------------------------------------------
+
+  private saveState(): void {
+    if (!this.space) return;
+    this.host.setState({
+      addressSpace: this.space,
+      topAddress: formatHexAddress(this.scroll.visibleRange().start),
+      cursor: formatHexAddress(this.selection.cursor),
+      anchor: formatHexAddress(this.selection.anchor),
+      grouping: this.grouping,
+      littleEndian: this.littleEndian,
+      inspectorOpen: this.inspectorOpen,
+    });
+  }
+
+  private restoreState(space: string): void {
+    const s = this.host.getState() as Partial<HexEditorViewState> | undefined;
+    if (s && s.addressSpace === space) {
+      try {
+        this.selection.set(BigInt(s.anchor ?? '0x0'));
+        this.selection.set(BigInt(s.cursor ?? '0x0'), true);
+        this.scroll.reveal(BigInt(s.topAddress ?? '0x0'), 'top');
+      } catch {
+        // A corrupt saved state is ignored: the view starts at 0.
+      }
+      if ([1, 2, 4, 8].includes(s.grouping ?? 0)) this.grouping = s.grouping!;
+      this.littleEndian = s.littleEndian === true;
+      this.inspectorOpen = s.inspectorOpen !== false;
+    }
+    this.toolbar.setGrouping(this.grouping, this.littleEndian);
+    this.toolbar.setInspectorOpen(this.inspectorOpen);
+    this.inspector.element.hidden = !this.inspectorOpen;
+  }
+}
+
+function optionalBig(hex: string | undefined): bigint | undefined {
+  return hex === undefined ? undefined : BigInt(hex);
+}
+
+function sessionText(info: SessionInfo): string {
+  if (info.state === 'none') return 'no Boardmap debug session — memory cannot be read';
+  return info.state === 'running' ? 'running (live refresh)' : 'stopped';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,129 @@
+/**
+ * The data inspector side panel, the hover tooltip (region, register and field decode) and the
+ * status line. Text is always set with textContent: nothing from memory becomes markup.
+ */
+import { inspect } from './dataInspector';
+import { formatAddress } from './format';
+import type { RegisterInfo } from '../../protocol/memory';
+
+export class InspectorPanel {
+  readonly element: HTMLElement;
+  private readonly caption: HTMLDivElement;
+  private readonly body: HTMLTableSectionElement;
+
+  constructor() {
+    this.element = document.createElement('aside');
+    this.element.className = 'inspector';
+    this.element.setAttribute('aria-label', 'Data inspector');
+    this.caption = document.createElement('div');
+    this.caption.className = 'inspector-caption';
+    const table = document.createElement('table');
+    const head = table.createTHead().insertRow();
+    for (const h of ['Type', 'Little endian', 'Big endian']) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = h;
+      head.append(th);
+    }
+    this.body = table.createTBody();
+    this.element.append(this.caption, table);
+  }
+
+  /** Shows the decode of `bytes` (the readable bytes from the cursor, up to 8). */
+  show(address: bigint, bytes: Uint8Array, digits: number, note?: string): void {
+    this.caption.textContent = `At 0x${formatAddress(address, digits).replace('_', '')}${note ? ` — ${note}` : ''}`;
+    const rows = inspect(bytes);
+    while (this.body.rows.length > rows.length) this.body.deleteRow(-1);
+    rows.forEach((r, i) => {
+      const tr = this.body.rows[i] ?? this.body.insertRow();
+      while (tr.cells.length < 3) tr.insertCell();
+      tr.cells[0]!.textContent = r.label;
+      tr.cells[1]!.textContent = r.little;
+      tr.cells[2]!.textContent = r.big;
+      tr.dataset.type = r.label;
+    });
+  }
+}
+
+export class Tooltip {
+  readonly element: HTMLDivElement;
+
+  constructor() {
+    this.element = document.createElement('div');
+    this.element.className = 'tooltip';
+    this.element.setAttribute('role', 'tooltip');
+    this.element.hidden = true;
+  }
+
+  /** Shows lines near (x, y); the first line is the title. */
+  show(lines: string[], x: number, y: number): void {
+    this.element.replaceChildren(
+      ...lines.map((line, i) => {
+        const div = document.createElement('div');
+        div.className = i === 0 ? 'tt-title' : 'tt-line';
+        div.textContent = line;
+        return div;
+      }),
+    );
+    this.element.hidden = false;
+    const maxX = window.innerWidth - this.element.offsetWidth - 4;
+    const maxY = window.innerHeight - this.element.offsetHeight - 4;
+    this.element.style.left = `${Math.max(0, Math.min(x + 12, maxX))}px`;
+    this.element.style.top = `${Math.max(0, Math.min(y + 16, maxY))}px`;
+  }
+
+  hide(): void {
+    this.element.hidden = true;
+  }
+}
+
+/** Lines describing a register and, when its value is known, each field's value. */
+export function describeRegister(reg: RegisterInfo, value: bigint | undefined): string[] {
+  const access = [reg.access, reg.readSideEffects ? 'read has side effects' : '']
+    .filter(Boolean)
+    .join(', ');
+  const lines = [
+    `${reg.region}.${reg.name} @ ${reg.address} (${reg.size * 8}-bit${access ? `, ${access}` : ''})`,
+  ];
+  if (reg.description) lines.push(reg.description);
+  if (value !== undefined) lines.push(`value 0x${value.toString(16)}`);
+  for (const f of reg.fields ?? []) {
+    const bits = f.msb === f.lsb ? `[${f.lsb}]` : `[${f.msb}:${f.lsb}]`;
+    const mask = (1n << BigInt(f.msb - f.lsb + 1)) - 1n;
+    const v = value === undefined ? '' : ` = ${(value >> BigInt(f.lsb)) & mask}`;
+    lines.push(`  ${f.name}${bits}${v}${f.description ? ` — ${f.description}` : ''}`);
+  }
+  return lines;
+}
+
+export class StatusLine {
+  readonly element: HTMLDivElement;
+  private readonly message: HTMLSpanElement;
+  private readonly info: HTMLSpanElement;
+
+  constructor() {
+    this.element = document.createElement('div');
+    this.element.className = 'statusline';
+    this.message = document.createElement('span');
+    this.message.className = 'status-message';
+    this.message.setAttribute('role', 'status');
+    this.message.setAttribute('aria-live', 'polite');
+    this.info = document.createElement('span');
+    this.info.className = 'status-info';
+    this.element.append(this.message, this.info);
+  }
+
+  /** A message the user must see; errors stay until replaced. */
+  say(text: string, severity: 'info' | 'warning' | 'error' = 'info'): void {
+    this.message.textContent = text;
+    this.message.dataset.severity = severity;
+  }
+
+  get text(): string {
+    return this.message.textContent ?? '';
+  }
+
+  setInfo(text: string): void {
+    this.info.textContent = text;
+  }
+}
