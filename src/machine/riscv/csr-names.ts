@@ -1,7 +1,8 @@
 /**
  * CSR names exactly as GNU objdump 2.40 prints them (`csrr a0,<name>`), for every CSR number it
- * knows. Generated from the real objdump by test/machine/riscv/support/gen-csr-names.ts; do not
- * edit by hand. Numbers missing here print as hex (`0x7c0`).
+ * knows. Generated from the real objdump by test/machine/riscv/support/objdump-golden.ts
+ * (`npx tsx test/machine/riscv/support/objdump-golden.ts csr-names`); do not edit by hand.
+ * Numbers missing here print as hex (`0x7c0`).
  */
 // prettier-ignore
 const ENTRIES: readonly (readonly [number, string])[] = [
@@ -89,8 +90,8 @@ const ENTRIES: readonly (readonly [number, string])[] = [
   [0xb95, 'mhpmcounter21h'], [0xb96, 'mhpmcounter22h'], [0xb97, 'mhpmcounter23h'],
   [0xb98, 'mhpmcounter24h'], [0xb99, 'mhpmcounter25h'], [0xb9a, 'mhpmcounter26h'],
   [0xb9b, 'mhpmcounter27h'], [0xb9c, 'mhpmcounter28h'], [0xb9d, 'mhpmcounter29h'],
-  [0xb9e, 'mhpmcounter30h'], [0xb9f, 'mhpmcounter31h'], [0xc00, 'a0'], [0xc01, 'a0'],
-  [0xc02, 'a0'], [0xc03, 'hpmcounter3'], [0xc04, 'hpmcounter4'], [0xc05, 'hpmcounter5'],
+  [0xb9e, 'mhpmcounter30h'], [0xb9f, 'mhpmcounter31h'], [0xc00, 'cycle'], [0xc01, 'time'],
+  [0xc02, 'instret'], [0xc03, 'hpmcounter3'], [0xc04, 'hpmcounter4'], [0xc05, 'hpmcounter5'],
   [0xc06, 'hpmcounter6'], [0xc07, 'hpmcounter7'], [0xc08, 'hpmcounter8'], [0xc09, 'hpmcounter9'],
   [0xc0a, 'hpmcounter10'], [0xc0b, 'hpmcounter11'], [0xc0c, 'hpmcounter12'],
   [0xc0d, 'hpmcounter13'], [0xc0e, 'hpmcounter14'], [0xc0f, 'hpmcounter15'],
@@ -99,8 +100,8 @@ const ENTRIES: readonly (readonly [number, string])[] = [
   [0xc16, 'hpmcounter22'], [0xc17, 'hpmcounter23'], [0xc18, 'hpmcounter24'],
   [0xc19, 'hpmcounter25'], [0xc1a, 'hpmcounter26'], [0xc1b, 'hpmcounter27'],
   [0xc1c, 'hpmcounter28'], [0xc1d, 'hpmcounter29'], [0xc1e, 'hpmcounter30'],
-  [0xc1f, 'hpmcounter31'], [0xc20, 'vl'], [0xc21, 'vtype'], [0xc22, 'vlenb'], [0xc80, 'a0'],
-  [0xc81, 'a0'], [0xc82, 'a0'], [0xc83, 'hpmcounter3h'], [0xc84, 'hpmcounter4h'],
+  [0xc1f, 'hpmcounter31'], [0xc20, 'vl'], [0xc21, 'vtype'], [0xc22, 'vlenb'], [0xc80, 'cycleh'],
+  [0xc81, 'timeh'], [0xc82, 'instreth'], [0xc83, 'hpmcounter3h'], [0xc84, 'hpmcounter4h'],
   [0xc85, 'hpmcounter5h'], [0xc86, 'hpmcounter6h'], [0xc87, 'hpmcounter7h'],
   [0xc88, 'hpmcounter8h'], [0xc89, 'hpmcounter9h'], [0xc8a, 'hpmcounter10h'],
   [0xc8b, 'hpmcounter11h'], [0xc8c, 'hpmcounter12h'], [0xc8d, 'hpmcounter13h'],

@@ -14,6 +14,22 @@ import { ABI_NAMES } from './isa-table';
 const reg = (r: number) => ABI_NAMES[r];
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
 const csrText = (n: number) => csrName(n) ?? hex(n);
+/** `csrrw x0, cycle, x0`: the canonical 32-bit unimplemented instruction. */
+const UNIMP_32 = 0xc0001073;
+/** fm, rs1 and rd of a fence: objdump only names fences with these fields zero. */
+const FENCE_RESERVED_FIELDS = 0xf00f8f80;
+const FENCE_TSO = 0x8330000f;
+const FENCE_I = 0x0000100f;
+/** objdump prints immediate ALU forms under their register-form names (`add a0,a1,5`). */
+const IMMEDIATE_ALU_NAMES: Record<string, string> = {
+  addi: 'add',
+  xori: 'xor',
+  ori: 'or',
+  andi: 'and',
+  slli: 'sll',
+  srli: 'srl',
+  srai: 'sra',
+};
 const COUNTER_ALIASES: Record<number, string> = {
   0xc00: 'rdcycle',
   0xc01: 'rdtime',
@@ -28,7 +44,8 @@ export function formatTarget(target: number, symbols?: SymbolLookup): string {
   const t = target >>> 0;
   const sym = symbols?.(t);
   if (!sym) return t.toString(16);
-  return `${t.toString(16)} <${sym.name}${sym.offset ? `+${hex(sym.offset)}` : ''}>`;
+  const off = sym.offset;
+  return `${t.toString(16)} <${sym.name}${off > 0 ? `+${hex(off)}` : off < 0 ? `-${hex(-off)}` : ''}>`;
 }
 
 /** Renders `pred,succ` of a fence: the letters of i, o, r, w that are set. */
@@ -38,7 +55,7 @@ function fenceSet(bits: number): string {
   if (bits & 4) s += 'o';
   if (bits & 2) s += 'r';
   if (bits & 1) s += 'w';
-  return s || '0';
+  return s || 'unknown';
 }
 
 function amoSuffix(aqrl: number): string {
@@ -53,15 +70,19 @@ export function formatDecoded(
 ): { text: string; target?: number } {
   const spec = d.spec;
   if (!spec) {
-    return { text: d.length === 2 ? `.2byte\t${hex(d.raw)}` : `.4byte\t${hex(d.raw)}` };
+    if (d.length === 2) return { text: d.raw === 0 ? 'unimp' : `.2byte\t${hex(d.raw)}` };
+    return { text: `.4byte\t${hex(d.raw)}` };
   }
+  if (d.raw === UNIMP_32) return { text: 'unimp' };
   const { rd, rs1, rs2, imm } = d;
   const name = spec.name;
   const t = (address + imm) >>> 0;
   const tgt = () => formatTarget(t, symbols);
   switch (spec.format) {
-    case 'U':
     case 'CIlui':
+      if (rd === 0) return { text: `c.lui\tzero,${hex((imm >>> 12) & 0xfffff)}` };
+      return { text: `lui\t${reg(rd)},${hex((imm >>> 12) & 0xfffff)}` };
+    case 'U':
       return {
         text: `${name === 'auipc' ? 'auipc' : 'lui'}\t${reg(rd)},${hex((imm >>> 12) & 0xfffff)}`,
       };
@@ -81,6 +102,8 @@ export function formatDecoded(
     case 'CR':
       if (name === 'c.jr') return { text: rs1 === 1 ? 'ret' : `jr\t${reg(rs1)}` };
       if (name === 'c.jalr') return { text: `jalr\t${reg(rs1)}` };
+      // rd = x0 is a HINT: objdump shows the compressed mnemonic.
+      if (rd === 0) return { text: `${name}\tzero,${reg(rs2)}` };
       if (name === 'c.mv') return { text: `mv\t${reg(rd)},${reg(rs2)}` };
       return { text: `add\t${reg(rd)},${reg(rd)},${reg(rs2)}` };
     case 'B': {
@@ -111,10 +134,10 @@ export function formatDecoded(
       }
       if (name === 'xori' && imm === -1) return { text: `not\t${reg(rd)},${reg(rs1)}` };
       if (name === 'sltiu' && imm === 1) return { text: `seqz\t${reg(rd)},${reg(rs1)}` };
-      return { text: `${name}\t${reg(rd)},${reg(rs1)},${imm}` };
+      return { text: `${IMMEDIATE_ALU_NAMES[name] ?? name}\t${reg(rd)},${reg(rs1)},${imm}` };
     case 'CI':
-      if (name === 'c.li') return { text: `li\t${reg(rd)},${imm}` };
-      if (rd === 0 && imm === 0) return { text: 'nop' };
+      if (name === 'c.li') return { text: `${rd === 0 ? 'c.li' : 'li'}\t${reg(rd)},${imm}` };
+      if (rd === 0) return { text: imm === 0 ? 'nop' : `c.nop\t${imm}` };
       return { text: `add\t${reg(rd)},${reg(rd)},${imm}` };
     case 'CIW':
     case 'CI16sp':
@@ -122,9 +145,11 @@ export function formatDecoded(
     case 'CBandi':
       return { text: `and\t${reg(rd)},${reg(rd)},${imm}` };
     case 'Ishift':
-      return { text: `${name}\t${reg(rd)},${reg(rs1)},${hex(imm)}` };
+      return { text: `${IMMEDIATE_ALU_NAMES[name]}\t${reg(rd)},${reg(rs1)},${hex(imm)}` };
     case 'CIshift':
     case 'CBshift':
+      if (imm === 0) return { text: `${name}64\t${reg(rd)}` };
+      if (rd === 0) return { text: `${name}\tzero,${hex(imm)}` };
       return { text: `${name.slice(2, 5)}\t${reg(rd)},${reg(rd)},${hex(imm)}` };
     case 'R':
       if (name === 'sub' && rs1 === 0) return { text: `neg\t${reg(rd)},${reg(rs2)}` };
@@ -143,19 +168,24 @@ export function formatDecoded(
     case 'lr':
       return { text: `${name}${amoSuffix(imm)}\t${reg(rd)},(${reg(rs1)})` };
     case 'fence': {
+      if (d.raw === FENCE_TSO) return { text: 'fence.tso' };
+      if ((d.raw & FENCE_RESERVED_FIELDS) !== 0) return { text: `.4byte\t${hex(d.raw)}` };
       const pred = (imm >>> 4) & 15;
       const succ = imm & 15;
       if (pred === 15 && succ === 15) return { text: 'fence' };
       return { text: `fence\t${fenceSet(pred)},${fenceSet(succ)}` };
     }
     default:
+      // Zifencei's reserved fields must be zero for objdump to name it.
+      if (name === 'fence.i' && d.raw !== FENCE_I) return { text: `.4byte\t${hex(d.raw)}` };
       return { text: name.startsWith('c.') ? name.slice(2) : name };
   }
 }
 
+/** CSR instructions; objdump prints the immediate forms under the register-form names. */
 function formatCsr(name: string, rd: number, csr: number, src: string, srcIsX0: boolean): string {
   const immediate = name.endsWith('i');
-  const base = name.replace(/i$/, '');
+  const base = immediate ? name.slice(0, -1) : name;
   if (base === 'csrrs' && !immediate && srcIsX0) {
     const counter = COUNTER_ALIASES[csr];
     if (counter) return `${counter}\t${reg(rd)}`;
@@ -163,9 +193,9 @@ function formatCsr(name: string, rd: number, csr: number, src: string, srcIsX0: 
   }
   if (rd === 0) {
     const alias = { csrrw: 'csrw', csrrs: 'csrs', csrrc: 'csrc' }[base]!;
-    return `${alias}${immediate ? 'i' : ''}\t${csrText(csr)},${src}`;
+    return `${alias}\t${csrText(csr)},${src}`;
   }
-  return `${name}\t${reg(rd)},${csrText(csr)},${src}`;
+  return `${base}\t${reg(rd)},${csrText(csr)},${src}`;
 }
 
 /** Disassembles one instruction given its raw bits (16-bit parcel or full 32 bits). */

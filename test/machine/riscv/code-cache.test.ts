@@ -203,7 +203,7 @@ describe('register access and disassembly through the Cpu interface', () => {
         ['00500513', 'li\ta0,5'],
         ['85aa', 'mv\ta1,a0'],
         ['ffbff0ef', 'jal\t80000000 <main>'],
-        ['0000', '.2byte\t0x0'],
+        ['0000', 'unimp'],
       ],
     );
     assert.equal(lines[2].target, RAM_BASE);
