@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -73,10 +73,12 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-const live = new Set<ChildProcess>();
+/** Running servers and their temp folders, cleaned up when the process exits. */
+const live = new Map<ChildProcess, string>();
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  // The group outlives its leader when an extension host lingers, so no exit-status check here.
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal); // the whole group: server, its forked child, extension hosts
   } catch {
@@ -89,12 +91,16 @@ function installExitHooks(): void {
   if (exitHooksInstalled) return;
   exitHooksInstalled = true;
   process.on('exit', () => {
-    for (const child of live) killGroup(child, 'SIGKILL');
+    for (const [child, tempDir] of live) {
+      killGroup(child, 'SIGKILL');
+      rmSync(tempDir, { recursive: true, force: true });
+    }
   });
+  // Exit on these signals ourselves: playwright's own SIGTERM handler closes its browsers but lets
+  // the process run on, which would start the next test against a dead browser.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      for (const child of live) killGroup(child, 'SIGKILL');
-      process.kill(process.pid, signal);
+    process.on(signal, () => {
+      process.exit(128 + constants.signals[signal]);
     });
   }
 }
@@ -196,12 +202,18 @@ export async function startCodeServer(options: StartCodeServerOptions = {}): Pro
     ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
-  live.add(child);
+  live.set(child, tempDir);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  child.once('exit', () => live.delete(child));
+  let spawnError: Error | undefined;
+  const exited = new Promise<void>((resolveExit) => {
+    child.once('exit', () => resolveExit());
+    child.once('error', (error) => {
+      spawnError = error; // could not start at all: there will be no 'exit'
+      resolveExit();
+    });
+  });
 
   let stopped = false;
   const stop = async (): Promise<void> => {
@@ -214,6 +226,7 @@ export async function startCodeServer(options: StartCodeServerOptions = {}): Pro
     // Extension hosts may outlive the server by a moment; the group kill covers them.
     killGroup(child, 'SIGKILL');
     rmSync(tempDir, { recursive: true, force: true });
+    live.delete(child);
   };
 
   const timeoutMs = options.startTimeoutMs ?? 60_000;
@@ -222,9 +235,12 @@ export async function startCodeServer(options: StartCodeServerOptions = {}): Pro
   while (port === undefined) {
     port = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1];
     if (port !== undefined) break;
-    if (child.exitCode !== null || child.signalCode !== null) {
+    if (spawnError || child.exitCode !== null || child.signalCode !== null) {
       await stop();
-      throw new Error(`code-server exited before listening:\n${tail(output)}`);
+      throw new Error(
+        `code-server exited before listening${spawnError ? ` (${spawnError.message})` : ''}:\n` +
+          tail(output),
+      );
     }
     if (Date.now() > deadline) {
       await stop();
