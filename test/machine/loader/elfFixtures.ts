@@ -31,9 +31,14 @@ export function readelfAvailable(): boolean {
  * `readelf <args>` first. Returns the committed text.
  */
 export function readelfGolden(goldenPath: string, elfPath: string, args: string[]): string {
+  return toolGolden(goldenPath, READELF, [...args, elfPath]);
+}
+
+/** Like readelfGolden, for any binutils tool (e.g. addr2line) and argument list. */
+export function toolGolden(goldenPath: string, tool: string, args: string[]): string {
   if (process.env.UPDATE_GOLDEN === '1' && readelfAvailable()) {
-    const r = spawnSync(READELF, [...args, elfPath], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    if (r.status !== 0) throw new Error(`readelf ${args.join(' ')} failed: ${r.stderr}`);
+    const r = spawnSync(tool, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr}`);
     writeFileSync(goldenPath, r.stdout);
   }
   if (!existsSync(goldenPath))

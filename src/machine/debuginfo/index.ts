@@ -1,0 +1,18 @@
+/** Debug information from ELF files: DWARF line tables (and the symbol table via the loader). */
+export { DwarfError, DwarfCursor } from './dwarfReader';
+export {
+  parseDebugLine,
+  type DebugLineSections,
+  type LineProgram,
+  type LineProgramHeader,
+  type LineRow,
+  type LineFileEntry,
+} from './dwarfLine';
+export {
+  LineTable,
+  type SourceLocation,
+  type LineRange,
+  type LineSequence,
+  type LineTableOptions,
+} from './lineTable';
+export { normalizePath, resolvePath, pathsMatch, isAbsolutePath } from './paths';
