@@ -26,6 +26,8 @@ export class CodeCache {
   readonly scratch = new Int32Array(PAGE_SLOTS);
   private readonly breakpoints = new Set<number>();
   private maskedBreakpoint = -1;
+  /** Pages whose cacheability must be asked again (see externalWrite). */
+  private readonly recheck = new Set<number>();
 
   constructor(private readonly hart: RiscvHart) {}
 
@@ -88,12 +90,43 @@ export class CodeCache {
   }
 
   /**
+   * A write the hart did not make (debugger, DMA, loader, or the memory engine's code-write
+   * hook): forgets the overlapping decoded slots and, before the next instruction, asks the bus
+   * again whether the pages may stay cached (which re-arms the engine's code protection, as
+   * QEMU's tlb_protect_code does when a new translation block is made).
+   */
+  externalWrite(address: number, size: number): void {
+    this.invalidate(address, size);
+    const first = (address - 2) >>> 12;
+    const last = (address + size - 1) >>> 12;
+    for (let p = first; ; p = (p + 1) & 0xfffff) {
+      if (this.pages.has(p)) this.recheck.add(p);
+      if (p === last) break;
+    }
+    if (this.recheck.size > 0) this.hart.attention |= ATTENTION_RELOAD;
+  }
+
+  /** Re-asks cacheability for pages queued by externalWrite (called by the loop on reload). */
+  revalidate(): void {
+    for (const p of this.recheck) {
+      const page = this.pages.get(p);
+      if (page !== undefined && !this.hart.bus.isCodeCacheable(p * 4096)) {
+        page.fill(0);
+        this.pages.delete(p);
+        this.marked[p] = 0;
+      }
+    }
+    this.recheck.clear();
+  }
+
+  /**
    * Drops every page, so cacheability is asked again (a memory-map change may have turned RAM
    * into MMIO). The old arrays are zeroed too, and the loop is told to look its page up again.
    */
   invalidateAll(): void {
     for (const page of this.pages.values()) page.fill(0);
     this.pages.clear();
+    this.recheck.clear();
     this.marked.fill(0);
     this.hart.attention |= ATTENTION_RELOAD;
   }

@@ -289,7 +289,7 @@ export class RiscvHart implements Cpu {
 
   invalidateDecodeCache(address?: number, size?: number): void {
     if (address === undefined) this.code.invalidateAll();
-    else this.code.invalidate(address >>> 0, size ?? 4);
+    else this.code.externalWrite(address | 0, size ?? 4);
   }
 
   disassemble(address: number, count: number, symbols?: SymbolLookup): DisassembledInstruction[] {

@@ -31,6 +31,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       if (att & ATTENTION_STOP) break;
       if (att & ATTENTION_RELOAD) {
         h.attention &= ~ATTENTION_RELOAD;
+        code.revalidate();
         pageNum = -1;
         alignMask = h.csr.compressedEnabled ? 0 : 2;
       }
