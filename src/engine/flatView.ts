@@ -10,25 +10,34 @@ import type { MemoryRegion } from './region';
 /**
  * FlatRange: one piece of a flat view. All fields are exact bigints.
  * @mr: the terminating region (never a container or alias).
- * @offsetInRegion: offset inside @mr of @start.
- * @start/@end/@size: absolute half-open range [start, end), end ≤ 2^64.
+ * @start/@end: absolute half-open range [start, end), end ≤ 2^64; @size = end − start.
+ * @base: absolute address of @mr's offset 0 on this path (may be negative).
+ * @offsetInRegion: offset inside @mr of @start (= start − base).
  * @dirtyLogMask: effective dirty log mask of @mr at render time.
  * @romdMode: @mr's romd mode at render time.
  * @readonly/@nonvolatile: inherited from @mr and every container or alias on the path.
  */
 export class FlatRange {
-  readonly end: bigint;
+  private offset: bigint | null = null;
   constructor(
     readonly mr: MemoryRegion,
-    readonly offsetInRegion: bigint,
+    readonly base: bigint,
     readonly start: bigint,
-    readonly size: bigint,
+    readonly end: bigint,
     readonly dirtyLogMask: number,
     readonly romdMode: boolean,
     readonly readonly: boolean,
     readonly nonvolatile: boolean,
-  ) {
-    this.end = start + size;
+  ) {}
+
+  /** Offset inside @mr of @start (start − base), computed once on first use. */
+  get offsetInRegion(): bigint {
+    return (this.offset ??= this.start - this.base);
+  }
+
+  /** Size in bytes (computed; 1 … 2^64). */
+  get size(): bigint {
+    return this.end - this.start;
   }
 
   /** flatrange_equal: same region, range, offset and flags (dirty log mask excluded). */
@@ -37,20 +46,23 @@ export class FlatRange {
       this === other ||
       (this.mr === other.mr &&
         this.start === other.start &&
-        this.size === other.size &&
-        this.offsetInRegion === other.offsetInRegion &&
+        this.end === other.end &&
+        this.base === other.base &&
         this.romdMode === other.romdMode &&
         this.readonly === other.readonly &&
         this.nonvolatile === other.nonvolatile)
     );
   }
 
-  /** can_merge: @next continues this range (adjacent, same region, contiguous offset, same flags). */
+  /**
+   * can_merge: @next continues this range: adjacent, same region, contiguous offsets (which,
+   * being adjacent, means the same base), same log mask, romd mode, readonly, nonvolatile.
+   */
   canMerge(next: FlatRange): boolean {
     return (
       this.end === next.start &&
       this.mr === next.mr &&
-      this.offsetInRegion + this.size === next.offsetInRegion &&
+      this.base === next.base &&
       this.dirtyLogMask === next.dirtyLogMask &&
       this.romdMode === next.romdMode &&
       this.readonly === next.readonly &&
@@ -63,9 +75,9 @@ export class FlatRange {
     if (start === this.start && end === this.end) return this;
     return new FlatRange(
       this.mr,
-      this.offsetInRegion + (start - this.start),
+      this.base,
       start,
-      end - start,
+      end,
       this.dirtyLogMask,
       this.romdMode,
       this.readonly,
@@ -73,13 +85,13 @@ export class FlatRange {
     );
   }
 
-  /** A copy of this range grown by @extra bytes (used by simplify). */
-  grow(extra: bigint): FlatRange {
+  /** A copy of this range extended to @end (used by simplify). */
+  extendTo(end: bigint): FlatRange {
     return new FlatRange(
       this.mr,
-      this.offsetInRegion,
+      this.base,
       this.start,
-      this.size + extra,
+      end,
       this.dirtyLogMask,
       this.romdMode,
       this.readonly,
@@ -118,6 +130,10 @@ export class FlatView {
   dispatch: unknown = null;
   private starts: Float64Array | null = null;
   private ends: Float64Array | null = null;
+  private buckets: Int32Array | null = null;
+  private bucketBase = 0;
+  private bucketSpan = 0;
+  private bucketScale = 0;
 
   constructor(root: MemoryRegion | null, ranges: readonly FlatRange[]) {
     this.root = root;
@@ -138,30 +154,61 @@ export class FlatView {
   }
 
   /**
-   * Index of the range containing @addr (an integer in [0, 2^53)), or -1. Binary search over
-   * float copies of the bounds: for such addresses the comparisons are exact even when a
-   * bound above 2^53 was rounded, because rounding is monotonic.
+   * Index of the range containing @addr (an integer in [0, 2^53)), or -1. Float copies of the
+   * bounds are exact enough for such addresses even when a bound above 2^53 was rounded,
+   * because rounding is monotonic. A bucket table over the covered span narrows the binary
+   * search to a few ranges: bucket b holds the first range ending above its start, and the
+   * answer for an address in bucket b lies in [buckets[b], buckets[b + 1]].
    */
   indexOfNumber(addr: number): number {
-    let starts = this.starts;
-    let ends = this.ends;
-    if (starts === null || ends === null) {
-      const n = this.ranges.length;
-      starts = this.starts = new Float64Array(n);
-      ends = this.ends = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        starts[i] = Number(this.ranges[i]!.start);
-        ends[i] = Number(this.ranges[i]!.end);
-      }
-    }
+    if (this.ends === null) this.buildIndex();
+    const starts = this.starts!;
+    const ends = this.ends!;
     let lo = 0;
-    let hi = starts.length;
+    let hi = ends.length;
+    const rel = addr - this.bucketBase;
+    if (rel >= 0 && rel < this.bucketSpan) {
+      const b = Math.floor(rel * this.bucketScale);
+      lo = this.buckets![b]!;
+      hi = this.buckets![b + 1]!;
+    } else if (rel < 0) {
+      return -1;
+    }
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (ends[mid]! > addr) hi = mid;
       else lo = mid + 1;
     }
     return lo < starts.length && starts[lo]! <= addr ? lo : -1;
+  }
+
+  private buildIndex(): void {
+    const n = this.ranges.length;
+    const starts = new Float64Array(n);
+    const ends = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      starts[i] = Number(this.ranges[i]!.start);
+      ends[i] = Number(this.ranges[i]!.end);
+    }
+    this.starts = starts;
+    this.ends = ends;
+    if (n < 8 || starts[0]! >= TWO_POW_53) return;
+    const base = starts[0]!;
+    const span = Math.min(ends[n - 1]!, TWO_POW_53) - base;
+    // About 4 buckets per range, power-of-two count and width so that indexing is exact.
+    const count = Math.min(1 << 16, 2 ** Math.ceil(Math.log2(n * 4)));
+    const width = 2 ** Math.max(0, Math.ceil(Math.log2(span / count)));
+    const buckets = new Int32Array(count + 1);
+    let k = 0;
+    for (let b = 0; b <= count; b++) {
+      const bucketStart = base + b * width;
+      while (k < n && ends[k]! <= bucketStart) k++;
+      buckets[b] = k;
+    }
+    this.buckets = buckets;
+    this.bucketBase = base;
+    this.bucketSpan = Math.min(count * width, span);
+    this.bucketScale = 1 / width;
   }
 
   private lookupNumber(addr: number): FlatRange | null {

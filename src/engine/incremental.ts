@@ -136,7 +136,7 @@ function mergeWindows(list: Placement[]): Array<[bigint, bigint]> {
 /** Appends @fr, merging it into the last range when can_merge allows. */
 function pushMerge(out: FlatRange[], fr: FlatRange): void {
   const last = out[out.length - 1];
-  if (last !== undefined && last.canMerge(fr)) out[out.length - 1] = last.grow(fr.size);
+  if (last !== undefined && last.canMerge(fr)) out[out.length - 1] = last.extendTo(fr.end);
   else out.push(fr);
 }
 

@@ -3,7 +3,8 @@
  * render_memory_region / flatview_simplify do (spec §3.3–3.5). Arithmetic is exact bigint:
  * render bases may go negative through alias offsets, sizes reach 2^64.
  */
-import { FlatRange, firstRangeEndingAfter } from './flatView';
+import { FlatRange } from './flatView';
+import { RangeList, type ListPos } from './rangeList';
 import type { MemoryRegion } from './region';
 import { SIZE_2_64 } from './types';
 
@@ -18,9 +19,9 @@ export function renderRanges(
   clipStart: bigint = 0n,
   clipEnd: bigint = SIZE_2_64,
 ): FlatRange[] {
-  const view: FlatRange[] = [];
+  const view = new RangeList();
   if (root) renderRegion(view, root, 0n, clipStart, clipEnd, false, false);
-  return view;
+  return view.toArray();
 }
 
 /** QEMU addrrange_intersects for [s1, e1) and [s2, e2): one contains the other's start. */
@@ -29,7 +30,7 @@ function intersects(s1: bigint, e1: bigint, s2: bigint, e2: bigint): boolean {
 }
 
 function renderRegion(
-  view: FlatRange[],
+  view: RangeList,
   mr: MemoryRegion,
   base: bigint,
   clipStart: bigint,
@@ -38,7 +39,7 @@ function renderRegion(
   nonvolatile: boolean,
 ): void {
   if (!mr.enabled) return;
-  base += mr.addr;
+  if (mr.addr !== 0n) base += mr.addr;
   readonly ||= mr.readonly;
   nonvolatile ||= mr.nonvolatile;
   const ownEnd = base + mr.size;
@@ -65,16 +66,16 @@ function renderRegion(
   for (let i = 0; i < children.length; i++) {
     renderRegion(view, children[i]!, base, clipStart, clipEnd, readonly, nonvolatile);
   }
-  if (!mr.terminates) return;
+  if (!mr.terminates || clipStart >= clipEnd) return;
   fillGaps(view, mr, base, clipStart, clipEnd, readonly, nonvolatile);
 }
 
 /**
  * Inserts ranges for @mr into every part of [clipStart, clipEnd) that no existing range
- * covers; existing ranges are never modified or split. One splice per call.
+ * covers; existing ranges are never modified or split.
  */
 function fillGaps(
-  view: FlatRange[],
+  view: RangeList,
   mr: MemoryRegion,
   base: bigint,
   clipStart: bigint,
@@ -82,49 +83,22 @@ function fillGaps(
   readonly: boolean,
   nonvolatile: boolean,
 ): void {
-  if (clipStart >= clipEnd) return;
-  const first = firstRangeEndingAfter(view, clipStart);
-  let i = first;
-  let pos = clipStart;
-  let pieces: FlatRange[] | null = null;
-  let piece: FlatRange | null = null;
-  let pieceAt = 0;
   const mask = mr.effectiveDirtyLogMask();
   const romd = mr.romdMode;
-  while (pos < clipEnd) {
-    const next = view[i];
-    if (next !== undefined && next.start <= pos) {
-      pos = next.end;
-      i++;
+  const pos: ListPos = { c: 0, i: 0 };
+  view.locate(clipStart, pos);
+  let at = clipStart;
+  while (at < clipEnd) {
+    const next = view.at(pos);
+    if (next !== undefined && next.start <= at) {
+      at = next.end;
+      pos.i++;
       continue;
     }
     const gapEnd = next !== undefined && next.start < clipEnd ? next.start : clipEnd;
-    const fr = new FlatRange(mr, pos - base, pos, gapEnd - pos, mask, romd, readonly, nonvolatile);
-    if (piece === null) {
-      piece = fr;
-      pieceAt = i;
-    } else (pieces ??= [piece]).push(fr);
-    pos = gapEnd;
+    view.insert(pos, new FlatRange(mr, base, at, gapEnd, mask, romd, readonly, nonvolatile));
+    at = gapEnd;
   }
-  if (piece === null) return;
-  if (pieces === null) {
-    view.splice(pieceAt, 0, piece);
-    return;
-  }
-  // Several gaps interleaved with existing ranges view[first..i): rebuild that stretch.
-  const merged: FlatRange[] = [];
-  let p = 0;
-  for (let k = first; k < i; k++) {
-    const existing = view[k]!;
-    while (p < pieces.length && pieces[p]!.start < existing.start) merged.push(pieces[p++]!);
-    merged.push(existing);
-  }
-  while (p < pieces.length) merged.push(pieces[p++]!);
-  const oldLength = view.length;
-  const grow = merged.length - (i - first);
-  view.length = oldLength + grow;
-  view.copyWithin(i + grow, i, oldLength);
-  for (let k = 0; k < merged.length; k++) view[first + k] = merged[k]!;
 }
 
 /**
@@ -137,12 +111,8 @@ export function simplifyRanges(ranges: readonly FlatRange[]): FlatRange[] {
   while (i < ranges.length) {
     let acc = ranges[i]!;
     let j = i + 1;
-    let extra = 0n;
-    while (j < ranges.length && ranges[j - 1]!.canMerge(ranges[j]!)) {
-      extra += ranges[j]!.size;
-      j++;
-    }
-    if (extra !== 0n) acc = acc.grow(extra);
+    while (j < ranges.length && ranges[j - 1]!.canMerge(ranges[j]!)) j++;
+    if (j > i + 1) acc = acc.extendTo(ranges[j - 1]!.end);
     out.push(acc);
     i = j;
   }

@@ -284,3 +284,29 @@ describe('RamBlock', () => {
     assert.equal(block.contiguous?.length, 4096);
   });
 });
+
+describe('FlatView.lookup index', () => {
+  test('agrees with a linear scan for every boundary and random addresses', () => {
+    const { sys, root, as } = setup(1n << 64n);
+    let seed = 7;
+    const rnd = (m: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % m;
+    sys.transaction(() => {
+      for (let i = 0; i < 300; i++) {
+        const r = createRam(sys, `r${i}`, 1 + rnd(0x3000));
+        root.addSubregionOverlap(rnd(0x100_0000), r, rnd(5));
+      }
+      root.addSubregion(0x40_0000_0000_0000n, createRam(sys, 'high', 0x1000));
+    });
+    const ranges = as.flatView.ranges;
+    const probes: bigint[] = [];
+    for (const fr of ranges) probes.push(fr.start - 1n, fr.start, fr.end - 1n, fr.end);
+    for (let i = 0; i < 2000; i++) probes.push(BigInt(rnd(0x101_0000)));
+    for (const a of probes) {
+      if (a < 0n) continue;
+      const want = ranges.find((fr) => fr.start <= a && a < fr.end) ?? null;
+      assert.equal(as.flatView.lookup(a), want, `0x${a.toString(16)}`);
+      if (a < 2n ** 53n)
+        assert.equal(as.flatView.lookup(Number(a)), want, `0x${a.toString(16)} (number)`);
+    }
+  });
+});
