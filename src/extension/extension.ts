@@ -1,6 +1,9 @@
 /** Extension entry: activation and wiring. The only layer that imports 'vscode'. */
 import * as vscode from 'vscode';
 import { BoardmapDebugSession } from '../debug/session';
+import { registerHexEditor } from './hexEditor';
+import { registerViews } from './views';
+import { registerLaunch } from './launch';
 
 export function activate(context: vscode.ExtensionContext): void {
   const version = (context.extension.packageJSON as { version: string }).version;
@@ -14,15 +17,16 @@ export function activate(context: vscode.ExtensionContext): void {
       if (files[0]) await vscode.window.showTextDocument(files[0]);
       else void vscode.window.showWarningMessage('No .board file in this workspace.');
     }),
-    vscode.window.registerTreeDataProvider('boardmap.memoryTree', {
-      getTreeItem: (item: vscode.TreeItem) => item,
-      getChildren: () => [],
-    }),
     vscode.debug.registerDebugAdapterDescriptorFactory('boardmap', {
       createDebugAdapterDescriptor: () =>
         new vscode.DebugAdapterInlineImplementation(new BoardmapDebugSession()),
     }),
   );
+  const log = vscode.window.createOutputChannel('Boardmap', { log: true });
+  context.subscriptions.push(log);
+  registerViews(context, log);
+  registerLaunch(context);
+  registerHexEditor(context);
 }
 
 export function deactivate(): void {}
