@@ -124,12 +124,17 @@ export class MemorySystem {
   }
 
   /**
-   * @internal Marks a topology update pending because @region changed (call before and, for
-   * moves/resizes, after the change): records where the region shows so that the commit can
-   * re-render only those windows.
+   * @internal Records that @region changed (call before and, for moves and resizes, after the
+   * change): where it shows is remembered so that the next re-render can be limited to those
+   * windows. @markPending follows QEMU's rule for whether this change schedules a re-render
+   * at the outermost commit (changes QEMU does not flag are still recorded, because they
+   * become visible at whichever commit re-renders next).
    */
-  noteTopologyChange(region: MemoryRegion): void {
-    this.topologyPending = true;
+  noteTopologyChange(region: MemoryRegion, markPending = true): void {
+    // Deliberate deviation: when the changed region is itself the flat root of a view (an
+    // address-space root moved into a disabled container, say), QEMU leaves that view stale
+    // until some later update; we refresh it at this commit.
+    if (markPending || this.views.has(region)) this.topologyPending = true;
     this.pending.note(region, this.views);
   }
 

@@ -216,7 +216,7 @@ export class MemoryRegion {
     const sys = this.system;
     sys.begin();
     try {
-      if (this.enabled && sub.enabled) sys.noteTopologyChange(sub);
+      sys.noteTopologyChange(sub, this.enabled && sub.enabled);
       sub.container = null;
       for (let a = sub.alias; a; a = a.alias) a.mappedViaAlias--;
       this.subregions.splice(this.subregions.indexOf(sub), 1);
@@ -246,15 +246,19 @@ export class MemoryRegion {
     const newAddr = toHwAddr(addr, `address of '${this.name}'`);
     if (newAddr === this.addr) return;
     const parent = this.container;
-    if (!parent) {
-      this.addr = newAddr;
-      return;
-    }
     const sys = this.system;
     sys.begin();
     try {
-      parent.removeSubregion(this);
-      parent.addSubregionCommon(newAddr, this, this.priority);
+      if (parent) {
+        parent.removeSubregion(this);
+        parent.addSubregionCommon(newAddr, this, this.priority);
+      } else {
+        // Unmapped: only the field changes, but an address-space root's own addr shifts its
+        // view, so the views that render it are refreshed (QEMU never reaches this case).
+        sys.noteTopologyChange(this);
+        this.addr = newAddr;
+        sys.noteTopologyChange(this);
+      }
     } finally {
       sys.commit();
     }
@@ -337,12 +341,15 @@ export class MemoryRegion {
     if (this.resized) this.resized(this, size);
   }
 
-  /** Shared body of flag setters: QEMU marks pending only when the region itself is enabled. */
+  /**
+   * Shared body of flag setters: QEMU marks an update pending only when the region itself is
+   * enabled; where it shows is recorded either way, for whichever commit re-renders next.
+   */
   private changeFlag(apply: () => void, pending: boolean): void {
     const sys = this.system;
     sys.begin();
     try {
-      if (pending) sys.noteTopologyChange(this);
+      sys.noteTopologyChange(this, pending);
       apply();
     } finally {
       sys.commit();
@@ -356,6 +363,8 @@ export class MemoryRegion {
     const sys = this.system;
     sys.begin();
     try {
+      // Where @sub shows before the move matters when it is itself an address-space root.
+      if (sub.addr !== addr) sys.noteTopologyChange(sub, false);
       sub.container = this;
       for (let a = sub.alias; a; a = a.alias) a.mappedViaAlias++;
       sub.addr = addr;
@@ -366,7 +375,7 @@ export class MemoryRegion {
       let i = 0;
       while (i < list.length && list[i]!.priority > priority) i++;
       list.splice(i, 0, sub);
-      if (this.enabled && sub.enabled) sys.noteTopologyChange(sub);
+      sys.noteTopologyChange(sub, this.enabled && sub.enabled);
     } finally {
       sys.commit();
     }

@@ -2,7 +2,8 @@
 // tied priorities, disabled regions, containers with ops, read-only, moves and resizes inside
 // transactions) rendered by the engine must agree with the naive per-address model at every
 // probed address, and every flat view must be sorted, disjoint and maximally merged. The
-// incrementally updated views must also equal a from-scratch render.
+// incrementally updated views must also equal a from-scratch render. A second address space
+// over an inner region checks other flat roots and views shared through peeling.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -127,7 +128,14 @@ function tryAdd(
 }
 
 function check(w: World): void {
-  const as = w.sys.addressSpaces[0]!;
+  for (const as of w.sys.addressSpaces) checkSpace(w, as, w.nodes[w.regions.indexOf(as.root!)]!);
+}
+
+function checkSpace(
+  w: World,
+  as: World['sys']['addressSpaces'][number],
+  rootNode: ModelNode,
+): void {
   const view = as.flatView;
   const ranges = view.ranges;
   // Invariants: sorted, disjoint, non-empty, maximally merged.
@@ -148,7 +156,7 @@ function check(w: World): void {
   // Per-address agreement with the model (every 2 bytes, beyond the root's end too).
   for (let a = 0n; a < ROOT_SIZE + 0x20n; a += 2n) {
     const fr = view.lookup(a);
-    const want = modelLookup(w.nodes[0]!, a);
+    const want = modelLookup(rootNode, a);
     const got = fr
       ? {
           id: w.regions.indexOf(fr.mr),
@@ -209,9 +217,12 @@ test(`engine agrees with the naive model on ${RUNS} random topologies`, () => {
       fc.array(regionSpec, { minLength: 1, maxLength: 9 }),
       fc.boolean(),
       fc.array(op, { maxLength: 12 }),
-      (specs, rootWithOps, ops) => {
+      fc.nat(12),
+      (specs, rootWithOps, ops, second) => {
         const w = build(specs, rootWithOps);
         w.sys.createAddressSpace(w.regions[0]!, 'as');
+        // A second space over an inner region: another flat root (or a shared, peeled one).
+        if (second > 0) w.sys.createAddressSpace(w.regions[second % w.regions.length]!, 'inner');
         check(w);
         // Ops run in transactions that a 'commit' op closes; views are checked at each commit.
         w.sys.begin();
