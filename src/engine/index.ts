@@ -37,6 +37,24 @@ export { flatViewRoot, renderRanges, simplifyRanges } from './render';
 export { AddressSpace } from './addressSpace';
 export { MemorySystem, type MemorySystemOptions, type ListenerReplayHook } from './memorySystem';
 export { type MemoryListener, type MemoryRegionSection, sectionFromFlatRange } from './listener';
+export { formatMtree, flatRangeLine, ownerText, hex16, type MtreeOptions } from './mtree';
+export {
+  importMtreeDump,
+  importedDeviceOps,
+  type MtreeDumpInput,
+  type MtreeImportOptions,
+  type ImportedTopology,
+} from './mtreeDump';
+export {
+  parseTreeDump,
+  parseFlatDump,
+  listTreeLines,
+  MtreeParseError,
+  type TreeLine,
+  type TreeBlock,
+  type FlatBlock,
+  type FlatLine,
+} from './mtreeParse';
 // ---- access path (ops, dispatch, debug accesses, dirty logging, ioeventfd, registers) ----
 export { MEMTX_NOT_PEEKABLE } from './ops-types';
 export {
