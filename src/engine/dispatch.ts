@@ -2,25 +2,27 @@
  * Access path: the CPU-facing dispatch (QEMU's AddressSpaceDispatch + softmmu TLB in one).
  *
  * Structure, and why: a dense page table over the 32-bit space — one entry per target page
- * (2^20 entries for 4 KiB pages) — holding, per page, a DataView over that page of the RAM
- * block that backs it, or null when the page must take the slow path. A load is then
- * `rd[addr >>> bits]`, a null check and `getInt32(addr & mask)`: one packed-array load and an
- * inlined DataView access, no search and no allocation. QEMU's 6-level radix tree with MRU
- * section cache, or a sorted range array with a last-hit cache, both cost a data-dependent
- * search or a cache check with a fallback on every miss; a flat array is what V8 compiles best
- * (monomorphic element kind, bounds-checked load) and its 8 MB (two arrays of 2^20 pointers,
- * plus a byte per page) is affordable for one CPU. Separate read and write tables let a page be
- * fast for loads while stores still go slow (ROM, dirty tracking armed, decoded code on it).
+ * (2^20 entries for 4 KiB pages) in Int32Arrays `rdIdx`/`wrIdx`, each entry 0 (take the slow
+ * path) or the index of a DataView over that page of the RAM block behind it. A load is then
+ * `views[rdIdx[addr >>> bits]]`, a zero check and `getInt32(addr & mask)`: two array loads and
+ * an inlined DataView access, no search and no allocation. QEMU's 6-level radix tree with an
+ * MRU section cache, or a sorted range array with a last-hit cache, cost a data-dependent
+ * search (or a cache check plus fallback) on every miss; a flat typed array indexed by page is
+ * what V8 compiles best, and typed arrays are zero-filled lazily by the OS, so the 8 MB of
+ * tables cost nothing until touched. Entries are filled on first use, like a TLB fill: the
+ * first access to a page takes the slow path, which classifies the page and installs its fast
+ * entries; a commit only forgets the pages of changed ranges. Separate read and write tables
+ * let a page be fast for loads while stores still go slow (ROM, dirty tracking armed, decoded
+ * code on it).
  *
  * Exactness: a page is fast only if one flat range covers it entirely and that range is plain
  * RAM (or a romd ROM device, for reads) in a contiguous block. Everything else takes the slow
  * path, which follows QEMU 7.2's TCG semantics: whole-page MMIO sections get one
  * memory_region_dispatch_* of the access size; pages shared by several sections or partly
  * unassigned ("subpages") run subpage_accepts + flatview_read/write; stores to read-only RAM
- * are dropped. Watchpoints (an address-range list, any number) make their pages slow and are
+ * are dropped. Watchpoints (an address-range list, any number) keep their pages slow and are
  * checked there; stores into pages that are dirty-clean for a logging client or hold decoded
- * code go slow, mark dirty, call the code-write hook and re-arm the fast path. The tables are
- * updated from listener events at each commit (only the pages of changed ranges).
+ * code go slow, mark dirty, call the code-write hook and re-arm the fast entry.
  */
 import { AccessValue, dispatchRead, dispatchWrite } from './access';
 import type { AddressSpace } from './addressSpace';
@@ -33,9 +35,11 @@ import type { RamBlock } from './ramBlock';
 import { rangeIndex, subpageRw, type RangeIndex } from './rangeIndex';
 import { MEMTX_OK, MEMTXATTRS_UNSPECIFIED, type MemTxAttrs, type MemTxResult } from './types';
 
-const UNASSIGNED = 0;
-const SINGLE = 1;
-const SUBPAGE = 2;
+/** Page kinds: not classified yet (fill on next access), no range, one range, several. */
+const UNKNOWN = 0;
+const UNASSIGNED = 1;
+const SINGLE = 2;
+const SUBPAGE = 3;
 
 /** A data watchpoint: [start, start+length) for reads, writes or both. */
 export interface Watchpoint {
@@ -93,10 +97,12 @@ export class CpuMemoryPort implements DirtyObserver {
   private readonly offMask: number;
   private readonly le: boolean;
   private readonly attrs: MemTxAttrs;
-  private readonly rd: Array<DataView | null>;
-  private readonly wr: Array<DataView | null>;
-  /** Per page: the RAM DataView whatever the fast flags say (slow path direct access). */
-  private readonly ramView: Array<DataView | null>;
+  /** Per page: index into `views` for fast loads / fast stores, 0 = slow path. */
+  private readonly rdIdx: Int32Array;
+  private readonly wrIdx: Int32Array;
+  /** Per page: index of the RAM page's DataView whatever the fast flags say (slow path). */
+  private readonly ramIdx: Int32Array;
+  private readonly views: DataView[] = [new DataView(new ArrayBuffer(0))];
   private readonly kind: Uint8Array;
   private readonly watchCount: Uint16Array;
   private readonly watchpoints: Watchpoint[] = [];
@@ -104,7 +110,7 @@ export class CpuMemoryPort implements DirtyObserver {
   private view: FlatView;
   private idx: RangeIndex;
   private mappings = new Map<RamBlock, Mapping[]>();
-  private readonly viewCache = new Map<RamBlock, Map<number, DataView>>();
+  private readonly viewCache = new Map<RamBlock, Map<number, number>>();
   private readonly touched: Array<[number, number]> = [];
   private readonly dirty: DirtyMemory;
   private readonly listener: MemoryListener;
@@ -112,6 +118,7 @@ export class CpuMemoryPort implements DirtyObserver {
   private readonly out = new AccessValue();
   private readonly scratch = new Uint8Array(8);
   private disposed = false;
+  private replaying = false;
 
   constructor(
     readonly as: AddressSpace,
@@ -125,14 +132,14 @@ export class CpuMemoryPort implements DirtyObserver {
     this.le = !system.targetBigEndian;
     this.attrs = options.attrs ?? MEMTXATTRS_UNSPECIFIED;
     const pages = 2 ** (32 - this.pageBits);
-    this.rd = new Array<DataView | null>(pages).fill(null);
-    this.wr = new Array<DataView | null>(pages).fill(null);
-    this.ramView = new Array<DataView | null>(pages).fill(null);
+    this.rdIdx = new Int32Array(pages);
+    this.wrIdx = new Int32Array(pages);
+    this.ramIdx = new Int32Array(pages);
     this.kind = new Uint8Array(pages);
     this.watchCount = new Uint16Array(pages);
     this.view = as.flatView;
     this.idx = rangeIndex(this.view);
-    this.rebuildAll();
+    this.rebuildMappings();
     this.dirty.observers.add(this);
     this.codeHandler = (block, offset, length) => this.codeWritten(block, offset, length);
     this.dirty.codeWriteHandlers.add(this.codeHandler);
@@ -145,8 +152,14 @@ export class CpuMemoryPort implements DirtyObserver {
       logStop: note,
       commit: () => this.commit(),
     };
-    system.registerListener(this.listener, as);
-    this.touched.length = 0; // the registration replay only repeated what rebuildAll did
+    // The registration replays the current view; pages are classified lazily anyway.
+    this.replaying = true;
+    try {
+      system.registerListener(this.listener, as);
+    } finally {
+      this.replaying = false;
+      this.touched.length = 0;
+    }
   }
 
   /** Stops following the address space. */
@@ -161,75 +174,75 @@ export class CpuMemoryPort implements DirtyObserver {
   // ---- hot path -------------------------------------------------------------------------
 
   fetch16(addr: number): number {
-    const v = this.rd[addr >>> this.pageBits];
-    if (v !== null && (addr & 1) === 0) {
+    const i = this.rdIdx[addr >>> this.pageBits]!;
+    if (i !== 0 && (addr & 1) === 0) {
       this.status = 0;
-      return v.getUint16(addr & this.offMask, this.le);
+      return this.views[i]!.getUint16(addr & this.offMask, this.le);
     }
     return this.slowLoad(addr >>> 0, 2, true);
   }
 
   fetch32(addr: number): number {
-    const v = this.rd[addr >>> this.pageBits];
-    if (v !== null && (addr & 3) === 0) {
+    const i = this.rdIdx[addr >>> this.pageBits]!;
+    if (i !== 0 && (addr & 3) === 0) {
       this.status = 0;
-      return v.getInt32(addr & this.offMask, this.le);
+      return this.views[i]!.getInt32(addr & this.offMask, this.le);
     }
     return this.slowLoad(addr >>> 0, 4, true) | 0;
   }
 
   load8(addr: number): number {
-    const v = this.rd[addr >>> this.pageBits];
-    if (v !== null) {
+    const i = this.rdIdx[addr >>> this.pageBits]!;
+    if (i !== 0) {
       this.status = 0;
-      return v.getUint8(addr & this.offMask);
+      return this.views[i]!.getUint8(addr & this.offMask);
     }
     return this.slowLoad(addr >>> 0, 1, false);
   }
 
   load16(addr: number): number {
-    const v = this.rd[addr >>> this.pageBits];
-    if (v !== null && (addr & 1) === 0) {
+    const i = this.rdIdx[addr >>> this.pageBits]!;
+    if (i !== 0 && (addr & 1) === 0) {
       this.status = 0;
-      return v.getUint16(addr & this.offMask, this.le);
+      return this.views[i]!.getUint16(addr & this.offMask, this.le);
     }
     return this.slowLoad(addr >>> 0, 2, false);
   }
 
   load32(addr: number): number {
-    const v = this.rd[addr >>> this.pageBits];
-    if (v !== null && (addr & 3) === 0) {
+    const i = this.rdIdx[addr >>> this.pageBits]!;
+    if (i !== 0 && (addr & 3) === 0) {
       this.status = 0;
-      return v.getInt32(addr & this.offMask, this.le);
+      return this.views[i]!.getInt32(addr & this.offMask, this.le);
     }
     return this.slowLoad(addr >>> 0, 4, false) | 0;
   }
 
   store8(addr: number, value: number): void {
-    const v = this.wr[addr >>> this.pageBits];
-    if (v !== null) {
+    const i = this.wrIdx[addr >>> this.pageBits]!;
+    if (i !== 0) {
       this.status = 0;
-      v.setUint8(addr & this.offMask, value);
+      this.views[i]!.setUint8(addr & this.offMask, value);
       return;
     }
     this.slowStore(addr >>> 0, 1, value & 0xff);
   }
 
   store16(addr: number, value: number): void {
-    const v = this.wr[addr >>> this.pageBits];
-    if (v !== null && (addr & 1) === 0) {
+    const i = this.wrIdx[addr >>> this.pageBits]!;
+    if (i !== 0 && (addr & 1) === 0) {
       this.status = 0;
-      v.setUint16(addr & this.offMask, value, this.le);
+      this.views[i]!.setUint16(addr & this.offMask, value, this.le);
       return;
     }
     this.slowStore(addr >>> 0, 2, value & 0xffff);
   }
 
   store32(addr: number, value: number): void {
-    const v = this.wr[addr >>> this.pageBits];
-    if (v !== null && (addr & 3) === 0) {
+    const i = this.wrIdx[addr >>> this.pageBits]!;
+    if (i !== 0 && (addr & 3) === 0) {
       this.status = 0;
-      v.setInt32(addr & this.offMask, value, this.le);
+      this.views[i]!.setInt32(addr & this.offMask, value, this.le);
       return;
     }
     this.slowStore(addr >>> 0, 4, value >>> 0);
@@ -240,12 +253,18 @@ export class CpuMemoryPort implements DirtyObserver {
    * loads there may bypass the port, else null. Valid until `generation` changes.
    */
   readPage(addr: number): DataView | null {
-    return this.rd[addr >>> this.pageBits]!;
+    const p = (addr >>> 0) >>> this.pageBits;
+    if (this.kind[p] === UNKNOWN) this.computePage(p);
+    const i = this.rdIdx[p]!;
+    return i === 0 ? null : this.views[i]!;
   }
 
   /** Like readPage for stores: non-null only while stores need no tracking. */
   writePage(addr: number): DataView | null {
-    return this.wr[addr >>> this.pageBits]!;
+    const p = (addr >>> 0) >>> this.pageBits;
+    if (this.kind[p] === UNKNOWN) this.computePage(p);
+    const i = this.wrIdx[p]!;
+    return i === 0 ? null : this.views[i]!;
   }
 
   /**
@@ -255,8 +274,8 @@ export class CpuMemoryPort implements DirtyObserver {
    */
   isCodeCacheable(addr: number): boolean {
     const p = (addr >>> 0) >>> this.pageBits;
-    const view = this.ramView[p]!;
-    if (view === null || this.kind[p] !== SINGLE) return false;
+    if (this.kind[p] === UNKNOWN) this.computePage(p);
+    if (this.ramIdx[p] === 0 || this.kind[p] !== SINGLE) return false;
     const i = this.idx.find(addr >>> 0);
     const fr = this.view.ranges[i]!;
     const block = fr.mr.ramBlock!;
@@ -303,7 +322,7 @@ export class CpuMemoryPort implements DirtyObserver {
     const last = (wp.start + wp.length - 1) >>> this.pageBits;
     for (let p = first; p <= last; p++) {
       this.watchCount[p]! += delta;
-      this.computePage(p);
+      this.forgetPage(p);
     }
     this.generation++;
   }
@@ -335,6 +354,7 @@ export class CpuMemoryPort implements DirtyObserver {
       this.status = st;
       return v;
     }
+    if (this.kind[p] === UNKNOWN) this.computePage(p);
     const k = this.kind[p];
     if (k === SUBPAGE) {
       const buf = this.scratch;
@@ -348,8 +368,9 @@ export class CpuMemoryPort implements DirtyObserver {
       for (let i = 0; i < size; i++) v += buf[i]! * 2 ** (8 * (this.le ? i : size - 1 - i));
       return v;
     }
-    const view = this.ramView[p]!;
-    if (view !== null) {
+    const ri = this.ramIdx[p]!;
+    if (ri !== 0) {
+      const view = this.views[ri]!;
       this.status = 0;
       const off = addr & this.offMask;
       return size === 1
@@ -387,6 +408,7 @@ export class CpuMemoryPort implements DirtyObserver {
       this.status = st;
       return;
     }
+    if (this.kind[p] === UNKNOWN) this.computePage(p);
     const k = this.kind[p];
     const system = this.as.system;
     if (k === SUBPAGE) {
@@ -418,9 +440,10 @@ export class CpuMemoryPort implements DirtyObserver {
     if (mr.ram && !mr.ramDevice) {
       this.status = 0;
       if (fr.readonly) return; // TLB_DISCARD_WRITE
-      const view = this.ramView[p]!;
+      const ri = this.ramIdx[p]!;
       const po = addr & this.offMask;
-      if (view !== null) {
+      if (ri !== 0) {
+        const view = this.views[ri]!;
         if (size === 1) view.setUint8(po, value);
         else if (size === 2) view.setUint16(po, value, this.le);
         else view.setUint32(po, value, this.le);
@@ -441,6 +464,7 @@ export class CpuMemoryPort implements DirtyObserver {
   // ---- table maintenance ----------------------------------------------------------------
 
   private noteSection(s: MemoryRegionSection): void {
+    if (this.replaying) return;
     const start = s.offsetWithinAddressSpace;
     if (start >= 1n << 32n || s.size === 0n) return;
     let end = start + s.size;
@@ -449,6 +473,7 @@ export class CpuMemoryPort implements DirtyObserver {
   }
 
   private commit(): void {
+    if (this.replaying) return;
     const view = this.as.flatView;
     if (view === this.view && this.touched.length === 0) return;
     this.view = view;
@@ -457,22 +482,6 @@ export class CpuMemoryPort implements DirtyObserver {
     for (const [first, last] of this.touched)
       for (let p = first; p <= last; p++) this.computePage(p);
     this.touched.length = 0;
-    this.generation++;
-  }
-
-  private rebuildAll(): void {
-    this.rebuildMappings();
-    const pages = this.kind.length;
-    for (let p = 0; p < pages; p++) {
-      this.kind[p] = UNASSIGNED;
-      this.rd[p] = this.wr[p] = this.ramView[p] = null;
-    }
-    const idx = this.idx;
-    for (let i = 0; i < idx.starts.length && idx.starts[i]! < 2 ** 32; i++) {
-      const first = (idx.starts[i]! >>> 0) >>> this.pageBits;
-      const last = (Math.min(idx.ends[i]!, 2 ** 32) - 1) >>> this.pageBits;
-      for (let p = first; p <= last; p++) this.computePage(p);
-    }
     this.generation++;
   }
 
@@ -492,16 +501,24 @@ export class CpuMemoryPort implements DirtyObserver {
     }
   }
 
-  private pageView(block: RamBlock, byteOffset: number): DataView {
+  /** Index in `views` of the DataView over [byteOffset, +pageSize) of @block (cached). */
+  private pageView(block: RamBlock, byteOffset: number): number {
     let m = this.viewCache.get(block);
     if (!m) this.viewCache.set(block, (m = new Map()));
-    let v = m.get(byteOffset);
-    if (!v) {
+    let i = m.get(byteOffset);
+    if (i === undefined) {
       const bytes = block.contiguous!;
-      v = new DataView(bytes.buffer, bytes.byteOffset + byteOffset, this.pageSize);
-      m.set(byteOffset, v);
+      i = this.views.length;
+      this.views.push(new DataView(bytes.buffer, bytes.byteOffset + byteOffset, this.pageSize));
+      m.set(byteOffset, i);
     }
-    return v;
+    return i;
+  }
+
+  /** Drops what is known about page @p; the next access classifies it again. */
+  private forgetPage(p: number): void {
+    this.kind[p] = UNKNOWN;
+    this.rdIdx[p] = this.wrIdx[p] = this.ramIdx[p] = 0;
   }
 
   /** Recomputes page @p's kind and its read/write fast entries. */
@@ -510,7 +527,7 @@ export class CpuMemoryPort implements DirtyObserver {
     const end = start + this.pageSize;
     const idx = this.idx;
     const i = idx.firstEndingAfter(start);
-    this.rd[p] = this.wr[p] = this.ramView[p] = null;
+    this.rdIdx[p] = this.wrIdx[p] = this.ramIdx[p] = 0;
     if (i >= idx.starts.length || idx.starts[i]! >= end) {
       this.kind[p] = UNASSIGNED;
       return;
@@ -528,9 +545,9 @@ export class CpuMemoryPort implements DirtyObserver {
     const blockOff = start - idx.starts[i]! + idx.offsets[i]!;
     if (blockOff + this.pageSize > block.usedLength) return;
     const view = this.pageView(block, blockOff);
-    this.ramView[p] = view;
+    this.ramIdx[p] = view;
     if (this.watchCount[p] !== 0) return;
-    this.rd[p] = view;
+    this.rdIdx[p] = view;
     if (mr.ram && !mr.ramDevice && !fr.readonly) {
       // Fast stores only while every block page under this guest page is dirty for every
       // client of the range's log mask (TLB_NOTDIRTY otherwise) and holds no decoded code.
@@ -538,7 +555,7 @@ export class CpuMemoryPort implements DirtyObserver {
       const bits = this.dirty.bitmap(block);
       const b0 = Math.floor(blockOff / this.pageSize);
       const b1 = Math.floor((blockOff + this.pageSize - 1) / this.pageSize);
-      if ((bits[b0]! & mask) === mask && (bits[b1]! & mask) === mask) this.wr[p] = view;
+      if ((bits[b0]! & mask) === mask && (bits[b1]! & mask) === mask) this.wrIdx[p] = view;
     }
   }
 
@@ -554,7 +571,7 @@ export class CpuMemoryPort implements DirtyObserver {
       if (a >= b) continue;
       const g0 = m.guestStart + (a - m.blockStart);
       const g1 = m.guestStart + (b - m.blockStart) - 1;
-      for (let p = g0 >>> this.pageBits; p <= g1 >>> this.pageBits; p++) this.wr[p] = null;
+      for (let p = g0 >>> this.pageBits; p <= g1 >>> this.pageBits; p++) this.wrIdx[p] = 0;
     }
     this.generation++;
   }
