@@ -8,26 +8,33 @@
  */
 import type { BinaryOp, Expr, Name, Span } from './ast';
 import { DiagnosticCode, DiagnosticSink, Severity, type DiagnosticCodeValue } from './diagnostics';
-import { parseNumberLiteral, TokenKind } from './scanner';
+import { TokenKind } from './scanner';
 import { tokenDescription, type TokenStream } from './tokens';
 
-const BINARY_LEVELS: ReadonlyArray<ReadonlyArray<[TokenKind, BinaryOp]>> = [
-  [[TokenKind.Pipe, '|']],
-  [[TokenKind.Ampersand, '&']],
-  [
-    [TokenKind.ShiftLeft, '<<'],
-    [TokenKind.ShiftRight, '>>'],
-  ],
-  [
-    [TokenKind.Plus, '+'],
-    [TokenKind.Minus, '-'],
-  ],
-  [
-    [TokenKind.Star, '*'],
-    [TokenKind.Slash, '/'],
-    [TokenKind.Percent, '%'],
-  ],
-];
+/** Binding strength of binary operators by token kind (0 = not a binary operator). */
+const BINARY_PRECEDENCE: Partial<Record<TokenKind, number>> = {
+  [TokenKind.Pipe]: 1,
+  [TokenKind.Ampersand]: 2,
+  [TokenKind.ShiftLeft]: 3,
+  [TokenKind.ShiftRight]: 3,
+  [TokenKind.Plus]: 4,
+  [TokenKind.Minus]: 4,
+  [TokenKind.Star]: 5,
+  [TokenKind.Slash]: 5,
+  [TokenKind.Percent]: 5,
+};
+
+const BINARY_OP: Partial<Record<TokenKind, BinaryOp>> = {
+  [TokenKind.Pipe]: '|',
+  [TokenKind.Ampersand]: '&',
+  [TokenKind.ShiftLeft]: '<<',
+  [TokenKind.ShiftRight]: '>>',
+  [TokenKind.Plus]: '+',
+  [TokenKind.Minus]: '-',
+  [TokenKind.Star]: '*',
+  [TokenKind.Slash]: '/',
+  [TokenKind.Percent]: '%',
+};
 
 export class ExprParser {
   pos = 0;
@@ -151,23 +158,23 @@ export class ExprParser {
   }
 
   parseExpr(): Expr | undefined {
-    return this.parseLevel(0);
+    return this.parseBinary(1);
   }
 
-  private parseLevel(level: number): Expr | undefined {
-    if (level >= BINARY_LEVELS.length) return this.parseUnary();
-    let left = this.parseLevel(level + 1);
+  /** Precedence climbing over BINARY_PRECEDENCE (all binary operators are left-associative). */
+  private parseBinary(minPrecedence: number): Expr | undefined {
+    let left = this.parseUnary();
     if (!left) return undefined;
     for (;;) {
       const k = this.kind();
-      const op = BINARY_LEVELS[level]!.find(([tk]) => tk === k);
-      if (!op) return left;
+      const prec = BINARY_PRECEDENCE[k] ?? 0;
+      if (prec < minPrecedence || prec === 0) return left;
       this.pos++;
-      const right = this.parseLevel(level + 1);
+      const right = this.parseBinary(prec + 1);
       if (!right) return left;
       left = {
         type: 'binary',
-        op: op[1],
+        op: BINARY_OP[k]!,
         left,
         right,
         offset: left.offset,
@@ -213,7 +220,7 @@ export class ExprParser {
       const raw = this.value();
       this.pos++;
       // invalid literals were reported by the scanner; keep a value so checking continues
-      const parsed = parseNumberLiteral(raw);
+      const parsed = this.tokens.numbers[this.pos - 1];
       const length = this.prevEnd() - start;
       if (parsed === undefined) {
         return { type: 'number', value: 0n, raw, invalid: true, offset: start, length };

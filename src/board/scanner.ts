@@ -59,6 +59,8 @@ export interface Scanner {
   getTokenValue(): string;
   /** True when a line break was crossed since the previous non-trivia token. */
   hadLineBreakBefore(): boolean;
+  /** Value of a Number token (undefined when malformed). */
+  getTokenNumber(): bigint | undefined;
 }
 
 const enum Ch {
@@ -127,6 +129,7 @@ export function createScanner(text: string): Scanner {
   let tokenOffset = 0;
   let tokenError = ScanError.None;
   let tokenValue = '';
+  let tokenNumber: bigint | undefined;
   let lineBreak = false;
   let pendingLineBreak = false;
   const len = text.length;
@@ -174,22 +177,13 @@ export function createScanner(text: string): Scanner {
 
   function scanNumber(): void {
     const start = pos;
-    const c0 = text.charCodeAt(pos);
-    const c1 = pos + 1 < len ? text.charCodeAt(pos + 1) | 0x20 : -1;
-    let digits: RegExp;
-    if (c0 === Ch.Zero && (c1 === 0x78 || c1 === 0x62 || c1 === 0x6f)) {
-      pos += 2;
-      digits = c1 === 0x78 ? /[0-9a-fA-F_]/ : c1 === 0x62 ? /[01_]/ : /[0-7_]/;
-    } else {
-      digits = /[0-9_]/;
-    }
-    while (pos < len && digits.test(text[pos]!)) pos++;
-    // A unit suffix (K, M, G, T, P, E, optionally followed by iB) or any other identifier
-    // characters glued to the number; the value check happens in parseNumberLiteral.
+    // digits, `_`, a base prefix, a unit suffix (K, M, G, T, P, E, optionally followed by iB)
+    // or any other identifier characters glued to the number: one token, checked by value
     while (pos < len && isIdentPart(text.charCodeAt(pos))) pos++;
     const raw = text.substring(start, pos);
     tokenValue = raw;
-    if (parseNumberLiteral(raw) === undefined) tokenError = ScanError.InvalidNumber;
+    tokenNumber = parseNumberLiteral(raw);
+    if (tokenNumber === undefined) tokenError = ScanError.InvalidNumber;
   }
 
   function scanTrivia(c: number): boolean {
@@ -330,6 +324,7 @@ export function createScanner(text: string): Scanner {
     getTokenError: () => tokenError,
     getTokenValue: () => tokenValue,
     hadLineBreakBefore: () => lineBreak,
+    getTokenNumber: () => tokenNumber,
   };
 }
 
@@ -348,6 +343,8 @@ const UNITS: Record<string, bigint> = {
  * Returns undefined when the text is not a valid literal.
  */
 export function parseNumberLiteral(raw: string): bigint | undefined {
+  // fast paths: plain decimal and plain hex (most literals)
+  if (raw.length < 16 && /^(?:0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(raw)) return BigInt(raw);
   const m = /^(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|[0-9][0-9_]*)([KMGTPE](?:iB)?)?$/.exec(
     raw,
   );

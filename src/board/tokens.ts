@@ -11,6 +11,8 @@ export interface TokenStream {
   readonly offsets: number[];
   readonly lengths: number[];
   readonly values: string[];
+  /** Values of Number tokens (undefined for other tokens and malformed numbers). */
+  readonly numbers: (bigint | undefined)[];
   /** True when a line break precedes the token. */
   readonly lineStart: boolean[];
   readonly comments: Comment[];
@@ -34,6 +36,7 @@ export function tokenize(text: string, sink: DiagnosticSink): TokenStream {
     offsets: [],
     lengths: [],
     values: [],
+    numbers: [],
     lineStart: [],
     comments: [],
   };
@@ -64,6 +67,7 @@ export function tokenize(text: string, sink: DiagnosticSink): TokenStream {
     stream.offsets.push(s.getTokenOffset());
     stream.lengths.push(s.getTokenLength());
     stream.values.push(s.getTokenValue());
+    stream.numbers.push(kind === TokenKind.Number ? s.getTokenNumber() : undefined);
     stream.lineStart.push(first || s.hadLineBreakBefore());
     first = false;
     if (kind === TokenKind.EOF) break;
