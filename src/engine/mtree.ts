@@ -8,6 +8,7 @@
 import type { AddressSpace } from './addressSpace';
 import type { FlatRange, FlatView } from './flatView';
 import type { MemorySystem } from './memorySystem';
+import { formatDispatch } from './mtreeDispatch';
 import type { MemoryRegion, QomObject } from './region';
 import { UINT64_MAX } from './types';
 
@@ -19,6 +20,8 @@ export interface MtreeOptions {
   readonly owner?: boolean;
   /** -D: also print disabled regions (tree mode only). */
   readonly disabled?: boolean;
+  /** -d: after each flat view, QEMU's dispatch tree for it (flat mode only; see mtreeDispatch.ts). */
+  readonly dispatch?: boolean;
 }
 
 const U64 = UINT64_MAX;
@@ -55,7 +58,7 @@ export function ownerText(mr: MemoryRegion): string {
 /** Prints `info mtree` with the given flags. */
 export function formatMtree(system: MemorySystem, options: MtreeOptions = {}): string {
   return options.flat
-    ? formatFlatViews(system, options.owner ?? false)
+    ? formatFlatViews(system, options.owner ?? false, options.dispatch ?? false)
     : formatTree(system, options.owner ?? false, options.disabled ?? false);
 }
 
@@ -148,7 +151,7 @@ function compareBytes(a: string, b: string): number {
   return x.length - y.length;
 }
 
-function formatFlatViews(system: MemorySystem, owner: boolean): string {
+function formatFlatViews(system: MemorySystem, owner: boolean, dispatch: boolean): string {
   const out: string[] = [];
   const groups = new Map<FlatView, AddressSpace[]>();
   for (const as of system.addressSpaces) {
@@ -171,6 +174,7 @@ function formatFlatViews(system: MemorySystem, owner: boolean): string {
       continue;
     }
     for (const fr of view.ranges) out.push(flatRangeLine(fr, owner) + '\n');
+    if (dispatch && view.root) out.push(formatDispatch(view, Math.log2(system.targetPageSize)));
     out.push('\n');
   }
   return out.join('');
