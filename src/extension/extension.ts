@@ -4,6 +4,7 @@ import { BoardmapDebugSession } from '../debug/session';
 import { registerHexEditor } from './hexEditor';
 import { registerViews } from './views';
 import { registerLaunch } from './launch';
+import { registerBoardLanguage } from './language/providers';
 
 export function activate(context: vscode.ExtensionContext): void {
   const version = (context.extension.packageJSON as { version: string }).version;
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerViews(context, log);
   registerLaunch(context);
   registerHexEditor(context);
+  registerBoardLanguage(context);
 }
 
 export function deactivate(): void {}
