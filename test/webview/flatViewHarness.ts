@@ -142,8 +142,11 @@ export async function openFlatView(
   const reveals: RevealRegionParams[] = [];
   const hexOpens: OpenHexEditorParams[] = [];
   const host = new RpcEndpoint<FlatViewHostContract, FlatViewWebviewContract>({
+    // As a JSON string: playwright's own argument serialiser is slow for megabyte-sized snapshots.
     post: (message) =>
-      void page.evaluate((m) => window.postMessage(m, '*'), message).catch(() => undefined),
+      void page
+        .evaluate((json) => window.postMessage(JSON.parse(json), '*'), JSON.stringify(message))
+        .catch(() => undefined),
   });
   host.handle('getTopology', () =>
     current ? { snapshot: current } : { snapshot: null, reason: 'No board open.' },
@@ -184,7 +187,7 @@ export async function openFlatView(
   await page.goto(`${harness.origin}/page.html`);
   try {
     await page.waitForFunction(
-      () => document.querySelector('.seg, .empty:not([hidden])') !== null,
+      () => document.querySelector('.seg, .empty-message:not([hidden])') !== null,
       null,
       {
         timeout: 10_000,

@@ -18,7 +18,7 @@ import { PAGE_SIZE_N, ScrollModel } from './scrollModel';
 import { Selection, navigate } from './selection';
 import { EditHistory, HexTyping, asciiKeyToByte, type EditResult } from './editModel';
 import { addressDigits, copyAsHex, parseAddressInput, type Grouping } from './format';
-import { BYTES_PER_ROW, Grid, kindLabel, type Column, type GridState } from './grid';
+import { BYTES_PER_ROW, Grid, isReadOnly, kindLabel, type Column, type GridState } from './grid';
 import { VirtualScrollbar } from './scrollbar';
 import { InspectorPanel, StatusLine, Tooltip } from './panels';
 import { Toolbar } from './toolbar';
@@ -367,7 +367,8 @@ export class HexEditorApp implements GridState {
     const offset = Number(address % PAGE_SIZE_N);
     const before =
       page && page.status[offset] === STATUS_OK ? Uint8Array.of(page.data[offset]!) : undefined;
-    if (address + 1n < this.scroll.spaceSize) {
+    // A refused byte keeps the cursor where it is; otherwise typing moves on at once.
+    if (!this.writeRefusal(address, 1) && address + 1n < this.scroll.spaceSize) {
       this.selection.set(address + 1n);
       this.scroll.reveal(address + 1n, 'nearest');
     }
@@ -396,7 +397,7 @@ export class HexEditorApp implements GridState {
       if (!region && page.status[Number(a % PAGE_SIZE_N)] === STATUS_UNMAPPED) {
         return `${where} is unmapped: there is no memory to write`;
       }
-      if (region && (region.kind === 'rom' || region.kind === 'romd' || region.readonly)) {
+      if (region && isReadOnly(region)) {
         return `${region.name} is ${kindLabel(region)}: writes into ROM are refused (${where})`;
       }
     }

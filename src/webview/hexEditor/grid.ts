@@ -49,6 +49,7 @@ export class Grid {
   readonly element: HTMLDivElement;
   private readonly body: HTMLDivElement;
   private rows: RowElements[] = [];
+  private readonly headCells: HTMLSpanElement[] = [];
 
   constructor(label: string) {
     this.element = document.createElement('div');
@@ -88,6 +89,10 @@ export class Grid {
     }
     while (this.rows.length > count) this.rows.pop()!.row.remove();
     const order = groupOrder(state.grouping, state.littleEndian, BYTES_PER_ROW);
+    this.headCells.forEach((cell, i) => {
+      cell.textContent = hexByte(order[i]!).toUpperCase();
+      cell.classList.toggle('group', groupStart(i, state.grouping));
+    });
     const { spaceSize } = state.scroll;
     let activeId = '';
     for (let r = 0; r < count; r++) {
@@ -103,7 +108,7 @@ export class Grid {
       for (let i = 0; i < BYTES_PER_ROW; i++) {
         const hexAddr = rowStart + BigInt(order[i]!);
         const hexCell = els.hex[i]!;
-        this.paintCell(hexCell, hexAddr, 'hex', state, i % state.grouping === 0 && i > 0);
+        this.paintCell(hexCell, hexAddr, 'hex', state, groupStart(i, state.grouping));
         if (hexCell.classList.contains('cur')) activeId = hexCell.id;
         const asciiAddr = rowStart + BigInt(i);
         const asciiCell = els.ascii[i]!;
@@ -218,7 +223,11 @@ export class Grid {
     const hex = span('hex', '');
     hex.setAttribute('role', 'columnheader');
     hex.setAttribute('aria-label', 'Hex bytes');
-    cells.slice(1).forEach((c) => hex.append(span('cell head-cell', c.toUpperCase())));
+    for (const c of cells.slice(1)) {
+      const cell = span('cell head-cell', c.toUpperCase());
+      this.headCells.push(cell);
+      hex.append(cell);
+    }
     const ascii = span('ascii', 'ASCII');
     ascii.setAttribute('role', 'columnheader');
     const label = span('label', 'Region');
@@ -257,14 +266,19 @@ export class Grid {
   }
 }
 
+/** Display position `i` starts a new group (and gets a wider gap) when grouping is wider than 1. */
+function groupStart(i: number, grouping: Grouping): boolean {
+  return grouping > 1 && i > 0 && i % grouping === 0;
+}
+
 export function kindClass(region: PageRegion | undefined): string {
   if (!region) return 'k-hole';
+  if (isReadOnly(region)) return 'k-rom';
   switch (region.kind) {
     case 'ram':
-    case 'ramd':
-      return region.readonly ? 'k-rom' : 'k-ram';
-    case 'rom':
-    case 'romd':
+    case 'ramDevice':
+      return 'k-ram';
+    case 'romDevice':
       return 'k-rom';
     case 'io':
       return 'k-io';
@@ -273,10 +287,24 @@ export function kindClass(region: PageRegion | undefined): string {
   }
 }
 
+/** Writes into this region are refused in the editor (ROM, or a read-only flag). */
+export function isReadOnly(region: PageRegion): boolean {
+  return region.kind === 'rom' || region.readonly;
+}
+
 export function kindLabel(region: PageRegion): string {
-  if (region.kind === 'io') return 'MMIO';
-  if (region.kind === 'ram' && region.readonly) return 'RAM, read-only';
-  return region.kind.toUpperCase();
+  switch (region.kind) {
+    case 'io':
+      return 'MMIO';
+    case 'romDevice':
+      return 'ROM device';
+    case 'ramDevice':
+      return 'RAM device';
+    case 'ram':
+      return region.readonly ? 'RAM, read-only' : 'RAM';
+    default:
+      return region.kind.toUpperCase();
+  }
 }
 
 function cellLabel(

@@ -9,7 +9,7 @@ import { formatHexAddress, type RegisterInfo } from '../../protocol/memory';
 import { STATUS_OK, STATUS_UNMAPPED, STATUS_UNPEEKABLE, type PageCache } from './pageCache';
 import { regionAt } from './pageDecode';
 import { PAGE_SIZE, PAGE_SIZE_N } from './scrollModel';
-import { kindLabel } from './grid';
+import { isReadOnly, kindLabel } from './grid';
 import { describeRegister, type Tooltip } from './panels';
 
 const HOVER_DELAY_MS = 250;
@@ -65,7 +65,7 @@ export class HoverInfo {
       lines.push('MMIO without a side-effect-free read: use "Read with side effects" to read it');
     } else if (status === STATUS_UNMAPPED) lines.push('no region maps this address');
     else lines.push(`read error${page.error ? `: ${page.error}` : ''}`);
-    if (region?.readonly || region?.kind === 'rom' || region?.kind === 'romd') {
+    if (region && isReadOnly(region)) {
       lines.push('read-only: edits are refused');
     }
     if (region?.hasRegisters) {

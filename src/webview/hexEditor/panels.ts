@@ -40,6 +40,8 @@ export class InspectorPanel {
       tr.cells[0]!.textContent = r.label;
       tr.cells[1]!.textContent = r.little;
       tr.cells[2]!.textContent = r.big;
+      tr.cells[1]!.title = r.little;
+      tr.cells[2]!.title = r.big;
       tr.dataset.type = r.label;
     });
   }
@@ -86,7 +88,8 @@ export function describeRegister(reg: RegisterInfo, value: bigint | undefined): 
     `${reg.region}.${reg.name} @ ${reg.address} (${reg.size * 8}-bit${access ? `, ${access}` : ''})`,
   ];
   if (reg.description) lines.push(reg.description);
-  if (value !== undefined) lines.push(`value 0x${value.toString(16)}`);
+  // A one-byte register's value is already on the hover's value line.
+  if (value !== undefined && reg.size > 1) lines.push(`value 0x${value.toString(16)}`);
   for (const f of reg.fields ?? []) {
     const bits = f.msb === f.lsb ? `[${f.lsb}]` : `[${f.msb}:${f.lsb}]`;
     const mask = (1n << BigInt(f.msb - f.lsb + 1)) - 1n;

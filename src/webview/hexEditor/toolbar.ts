@@ -45,7 +45,7 @@ export class Toolbar {
 
     this.gotoField = make('vscode-textfield', {
       id: 'goto',
-      placeholder: 'Go to address, symbol or expression (Ctrl+G)',
+      placeholder: 'Address, symbol or expression (Ctrl+G)',
       'aria-label': 'Go to address, symbol or expression',
     });
     const icon = make('vscode-icon', { name: 'go-to-file', slot: 'content-before' });
@@ -125,6 +125,10 @@ export class Toolbar {
       placeholder,
       ...regions.map((r) => option(r.id, `${r.name} — ${r.start} (${r.kind})`)),
     );
+    // The select re-reads its options on slot change; show the placeholder once it has.
+    queueMicrotask(() => {
+      (this.regionSelect as unknown as { selectedIndex: number }).selectedIndex = 0;
+    });
   }
 
   setGrouping(grouping: Grouping, littleEndian: boolean): void {

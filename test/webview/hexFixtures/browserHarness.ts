@@ -55,6 +55,7 @@ const THEMES = {
       'dropdown-background': '#3c3c3c',
       'dropdown-foreground': '#f0f0f0',
       'dropdown-border': '#3c3c3c',
+      'icon-foreground': '#c5c5c5',
     },
   },
   light: {
@@ -90,6 +91,7 @@ const THEMES = {
       'dropdown-background': '#ffffff',
       'dropdown-foreground': '#616161',
       'dropdown-border': '#cecece',
+      'icon-foreground': '#424242',
     },
   },
   'high-contrast': {
@@ -119,6 +121,7 @@ const THEMES = {
       'editorHoverWidget-border': '#6fc3df',
       'input-background': '#000000',
       'input-foreground': '#ffffff',
+      'icon-foreground': '#ffffff',
     },
   },
 } as const;

@@ -1,0 +1,51 @@
+/**
+ * Exports a memory range as a raw binary (unreadable bytes zero-filled and counted) or Intel HEX
+ * (unreadable bytes left out), reading in 64 KiB chunks through the MemoryClient. No vscode import.
+ */
+import { MAX_READ_EX_BYTES, decodeBase64, expandStatus } from '../../protocol/memory';
+import type { ExportFormat } from '../../protocol/hexEditor';
+import { IntelHexWriter } from './intelHex';
+import type { MemoryClient } from './memoryClient';
+
+/** Larger exports are refused: the file is built in memory before it is written. */
+export const MAX_EXPORT_BYTES = 64n * 1024n * 1024n;
+
+export interface ExportOutput {
+  content: Uint8Array;
+  bytes: number;
+  unreadable: number;
+}
+
+export async function exportRange(
+  client: Pick<MemoryClient, 'read'>,
+  start: bigint,
+  length: bigint,
+  format: ExportFormat,
+): Promise<ExportOutput> {
+  if (length <= 0n) throw new Error('nothing selected to export');
+  if (length > MAX_EXPORT_BYTES) {
+    throw new Error(`export of ${length} bytes refused: at most ${MAX_EXPORT_BYTES} (64 MiB)`);
+  }
+  const total = Number(length);
+  const binary = format === 'binary' ? new Uint8Array(total) : undefined;
+  const hex = format === 'ihex' ? new IntelHexWriter() : undefined;
+  let text = '';
+  let unreadable = 0;
+  for (let done = 0; done < total;) {
+    const count = Math.min(MAX_READ_EX_BYTES, total - done);
+    const address = start + BigInt(done);
+    const page = await client.read(address, count);
+    const data = decodeBase64(page.data);
+    const status = expandStatus(page.status, count);
+    for (let i = 0; i < count; i++) if (status[i] !== 0) unreadable++;
+    if (binary) {
+      for (let i = 0; i < count; i++) binary[done + i] = status[i] === 0 ? data[i]! : 0;
+    } else {
+      text += hex!.write({ address, data, readable: (i) => status[i] === 0 });
+    }
+    done += count;
+  }
+  if (binary) return { content: binary, bytes: total, unreadable };
+  text += hex!.end();
+  return { content: Uint8Array.from(text, (c) => c.charCodeAt(0)), bytes: total, unreadable };
+}

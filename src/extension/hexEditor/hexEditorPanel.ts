@@ -1,0 +1,304 @@
+/**
+ * Host side of the hex editor webview: one panel per address space, restored after a reload by a
+ * WebviewPanelSerializer. It answers the webview's requests by talking to the active Boardmap debug
+ * session (MemoryClient) and forwards session state and memory changes (SessionTracker).
+ */
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { RpcEndpoint } from '../../protocol/rpcEndpoint';
+import { RpcHandlerError } from '../../protocol/rpc';
+import {
+  HEX_EDITOR_VIEW_TYPE,
+  type ExportFormat,
+  type HexHostContract,
+  type HexWebviewContract,
+  type RevealTarget,
+} from '../../protocol/hexEditor';
+import { decodeBase64, formatHexAddress } from '../../protocol/memory';
+import {
+  DAP_TOPOLOGY_REQUEST,
+  type TopologyResponseBody,
+  type TopologySnapshot,
+} from '../../protocol/topology';
+import { hexEditorHtml, makeNonce } from './html';
+import { MemoryClient, regionList } from './memoryClient';
+import { exportRange } from './exporter';
+import type { SessionTracker } from './sessionTracker';
+
+export interface HexEditorDeps {
+  extensionUri: vscode.Uri;
+  tracker: SessionTracker;
+  log: vscode.LogOutputChannel;
+}
+
+const FULL_SPACE = 1n << 64n;
+
+export class HexEditorPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, HexEditorPanel>();
+  private readonly rpc: RpcEndpoint<HexHostContract, HexWebviewContract>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private topology: TopologySnapshot | undefined;
+  private client: MemoryClient | undefined;
+  private clientSession: vscode.DebugSession | undefined;
+  private ready = false;
+
+  /** Opens (or reveals) the editor of `space` and shows `target`. */
+  static show(deps: HexEditorDeps, space: string, target: RevealTarget | undefined): void {
+    const existing = HexEditorPanel.panels.get(space);
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      if (target) {
+        if (existing.ready) existing.rpc.emit('reveal', target);
+        else existing.pendingReveal = target;
+      }
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      HEX_EDITOR_VIEW_TYPE,
+      `Hex: ${space}`,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      HexEditorPanel.options(deps.extensionUri),
+    );
+    new HexEditorPanel(panel, deps, space, target);
+  }
+
+  static registerSerializer(deps: HexEditorDeps): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(HEX_EDITOR_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const space =
+          typeof state === 'object' && state && 'addressSpace' in state
+            ? String((state as { addressSpace: unknown }).addressSpace)
+            : 'memory';
+        panel.webview.options = HexEditorPanel.options(deps.extensionUri);
+        new HexEditorPanel(panel, deps, space, undefined);
+      },
+    });
+  }
+
+  private static options(uri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(uri, 'dist'), vscode.Uri.joinPath(uri, 'media')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: HexEditorDeps,
+    private readonly space: string,
+    private pendingReveal: RevealTarget | undefined,
+  ) {
+    HexEditorPanel.panels.get(space)?.dispose();
+    HexEditorPanel.panels.set(space, this);
+    panel.title = `Hex: ${space}`;
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'boardmap.svg');
+    this.rpc = new RpcEndpoint({
+      post: (message) => void panel.webview.postMessage(message),
+      timer: {
+        schedule: (f, ms) => setTimeout(f, ms),
+        cancel: (h) => clearTimeout(h as NodeJS.Timeout),
+      },
+      onProtocolProblem: (problem) => deps.log.warn(`hex editor: ${problem}`),
+    });
+    this.registerHandlers();
+    const webview = panel.webview;
+    const asUri = (...path: string[]) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, ...path)).toString();
+    webview.html = hexEditorHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce((n) => randomBytes(n)),
+      scriptUri: asUri('dist', 'webview', 'hexEditor.js'),
+      styleUri: asUri('media', 'hexEditor.css'),
+      codiconUri: asUri('dist', 'media', 'codicon.css'),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((m) => this.rpc.deliver(m)),
+      panel.onDidDispose(() => this.dispose()),
+      deps.tracker.onEvent((e) => {
+        if (e.session !== this.deps.tracker.activeSession()) return;
+        switch (e.kind) {
+          case 'state':
+            if (e.state === 'none') this.client = undefined;
+            this.rpc.emit('sessionChanged', {
+              state: e.state,
+              name: e.session.name,
+              ...(e.reason ? { reason: e.reason } : {}),
+            });
+            break;
+          case 'memory':
+            if (e.space === this.space) {
+              this.rpc.emit('memoryChanged', {
+                ranges: [{ start: formatHexAddress(e.start), end: formatHexAddress(e.end) }],
+              });
+            }
+            break;
+          case 'memoryAll':
+            this.rpc.emit('memoryChanged', { all: true });
+            break;
+          case 'topology':
+            this.topology = undefined;
+            this.rpc.emit('topologyChanged', { version: e.version });
+        }
+      }),
+      vscode.debug.onDidChangeActiveDebugSession(() => {
+        const session = this.deps.tracker.activeSession();
+        if (session === this.clientSession) return;
+        this.client = undefined;
+        this.topology = undefined;
+        this.rpc.emit('sessionChanged', {
+          state: this.deps.tracker.stateOf(session),
+          ...(session ? { name: session.name } : {}),
+        });
+        this.rpc.emit('memoryChanged', { all: true });
+      }),
+    );
+  }
+
+  /** The client of the active session, or a clear error when there is none. */
+  private memory(): MemoryClient {
+    const session = this.deps.tracker.activeSession();
+    if (!session) {
+      throw new RpcHandlerError(
+        'no Boardmap debug session: start one to read memory',
+        'no-session',
+      );
+    }
+    if (!this.client || this.clientSession !== session) {
+      this.clientSession = session;
+      this.client = new MemoryClient(
+        (command, args) => Promise.resolve(session.customRequest(command, args)),
+        this.space,
+        () => this.topology,
+      );
+    }
+    return this.client;
+  }
+
+  private async loadTopology(): Promise<TopologySnapshot | undefined> {
+    const session = this.deps.tracker.activeSession();
+    if (!session) return undefined;
+    if (!this.topology) {
+      try {
+        const body = (await session.customRequest(
+          DAP_TOPOLOGY_REQUEST,
+          {},
+        )) as TopologyResponseBody;
+        if (!body.unchanged) this.topology = body.snapshot;
+      } catch (error) {
+        this.deps.log.warn(`hex editor: topology unavailable: ${describe(error)}`);
+      }
+    }
+    return this.topology;
+  }
+
+  private registerHandlers(): void {
+    const rpc = this.rpc;
+    rpc.handle('ready', async () => {
+      this.ready = true;
+      const session = this.deps.tracker.activeSession();
+      const topology = await this.loadTopology();
+      const info = topology?.addressSpaces.find((s) => s.id === this.space);
+      const root = info && topology?.regions.find((r) => r.id === info.rootId);
+      const reveal = this.pendingReveal;
+      this.pendingReveal = undefined;
+      return {
+        addressSpace: this.space,
+        addressSpaceName: info?.name ?? this.space,
+        // The root's size bounds the space; a full 64-bit space when unknown.
+        spaceSize: formatHexAddress(root ? BigInt(root.size) : FULL_SPACE),
+        ...(reveal ? { reveal } : {}),
+        session: {
+          state: this.deps.tracker.stateOf(session),
+          ...(session ? { name: session.name } : {}),
+        },
+      };
+    });
+    rpc.handle('readPage', ({ address }) => this.memory().read(BigInt(address), 4096));
+    rpc.handle('readWithSideEffects', ({ address, count }) =>
+      this.memory().readWithSideEffects(BigInt(address), count),
+    );
+    rpc.handle('write', async ({ address, data }) => {
+      const result = await this.memory().write(BigInt(address), decodeBase64(data));
+      if (result.bytesWritten > 0) {
+        // Our own write: other editors of this space re-read it even if the adapter sends no event.
+        this.rpc.emit('memoryChanged', {
+          ranges: [
+            {
+              start: address,
+              end: formatHexAddress(BigInt(address) + BigInt(result.bytesWritten)),
+            },
+          ],
+        });
+      }
+      return result;
+    });
+    rpc.handle('registerInfo', ({ address, count }) =>
+      this.memory().registerInfo(BigInt(address), count),
+    );
+    rpc.handle('resolveExpression', async ({ expression }) => {
+      const item = vscode.debug.activeStackItem;
+      const frameId =
+        item instanceof vscode.DebugStackFrame && item.session === this.clientSession
+          ? item.frameId
+          : undefined;
+      const address = await this.memory().resolveExpression(expression, frameId);
+      return { address: formatHexAddress(address) };
+    });
+    rpc.handle('listRegions', async () => regionList(await this.loadTopology(), this.space));
+    rpc.handle('exportRange', async ({ address, length, format }) => {
+      const chosen = format ?? (await askFormat());
+      if (!chosen) return { bytes: 0, unreadable: 0 };
+      const start = BigInt(address);
+      const ext = chosen === 'ihex' ? 'hex' : 'bin';
+      const target = await vscode.window.showSaveDialog({
+        title: `Export ${length} bytes at ${address}`,
+        defaultUri: vscode.Uri.file(`${this.space}-${address}.${ext}`),
+        filters: chosen === 'ihex' ? { 'Intel HEX': ['hex', 'ihex'] } : { Binary: ['bin'] },
+      });
+      if (!target) return { bytes: 0, unreadable: 0 };
+      const out = await exportRange(this.memory(), start, BigInt(length), chosen);
+      await vscode.workspace.fs.writeFile(target, out.content);
+      return { path: target.fsPath, bytes: out.bytes, unreadable: out.unreadable };
+    });
+    rpc.handle('copyText', async ({ text }) => {
+      await vscode.env.clipboard.writeText(text);
+      return null;
+    });
+    rpc.handle('notify', ({ severity, message }) => {
+      if (severity === 'error') void vscode.window.showErrorMessage(message);
+      else if (severity === 'warning') void vscode.window.showWarningMessage(message);
+      else void vscode.window.showInformationMessage(message);
+      return null;
+    });
+  }
+
+  dispose(): void {
+    if (HexEditorPanel.panels.get(this.space) === this) HexEditorPanel.panels.delete(this.space);
+    this.rpc.dispose();
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+async function askFormat(): Promise<ExportFormat | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    [
+      {
+        label: 'Binary',
+        description: 'raw bytes; unreadable bytes written as 00',
+        format: 'binary' as const,
+      },
+      {
+        label: 'Intel HEX',
+        description: 'addresses below 4 GiB; unreadable bytes left out',
+        format: 'ihex' as const,
+      },
+    ],
+    { title: 'Export format' },
+  );
+  return pick?.format;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
