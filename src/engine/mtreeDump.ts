@@ -268,7 +268,7 @@ function attachOwners(occs: Occ[], ownerTree: string, problems: string[]): void 
     }
     o.owner = l.ownerText;
   });
-  // A disabled region's owner is not printed without -D; take it from an enabled sibling's if identical names.
+  // Disabled regions are absent from an -o dump: their owners stay unknown (use -D -o for them).
 }
 
 /**
