@@ -41,8 +41,8 @@ export interface OpenWorkbenchOptions {
 
 export interface Workbench {
   readonly page: Page;
-  /** Runs a command by its palette title, e.g. 'Boardmap: Show Version'. */
-  runCommand(title: string): Promise<void>;
+  /** Runs a command by its palette title, e.g. 'Boardmap: Show Version'. Default wait 30 s. */
+  runCommand(title: string, timeoutMs?: number): Promise<void>;
   /** Waits for a notification toast containing `text` and returns it. */
   waitForNotification(text: string | RegExp, timeoutMs?: number): Promise<Locator>;
   /** Clicks a view container in the activity bar (by its title) and returns the side bar. */
@@ -157,37 +157,44 @@ export async function openWorkbench(
     const palette = page.locator('.quick-input-widget');
     const workbench: Workbench = {
       page,
-      async runCommand(title) {
+      async runCommand(title, timeoutMs = 30_000) {
         const exact = new RegExp(`^${escapeRegExp(title)}$`);
         const row = palette
           .locator('.monaco-list-row')
           .filter({ has: page.locator('.label-name', { hasText: exact }) })
           .first();
-        let lastError: unknown;
+        let lastError: unknown = new Error('no attempt made');
         let shown: string[] = [];
-        // Keyboard focus is not guaranteed right after load or after a dialog: retry opening the
-        // palette and finding the row, but never the click, so a command never runs twice.
-        for (let attempt = 1; attempt <= 3; attempt++) {
+        // The palette lists the commands known when it opens; an extension's contributions can
+        // arrive later (after the trust decision, while extensions start), and keyboard focus is not
+        // guaranteed right after load. So reopen it until the row shows up — but never retry the
+        // click, so a command never runs twice.
+        const deadline = Date.now() + timeoutMs;
+        for (let attempt = 1; Date.now() < deadline; attempt++) {
           try {
             await page.keyboard.press('F1');
             const input = palette.locator('input');
             await input.waitFor({ state: 'visible', timeout: 5_000 });
             await input.fill(`>${title}`);
-            await row.waitFor({ state: 'visible', timeout: 10_000 });
+            await row.waitFor({ state: 'visible', timeout: 3_000 });
             lastError = undefined;
             break;
           } catch (error) {
             lastError = error;
             shown = await palette.locator('.monaco-list-row').allInnerTexts();
             if (process.env.BOARDMAP_E2E_DEBUG) {
-              console.error(`runCommand(${title}) attempt ${attempt}:`, error);
+              console.error(`runCommand(${title}) attempt ${attempt}: rows`, shown);
+              mkdirSync(SCREENSHOT_DIR, { recursive: true });
+              await page.screenshot({
+                path: join(SCREENSHOT_DIR, `runCommand-attempt-${attempt}.png`),
+              });
             }
             await page.keyboard.press('Escape');
           }
         }
         if (lastError !== undefined) {
           throw new Error(
-            `e2e: command "${title}" not found in the command palette (rows shown: ` +
+            `e2e: command "${title}" not in the command palette within ${timeoutMs} ms (rows: ` +
               `${JSON.stringify(shown)}): ${String(lastError)}`,
           );
         }
