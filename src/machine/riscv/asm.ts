@@ -298,6 +298,12 @@ export class AsmProgram {
     return this;
   }
 
+  /** Pads with c.nop/nop until the next address is a multiple of `boundary` (2 or 4). */
+  align(boundary: 2 | 4): this {
+    if (this.here % boundary !== 0) this.emit(C(c_nop()));
+    return this;
+  }
+
   /** Byte offset from `at` to `label`. */
   offset(label: string, at: number): number {
     const target = this.labels.get(label);

@@ -359,7 +359,8 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           break loop;
         }
         if (action === EbreakAction.Resume) break;
-        h.raiseException(Cause.Breakpoint, pc, pc);
+        // mtval 0, as QEMU 7.2 reports it (the spec allows 0 or the pc).
+        h.raiseException(Cause.Breakpoint, 0, pc);
         pc = h.pcValue;
         continue;
       }
