@@ -211,11 +211,12 @@ export function importMtreeDump(
   // Classification by the flat dump, then a self-checking render; repeat while it helps.
   const kinds = new Map<RegionClass, Kind>();
   const readonlyMarks = new Set<RegionClass>();
+  const order = new Map<RegionClass, RegionClass[]>();
   const ioLabelled = [...classes.values()].filter(
     (c) => !c.rep.node.alias && isIoLabel(c.rep.node.label),
   );
   for (const c of ioLabelled) kinds.set(c, 'container');
-  let built = build(classes, groups, flatBlocks, kinds, readonlyMarks, options);
+  let built = build(classes, groups, flatBlocks, kinds, readonlyMarks, options, order);
   const terminating = new Set<RegionClass>();
   matchFlatRanges(built, flatBlocks, (c, fr, root) => {
     if (isIoLabel(c.rep.node.label)) terminating.add(c);
@@ -232,7 +233,7 @@ export function importMtreeDump(
   for (const c of ioLabelled)
     kinds.set(c, terminating.has(c) || c.children.length === 0 ? 'io' : 'container');
   for (let round = 0; round < 8; round++) {
-    built = build(classes, groups, flatBlocks, kinds, readonlyMarks, options);
+    built = build(classes, groups, flatBlocks, kinds, readonlyMarks, options, order);
     const wrong = unexpectedRegions(built, flatBlocks);
     let changed = false;
     for (const c of wrong) {
@@ -242,6 +243,11 @@ export function importMtreeDump(
       }
     }
     if (!changed) break;
+  }
+  // Equal-priority siblings at different addresses: the printed order is only a guess of the
+  // list order; where the flat dump shows the other sibling winning, make it the newer one.
+  for (let round = 0; round < 64 && fixTieBreak(built, flatBlocks, order); round++) {
+    built = build(classes, groups, flatBlocks, kinds, readonlyMarks, options, order);
   }
   problems.push(...compareFlat(built, flatBlocks));
   return { system: built.system, spaces: built.spaces, regions: built.regions, problems };
@@ -333,6 +339,7 @@ function build(
   kinds: Map<RegionClass, Kind>,
   readonlyMarks: Set<RegionClass>,
   options: MtreeImportOptions,
+  order: ReadonlyMap<RegionClass, RegionClass[]> = new Map(),
 ): Built {
   const system = new MemorySystem({ targetPageSize: options.targetPageSize ?? 4096 });
   const region = new Map<RegionClass, MemoryRegion>();
@@ -370,7 +377,8 @@ function build(
     for (const c of ordered) {
       const parent = region.get(c)!;
       // List order: priority descending; equal priorities in printed order (newest first).
-      const list = [...c.children].sort((a, b) => b.rep.node.priority - a.rep.node.priority);
+      const list =
+        order.get(c) ?? [...c.children].sort((a, b) => b.rep.node.priority - a.rep.node.priority);
       for (let i = list.length - 1; i >= 0; i--) {
         const child = list[i]!;
         parent.addSubregionOverlap(child.rep.rel, region.get(child)!, child.rep.node.priority);
@@ -458,6 +466,28 @@ function matchFlatRanges(
   });
 }
 
+/**
+ * The chain of regions [@mr, …, @root] along which @mr is rendered with its offset 0 at
+ * @base under @root (through containers and aliases), or null (bounded search).
+ */
+function placementPath(mr: MemoryRegion, root: MemoryRegion, base: bigint): MemoryRegion[] | null {
+  let budget = 4096;
+  const paths = (x: MemoryRegion): Array<{ base: bigint; chain: MemoryRegion[] }> => {
+    if (x === root) return [{ base: root.addr, chain: [root] }];
+    if (--budget < 0) return [];
+    const out: Array<{ base: bigint; chain: MemoryRegion[] }> = [];
+    if (x.container) {
+      for (const p of paths(x.container))
+        out.push({ base: p.base + x.addr, chain: [x, ...p.chain] });
+    }
+    for (const a of x.aliasedBy) {
+      for (const p of paths(a)) out.push({ base: p.base - a.aliasOffset, chain: [x, ...p.chain] });
+    }
+    return out;
+  };
+  return paths(mr).find((p) => p.base === base)?.chain ?? null;
+}
+
 /** The alias (or else container) nearest to @mr on a path that places it at @base under @root. */
 function readonlyHolder(
   mr: MemoryRegion,
@@ -465,25 +495,61 @@ function readonlyHolder(
   base: bigint,
   classOf: Map<MemoryRegion, RegionClass>,
 ): RegionClass | null {
-  const paths = (
-    x: MemoryRegion,
-    depth: number,
-  ): Array<{ base: bigint; chain: MemoryRegion[] }> => {
-    if (x === root) return [{ base: root.addr, chain: [root] }];
-    if (depth > 64) return [];
-    const out: Array<{ base: bigint; chain: MemoryRegion[] }> = [];
-    if (x.container)
-      for (const p of paths(x.container, depth + 1))
-        out.push({ base: p.base + x.addr, chain: [x, ...p.chain] });
-    for (const a of x.aliasedBy)
-      for (const p of paths(a, depth + 1))
-        out.push({ base: p.base - a.aliasOffset, chain: [x, ...p.chain] });
-    return out;
-  };
-  const path = paths(mr, 0).find((p) => p.base === base);
-  if (!path) return null;
-  const holder = path.chain.slice(1).find((r) => r.alias) ?? path.chain[1];
+  const chain = placementPath(mr, root, base);
+  if (!chain) return null;
+  const holder = chain.slice(1).find((r) => r.alias) ?? chain[1];
   return holder ? (classOf.get(holder) ?? null) : null;
+}
+
+/**
+ * Finds one dump range that our rendering gives to another region because two
+ * equal-priority siblings overlap in the wrong list order, and moves the dump's winner in
+ * front of the other sibling in @order. Returns false when there is nothing to fix.
+ */
+function fixTieBreak(
+  built: Built,
+  flatBlocks: FlatBlock[],
+  order: Map<RegionClass, RegionClass[]>,
+): boolean {
+  for (let b = 0; b < flatBlocks.length; b++) {
+    const as = built.blockSpace[b];
+    const root = as ? flatViewRoot(as.root) : null;
+    if (!as || !root) continue;
+    for (const d of flatBlocks[b]!.ranges) {
+      const ours = as.flatView.lookup(d.start);
+      const base = d.start - d.offset;
+      if (ours && ours.mr.name === d.name && ours.base === base) continue;
+      const lost = ours ? placementPath(ours.mr, root, ours.base) : null;
+      if (!lost) continue;
+      for (const winner of built.byName.get(d.name) ?? []) {
+        const won = placementPath(winner, root, base);
+        if (!won) continue;
+        const w = [...won].reverse();
+        const l = [...lost].reverse();
+        let k = 1;
+        while (k < w.length && k < l.length && w[k] === l[k]) k++;
+        const parent = w[k - 1]!;
+        const a = w[k];
+        const o = l[k];
+        if (
+          !a ||
+          !o ||
+          a.container !== parent ||
+          o.container !== parent ||
+          a.priority !== o.priority
+        ) {
+          continue;
+        }
+        const list = parent.subregions.map((r) => built.classOf.get(r)!);
+        const ca = built.classOf.get(a)!;
+        list.splice(list.indexOf(ca), 1);
+        list.splice(list.indexOf(built.classOf.get(o)!), 0, ca);
+        order.set(built.classOf.get(parent)!, list);
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** Classes rendered into ranges the flat dump does not have. */

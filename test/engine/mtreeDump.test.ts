@@ -52,6 +52,12 @@ function awkwardMachine(): MemorySystem {
   off.addSubregion(0x10, createIo(sys, 'awake child', 0x10, testOps));
   system.addSubregion(0x6000_0000, off);
   off.setEnabled(false);
+  // Equal priorities at different addresses: the newer, higher one wins the overlap, which
+  // the printed (address) order does not tell; only the flat view does.
+  const low = createIo(sys, 'low', 0x2000, testOps);
+  const high = createIo(sys, 'high', 0x2000, testOps);
+  system.addSubregion(0x7000_0000, low);
+  system.addSubregion(0x7000_1000, high);
   const io = createIo(sys, 'io', 0x1_0000, testOps);
   io.addSubregion(0x3f8, createIo(sys, 'serial', 8, testOps));
   sys.createAddressSpace(system, 'memory');
@@ -104,6 +110,10 @@ describe('reading info mtree dumps', () => {
     assert.equal(byName('ram-ro @view')[0]!.readonly, true);
     assert.equal(byName('dup').length, 2);
     assert.equal(byName('dup-b')[0]!.alias, byName('dup')[1]); // the second 'dup', by queue order
+    const system = byName('system')[0]!;
+    const low = system.subregions.indexOf(byName('low')[0]!);
+    const high = system.subregions.indexOf(byName('high')[0]!);
+    assert.ok(high < low, 'the overlap winner is the newer sibling');
   });
 
   test('a flat dump that the tree cannot explain is reported, not copied', () => {
