@@ -111,6 +111,8 @@ export interface BuildOptions {
   readonly system?: MemorySystem;
   /** The machine's device models. Without it (or when it returns undefined), a device is an io region of its catalog size that reads 0 and ignores writes — enough for `info mtree`. */
   readonly createDevice?: DeviceFactory;
+  /** Allocate RAM pages lazily (editor analyses never touch the contents). */
+  readonly sparseRam?: boolean;
 }
 
 /** MMIO placeholder: every access succeeds, reads 0, writes are dropped. */
@@ -181,7 +183,7 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
     // 1. every non-alias region, then aliases once their targets exist
     for (const r of model.regionList) {
       if (r.kind === 'alias') continue;
-      const opts = { owner: r.owner ?? null };
+      const opts = { owner: r.owner ?? null, ...(options.sparseRam ? { sparse: true } : {}) };
       const size = r.size ?? 0n;
       const name = r.qemuName;
       let mr: MemoryRegion | undefined;
