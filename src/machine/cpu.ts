@@ -76,8 +76,12 @@ export interface Cpu {
    * stepped over, so "continue" after a breakpoint stop makes progress.
    */
   run(budget: number): RunResult;
-  /** Executes exactly one instruction (or takes one pending interrupt), ignoring breakpoints. */
-  step(): RunResult;
+  /**
+   * Single-steps `count` times (default 1), ignoring breakpoints: each step executes one
+   * instruction, or takes one pending interrupt (then nothing executes and pc is at the
+   * handler). Stops early for wfi or a claimed ebreak.
+   */
+  step(count?: number): RunResult;
   /** Asks a running run() to return at the next instruction boundary (callable from devices). */
   requestStop(): void;
 

@@ -62,13 +62,16 @@ export class RiscvHart implements Cpu {
   reservationValid = false;
   /** @internal */
   reservationAddress = 0;
-  /** @internal Set by misaligned helpers when a byte access failed. */
+  /** @internal Set when an access failed (misaligned helpers, half/word paths). */
   accessFailed = false;
   /** @internal Steps of the current batch already added to the counters. */
   accountedSteps = 0;
 
+  /** True while asleep in wfi (see Cpu.waiting); cleared by an interrupt or a pc write. */
   waiting = false;
+  /** Steps executed since reset. */
   instructionCount = 0;
+  /** The ebreak hook (see RiscvHartOptions.onEbreak); may be replaced at any time. */
   onEbreak: RiscvHartOptions['onEbreak'];
 
   private readonly resetVector: number;
@@ -203,10 +206,21 @@ export class RiscvHart implements Cpu {
   }
 
   /**
-   * One step: takes a deliverable interrupt (pc then sits at the handler's first instruction,
-   * `executed` is 0), or else executes one instruction with any breakpoint at pc disarmed.
+   * Single-steps `count` times (default 1). Each step takes a deliverable interrupt (pc then
+   * sits at the handler's first instruction and nothing executes), or else executes one
+   * instruction with any breakpoint at pc disarmed. Stops early on wfi or a claimed ebreak.
    */
-  step(): RunResult {
+  step(count = 1): RunResult {
+    let executed = 0;
+    for (let i = 0; i < count; i++) {
+      const r = this.stepOne();
+      executed += r.executed;
+      if (r.reason !== 'budget') return { reason: r.reason, executed };
+    }
+    return { reason: 'budget', executed };
+  }
+
+  private stepOne(): RunResult {
     if (this.waiting) {
       if ((this.csr.mip & this.csr.mie) === 0) return { reason: 'wfi', executed: 0 };
       this.waiting = false;

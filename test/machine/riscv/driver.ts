@@ -81,15 +81,9 @@ export class HartDriver implements CpuTestDriver {
     return this.hart.readRegister(CSR_REGISTER_BASE + n)!;
   }
 
-  /** Executes `count` instructions one at a time (ignoring breakpoints). */
+  /** Single-steps `count` times (ignoring breakpoints). */
   step(count = 1): RunResult {
-    let executed = 0;
-    for (let i = 0; i < count; i++) {
-      const r = this.hart.step();
-      executed += r.executed;
-      if (r.reason !== 'budget') return { reason: r.reason, executed };
-    }
-    return { reason: 'budget', executed };
+    return this.hart.step(count);
   }
 
   /** Writes a program at `address` (RAM base by default) and points pc at it. */
