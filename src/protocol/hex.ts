@@ -54,16 +54,24 @@ export function parseUserAddress(input: string): ParsedAddress {
 
 const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
 
-/** A size in binary units: `4 bytes`, `64 KiB`, `1.5 MiB`, `16 EiB`. Exact when it is a whole unit. */
+/**
+ * A size in binary units: `4 bytes`, `64 KiB`, `1.5 MiB`, `16 EiB`; exact when it is a whole
+ * number of the unit, else rounded to two decimals and marked `≈` (`≈2 GiB` for 2 GiB - 4 KiB).
+ */
 export function formatSize(size: bigint): string {
   if (size === 1n) return '1 byte';
   let unit = 0;
   while (unit < UNITS.length - 1 && size >= 1n << BigInt(10 * (unit + 1))) unit++;
   if (unit === 0) return `${size} bytes`;
-  const base = 1n << BigInt(10 * unit);
+  let base = 1n << BigInt(10 * unit);
   if (size % base === 0n) return `${size / base} ${UNITS[unit]}`;
-  // Two decimals at most, computed exactly in bigint then trimmed.
-  const hundredths = (size * 100n) / base;
+  // Round to hundredths exactly in bigint; 1023.996 KiB rounds up into the next unit.
+  let hundredths = (size * 100n + base / 2n) / base;
+  if (hundredths >= 102400n && unit < UNITS.length - 1) {
+    unit++;
+    base <<= 10n;
+    hundredths = (size * 100n + base / 2n) / base;
+  }
   const whole = hundredths / 100n;
   const frac = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '');
   const exact = hundredths * base === size * 100n;

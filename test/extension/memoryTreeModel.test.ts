@@ -63,7 +63,7 @@ describe('MemoryTreeModel: snapshot to items', () => {
     assert.equal(dram.icon, 'database');
     assert.equal(dram.color, undefined);
     assert.equal(dram.contextValue, 'region;kind=ram;board;enabled');
-    assert.match(dram.tooltip, /Size: ≈1\.99 GiB \(0x7ffff000\)/);
+    assert.match(dram.tooltip, /Size: ≈2 GiB \(0x7ffff000\)/);
     assert.match(dram.tooltip, /Owner: virt/);
     const alias = byLabel.get('dram-mirror')!;
     assert.equal(

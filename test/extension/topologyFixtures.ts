@@ -170,22 +170,32 @@ function renderFlatView(built: Map<string, Built>, rootId: string): FlatRangeInf
     }
     for (const child of info.childIds) render(child, base, start, end, ro);
     if (info.kind === 'container') return;
-    // Fill the gaps of [start, end) not yet covered.
+    // Fill the gaps of [start, end) not yet covered; pieces stay sorted and disjoint.
+    let lo = 0;
+    let hi = pieces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pieces[mid]!.end <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    const gaps: Piece[] = [];
     let cursor = start;
-    const covered = pieces
-      .filter((p) => p.end > start && p.start < end)
-      .sort((a, b) => (a.start < b.start ? -1 : 1));
-    const add = (s: bigint, e: bigint) => {
-      if (s < e) pieces.push({ start: s, end: e, id, offsetInRegion: s - base, readonly: ro });
-    };
-    for (const p of covered) {
-      add(cursor, p.start < end ? p.start : end);
+    for (let i = lo; i < pieces.length && pieces[i]!.start < end; i++) {
+      const p = pieces[i]!;
+      if (p.start > cursor)
+        gaps.push({ start: cursor, end: p.start, id, offsetInRegion: cursor - base, readonly: ro });
       if (p.end > cursor) cursor = p.end;
     }
-    add(cursor, end);
+    if (cursor < end)
+      gaps.push({ start: cursor, end, id, offsetInRegion: cursor - base, readonly: ro });
+    for (const g of gaps) {
+      let at = lo;
+      while (at < pieces.length && pieces[at]!.start < g.start) at++;
+      pieces.splice(at, 0, g);
+      lo = at + 1;
+    }
   };
   render(rootId, 0n, 0n, 1n << 64n, false);
-  pieces.sort((a, b) => (a.start < b.start ? -1 : 1));
   // flatview_simplify: merge neighbours of the same region with contiguous offsets.
   const merged: Piece[] = [];
   for (const p of pieces) {
