@@ -1,9 +1,9 @@
 /** The packaged .vsix in code-server: installed, activated, its view container and a command work. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, startSession, type Session } from './harness';
+import { EXAMPLES, REPO_ROOT, startSession, type Session } from './harness';
 
 const version = (
   JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
@@ -33,6 +33,14 @@ describe('Boardmap in code-server (trusted workspace)', { timeout: 180_000 }, ()
     await session.workbench.view('Memory Tree').waitFor({ timeout: 5_000 });
     await session.workbench.screenshot('memory-tree');
     assert.match(await sidebar.innerText(), /memory tree/i);
+  });
+
+  test('a .board file from examples/ opens in the Board Map language', async () => {
+    const board = readdirSync(EXAMPLES).find((f) => f.endsWith('.board'));
+    assert.ok(board, 'examples/ has no .board file');
+    await session.workbench.openFile(board);
+    assert.equal(await session.workbench.editorLanguage(), 'Board Map');
+    await session.workbench.screenshot('board-file');
   });
 
   test('Boardmap: Show Version runs and shows the manifest version', async () => {

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { REPO_ROOT, type CodeServer } from './codeServer';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'e2e');
@@ -47,6 +47,16 @@ export interface Workbench {
   waitForNotification(text: string | RegExp, timeoutMs?: number): Promise<Locator>;
   /** Clicks a view container in the activity bar (by its title) and returns the side bar. */
   openViewContainer(title: string): Promise<Locator>;
+  /** Opens a workspace file through Quick Open (path relative to the workspace folder). */
+  openFile(relativePath: string): Promise<void>;
+  /** The language shown in the status bar for the active editor, e.g. 'Board Map'. */
+  editorLanguage(): Promise<string>;
+  /**
+   * The content frame of a webview, found by the <title> of the HTML the extension gave it (webviews
+   * are nested iframes without useful attributes). Use it like a page: `frame.getByText('ram')`.
+   * Waits up to `timeoutMs` (default 15 s) for it to load.
+   */
+  webview(title: string | RegExp, timeoutMs?: number): Promise<Frame>;
   /** The pane of a view in the side bar, by its name, e.g. 'Memory Tree'. */
   view(name: string): Locator;
   /** Saves test-results/e2e/<name>.png and returns its path. */
@@ -233,6 +243,49 @@ export async function openWorkbench(
             .waitFor({ state: 'visible', timeout: 10_000 }),
         );
         return sidebar;
+      },
+      async openFile(relativePath) {
+        const name = relativePath.split('/').pop() ?? relativePath;
+        const tab = page.locator('.tabs-container .tab.active', { hasText: name });
+        await step(`could not open ${relativePath} through Quick Open`, async () => {
+          await page.keyboard.press('Control+P');
+          const input = palette.locator('input');
+          await input.waitFor({ state: 'visible', timeout: 5_000 });
+          await input.fill(relativePath);
+          // Quick Open searches files with ripgrep; the first row is the best match.
+          const first = palette.locator('.monaco-list-row', { hasText: name }).first();
+          await first.waitFor({ state: 'visible', timeout: 15_000 });
+          await first.click();
+          await tab.waitFor({ state: 'visible', timeout: 10_000 });
+        });
+      },
+      async editorLanguage() {
+        const item = page.locator('#status\\.editor\\.mode');
+        await step('no language in the status bar', () =>
+          item.waitFor({ state: 'visible', timeout: 10_000 }),
+        );
+        return (await item.innerText()).trim();
+      },
+      async webview(title, timeoutMs = 15_000) {
+        const matches = (t: string) => (typeof title === 'string' ? t === title : title.test(t));
+        const deadline = Date.now() + timeoutMs;
+        const seen = new Set<string>();
+        for (;;) {
+          // VS Code web: iframe.webview (its pre/index.html) > iframe#active-frame (the content).
+          for (const frame of page.frames()) {
+            if (!frame.parentFrame()?.url().includes('/webview/browser/pre/')) continue;
+            const frameTitle = await frame.title().catch(() => '');
+            seen.add(frameTitle);
+            if (matches(frameTitle)) return frame;
+          }
+          if (Date.now() > deadline) {
+            throw new Error(
+              `e2e: no webview titled ${String(title)} within ${timeoutMs} ms ` +
+                `(webview titles seen: ${JSON.stringify([...seen])})`,
+            );
+          }
+          await page.waitForTimeout(250);
+        }
       },
       view(name) {
         return page.locator('.part.sidebar .pane').filter({
