@@ -68,6 +68,8 @@ export interface BuildContext {
   region(id: string): MemoryRegion | undefined;
   /** Runs a register's on-write actions (memory controllers). */
   runWriteActions(regionId: string, register: string, value: bigint, old: bigint): ActionEffect[];
+  /** Runs a register's on-read actions with the value the guest reads. */
+  runReadActions(regionId: string, register: string, value: bigint): ActionEffect[];
 }
 
 export interface BuiltDevice {
@@ -142,16 +144,28 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
   const placed = new Map<RegionInfo, { region: MemoryRegion; offset: bigint }[]>();
   const actionLog: ActionEffect[] = [];
   const actionCtx: ActionContext = { region: (id) => regions.get(id), constants: model.constants };
+  const run = (
+    regionId: string,
+    register: string,
+    hook: 'onWrite' | 'onRead',
+    value: bigint,
+    old: bigint,
+  ): ActionEffect[] => {
+    const reg = model.regions.get(regionId)?.registers.find((r) => r.name === register);
+    const block = reg?.[hook];
+    if (!reg || !block) return [];
+    const effects = runActions(block, reg, actionCtx, { value, old });
+    actionLog.push(...effects);
+    if (actionLog.length > 1000) actionLog.splice(0, actionLog.length - 1000);
+    return effects;
+  };
   const context: BuildContext = {
     region: (id) => regions.get(id),
     runWriteActions(regionId, register, value, old) {
-      const info = model.regions.get(regionId);
-      const reg = info?.registers.find((r) => r.name === register);
-      if (!reg?.onWrite) return [];
-      const effects = runActions(reg.onWrite, reg, actionCtx, { value, old });
-      actionLog.push(...effects);
-      if (actionLog.length > 1000) actionLog.splice(0, actionLog.length - 1000);
-      return effects;
+      return run(regionId, register, 'onWrite', value, old);
+    },
+    runReadActions(regionId, register, value) {
+      return run(regionId, register, 'onRead', value, value);
     },
   };
 
@@ -317,6 +331,17 @@ function registerSpec(r: RegionInfo, reg: RegisterInfo, ctx: BuildContext): Regi
           onWrite: (_bank, value, oldValue) => {
             ctx.runWriteActions(r.id, reg.name, BigInt(value >>> 0), BigInt(oldValue >>> 0));
           },
+        }
+      : {}),
+    ...(reg.onRead
+      ? {
+          // the guest reads the stored value; the actions run as its side effect (peeks do not)
+          onRead: (bank) => {
+            const v = bank.get(reg.name) >>> 0;
+            ctx.runReadActions(r.id, reg.name, BigInt(v));
+            return v;
+          },
+          onPeek: (bank) => bank.get(reg.name) >>> 0,
         }
       : {}),
   };

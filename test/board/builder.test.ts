@@ -222,3 +222,28 @@ space s = R
     assert.throws(() => buildBoard(model), BuildError);
   });
 });
+
+describe('on-read actions', () => {
+  test('a guest read runs them; a debug peek does not', () => {
+    const a = analyze(
+      't.board',
+      `container R size 64K {
+  ram A @ 0 size 4K
+  mmio ctl @ 0x8000 size 16 {
+    reg ACK @ 0 : u32 ro reset 7 { on-read { disable A } }
+  }
+}
+space s = R
+`,
+    );
+    const b = a.built!;
+    const as = b.spaces[0]!;
+    const bank = b.banks.get('ctl')!;
+    assert.equal(bank.peekRegister('ACK'), 7);
+    assert.equal(as.flatView.lookup(0n)?.mr.name, 'A');
+    const v = new AccessValue();
+    assert.equal(addressSpaceLoad(as, 0x8000n, 4, v), 0);
+    assert.equal(v.value, 7);
+    assert.equal(as.flatView.lookup(0n), null);
+  });
+});
