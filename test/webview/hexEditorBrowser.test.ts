@@ -370,6 +370,24 @@ describe('hex editor webview', () => {
     await again.page.close();
   });
 
+  test('without a session: an explanation and no reads; a narrow panel stacks the inspector', async () => {
+    const h = await browser.open({ init: { session: { state: 'none' } } });
+    await h.page.setViewportSize({ width: 900, height: 700 });
+    await h.page.locator('.overlay:not([hidden])').waitFor();
+    assert.match((await h.page.locator('.overlay').textContent())!, /No Boardmap debug session/);
+    await h.page.waitForSelector('.main.stacked');
+    assert.deepEqual(h.log.pageReads, []);
+    const hexBox = await h.page.locator('.grid-body .grid-row .label').first().boundingBox();
+    assert.ok(hexBox && hexBox.x < 900, 'all grid columns fit the narrow panel');
+    await h.page.screenshot({ path: screenshotPath('no-session-narrow-dark') });
+    h.host.emit('sessionChanged', { state: 'stopped', name: 'fake session', reason: 'entry' });
+    await waitText(h.page, RAM_BASE + 0x100n, '48');
+    assert.equal(await h.page.locator('.overlay').isHidden(), true);
+    await h.page.screenshot({ path: screenshotPath('narrow-dark') });
+    assertNoProblems(h);
+    await h.page.close();
+  });
+
   test('light and high-contrast themes', async () => {
     for (const theme of ['light', 'high-contrast'] as const) {
       const h = await browser.open({

@@ -36,6 +36,9 @@ const LIVE_REFRESH_MS = 500;
 const POLL_EVERY_TICKS = 4;
 const MAX_COPY_BYTES = 65536;
 const MAX_SIDE_EFFECT_READ = 4096;
+const MAX_PENDING_RANGES = 256;
+/** Below this panel width the inspector moves under the grid. */
+const STACK_BELOW_PX = 1100;
 
 export class HexEditorApp implements GridState {
   scroll = new ScrollModel();
@@ -58,6 +61,8 @@ export class HexEditorApp implements GridState {
   private readonly toolbar: Toolbar;
   private readonly hover: HoverInfo;
   private readonly viewport: HTMLDivElement;
+  private readonly main: HTMLDivElement;
+  private readonly overlay: HTMLDivElement;
   private space = '';
   private session: SessionInfo = { state: 'none' };
   private rowHeight = 18;
@@ -113,11 +118,15 @@ export class HexEditorApp implements GridState {
     });
     this.viewport = document.createElement('div');
     this.viewport.className = 'viewport';
-    this.viewport.append(this.grid.element, this.scrollbar.element);
-    const main = document.createElement('div');
-    main.className = 'main';
-    main.append(this.viewport, this.inspector.element);
-    root.append(this.toolbar.element, main, this.status.element, this.tooltip.element);
+    this.overlay = document.createElement('div');
+    this.overlay.className = 'overlay';
+    this.overlay.setAttribute('role', 'note');
+    this.overlay.hidden = true;
+    this.viewport.append(this.grid.element, this.scrollbar.element, this.overlay);
+    this.main = document.createElement('div');
+    this.main.className = 'main';
+    this.main.append(this.viewport, this.inspector.element);
+    root.append(this.toolbar.element, this.main, this.status.element, this.tooltip.element);
     this.wireInput();
     this.wireHost();
   }
@@ -139,7 +148,9 @@ export class HexEditorApp implements GridState {
     this.setSession(init.session);
     this.layout();
     if (init.reveal) this.goTo(BigInt(init.reveal.address), optionalBig(init.reveal.length));
-    new ResizeObserver(() => this.layout()).observe(this.viewport);
+    const resize = new ResizeObserver(() => this.layout());
+    resize.observe(this.main);
+    resize.observe(this.viewport);
     this.grid.element.focus();
     void this.loadRegions();
     this.status.say(`${init.addressSpaceName}: ${sessionText(init.session)}`);
@@ -156,7 +167,8 @@ export class HexEditorApp implements GridState {
   }
 
   private render(): void {
-    this.cache.want(this.scroll.wantedPages(MARGIN_LINES));
+    // Without a session nothing can be read: no requests, an explanation instead of error cells.
+    if (this.session.state !== 'none') this.cache.want(this.scroll.wantedPages(MARGIN_LINES));
     this.grid.render(this);
     this.scrollbar.update();
     if (this.inspectorOpen) this.updateInspector();
@@ -171,6 +183,8 @@ export class HexEditorApp implements GridState {
   }
 
   private layout(): void {
+    // Narrow panels put the inspector under the grid, so the grid keeps all its columns.
+    this.main.classList.toggle('stacked', this.main.clientWidth < STACK_BELOW_PX);
     this.rowHeight = this.grid.measureRowHeight();
     const headHeight =
       this.grid.element.querySelector('.grid-head')?.clientHeight ?? this.rowHeight;
@@ -182,8 +196,10 @@ export class HexEditorApp implements GridState {
   private updateInspector(): void {
     const bytes: number[] = [];
     let note: string | undefined;
+    // The inspector decodes from the start of the selection (the cursor when nothing is selected).
+    const origin = this.selection.start;
     for (let i = 0n; i < 8n; i++) {
-      const a = this.selection.cursor + i;
+      const a = origin + i;
       const page = this.cache.peek(a / PAGE_SIZE_N);
       const offset = Number(a % PAGE_SIZE_N);
       if (a >= this.scroll.spaceSize || !page || page.status[offset] !== STATUS_OK) {
@@ -192,7 +208,7 @@ export class HexEditorApp implements GridState {
       }
       bytes.push(page.data[offset]!);
     }
-    this.inspector.show(this.selection.cursor, Uint8Array.from(bytes), this.addressDigits, note);
+    this.inspector.show(origin, Uint8Array.from(bytes), this.addressDigits, note);
   }
 
   // ---- navigation ------------------------------------------------------------------------------
@@ -548,6 +564,10 @@ export class HexEditorApp implements GridState {
       else
         for (const r of body.ranges)
           this.pendingRanges.push({ start: BigInt(r.start), end: BigInt(r.end) });
+      // Bounded however many events arrive between two refreshes: collapse to one range.
+      if (this.pendingRanges.length > MAX_PENDING_RANGES) {
+        this.pendingRanges = [{ start: 0n, end: this.scroll.spaceSize }];
+      }
       // Stopped: apply now. Running: the live timer applies them at a bounded rate.
       if (this.session.state !== 'running') this.flushInvalidations();
     });
@@ -572,7 +592,16 @@ export class HexEditorApp implements GridState {
       this.cache.markStop();
     } else if (info.state === 'stopped') {
       this.cache.invalidateAll();
+    } else {
+      this.cache.clear();
+      this.pendingRanges = [];
     }
+    if (was === 'none' && info.state !== 'none') void this.loadRegions();
+    this.overlay.hidden = info.state !== 'none';
+    this.overlay.textContent =
+      info.state === 'none'
+        ? 'No Boardmap debug session. Start one (Run ▸ Start Debugging) to read and edit memory; this editor connects to it automatically.'
+        : '';
     if (was !== info.state) {
       this.status.say(
         `${info.name ?? 'Session'}: ${sessionText(info)}${info.reason ? ` (${info.reason})` : ''}`,
