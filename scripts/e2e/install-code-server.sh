@@ -70,8 +70,8 @@ start=$SECONDS
 # code-server's post-install runs nested `npm install`s that build native modules (node-pty,
 # kerberos, spdlog, ...) and call npx; npm 11 blocks dependency install scripts unless allowed, and
 # the nested installs have no package.json of ours to carry an allowScripts list, so this isolated
-# install allows them all through the environment. Node headers come from Debian (/usr/include/node)
-# so node-gyp does not try to download them.
+# install allows them all through the environment. node-gyp takes Node's headers from the nodejs
+# package (/usr/include/node; NodeSource's ships them) instead of downloading them.
 nodedir=()
 [ -f /usr/include/node/node.h ] && nodedir=(npm_config_nodedir=/usr)
 env "${nodedir[@]}" \

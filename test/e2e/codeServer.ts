@@ -1,7 +1,8 @@
 /**
  * Starts and stops code-server (VS Code's web build) for end-to-end tests: a free loopback port,
  * no auth, a fresh user-data-dir and extensions-dir under a temp folder, the freshly built .vsix
- * installed. Every started server is killed when the test process exits, however it exits.
+ * installed. Every started server is killed when the test process exits or gets SIGINT, SIGTERM
+ * or SIGHUP (SIGKILL cannot be caught).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
