@@ -5,6 +5,7 @@
 //   toggle.10k                             ms to commit one enable/disable on the 10k map
 //   toggle.10k.listener                    the same with one listener on the address space
 //   lookup.random                          million lookups per second over a 10k-range view
+//   lookup.baseline-bsearch                a bare Float64Array binary search, same addresses, same run
 import {
   MemorySystem,
   createAlias,
@@ -148,4 +149,24 @@ print('render.growth', renders[100_000]! / renders[10_000]!, 'x');
   const ms = timeMs(lookups, 500);
   if (hits === 0) throw new Error('no lookup hit');
   print('lookup.random', addrs.length / ms / 1000, 'M/s');
+  // The same addresses through a bare binary search over a Float64Array of range starts, in
+  // the same run: what this box does without any index (shared CPUs slow both alike).
+  const startArray = Float64Array.from(starts);
+  let found = 0;
+  const bare = () => {
+    for (let i = 0; i < addrs.length; i++) {
+      const a = addrs[i]!;
+      let lo = 0;
+      let hi = startArray.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (startArray[mid]! > a) hi = mid;
+        else lo = mid + 1;
+      }
+      found += lo;
+    }
+  };
+  const bareMs = timeMs(bare, 500);
+  if (found === 0) throw new Error('baseline found nothing');
+  print('lookup.baseline-bsearch', addrs.length / bareMs / 1000, 'M/s');
 }
