@@ -5,21 +5,12 @@
  * file, and validates paths after variable substitution.
  */
 import * as vscode from 'vscode';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { guessProgram, isBuiltInBoard, type DirectoryLister } from './programGuess';
+import { existsSync, statSync } from 'node:fs';
+import { guessProgram, isBuiltInBoard } from './programGuess';
+import { nodeLister } from './programGuessNode';
 import { ensureTrusted } from './trust';
 
 export const DEBUG_TYPE = 'boardmap';
-
-export const nodeLister: DirectoryLister = {
-  list(dir: string): readonly string[] {
-    try {
-      return readdirSync(dir);
-    } catch {
-      return [];
-    }
-  },
-};
 
 export function boardConfiguration(
   boardUri: vscode.Uri,

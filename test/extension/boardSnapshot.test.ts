@@ -1,0 +1,85 @@
+// A board file's text -> the static snapshot the views show without a session: the example
+// remap board, source locations, stable ids across edits, and errors as messages with a location.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { boardSnapshot, LineMap } from '../../src/extension/views/boardSnapshot';
+import { MemoryTreeModel } from '../../src/extension/views/memoryTreeModel';
+import { indexTopology, resolveAddress } from '../../src/protocol';
+
+const remapPath = join(__dirname, '..', '..', 'examples', 'remap.board');
+const remap = readFileSync(remapPath, 'utf8');
+
+test('examples/remap.board: regions, disabled alias, source locations, flat view', () => {
+  const r = boardSnapshot(remapPath, remap, 1);
+  assert.ok(r.ok, r.ok ? '' : r.message);
+  const { snapshot } = r;
+  assert.equal(snapshot.source.kind, 'board');
+  assert.equal(snapshot.source.label, 'remap.board');
+  assert.deepEqual(
+    snapshot.addressSpaces.map((s) => s.name),
+    ['memory'],
+  );
+  const alias = snapshot.regions.find((x) => x.name === 'sram-remap')!;
+  assert.equal(alias.enabled, false);
+  assert.equal(alias.priority, 1);
+  assert.equal(alias.alias?.targetName, 'sram');
+  // The declaration's name, 0-based: `alias sram-remap @ 0x0 ...` is on line 16 of the file.
+  const line = remap.split('\n').findIndex((l) => l.includes('alias sram-remap'));
+  assert.deepEqual(
+    alias.source && [
+      alias.source.line,
+      remap.split('\n')[line]!.slice(alias.source.column, alias.source.endColumn),
+    ],
+    [line, 'sram-remap'],
+  );
+  // Address 0 is the boot ROM while the alias is disabled, and the resolver says why.
+  const why = resolveAddress(indexTopology(snapshot), 'memory', 0n);
+  assert.equal(why.path.at(-1)?.name, 'boot-rom');
+  assert.deepEqual(
+    why.hidden.map((h) => [h.name, h.reason]),
+    [['sram-remap', 'disabled']],
+  );
+});
+
+test('edits keep ids stable so the tree refreshes only what changed', () => {
+  const a = boardSnapshot(remapPath, remap, 1);
+  const edited = remap.replace(
+    'alias sram-remap @ 0x0 -> sram size 64K prio 1 disabled',
+    'alias sram-remap @ 0x0 -> sram size 64K prio 1',
+  );
+  assert.notEqual(edited, remap);
+  const b = boardSnapshot(remapPath, edited, 2);
+  assert.ok(a.ok && b.ok);
+  const model = new MemoryTreeModel();
+  model.setSnapshot(a.snapshot);
+  const visit = (e?: Parameters<MemoryTreeModel['getChildren']>[0]): void =>
+    model.getChildren(e).forEach(visit);
+  visit();
+  const change = model.setSnapshot(b.snapshot);
+  assert.ok(change.kind === 'elements');
+  assert.deepEqual(
+    change.elements.map((e) => model.getItem(e).label),
+    ['sram-remap'],
+  );
+});
+
+test('a broken board gives a message with a location, never an exception', () => {
+  const broken = remap.replace('ram sram @ SRAM_BASE size 64K', 'ram sram @ SRAM_BASE size');
+  const r = boardSnapshot(remapPath, broken, 3);
+  assert.equal(r.ok, false);
+  assert.ok(!r.ok);
+  assert.match(r.message, /error/);
+  assert.ok(r.location && r.location.line > 0);
+  const garbage = boardSnapshot('/x/garbage.board', '}}}{{{ \u0000 @@@', 1);
+  assert.equal(garbage.ok, false);
+});
+
+test('LineMap converts offsets to 0-based line and column', () => {
+  const map = new LineMap('ab\ncd\n\nef');
+  assert.deepEqual(map.position(0), { line: 0, column: 0 });
+  assert.deepEqual(map.position(4), { line: 1, column: 1 });
+  assert.deepEqual(map.position(6), { line: 2, column: 0 });
+  assert.deepEqual(map.position(8), { line: 3, column: 1 });
+});
