@@ -234,3 +234,31 @@ export function disassembleAt(
   }
   return disassembleRaw(raw, address, symbols, compressed);
 }
+
+/**
+ * Disassembles instructions from a byte buffer holding memory at `address` (e.g. read by a
+ * debugger with a side-effect-free peek), stopping at `count` instructions or when the buffer
+ * ends mid-instruction.
+ */
+export function disassembleBuffer(
+  bytes: Uint8Array,
+  address: number,
+  count = Infinity,
+  symbols?: SymbolLookup,
+  compressed = true,
+): DisassembledInstruction[] {
+  const out: DisassembledInstruction[] = [];
+  let off = 0;
+  while (out.length < count && off + 2 <= bytes.length) {
+    const lo = bytes[off] | (bytes[off + 1] << 8);
+    let raw = lo;
+    if ((lo & 3) === 3) {
+      if (off + 4 > bytes.length) break;
+      raw = (lo | (bytes[off + 2] << 16) | (bytes[off + 3] << 24)) >>> 0;
+    }
+    const d = disassembleRaw(raw, (address + off) >>> 0, symbols, compressed);
+    out.push(d);
+    off += d.length;
+  }
+  return out;
+}

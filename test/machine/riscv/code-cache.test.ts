@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CSR } from '../../../src/machine/riscv/csr';
+import { disassembleBuffer } from '../../../src/machine/riscv/disasm';
 import * as A from './asm';
 import { HartDriver, RAM_BASE } from './driver';
 
@@ -207,6 +208,12 @@ describe('register access and disassembly through the Cpu interface', () => {
       ],
     );
     assert.equal(lines[2].target, RAM_BASE);
+    const fromBytes = disassembleBuffer(d.readMemory(RAM_BASE, 11), RAM_BASE);
+    assert.deepEqual(
+      fromBytes.map((l) => l.text),
+      lines.slice(0, 3).map((l) => l.text.replace(' <main>', '')),
+      'a buffer ending mid-instruction stops before it',
+    );
     assert.equal(d.hart.disassemble(0x10, 1)[0].text, '<fetch error>');
   });
 });

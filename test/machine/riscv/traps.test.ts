@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EbreakAction } from '../../../src/machine/riscv/constants';
 import { CSR, IRQ_MEI, IRQ_MSI, IRQ_MTI } from '../../../src/machine/riscv/csr';
+import { isSemihostingCall } from '../../../src/machine/riscv/semihosting';
 import * as A from './asm';
 import { HartDriver, RAM_BASE } from './driver';
 
@@ -101,6 +102,26 @@ describe('synchronous exceptions', () => {
       [RAM_BASE, 4],
       [RAM_BASE + 8, 2],
     ]);
+  });
+
+  test('a semihosting hook recognises slli/ebreak/srai and resumes after the ebreak', () => {
+    const calls: number[] = [];
+    const d = new HartDriver({
+      onEbreak: (hart, pc) => {
+        if (!isSemihostingCall(hart.bus, pc)) return EbreakAction.Trap;
+        calls.push(hart.readRegister(a0)!);
+        hart.writeRegister(a0, 0);
+        return EbreakAction.Resume;
+      },
+    });
+    d.hart.csr.mtvec = HANDLER;
+    d.writeMemory(HANDLER, A.assemble([A.nop()]));
+    d.load([A.addi(a0, 0, 3), A.slli(0, 0, 0x1f), A.ebreak(), A.srai(0, 0, 7), A.ebreak()]);
+    d.hart.run(5);
+    assert.deepEqual(calls, [3]);
+    assert.equal(d.reg(a0), 0, 'result written by the host');
+    assert.equal(d.csr(CSR.mcause), 3, 'the lone ebreak is an ordinary breakpoint trap');
+    assert.equal(d.csr(CSR.mepc), RAM_BASE + 16);
   });
 
   test('loads and stores to unmapped addresses raise access faults with the address', () => {
