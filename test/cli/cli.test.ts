@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -58,6 +58,28 @@ describe('boardmap CLI', () => {
     const missing = run(['check', 'nope.board'], dir);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /cannot read nope.board/);
+  });
+
+  test('check and mtree follow includes relative to the including file; cycles are reported', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'soc'));
+    writeFileSync(join(dir, 'soc', 'mem.board'), 'ram sram size 64K\n');
+    writeFileSync(
+      join(dir, 'top.board'),
+      'include "soc/mem.board"\ncontainer sys size 2^32 {\n  alias s @ 0x1000 -> sram\n}\nspace memory = sys\n',
+    );
+    assert.equal(run(['check', 'top.board'], dir).code, 0);
+    assert.match(
+      run(['mtree', '-f', 'top.board'], dir).out,
+      /0000000000001000-0000000000010fff \(prio 0, ram\): sram/,
+    );
+    writeFileSync(join(dir, 'soc', 'mem.board'), 'include "../top.board"\nram sram size 64K\n');
+    const r = run(['check', 'top.board'], dir);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.out,
+      /soc\/mem.board:1:9: error: Include cycle: top.board → mem.board → top.board \[BM401\]/,
+    );
   });
 
   test('mtree: tree, -f, -D, -o of a board file', () => {
