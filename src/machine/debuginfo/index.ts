@@ -16,3 +16,22 @@ export {
   type LineTableOptions,
 } from './lineTable';
 export { normalizePath, resolvePath, pathsMatch, isAbsolutePath } from './paths';
+export {
+  parseDebugFrame,
+  frameRows,
+  type CfiRow,
+  type CfaRule,
+  type RegisterRule,
+  type CommonInformationEntry,
+  type FrameDescriptionEntry,
+} from './dwarfFrame';
+export {
+  FrameTable,
+  unwindOne,
+  unwindStack,
+  RISCV_RA,
+  RISCV_SP,
+  type FrameRegisters,
+  type UnwoundFrame,
+  type ReadWord,
+} from './unwind';

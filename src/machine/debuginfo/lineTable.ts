@@ -137,13 +137,67 @@ export class LineTable {
     return lo - 1;
   }
 
-  /** The source line at `address`: the last row at the greatest row address ≤ it (as addr2line). */
-  lineForAddress(address: number): SourceLocation | undefined {
+  /**
+   * The source line at `address`. Several rows often share an address (GCC 12 -O2 emits views),
+   * and tools differ in which one names it; both behaviours are offered and each is checked
+   * against the real tool at every halfword of the example firmware:
+   *  - 'gdb' (default, what a debugger shows): GDB's line table keeps a row only when its line
+   *    or file differs from the previous kept row, or the line never had a non-zero
+   *    discriminator (dwarf_record_line_p); the answer is the last kept row at the greatest
+   *    address ≤ `address`, or, when that one is not a statement, an is_stmt row at the same
+   *    address before it (find_pc_sect_line);
+   *  - 'addr2line': the last row at the greatest row address ≤ `address`.
+   */
+  lineForAddress(address: number, style: 'gdb' | 'addr2line' = 'gdb'): SourceLocation | undefined {
     const s = this.sequenceAt(address);
     if (!s) return undefined;
-    const i = this.rowIndexAt(s, address);
-    if (i < 0) return undefined;
-    return this.location(s, s.rows[i]!);
+    if (style === 'addr2line') {
+      const i = this.rowIndexAt(s, address);
+      return i < 0 ? undefined : this.location(s, s.rows[i]!);
+    }
+    const rows = this.gdbRows(s);
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rows[mid]!.address <= address) lo = mid + 1;
+      else hi = mid;
+    }
+    let best = lo - 1;
+    if (best < 0) return undefined;
+    if (!rows[best]!.isStmt) {
+      let j = best;
+      while (j > 0 && rows[j - 1]!.address === rows[j]!.address && !rows[j]!.isStmt) j--;
+      if (rows[j]!.isStmt) best = j;
+    }
+    return this.location(s, rows[best]!);
+  }
+
+  private readonly gdbRowCache = new Map<LineSequence, LineRow[]>();
+
+  /** The rows GDB's DWARF reader would record for a sequence (see lineForAddress). */
+  private gdbRows(s: LineSequence): LineRow[] {
+    let kept = this.gdbRowCache.get(s);
+    if (kept) return kept;
+    kept = [];
+    let lastLine = -1;
+    let lastFile = -1;
+    let hasDiscriminator = false;
+    let previous: LineRow | undefined;
+    for (const row of s.rows) {
+      if (row.endSequence) break;
+      hasDiscriminator =
+        previous && previous.line === row.line
+          ? hasDiscriminator || row.discriminator !== 0
+          : row.discriminator !== 0;
+      previous = row;
+      if (row.line === 0) continue;
+      if (row.file !== lastFile || row.line !== lastLine || !hasDiscriminator) kept.push(row);
+      lastLine = row.line;
+      lastFile = row.file;
+    }
+    this.gdbRowCache.set(s, kept);
+    return kept;
   }
 
   private location(s: LineSequence, row: LineRow): SourceLocation {

@@ -121,7 +121,12 @@ describe('queries on hello.elf', () => {
     assert.equal(table.addressesForLine('/elsewhere/other.c', 41), undefined);
   });
   test('address → line, and step-over ranges that advance line by line', () => {
-    assert.equal(table.lineForAddress(main.value)?.line, 40);
+    assert.equal(table.lineForAddress(main.value, 'addr2line')?.line, 40);
+    assert.equal(
+      table.lineForAddress(main.value)?.line,
+      41,
+      'gdb shows the last statement at the address',
+    );
     assert.equal(table.lineForAddress(0x100), undefined);
     const lines: number[] = [];
     let range = table.lineRangeAt(table.addressesForLine(source, 42)!.addresses[0]!)!;
@@ -157,13 +162,58 @@ describe('address → line equals addr2line at every halfword of .text', () => {
       const table = LineTable.fromElf(elf);
       addresses.forEach((address, i) => {
         const expected = golden[i]!.replace(/ \(discriminator \d+\)$/, '');
-        const ours = table.lineForAddress(address);
+        const ours = table.lineForAddress(address, 'addr2line');
         assert.equal(
           ours ? `${ours.path}:${ours.line}` : '??:0',
           expected.startsWith('??') ? '??:0' : expected,
           `0x${address.toString(16)}`,
         );
       });
+    });
+  }
+});
+
+describe("address → line equals GDB's `info line *ADDR` at every halfword of .text", () => {
+  for (const name of ['hello', 'bench', 'selftest', 'timer']) {
+    test(`${name}.elf`, () => {
+      const elfPath = join(firmwareDir, `${name}.elf`);
+      const elf = parseElf(readFirmware(name));
+      const text = elf.section('.text')!;
+      const addresses: number[] = [];
+      for (let a = text.addr; a < text.addr + text.size; a += 2) addresses.push(a);
+      const args = [
+        '-nx',
+        '-batch',
+        elfPath,
+        ...addresses.flatMap((a) => ['-ex', `info line *0x${a.toString(16)}`]),
+      ];
+      const golden = toolGolden(join(goldenDir, `${name}.gdb-info-line.txt`), 'gdb-multiarch', args)
+        .trim()
+        .split('\n');
+      assert.equal(golden.length, addresses.length);
+      const table = LineTable.fromElf(elf);
+      let withLines = 0;
+      const mismatches: string[] = [];
+      addresses.forEach((address, i) => {
+        const m = /^Line (\d+) of "([^"]+)"/.exec(golden[i]!);
+        const ours = table.lineForAddress(address);
+        if (!m) {
+          assert.match(golden[i]!, /^No line number information/, golden[i]);
+          assert.equal(ours, undefined, `0x${address.toString(16)}`);
+          return;
+        }
+        withLines++;
+        // GDB prints the file name as recorded (dir 0 omitted); ours joins the directory.
+        const sameFile =
+          ours && (ours.path === m[2] || ours.path.endsWith(`/${m[2]!.replace(/^(\.\.\/)+/, '')}`));
+        if (!sameFile || ours.line !== Number(m[1])) {
+          mismatches.push(
+            `0x${address.toString(16)}: ours ${ours?.path}:${ours?.line}; gdb: ${golden[i]}`,
+          );
+        }
+      });
+      assert.deepEqual(mismatches, []);
+      assert.ok(withLines > addresses.length / 2);
     });
   }
 });
