@@ -11,14 +11,15 @@ import type {
   RegionListEntry,
   SessionInfo,
 } from '../../protocol/hexEditor';
-import { decodeBase64, encodeBase64, expandStatus, formatHexAddress } from '../../protocol/memory';
-import { PageCache, STATUS_OK, STATUS_UNMAPPED } from './pageCache';
-import { decodePage, regionAt } from './pageDecode';
+import { formatHexAddress } from '../../protocol/memory';
+import { PageCache, STATUS_OK } from './pageCache';
+import { decodePage } from './pageDecode';
 import { PAGE_SIZE_N, ScrollModel } from './scrollModel';
 import { Selection, navigate } from './selection';
-import { EditHistory, HexTyping, asciiKeyToByte, type EditResult } from './editModel';
-import { addressDigits, copyAsHex, parseAddressInput, type Grouping } from './format';
-import { BYTES_PER_ROW, Grid, isReadOnly, kindLabel, type Column, type GridState } from './grid';
+import { HexTyping, asciiKeyToByte } from './editModel';
+import { addressDigits, parseAddressInput, type Grouping } from './format';
+import { BYTES_PER_ROW, Grid, type Column, type GridState } from './grid';
+import { MAX_COPY_BYTES, MemoryActions, type ActionContext } from './actions';
 import { VirtualScrollbar } from './scrollbar';
 import { InspectorPanel, StatusLine, Tooltip } from './panels';
 import { Toolbar } from './toolbar';
@@ -34,13 +35,11 @@ const MARGIN_LINES = 64;
 const LIVE_REFRESH_MS = 500;
 /** While running, every Nth live tick re-reads all visible pages even without memory events. */
 const POLL_EVERY_TICKS = 4;
-const MAX_COPY_BYTES = 65536;
-const MAX_SIDE_EFFECT_READ = 4096;
 const MAX_PENDING_RANGES = 256;
 /** Below this panel width the inspector moves under the grid. */
 const STACK_BELOW_PX = 1100;
 
-export class HexEditorApp implements GridState {
+export class HexEditorApp implements GridState, ActionContext {
   scroll = new ScrollModel();
   cache: PageCache;
   selection: Selection;
@@ -52,12 +51,12 @@ export class HexEditorApp implements GridState {
   sideEffectValues = new Map<bigint, number>();
   failedWrites = new Set<bigint>();
 
-  private readonly history: EditHistory;
+  private readonly actions: MemoryActions;
   private readonly grid: Grid;
   private readonly scrollbar: VirtualScrollbar;
   private readonly inspector = new InspectorPanel();
   private readonly tooltip = new Tooltip();
-  private readonly status = new StatusLine();
+  readonly status = new StatusLine();
   private readonly toolbar: Toolbar;
   private readonly hover: HoverInfo;
   private readonly viewport: HTMLDivElement;
@@ -83,10 +82,7 @@ export class HexEditorApp implements GridState {
       onUpdate: () => this.scheduleRender(),
     });
     this.selection = new Selection(this.scroll.spaceSize);
-    this.history = new EditHistory(
-      { write: (address, bytes) => this.writeBytes(address, bytes) },
-      (address, length) => this.writeRefusal(address, length),
-    );
+    this.actions = new MemoryActions(this);
     this.grid = new Grid('Memory');
     this.scrollbar = new VirtualScrollbar(
       () => this.scroll,
@@ -104,11 +100,11 @@ export class HexEditorApp implements GridState {
         this.littleEndian = le;
         this.scheduleRender();
       },
-      readWithSideEffects: () => void this.readSelectionWithSideEffects(),
-      copy: () => void this.copySelection(),
-      exportRange: () => void this.exportSelection(),
-      undo: () => void this.undoRedo('undo'),
-      redo: () => void this.undoRedo('redo'),
+      readWithSideEffects: () => void this.actions.readSelectionWithSideEffects(),
+      copy: () => void this.actions.copySelection(),
+      exportRange: () => void this.actions.exportSelection(),
+      undo: () => void this.actions.undoRedo('undo'),
+      redo: () => void this.actions.undoRedo('redo'),
       toggleInspector: (open) => {
         this.inspectorOpen = open;
         this.inspector.element.hidden = !open;
@@ -129,6 +125,10 @@ export class HexEditorApp implements GridState {
     root.append(this.toolbar.element, this.main, this.status.element, this.tooltip.element);
     this.wireInput();
     this.wireHost();
+  }
+
+  get rpc(): WebviewHost['rpc'] {
+    return this.host.rpc;
   }
 
   async start(): Promise<void> {
@@ -172,7 +172,7 @@ export class HexEditorApp implements GridState {
     this.grid.render(this);
     this.scrollbar.update();
     if (this.inspectorOpen) this.updateInspector();
-    this.toolbar.setUndoRedo(this.history.canUndo, this.history.canRedo);
+    this.toolbar.setUndoRedo(this.actions.history.canUndo, this.actions.history.canRedo);
     const { start } = this.scroll.visibleRange();
     this.status.setInfo(
       `${this.space} · cursor 0x${this.selection.cursor.toString(16)}` +
@@ -322,9 +322,9 @@ export class HexEditorApp implements GridState {
     if (ctrl && !e.altKey) {
       const lower = key.toLowerCase();
       const action: Record<string, () => void> = {
-        z: () => void this.undoRedo(e.shiftKey ? 'redo' : 'undo'),
-        y: () => void this.undoRedo('redo'),
-        c: () => void this.copySelection(),
+        z: () => void this.actions.undoRedo(e.shiftKey ? 'redo' : 'undo'),
+        y: () => void this.actions.undoRedo('redo'),
+        c: () => void this.actions.copySelection(),
         g: () => this.toolbar.focusGoTo(),
       };
       if (action[lower]) {
@@ -366,192 +366,13 @@ export class HexEditorApp implements GridState {
       const typed = this.typing.type(address, key);
       if (!typed.accepted) return;
       e.preventDefault();
-      if (typed.byte !== undefined) void this.commitByte(address, typed.byte);
+      if (typed.byte !== undefined) void this.actions.commitByte(address, typed.byte);
       this.scheduleRender();
     } else {
       const byte = asciiKeyToByte(key);
       if (byte === undefined) return;
       e.preventDefault();
-      void this.commitByte(address, byte);
-    }
-  }
-
-  // ---- editing ---------------------------------------------------------------------------------
-
-  private async commitByte(address: bigint, byte: number): Promise<void> {
-    const page = this.cache.peek(address / PAGE_SIZE_N);
-    const offset = Number(address % PAGE_SIZE_N);
-    const before =
-      page && page.status[offset] === STATUS_OK ? Uint8Array.of(page.data[offset]!) : undefined;
-    // A refused byte keeps the cursor where it is; otherwise typing moves on at once.
-    if (!this.writeRefusal(address, 1) && address + 1n < this.scroll.spaceSize) {
-      this.selection.set(address + 1n);
-      this.scroll.reveal(address + 1n, 'nearest');
-    }
-    this.scheduleRender();
-    this.report(await this.history.commit(address, before, Uint8Array.of(byte)));
-  }
-
-  private async undoRedo(which: 'undo' | 'redo'): Promise<void> {
-    const result = await (which === 'undo' ? this.history.undo() : this.history.redo());
-    if (!result) this.status.say(`Nothing to ${which}`);
-    else {
-      this.report(result);
-      this.selection.set(result.address);
-      this.scroll.reveal(result.address, 'nearest');
-    }
-    this.scheduleRender();
-  }
-
-  private writeRefusal(address: bigint, length: number): string | undefined {
-    for (let i = 0n; i < BigInt(length); i++) {
-      const a = address + i;
-      const page = this.cache.peek(a / PAGE_SIZE_N);
-      if (!page) continue; // not known here: the adapter decides and reports
-      const region = regionAt(page.regions, a);
-      const where = `0x${a.toString(16)}`;
-      if (!region && page.status[Number(a % PAGE_SIZE_N)] === STATUS_UNMAPPED) {
-        return `${where} is unmapped: there is no memory to write`;
-      }
-      if (region && isReadOnly(region)) {
-        return `${region.name} is ${kindLabel(region)}: writes into ROM are refused (${where})`;
-      }
-    }
-    return undefined;
-  }
-
-  private async writeBytes(address: bigint, bytes: Uint8Array) {
-    const data = encodeBase64(bytes);
-    return this.host.rpc.request('write', { address: formatHexAddress(address), data });
-  }
-
-  private report(result: EditResult): void {
-    const where = `0x${result.address.toString(16)}`;
-    const verb = result.action === 'edit' ? 'Wrote' : result.action === 'undo' ? 'Undid' : 'Redid';
-    for (let i = 0; i < result.requested; i++) this.failedWrites.delete(result.address + BigInt(i));
-    switch (result.status) {
-      case 'written':
-        this.status.say(
-          `${verb} ${result.written} byte${result.written > 1 ? 's' : ''} at ${where}` +
-            (result.message ? ` — ${result.message}` : ''),
-        );
-        break;
-      case 'refused':
-        this.status.say(`Write refused: ${result.message}`, 'warning');
-        void this.notify('warning', `Hex editor: ${result.message}`);
-        break;
-      default: {
-        for (let i = result.written; i < result.requested; i++) {
-          this.failedWrites.add(result.address + BigInt(i));
-        }
-        const what = result.status === 'partial' ? 'Partial write' : 'Write failed';
-        const text = `${what} at ${where}: ${result.written} of ${result.requested} bytes written — ${result.message}`;
-        this.status.say(text, 'error');
-        void this.notify('error', `Hex editor: ${text}`);
-      }
-    }
-    if (result.status !== 'refused') {
-      this.cache.invalidate(result.address, result.address + BigInt(result.requested));
-    }
-    this.scheduleRender();
-  }
-
-  private async notify(severity: 'info' | 'warning' | 'error', message: string): Promise<void> {
-    try {
-      await this.host.rpc.request('notify', { severity, message });
-    } catch {
-      // The status line already shows it.
-    }
-  }
-
-  // ---- selection actions -----------------------------------------------------------------------
-
-  private async readSelectionWithSideEffects(): Promise<void> {
-    const start = this.selection.start;
-    const count = Number(
-      this.selection.length > BigInt(MAX_SIDE_EFFECT_READ)
-        ? MAX_SIDE_EFFECT_READ
-        : this.selection.length,
-    );
-    try {
-      const r = await this.host.rpc.request('readWithSideEffects', {
-        address: formatHexAddress(start),
-        count,
-      });
-      const bytes = decodeBase64(r.data);
-      const status = expandStatus(r.status, count);
-      const shown: string[] = [];
-      for (let i = 0; i < count; i++) {
-        if (status[i] !== STATUS_OK || i >= bytes.length) continue;
-        this.sideEffectValues.set(start + BigInt(i), bytes[i]!);
-        if (shown.length < 16) shown.push(bytes[i]!.toString(16).padStart(2, '0'));
-      }
-      this.status.say(
-        `Read ${count} byte${count > 1 ? 's' : ''} at 0x${start.toString(16)} with side effects: ` +
-          (shown.join(' ') || 'nothing readable') +
-          ' (shown in italics until the next stop)',
-      );
-    } catch (error) {
-      this.status.say(`Read with side effects failed: ${describe(error)}`, 'error');
-    }
-    this.scheduleRender();
-  }
-
-  /** The selected bytes (null = unreadable), reading pages the cache does not hold. */
-  private async selectedBytes(): Promise<(number | null)[]> {
-    const start = this.selection.start;
-    const length = Number(
-      this.selection.length > BigInt(MAX_COPY_BYTES) ? MAX_COPY_BYTES : this.selection.length,
-    );
-    const out: (number | null)[] = [];
-    const pages = new Map<bigint, { data: Uint8Array; status: Uint8Array }>();
-    for (let i = 0; i < length; i++) {
-      const a = start + BigInt(i);
-      const index = a / PAGE_SIZE_N;
-      let page = pages.get(index) ?? this.cache.peek(index);
-      if (!page) {
-        const base = index * PAGE_SIZE_N;
-        page = decodePage(
-          base,
-          await this.host.rpc.request('readPage', { address: formatHexAddress(base) }),
-        );
-      }
-      pages.set(index, page);
-      const offset = Number(a % PAGE_SIZE_N);
-      out.push(page.status[offset] === STATUS_OK ? page.data[offset]! : null);
-    }
-    return out;
-  }
-
-  private async copySelection(): Promise<void> {
-    try {
-      const bytes = await this.selectedBytes();
-      await this.host.rpc.request('copyText', { text: copyAsHex(bytes) });
-      const unreadable = bytes.filter((b) => b === null).length;
-      this.status.say(
-        `Copied ${bytes.length} bytes as hex` +
-          (unreadable ? ` (${unreadable} unreadable shown as ??)` : ''),
-      );
-    } catch (error) {
-      this.status.say(`Copy failed: ${describe(error)}`, 'error');
-    }
-  }
-
-  private async exportSelection(): Promise<void> {
-    try {
-      const r = await this.host.rpc.request('exportRange', {
-        address: formatHexAddress(this.selection.start),
-        length: formatHexAddress(this.selection.length),
-      });
-      if (!r.path) this.status.say('Export cancelled');
-      else {
-        this.status.say(
-          `Exported ${r.bytes} bytes to ${r.path}` +
-            (r.unreadable ? ` (${r.unreadable} unreadable bytes left out / zero-filled)` : ''),
-        );
-      }
-    } catch (error) {
-      this.status.say(`Export failed: ${describe(error)}`, 'error');
+      void this.actions.commitByte(address, byte);
     }
   }
 

@@ -1,0 +1,226 @@
+/**
+ * What the user does to memory: live edits with undo/redo (through EditHistory), refusal of writes
+ * the map forbids, reporting of failed and partial writes, and the selection actions (read with
+ * side effects, copy as hex, export).
+ */
+import type { RpcEndpoint } from '../../protocol/rpcEndpoint';
+import type { HexHostContract, HexWebviewContract } from '../../protocol/hexEditor';
+import { decodeBase64, encodeBase64, expandStatus, formatHexAddress } from '../../protocol/memory';
+import { PageCache, STATUS_OK, STATUS_UNMAPPED } from './pageCache';
+import { decodePage, regionAt } from './pageDecode';
+import { PAGE_SIZE_N, type ScrollModel } from './scrollModel';
+import type { Selection } from './selection';
+import { EditHistory, type EditResult } from './editModel';
+import { copyAsHex } from './format';
+import { isReadOnly, kindLabel } from './grid';
+import type { StatusLine } from './panels';
+
+export const MAX_COPY_BYTES = 65536;
+const MAX_SIDE_EFFECT_READ = 4096;
+
+/** The app state the actions read and change (live properties: the app replaces some on start). */
+export interface ActionContext {
+  readonly cache: PageCache;
+  readonly scroll: ScrollModel;
+  readonly selection: Selection;
+  readonly status: StatusLine;
+  readonly failedWrites: Set<bigint>;
+  readonly sideEffectValues: Map<bigint, number>;
+  readonly rpc: RpcEndpoint<HexWebviewContract, HexHostContract>;
+  scheduleRender(): void;
+}
+
+export class MemoryActions {
+  readonly history: EditHistory;
+
+  constructor(private readonly ctx: ActionContext) {
+    this.history = new EditHistory(
+      { write: (address, bytes) => this.writeBytes(address, bytes) },
+      (address, length) => this.writeRefusal(address, length),
+    );
+  }
+
+  // ---- editing ---------------------------------------------------------------------------------
+
+  async commitByte(address: bigint, byte: number): Promise<void> {
+    const page = this.ctx.cache.peek(address / PAGE_SIZE_N);
+    const offset = Number(address % PAGE_SIZE_N);
+    const before =
+      page && page.status[offset] === STATUS_OK ? Uint8Array.of(page.data[offset]!) : undefined;
+    // A refused byte keeps the cursor where it is; otherwise typing moves on at once.
+    if (!this.writeRefusal(address, 1) && address + 1n < this.ctx.scroll.spaceSize) {
+      this.ctx.selection.set(address + 1n);
+      this.ctx.scroll.reveal(address + 1n, 'nearest');
+    }
+    this.ctx.scheduleRender();
+    this.report(await this.history.commit(address, before, Uint8Array.of(byte)));
+  }
+
+  async undoRedo(which: 'undo' | 'redo'): Promise<void> {
+    const result = await (which === 'undo' ? this.history.undo() : this.history.redo());
+    if (!result) this.ctx.status.say(`Nothing to ${which}`);
+    else {
+      this.report(result);
+      this.ctx.selection.set(result.address);
+      this.ctx.scroll.reveal(result.address, 'nearest');
+    }
+    this.ctx.scheduleRender();
+  }
+
+  writeRefusal(address: bigint, length: number): string | undefined {
+    for (let i = 0n; i < BigInt(length); i++) {
+      const a = address + i;
+      const page = this.ctx.cache.peek(a / PAGE_SIZE_N);
+      if (!page) continue; // not known here: the adapter decides and reports
+      const region = regionAt(page.regions, a);
+      const where = `0x${a.toString(16)}`;
+      if (!region && page.status[Number(a % PAGE_SIZE_N)] === STATUS_UNMAPPED) {
+        return `${where} is unmapped: there is no memory to write`;
+      }
+      if (region && isReadOnly(region)) {
+        return `${region.name} is ${kindLabel(region)}: writes into ROM are refused (${where})`;
+      }
+    }
+    return undefined;
+  }
+
+  private async writeBytes(address: bigint, bytes: Uint8Array) {
+    const data = encodeBase64(bytes);
+    return this.ctx.rpc.request('write', { address: formatHexAddress(address), data });
+  }
+
+  private report(result: EditResult): void {
+    const where = `0x${result.address.toString(16)}`;
+    const verb = result.action === 'edit' ? 'Wrote' : result.action === 'undo' ? 'Undid' : 'Redid';
+    for (let i = 0; i < result.requested; i++)
+      this.ctx.failedWrites.delete(result.address + BigInt(i));
+    switch (result.status) {
+      case 'written':
+        this.ctx.status.say(
+          `${verb} ${result.written} byte${result.written > 1 ? 's' : ''} at ${where}` +
+            (result.message ? ` — ${result.message}` : ''),
+        );
+        break;
+      case 'refused':
+        this.ctx.status.say(`Write refused: ${result.message}`, 'warning');
+        void this.notify('warning', `Hex editor: ${result.message}`);
+        break;
+      default: {
+        for (let i = result.written; i < result.requested; i++) {
+          this.ctx.failedWrites.add(result.address + BigInt(i));
+        }
+        const what = result.status === 'partial' ? 'Partial write' : 'Write failed';
+        const text = `${what} at ${where}: ${result.written} of ${result.requested} bytes written — ${result.message}`;
+        this.ctx.status.say(text, 'error');
+        void this.notify('error', `Hex editor: ${text}`);
+      }
+    }
+    if (result.status !== 'refused') {
+      this.ctx.cache.invalidate(result.address, result.address + BigInt(result.requested));
+    }
+    this.ctx.scheduleRender();
+  }
+
+  private async notify(severity: 'info' | 'warning' | 'error', message: string): Promise<void> {
+    try {
+      await this.ctx.rpc.request('notify', { severity, message });
+    } catch {
+      // The status line already shows it.
+    }
+  }
+
+  async readSelectionWithSideEffects(): Promise<void> {
+    const start = this.ctx.selection.start;
+    const count = Number(
+      this.ctx.selection.length > BigInt(MAX_SIDE_EFFECT_READ)
+        ? MAX_SIDE_EFFECT_READ
+        : this.ctx.selection.length,
+    );
+    try {
+      const r = await this.ctx.rpc.request('readWithSideEffects', {
+        address: formatHexAddress(start),
+        count,
+      });
+      const bytes = decodeBase64(r.data);
+      const status = expandStatus(r.status, count);
+      const shown: string[] = [];
+      for (let i = 0; i < count; i++) {
+        if (status[i] !== STATUS_OK || i >= bytes.length) continue;
+        this.ctx.sideEffectValues.set(start + BigInt(i), bytes[i]!);
+        if (shown.length < 16) shown.push(bytes[i]!.toString(16).padStart(2, '0'));
+      }
+      this.ctx.status.say(
+        `Read ${count} byte${count > 1 ? 's' : ''} at 0x${start.toString(16)} with side effects: ` +
+          (shown.join(' ') || 'nothing readable') +
+          ' (shown in italics until the next stop)',
+      );
+    } catch (error) {
+      this.ctx.status.say(`Read with side effects failed: ${describe(error)}`, 'error');
+    }
+    this.ctx.scheduleRender();
+  }
+
+  /** The selected bytes (null = unreadable), reading pages the cache does not hold. */
+  private async selectedBytes(): Promise<(number | null)[]> {
+    const start = this.ctx.selection.start;
+    const length = Number(
+      this.ctx.selection.length > BigInt(MAX_COPY_BYTES)
+        ? MAX_COPY_BYTES
+        : this.ctx.selection.length,
+    );
+    const out: (number | null)[] = [];
+    const pages = new Map<bigint, { data: Uint8Array; status: Uint8Array }>();
+    for (let i = 0; i < length; i++) {
+      const a = start + BigInt(i);
+      const index = a / PAGE_SIZE_N;
+      let page = pages.get(index) ?? this.ctx.cache.peek(index);
+      if (!page) {
+        const base = index * PAGE_SIZE_N;
+        page = decodePage(
+          base,
+          await this.ctx.rpc.request('readPage', { address: formatHexAddress(base) }),
+        );
+      }
+      pages.set(index, page);
+      const offset = Number(a % PAGE_SIZE_N);
+      out.push(page.status[offset] === STATUS_OK ? page.data[offset]! : null);
+    }
+    return out;
+  }
+
+  async copySelection(): Promise<void> {
+    try {
+      const bytes = await this.selectedBytes();
+      await this.ctx.rpc.request('copyText', { text: copyAsHex(bytes) });
+      const unreadable = bytes.filter((b) => b === null).length;
+      this.ctx.status.say(
+        `Copied ${bytes.length} bytes as hex` +
+          (unreadable ? ` (${unreadable} unreadable shown as ??)` : ''),
+      );
+    } catch (error) {
+      this.ctx.status.say(`Copy failed: ${describe(error)}`, 'error');
+    }
+  }
+
+  async exportSelection(): Promise<void> {
+    try {
+      const r = await this.ctx.rpc.request('exportRange', {
+        address: formatHexAddress(this.ctx.selection.start),
+        length: formatHexAddress(this.ctx.selection.length),
+      });
+      if (!r.path) this.ctx.status.say('Export cancelled');
+      else {
+        this.ctx.status.say(
+          `Exported ${r.bytes} bytes to ${r.path}` +
+            (r.unreadable ? ` (${r.unreadable} unreadable bytes left out / zero-filled)` : ''),
+        );
+      }
+    } catch (error) {
+      this.ctx.status.say(`Export failed: ${describe(error)}`, 'error');
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
