@@ -156,6 +156,20 @@ describe('flags, sizes and kinds', () => {
     assert.match(formatMtree(sys, { flat: true }), /\(prio 0, nv-rom\): ram\n/);
     assert.match(formatMtree(sys), /\(prio 0, nv-i\/o\): c\n/);
   });
+  test('a RAM region with subregions is a container whose RAM fills the holes', () => {
+    const { sys, root, as } = setup();
+    const ram = createRam(sys, 'ram', 0x4000);
+    ram.addSubregion(0x1000, createIo(sys, 'regs', 0x100, testOps));
+    root.addSubregion(0x8000, ram);
+    root.addSubregionOverlap(0x7000, createIo(sys, 'low', 0x2000, testOps), -1);
+    // The RAM beats the lower-priority 'low' over its whole extent, holes included.
+    assert.deepEqual(flat(as), [
+      '7000-7fff low',
+      '8000-8fff ram',
+      '9000-90ff regs',
+      '9100-bfff ram @1100',
+    ]);
+  });
   test('QEMU quirk: flags of regions peeled off above the flat root are lost', () => {
     const { sys, root, as } = setup();
     const c = createContainer(sys, 'c', 0x2000);
