@@ -19,8 +19,11 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
   const scratch = code.scratch;
   let pc = h.pcValue;
   let n = 0;
+  // The current code page and the previous one: calls and returns often alternate between two.
   let pageNum = -1;
   let page: Int32Array = scratch;
+  let otherNum = -1;
+  let other: Int32Array = scratch;
   // With misa.C cleared (IALIGN=32), jump and branch targets must be 4-byte aligned.
   let alignMask = h.csr.compressedEnabled ? 0 : 2;
   let reason: StopReason = 'budget';
@@ -32,7 +35,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       if (att & ATTENTION_RELOAD) {
         h.attention &= ~ATTENTION_RELOAD;
         code.revalidate();
-        pageNum = -1;
+        pageNum = otherNum = -1;
         alignMask = h.csr.compressedEnabled ? 0 : 2;
       }
       if (att & ATTENTION_IRQ) {
@@ -42,8 +45,16 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       }
     }
     if (pc >>> 12 !== pageNum) {
+      const swapped = page;
+      if (pc >>> 12 === otherNum) {
+        page = other;
+        otherNum = pageNum;
+      } else {
+        page = code.pageFor(pc);
+        otherNum = pageNum;
+      }
+      other = swapped;
       pageNum = pc >>> 12;
-      page = code.pageFor(pc);
     }
     const idx = pc & 0xffe;
     let e = page[idx];
