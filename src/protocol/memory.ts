@@ -16,11 +16,28 @@
  * - Parsers accept any case and leading zeros / `_` separators in the hex part, but emitters must
  *   use the canonical form so `memory` events match references textually (VS Code's built-in path).
  *
- * ## Requests the adapter answers
- * Standard DAP `readMemory` / `writeMemory` (side-effect-free reads, writes that run MMIO callbacks),
- * plus the custom requests below, named by {@link MemoryRequest}.
+ * - `<space>` is the `AddressSpaceInfo.id` of the topology snapshot (topology.ts).
  *
- * `<space>` is the `AddressSpaceInfo.id` of the topology snapshot (topology.ts).
+ * ## Requests the adapter answers
+ * - DAP `readMemory`: side-effect-free (MMIO through the device's peek); stops at the first byte
+ *   that is unmapped or cannot be peeked and reports the rest as `unreadableBytes`.
+ * - DAP `writeMemory` (`allowPartial` honoured): writes through the address space like a CPU store,
+ *   so MMIO callbacks run; ROM and unmapped bytes end the write; `bytesWritten` says how far it got
+ *   (an error response when nothing was written). Afterwards a `memory` event for what changed.
+ * - `boardmap/readMemoryEx` ({@link ReadMemoryExArguments} → {@link ReadMemoryExResponse}): exactly
+ *   `count` bytes plus a status per byte and the flat-view ranges of the read — what the hex editor
+ *   pages with (4 KiB at a time, reference = page address, offset 0).
+ * - `boardmap/readWithSideEffects`: the same shape, read through the normal access path.
+ * - `boardmap/registerInfo` ({@link RegisterInfoArguments} → {@link RegisterInfoResponse}): the
+ *   registers of register banks overlapping a range (names, widths, access, fields), for hover.
+ * Errors are DAP error responses with a message the user can read (bad reference, count too large).
+ *
+ * ## Events the adapter sends
+ * `memory` `{ memoryReference, offset, count }` after writes and stops (and periodically while
+ * running, from the engine's dirty tracking), for changed ranges only. Any reference of the space
+ * may carry it: the hex editor resolves reference + offset to an absolute range, so the adapter does
+ * not need to remember the per-page references the editor used. `invalidated { areas: ['all'] }`
+ * makes the editor re-read everything.
  */
 import type { RegionId, RegionKind } from './topology';
 

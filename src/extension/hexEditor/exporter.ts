@@ -9,6 +9,8 @@ import type { MemoryClient } from './memoryClient';
 
 /** Larger exports are refused: the file is built in memory before it is written. */
 export const MAX_EXPORT_BYTES = 64n * 1024n * 1024n;
+/** Intel HEX text is about 2.8 times the data: a lower cap keeps it near the binary's. */
+export const MAX_IHEX_EXPORT_BYTES = 16n * 1024n * 1024n;
 
 export interface ExportOutput {
   content: Uint8Array;
@@ -23,13 +25,16 @@ export async function exportRange(
   format: ExportFormat,
 ): Promise<ExportOutput> {
   if (length <= 0n) throw new Error('nothing selected to export');
-  if (length > MAX_EXPORT_BYTES) {
-    throw new Error(`export of ${length} bytes refused: at most ${MAX_EXPORT_BYTES} (64 MiB)`);
+  const cap = format === 'ihex' ? MAX_IHEX_EXPORT_BYTES : MAX_EXPORT_BYTES;
+  if (length > cap) {
+    throw new Error(
+      `export of ${length} bytes refused: at most ${cap} bytes (${Number(cap >> 20n)} MiB) as ${format}`,
+    );
   }
   const total = Number(length);
   const binary = format === 'binary' ? new Uint8Array(total) : undefined;
   const hex = format === 'ihex' ? new IntelHexWriter() : undefined;
-  let text = '';
+  const parts: string[] = [];
   let unreadable = 0;
   for (let done = 0; done < total;) {
     const count = Math.min(MAX_READ_EX_BYTES, total - done);
@@ -41,11 +46,11 @@ export async function exportRange(
     if (binary) {
       for (let i = 0; i < count; i++) binary[done + i] = status[i] === 0 ? data[i]! : 0;
     } else {
-      text += hex!.write({ address, data, readable: (i) => status[i] === 0 });
+      parts.push(hex!.write({ address, data, readable: (i) => status[i] === 0 }));
     }
     done += count;
   }
   if (binary) return { content: binary, bytes: total, unreadable };
-  text += hex!.end();
-  return { content: Uint8Array.from(text, (c) => c.charCodeAt(0)), bytes: total, unreadable };
+  parts.push(hex!.end());
+  return { content: new TextEncoder().encode(parts.join('')), bytes: total, unreadable };
 }

@@ -16,8 +16,19 @@ export type SessionEvent =
   | { kind: 'memoryAll'; session: vscode.DebugSession }
   | { kind: 'topology'; session: vscode.DebugSession; version: number };
 
-/** Requests after whose success the debuggee runs. */
-const RESUMING = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue']);
+/**
+ * Requests after whose success the debuggee runs (after configurationDone it runs unless a
+ * `stopped` event for the entry follows at once).
+ */
+const RESUMING = new Set([
+  'configurationDone',
+  'continue',
+  'next',
+  'stepIn',
+  'stepOut',
+  'stepBack',
+  'reverseContinue',
+]);
 
 interface DapMessage {
   type?: string;

@@ -111,6 +111,7 @@ export class HexEditorApp implements GridState, ActionContext {
         this.layout();
       },
       refresh: () => this.cache.invalidateAll(),
+      backToGrid: () => this.grid.element.focus(),
     });
     this.viewport = document.createElement('div');
     this.viewport.className = 'viewport';

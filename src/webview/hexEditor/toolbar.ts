@@ -24,6 +24,8 @@ export interface ToolbarActions {
   redo(): void;
   toggleInspector(open: boolean): void;
   refresh(): void;
+  /** Leaves the toolbar for the grid (Escape in the go-to box). */
+  backToGrid(): void;
 }
 
 type ElementWithValue = HTMLElement & { value: string; checked?: boolean };
@@ -51,7 +53,9 @@ export class Toolbar {
     const icon = make('vscode-icon', { name: 'go-to-file', slot: 'content-before' });
     this.gotoField.append(icon);
     this.gotoField.addEventListener('keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Enter') this.actions.goTo(this.gotoField.value);
+      const key = (e as KeyboardEvent).key;
+      if (key === 'Enter') this.actions.goTo(this.gotoField.value);
+      else if (key === 'Escape') this.actions.backToGrid();
     });
 
     this.regionSelect = make('vscode-single-select', {
