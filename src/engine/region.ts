@@ -41,6 +41,7 @@ export const MACHINE_UNATTACHED: QomObject = Object.freeze({
 /** Owner's callback after a resizeable RAM region changed size. */
 export type RamResizedCallback = (region: MemoryRegion, newSize: bigint) => void;
 
+const NO_ALIASES: readonly MemoryRegion[] = Object.freeze([]);
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -104,8 +105,11 @@ export class MemoryRegion {
   vgaLoggingCount = 0;
   /** How many alias chains in containers point (transitively) at this region. */
   mappedViaAlias = 0;
-  /** Aliases whose target is this region (for finding where a change shows). */
-  readonly aliasedBy = new Set<MemoryRegion>();
+  /**
+   * Aliases whose target is this region (for finding where a change shows). Shared empty
+   * array until the first alias appears: most regions are never aliased.
+   */
+  aliasedBy: readonly MemoryRegion[] = NO_ALIASES;
   /** ioeventfd registrations, sorted (maintained by the access half). */
   ioeventfds: MemoryRegionIoeventfd[] = [];
   /** Coalesced MMIO ranges (maintained by the access half). */
@@ -145,7 +149,7 @@ export class MemoryRegion {
     this.readonly = init.readonly ?? false;
     this.alias = init.alias ?? null;
     this.ramBlock = init.ramBlock ?? null;
-    if (this.alias) this.alias.aliasedBy.add(this);
+    if (this.alias) this.alias.aliasedBy = [...this.alias.aliasedBy, this];
   }
 
   /** memory_region_size: the size as a u64, UINT64_MAX for a 2^64 region. */
