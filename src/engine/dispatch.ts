@@ -1,19 +1,19 @@
 /*
  * Access path: the CPU-facing dispatch (QEMU's AddressSpaceDispatch + softmmu TLB in one).
  *
- * Structure, and why: a dense page table over the 32-bit space — one entry per target page
- * (2^20 entries for 4 KiB pages) in Int32Arrays `rdIdx`/`wrIdx`, each entry 0 (take the slow
- * path) or the index of a DataView over that page of the RAM block behind it. A load is then
- * `views[rdIdx[addr >>> bits]]`, a zero check and `getInt32(addr & mask)`: two array loads and
- * an inlined DataView access, no search and no allocation. QEMU's 6-level radix tree with an
- * MRU section cache, or a sorted range array with a last-hit cache, cost a data-dependent
- * search (or a cache check plus fallback) on every miss; a flat typed array indexed by page is
- * what V8 compiles best, and typed arrays are zero-filled lazily by the OS, so the 8 MB of
- * tables cost nothing until touched. Entries are filled on first use, like a TLB fill: the
- * first access to a page takes the slow path, which classifies the page and installs its fast
- * entries; a commit only forgets the pages of changed ranges. Separate read and write tables
- * let a page be fast for loads while stores still go slow (ROM, dirty tracking armed, decoded
- * code on it).
+ * Structure, and why (measured in bench/engine-access.ts): every load/store first checks the
+ * RAM window — `(addr - base) >>> 0 < size`, one byte of a small per-page flag array, then one
+ * DataView over the whole window — and otherwise a dense page table over the 32-bit space
+ * (Int32Arrays indexed by `addr >>> pageBits`, holding the index of a per-page DataView or 0
+ * for the slow path). QEMU's 6-level radix tree with an MRU section cache, or a sorted range
+ * array with a last-hit cache, cost a data-dependent search (or a cache check plus fallback)
+ * on every miss; flat typed arrays indexed by page are what V8 compiles best, cost nothing
+ * until touched (the OS zero-fills them lazily) and never allocate per access. With random
+ * accesses the per-page DataView objects themselves miss the cache, hence the window: most
+ * boards have one big RAM, and for it the hot path touches one DataView and a flag array of a
+ * byte per page. Entries are filled on first use, like a TLB fill; a commit forgets only the
+ * pages of changed ranges (dispatchTables.ts). Read and write entries are separate so a page
+ * can be fast for loads while stores still go slow (ROM, dirty tracking armed, code on it).
  *
  * Exactness: a page is fast only if one flat range covers it entirely and that range is plain
  * RAM (or a romd ROM device, for reads) in a contiguous block. Everything else takes the slow
@@ -27,19 +27,10 @@
 import { AccessValue, dispatchRead, dispatchWrite } from './access';
 import type { AddressSpace } from './addressSpace';
 import { prepareMmioAccess } from './coalesced';
-import { dirtyMemory, type DirtyMemory, type DirtyObserver } from './dirty';
+import { DispatchTables, SINGLE, SUBPAGE, UNASSIGNED, UNKNOWN } from './dispatchTables';
 import { unassignedRegion } from './flatAccess';
-import type { FlatView } from './flatView';
-import type { MemoryListener, MemoryRegionSection } from './listener';
-import type { RamBlock } from './ramBlock';
-import { rangeIndex, subpageRw, type RangeIndex } from './rangeIndex';
+import { subpageRw } from './rangeIndex';
 import { MEMTX_OK, MEMTXATTRS_UNSPECIFIED, type MemTxAttrs, type MemTxResult } from './types';
-
-/** Page kinds: not classified yet (fill on next access), no range, one range, several. */
-const UNKNOWN = 0;
-const UNASSIGNED = 1;
-const SINGLE = 2;
-const SUBPAGE = 3;
 
 /** A data watchpoint: [start, start+length) for reads, writes or both. */
 export interface Watchpoint {
@@ -60,13 +51,6 @@ export interface WatchHit {
   readonly value: number;
 }
 
-/** Part of a RAM block mapped at guest pages: for dirty observers and code invalidation. */
-interface Mapping {
-  guestStart: number;
-  blockStart: number;
-  length: number;
-}
-
 /** Options of a CpuMemoryPort. */
 export interface CpuMemoryPortOptions {
   /** Attributes of the CPU's accesses (default MEMTXATTRS_UNSPECIFIED). */
@@ -79,101 +63,34 @@ export interface CpuMemoryPortOptions {
  * MemTxResult bits of the failure. load8/16 and fetch16 return unsigned values, load32 and
  * fetch32 the int32 bit pattern. Dispose it when the CPU goes away.
  */
-export class CpuMemoryPort implements DirtyObserver {
+export class CpuMemoryPort extends DispatchTables {
   /** MemTxResult of the last access (0 = OK). */
   status = 0;
-  /** Bumped whenever any page entry changes (for CPUs caching pageView results). */
-  generation = 0;
-  /** log2 of the target page size. */
-  readonly pageBits: number;
-  readonly pageSize: number;
-  /** Called with (guest address, length) when a store hits a page holding decoded code. */
-  codeWriteHook: ((address: number, length: number) => void) | null = null;
   /** Called on every watchpoint hit (before the access). */
   watchHook: ((hit: WatchHit) => void) | null = null;
   /** The most recent watchpoint hit, until the CPU clears it. */
   lastWatchHit: WatchHit | null = null;
 
-  private readonly offMask: number;
-  private readonly le: boolean;
   private readonly attrs: MemTxAttrs;
-  /** Per page: index into `views` for fast loads / fast stores, 0 = slow path. */
-  private readonly rdIdx: Int32Array;
-  private readonly wrIdx: Int32Array;
-  /** Per page: index of the RAM page's DataView whatever the fast flags say (slow path). */
-  private readonly ramIdx: Int32Array;
-  private readonly views: DataView[] = [new DataView(new ArrayBuffer(0))];
-  private readonly kind: Uint8Array;
-  private readonly watchCount: Uint16Array;
   private readonly watchpoints: Watchpoint[] = [];
   private nextWatchId = 1;
-  private view: FlatView;
-  private idx: RangeIndex;
-  private mappings = new Map<RamBlock, Mapping[]>();
-  private readonly viewCache = new Map<RamBlock, Map<number, number>>();
-  private readonly touched: Array<[number, number]> = [];
-  private readonly dirty: DirtyMemory;
-  private readonly listener: MemoryListener;
-  private readonly codeHandler: (block: RamBlock, offset: number, length: number) => void;
   private readonly out = new AccessValue();
   private readonly scratch = new Uint8Array(8);
-  private disposed = false;
-  private replaying = false;
 
-  constructor(
-    readonly as: AddressSpace,
-    options: CpuMemoryPortOptions = {},
-  ) {
-    const system = as.system;
-    this.dirty = dirtyMemory(system);
-    this.pageBits = this.dirty.pageBits;
-    this.pageSize = this.dirty.pageSize;
-    this.offMask = this.pageSize - 1;
-    this.le = !system.targetBigEndian;
+  constructor(as: AddressSpace, options: CpuMemoryPortOptions = {}) {
+    super(as);
     this.attrs = options.attrs ?? MEMTXATTRS_UNSPECIFIED;
-    const pages = 2 ** (32 - this.pageBits);
-    this.rdIdx = new Int32Array(pages);
-    this.wrIdx = new Int32Array(pages);
-    this.ramIdx = new Int32Array(pages);
-    this.kind = new Uint8Array(pages);
-    this.watchCount = new Uint16Array(pages);
-    this.view = as.flatView;
-    this.idx = rangeIndex(this.view);
-    this.rebuildMappings();
-    this.dirty.observers.add(this);
-    this.codeHandler = (block, offset, length) => this.codeWritten(block, offset, length);
-    this.dirty.codeWriteHandlers.add(this.codeHandler);
-    const note = (s: MemoryRegionSection): void => this.noteSection(s);
-    this.listener = {
-      name: 'cpu-dispatch',
-      regionAdd: note,
-      regionDel: note,
-      logStart: note,
-      logStop: note,
-      commit: () => this.commit(),
-    };
-    // The registration replays the current view; pages are classified lazily anyway.
-    this.replaying = true;
-    try {
-      system.registerListener(this.listener, as);
-    } finally {
-      this.replaying = false;
-      this.touched.length = 0;
-    }
-  }
-
-  /** Stops following the address space. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.as.system.unregisterListener(this.listener);
-    this.dirty.observers.delete(this);
-    this.dirty.codeWriteHandlers.delete(this.codeHandler);
   }
 
   // ---- hot path -------------------------------------------------------------------------
 
+  /** Instruction fetch of a 16-bit parcel (unsigned). */
   fetch16(addr: number): number {
+    const o = (addr - this.winBase) >>> 0;
+    if (o < this.winRdSize && (addr & 1) === 0) {
+      this.status = 0;
+      return this.winView.getUint16(o, true);
+    }
     const i = this.rdIdx[addr >>> this.pageBits]!;
     if (i !== 0 && (addr & 1) === 0) {
       this.status = 0;
@@ -182,7 +99,13 @@ export class CpuMemoryPort implements DirtyObserver {
     return this.slowLoad(addr >>> 0, 2, true);
   }
 
+  /** Instruction fetch of 32 bits (int32 bit pattern). */
   fetch32(addr: number): number {
+    const o = (addr - this.winBase) >>> 0;
+    if (o < this.winRdSize && (addr & 3) === 0) {
+      this.status = 0;
+      return this.winView.getInt32(o, true);
+    }
     const i = this.rdIdx[addr >>> this.pageBits]!;
     if (i !== 0 && (addr & 3) === 0) {
       this.status = 0;
@@ -191,7 +114,13 @@ export class CpuMemoryPort implements DirtyObserver {
     return this.slowLoad(addr >>> 0, 4, true) | 0;
   }
 
+  /** Loads: load8/load16 unsigned, load32 the int32 bit pattern. */
   load8(addr: number): number {
+    const o = (addr - this.winBase) >>> 0;
+    if (o < this.winRdSize) {
+      this.status = 0;
+      return this.winView.getUint8(o);
+    }
     const i = this.rdIdx[addr >>> this.pageBits]!;
     if (i !== 0) {
       this.status = 0;
@@ -201,6 +130,11 @@ export class CpuMemoryPort implements DirtyObserver {
   }
 
   load16(addr: number): number {
+    const o = (addr - this.winBase) >>> 0;
+    if (o < this.winRdSize && (addr & 1) === 0) {
+      this.status = 0;
+      return this.winView.getUint16(o, true);
+    }
     const i = this.rdIdx[addr >>> this.pageBits]!;
     if (i !== 0 && (addr & 1) === 0) {
       this.status = 0;
@@ -210,6 +144,11 @@ export class CpuMemoryPort implements DirtyObserver {
   }
 
   load32(addr: number): number {
+    const o = (addr - this.winBase) >>> 0;
+    if (o < this.winRdSize && (addr & 3) === 0) {
+      this.status = 0;
+      return this.winView.getInt32(o, true);
+    }
     const i = this.rdIdx[addr >>> this.pageBits]!;
     if (i !== 0 && (addr & 3) === 0) {
       this.status = 0;
@@ -218,7 +157,14 @@ export class CpuMemoryPort implements DirtyObserver {
     return this.slowLoad(addr >>> 0, 4, false) | 0;
   }
 
+  /** Stores: only the low 8/16/32 bits of @value are used. */
   store8(addr: number, value: number): void {
+    const o = (addr - this.winBase) >>> 0;
+    if (o < this.winSize && this.winWr[o >>> this.pageBits] !== 0) {
+      this.status = 0;
+      this.winView.setUint8(o, value);
+      return;
+    }
     const i = this.wrIdx[addr >>> this.pageBits]!;
     if (i !== 0) {
       this.status = 0;
@@ -229,6 +175,12 @@ export class CpuMemoryPort implements DirtyObserver {
   }
 
   store16(addr: number, value: number): void {
+    const o = (addr - this.winBase) >>> 0;
+    if (o < this.winSize && (addr & 1) === 0 && this.winWr[o >>> this.pageBits] !== 0) {
+      this.status = 0;
+      this.winView.setUint16(o, value, true);
+      return;
+    }
     const i = this.wrIdx[addr >>> this.pageBits]!;
     if (i !== 0 && (addr & 1) === 0) {
       this.status = 0;
@@ -239,6 +191,12 @@ export class CpuMemoryPort implements DirtyObserver {
   }
 
   store32(addr: number, value: number): void {
+    const o = (addr - this.winBase) >>> 0;
+    if (o < this.winSize && (addr & 3) === 0 && this.winWr[o >>> this.pageBits] !== 0) {
+      this.status = 0;
+      this.winView.setInt32(o, value, true);
+      return;
+    }
     const i = this.wrIdx[addr >>> this.pageBits]!;
     if (i !== 0 && (addr & 3) === 0) {
       this.status = 0;
@@ -324,6 +282,7 @@ export class CpuMemoryPort implements DirtyObserver {
       this.watchCount[p]! += delta;
       this.forgetPage(p);
     }
+    this.updateReadWindow();
     this.generation++;
   }
 
@@ -459,132 +418,6 @@ export class CpuMemoryPort implements DirtyObserver {
     }
     prepareMmioAccess(mr);
     this.status = dispatchWrite(mr, off, size, value, BigInt(value), this.attrs, !this.le);
-  }
-
-  // ---- table maintenance ----------------------------------------------------------------
-
-  private noteSection(s: MemoryRegionSection): void {
-    if (this.replaying) return;
-    const start = s.offsetWithinAddressSpace;
-    if (start >= 1n << 32n || s.size === 0n) return;
-    let end = start + s.size;
-    if (end > 1n << 32n) end = 1n << 32n;
-    this.touched.push([Number(start) >>> this.pageBits, (Number(end) - 1) >>> this.pageBits]);
-  }
-
-  private commit(): void {
-    if (this.replaying) return;
-    const view = this.as.flatView;
-    if (view === this.view && this.touched.length === 0) return;
-    this.view = view;
-    this.idx = rangeIndex(view);
-    this.rebuildMappings();
-    for (const [first, last] of this.touched)
-      for (let p = first; p <= last; p++) this.computePage(p);
-    this.touched.length = 0;
-    this.generation++;
-  }
-
-  private rebuildMappings(): void {
-    this.mappings = new Map();
-    const idx = this.idx;
-    for (let i = 0; i < idx.starts.length && idx.starts[i]! < 2 ** 32; i++) {
-      const block = idx.ranges[i]!.mr.ramBlock;
-      if (!block) continue;
-      let list = this.mappings.get(block);
-      if (!list) this.mappings.set(block, (list = []));
-      list.push({
-        guestStart: idx.starts[i]!,
-        blockStart: idx.offsets[i]!,
-        length: Math.min(idx.ends[i]!, 2 ** 32) - idx.starts[i]!,
-      });
-    }
-  }
-
-  /** Index in `views` of the DataView over [byteOffset, +pageSize) of @block (cached). */
-  private pageView(block: RamBlock, byteOffset: number): number {
-    let m = this.viewCache.get(block);
-    if (!m) this.viewCache.set(block, (m = new Map()));
-    let i = m.get(byteOffset);
-    if (i === undefined) {
-      const bytes = block.contiguous!;
-      i = this.views.length;
-      this.views.push(new DataView(bytes.buffer, bytes.byteOffset + byteOffset, this.pageSize));
-      m.set(byteOffset, i);
-    }
-    return i;
-  }
-
-  /** Drops what is known about page @p; the next access classifies it again. */
-  private forgetPage(p: number): void {
-    this.kind[p] = UNKNOWN;
-    this.rdIdx[p] = this.wrIdx[p] = this.ramIdx[p] = 0;
-  }
-
-  /** Recomputes page @p's kind and its read/write fast entries. */
-  private computePage(p: number): void {
-    const start = p * this.pageSize;
-    const end = start + this.pageSize;
-    const idx = this.idx;
-    const i = idx.firstEndingAfter(start);
-    this.rdIdx[p] = this.wrIdx[p] = this.ramIdx[p] = 0;
-    if (i >= idx.starts.length || idx.starts[i]! >= end) {
-      this.kind[p] = UNASSIGNED;
-      return;
-    }
-    if (idx.starts[i]! > start || idx.ends[i]! < end) {
-      this.kind[p] = SUBPAGE;
-      return;
-    }
-    this.kind[p] = SINGLE;
-    const fr = idx.ranges[i]!;
-    const mr = fr.mr;
-    const block = mr.ramBlock;
-    const readable = (mr.ram && !mr.ramDevice) || (mr.romDevice && mr.romdMode);
-    if (!readable || block === null || block.contiguous === null) return;
-    const blockOff = start - idx.starts[i]! + idx.offsets[i]!;
-    if (blockOff + this.pageSize > block.usedLength) return;
-    const view = this.pageView(block, blockOff);
-    this.ramIdx[p] = view;
-    if (this.watchCount[p] !== 0) return;
-    this.rdIdx[p] = view;
-    if (mr.ram && !mr.ramDevice && !fr.readonly) {
-      // Fast stores only while every block page under this guest page is dirty for every
-      // client of the range's log mask (TLB_NOTDIRTY otherwise) and holds no decoded code.
-      const mask = fr.dirtyLogMask;
-      const bits = this.dirty.bitmap(block);
-      const b0 = Math.floor(blockOff / this.pageSize);
-      const b1 = Math.floor((blockOff + this.pageSize - 1) / this.pageSize);
-      if ((bits[b0]! & mask) === mask && (bits[b1]! & mask) === mask) this.wrIdx[p] = view;
-    }
-  }
-
-  /** DirtyObserver: pages of @block lost a dirty bit: withdraw their fast stores. */
-  pagesCleaned(block: RamBlock, firstPage: number, lastPage: number): void {
-    const list = this.mappings.get(block);
-    if (!list) return;
-    const lo = firstPage * this.pageSize;
-    const hi = (lastPage + 1) * this.pageSize;
-    for (const m of list) {
-      const a = Math.max(lo, m.blockStart);
-      const b = Math.min(hi, m.blockStart + m.length);
-      if (a >= b) continue;
-      const g0 = m.guestStart + (a - m.blockStart);
-      const g1 = m.guestStart + (b - m.blockStart) - 1;
-      for (let p = g0 >>> this.pageBits; p <= g1 >>> this.pageBits; p++) this.wrIdx[p] = 0;
-    }
-    this.generation++;
-  }
-
-  private codeWritten(block: RamBlock, offset: number, length: number): void {
-    const hook = this.codeWriteHook;
-    const list = this.mappings.get(block);
-    if (!hook || !list) return;
-    for (const m of list) {
-      const a = Math.max(offset, m.blockStart);
-      const b = Math.min(offset + length, m.blockStart + m.length);
-      if (a < b) hook(m.guestStart + (a - m.blockStart), b - a);
-    }
   }
 }
 
