@@ -35,3 +35,4 @@ export {
   type UnwoundFrame,
   type ReadWord,
 } from './unwind';
+export { DebugInfo, type StackFrameInfo } from './debugInfo';

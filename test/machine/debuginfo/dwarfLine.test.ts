@@ -3,6 +3,7 @@
 // readelf when UPDATE_GOLDEN=1 and the toolchain is installed).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseElf } from '../../../src/machine/loader';
 import { LineTable, parseDebugLine } from '../../../src/machine/debuginfo';
@@ -216,4 +217,51 @@ describe("address → line equals GDB's `info line *ADDR` at every halfword of .
       assert.ok(withLines > addresses.length / 2);
     });
   }
+});
+
+describe('DWARF 4 line tables (fixtures/hello-dwarf4.elf, built with -gdwarf-4)', () => {
+  const fixture = join(__dirname, 'fixtures', 'hello-dwarf4.elf');
+  const bytes = new Uint8Array(readFileSync(fixture));
+  test('rows equal readelf decodedline', () => {
+    const expected = parseDecodedLine(
+      readelfGolden(join(goldenDir, 'hello-dwarf4.decodedline.txt'), fixture, [
+        '-W',
+        '--debug-dump=decodedline',
+      ]),
+    );
+    assert.ok(expected.length > 100);
+    assert.deepEqual(ourRows(bytes), expected);
+  });
+  test('v4 header: include_directories and file_names, 1-based, directory 0 implicit', () => {
+    const elf = parseElf(bytes);
+    const programs = parseDebugLine({ debugLine: elf.section('.debug_line')!.data });
+    assert.deepEqual(
+      programs.map((p) => p.header.version),
+      [4, 4, 4, 4, 4],
+    );
+    const hello = programs.find((p) => p.header.files[1]?.name === 'hello.c')!;
+    assert.deepEqual(hello.header.directories, [
+      '',
+      'src',
+      'common',
+      '/usr/lib/gcc/riscv64-unknown-elf/12.2.0/include',
+    ]);
+    assert.deepEqual(
+      hello.header.files.map((f) => f.path),
+      [
+        '',
+        'src/hello.c',
+        'common/fw.h',
+        '/usr/lib/gcc/riscv64-unknown-elf/12.2.0/include/stdint-gcc.h',
+      ],
+    );
+    // The same source breakpoint resolves to the same place as in the DWARF 5 build.
+    const v4 = LineTable.fromElf(elf).addressesForLine('src/hello.c', 41);
+    const v5 = LineTable.fromElf(parseElf(readFirmware('hello'))).addressesForLine(
+      'src/hello.c',
+      41,
+    );
+    assert.equal(v4?.line, 41);
+    assert.equal(v4?.addresses.length, v5?.addresses.length);
+  });
 });
