@@ -10,6 +10,7 @@ import {
 import { exportRange } from '../../src/extension/hexEditor/exporter';
 import { parseIntelHex } from '../../src/extension/hexEditor/intelHex';
 import { hexEditorHtml, makeNonce } from '../../src/extension/hexEditor/html';
+import { interpretAdapterMessage } from '../../src/extension/hexEditor/adapterMessages';
 import { decodeBase64, encodeBase64, resolveMemoryReference } from '../../src/protocol/memory';
 import type { TopologySnapshot } from '../../src/protocol/topology';
 import { FakeMemory, MMIO_BASE, RAM_BASE } from './hexFixtures/fakeMemory';
@@ -220,5 +221,45 @@ describe('export and regions', () => {
       html.match(/<script /g)?.length,
       (html.match(new RegExp(`<script nonce="${nonce}"`, 'g')) ?? []).length,
     );
+  });
+
+  test('adapter messages: run/stop/end, memory events as absolute ranges, invalidation', () => {
+    const ev = (event: string, body: Record<string, unknown> = {}) =>
+      interpretAdapterMessage({ type: 'event', event, body });
+    assert.deepEqual(ev('stopped', { reason: 'breakpoint' }), {
+      kind: 'state',
+      state: 'stopped',
+      reason: 'breakpoint',
+    });
+    assert.deepEqual(ev('continued'), { kind: 'state', state: 'running' });
+    assert.deepEqual(ev('terminated'), { kind: 'state', state: 'none', reason: 'terminated' });
+    assert.deepEqual(
+      interpretAdapterMessage({ type: 'response', command: 'next', success: true }),
+      { kind: 'state', state: 'running' },
+    );
+    assert.equal(
+      interpretAdapterMessage({ type: 'response', command: 'next', success: false }),
+      undefined,
+    );
+    assert.deepEqual(ev('memory', { memoryReference: 'memory@0x80000000', offset: 16, count: 4 }), {
+      kind: 'memory',
+      space: 'memory',
+      start: 0x80000010n,
+      end: 0x80000014n,
+    });
+    for (const bad of [
+      { memoryReference: 'garbage', offset: 0, count: 4 },
+      { memoryReference: 'memory@0x0', offset: -1, count: 4 },
+      { memoryReference: 'memory@0x0', offset: 0, count: Infinity },
+    ]) {
+      assert.deepEqual(ev('memory', bad), { kind: 'memoryAll' }, JSON.stringify(bad));
+    }
+    assert.deepEqual(ev('invalidated', { areas: ['variables'] }), undefined);
+    assert.deepEqual(ev('invalidated', { areas: ['all'] }), { kind: 'memoryAll' });
+    assert.deepEqual(ev('boardmap/topologyChanged', { version: 7 }), {
+      kind: 'topology',
+      version: 7,
+    });
+    assert.equal(ev('output', { output: 'x' }), undefined);
   });
 });

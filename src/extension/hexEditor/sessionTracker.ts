@@ -4,8 +4,7 @@
  * ranges through the memory-reference contract), `invalidated`, and the topology-changed event.
  */
 import * as vscode from 'vscode';
-import { resolveMemoryReference } from '../../protocol/memory';
-import { DAP_TOPOLOGY_CHANGED_EVENT } from '../../protocol/topology';
+import { interpretAdapterMessage, type DapMessage } from './adapterMessages';
 import type { SessionState } from '../../protocol/hexEditor';
 
 export const DEBUG_TYPE = 'boardmap';
@@ -15,28 +14,6 @@ export type SessionEvent =
   | { kind: 'memory'; session: vscode.DebugSession; space: string; start: bigint; end: bigint }
   | { kind: 'memoryAll'; session: vscode.DebugSession }
   | { kind: 'topology'; session: vscode.DebugSession; version: number };
-
-/**
- * Requests after whose success the debuggee runs (after configurationDone it runs unless a
- * `stopped` event for the entry follows at once).
- */
-const RESUMING = new Set([
-  'configurationDone',
-  'continue',
-  'next',
-  'stepIn',
-  'stepOut',
-  'stepBack',
-  'reverseContinue',
-]);
-
-interface DapMessage {
-  type?: string;
-  event?: string;
-  command?: string;
-  success?: boolean;
-  body?: Record<string, unknown>;
-}
 
 export class SessionTracker implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<SessionEvent>();
@@ -83,60 +60,10 @@ export class SessionTracker implements vscode.Disposable {
   }
 
   private fromAdapter(session: vscode.DebugSession, m: DapMessage): void {
-    if (m.type === 'response' && m.success && m.command && RESUMING.has(m.command)) {
-      this.setState(session, 'running');
-      return;
-    }
-    if (m.type !== 'event') return;
-    const body = m.body ?? {};
-    switch (m.event) {
-      case 'stopped':
-        this.setState(
-          session,
-          'stopped',
-          typeof body.reason === 'string' ? body.reason : undefined,
-        );
-        break;
-      case 'continued':
-        this.setState(session, 'running');
-        break;
-      case 'terminated':
-      case 'exited':
-        this.setState(session, 'none', m.event);
-        break;
-      case 'memory': {
-        const ref = typeof body.memoryReference === 'string' ? body.memoryReference : '';
-        const offset = typeof body.offset === 'number' ? body.offset : 0;
-        const count = typeof body.count === 'number' ? body.count : 0;
-        const loc = resolveMemoryReference(ref, offset);
-        if (loc.ok && count > 0) {
-          const start = loc.value.address;
-          this.emitter.fire({
-            kind: 'memory',
-            session,
-            space: loc.value.space,
-            start,
-            end: start + BigInt(count),
-          });
-        } else {
-          // A reference we cannot place: re-read everything rather than show stale bytes.
-          this.emitter.fire({ kind: 'memoryAll', session });
-        }
-        break;
-      }
-      case 'invalidated': {
-        const areas = Array.isArray(body.areas) ? body.areas : ['all'];
-        if (areas.includes('all')) this.emitter.fire({ kind: 'memoryAll', session });
-        break;
-      }
-      case DAP_TOPOLOGY_CHANGED_EVENT:
-        this.emitter.fire({
-          kind: 'topology',
-          session,
-          version: typeof body.version === 'number' ? body.version : 0,
-        });
-        break;
-    }
+    const update = interpretAdapterMessage(m);
+    if (!update) return;
+    if (update.kind === 'state') this.setState(session, update.state, update.reason);
+    else this.emitter.fire({ ...update, session });
   }
 
   private setState(session: vscode.DebugSession, state: SessionState, reason?: string): void {
