@@ -71,6 +71,8 @@ function awkwardMachine(): MemorySystem {
   idleAlias.setEnabled(false);
   sys.createAddressSpace(idle, 'idle');
   sys.createAddressSpace(io, 'I/O');
+  sys.createAddressSpace(createAlias(sys, 'sys-view', system, 0, 1n << 64n), 'via-alias');
+  sys.createAddressSpace(createAlias(sys, 'io-window', io, 0x3f8, 8), 'io-window');
   return sys;
 }
 
