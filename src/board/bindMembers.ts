@@ -108,7 +108,8 @@ function bindParams(
       continue;
     }
     if (spec) b.occur(file, p.name, { kind: 'param', owner, param: spec.name });
-    if (!p.value) continue;
+    // without a known model the parameter's type is unknown: do not guess (no cascades)
+    if (!p.value || !known) continue;
     const v = bindValue(b, file, p.value, spec);
     if (v) out.set(p.name.text, v);
   }

@@ -45,7 +45,6 @@ export const DiagnosticCode = {
   RegisterLayout: 'BM318',
   InvalidExpression: 'BM319',
   ParameterType: 'BM320',
-  RegionInTwoSpaces: 'BM321',
 
   IncludeCycle: 'BM401',
   IncludeNotFound: 'BM402',

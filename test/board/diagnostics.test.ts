@@ -213,3 +213,33 @@ cpu hart0 : rv32imac { space = memory, reset = 0x1000 }
     );
   });
 });
+
+describe('diagnostics golden', () => {
+  test('a board with many problems', async () => {
+    const { describeDiagnostics, diagnosticsOf, golden } = await import('./helpers');
+    const text = `board broken
+const SIZE = 64K
+const LOOP = LOOP + 1
+ram main size SIZE
+ram main size 4K
+container system size 1M {
+  ram a @ 0 size 8K
+  ram b @ 4K size 8K
+  ram huge @ 0xf_0000 size 128K
+  alias w @ 0x2_0000 -> main offset 60K size 8K
+  alias bad @ 0x3_0000 -> nothing
+  mmio regs @ 0x4_0000 size 8 {
+    reg A @ 0 : u32 rw reset 0x1_0000_0000
+    reg B @ 2 : u16
+  }
+  device u : ns16550a @ 0x5_0000 { irq = a:1, speed = 9600 }
+  device q : quantum @ 0x6_0000
+  rom hidden @ 0x7_0000 size 4K
+  ram cover @ 0x7_0000 size 4K prio 1
+}
+space memory = system
+cpu c : rv64gc { space = memory }
+`;
+    golden('broken.diagnostics.txt', describeDiagnostics(text, diagnosticsOf(text)));
+  });
+});

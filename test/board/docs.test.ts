@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseBoard } from '../../src/board';
-import { EXAMPLES } from './helpers';
+import { analyze, parseBoard } from '../../src/board';
 
 const DOC = readFileSync(join(__dirname, '..', '..', 'docs', 'board-map.md'), 'utf8');
 const blocks = [...DOC.matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1]!);
@@ -22,6 +21,12 @@ test('every example in the spec parses without syntax errors', () => {
   }
 });
 
-test('the complete example is examples/remap.board', () => {
-  assert.ok(examples.includes(readFileSync(join(EXAMPLES, 'remap.board'), 'utf8')));
+test('the complete example (remap-mcu) checks without errors or warnings', () => {
+  const full = examples.find((b) => b.includes('board remap-mcu'));
+  assert.ok(full);
+  const ds = analyze('remap.board', full).diagnostics;
+  assert.deepEqual(
+    ds.map((d) => `${d.code} ${d.message}`),
+    [],
+  );
 });

@@ -7,11 +7,11 @@ import { parseBoard, parseNumberLiteral } from '../../src/board';
 import { astJson, describeDiagnostics, EXAMPLES, golden } from './helpers';
 
 describe('parser', () => {
-  test('AST of examples/remap.board (golden)', () => {
-    const text = readFileSync(join(EXAMPLES, 'remap.board'), 'utf8');
+  test('AST of examples/pc.board (golden)', () => {
+    const text = readFileSync(join(EXAMPLES, 'pc.board'), 'utf8');
     const r = parseBoard(text);
     assert.deepEqual(r.diagnostics, []);
-    golden('remap.ast.txt', astJson(r.file));
+    golden('pc.ast.txt', astJson(r.file));
   });
 
   test('AST of every construct (golden)', () => {
