@@ -35,6 +35,8 @@ export {
   type DeviceFactory,
   type DeviceRegions,
 } from './builder';
+export { compileBoard, type CompiledBoard } from './compile';
+export { topologyToBoard, sizeLiteral, type FromTopologyOptions } from './fromTopology';
 export { runActions, type ActionEffect, type ActionContext, type ActionValues } from './actions';
 export { formatBoard, formatName, formatExpr } from './formatter';
 export { analyze, type Analysis, type Placement } from './service/analysis';

@@ -247,3 +247,17 @@ space s = R
     assert.equal(as.flatView.lookup(0n), null);
   });
 });
+
+describe('compileBoard', () => {
+  test('returns diagnostics instead of throwing, and the built map when clean', async () => {
+    const { compileBoard } = await import('../../src/board');
+    const bad = compileBoard('x.board', 'ram a size 0\n');
+    assert.equal(bad.built, undefined);
+    assert.match(bad.error!, /Size must be positive/);
+    const good = compileBoard(
+      'x.board',
+      'container c size 4K {\n  ram a @ 0 size 1K\n}\nspace m = c\n',
+    );
+    assert.equal(good.built!.spaces[0]!.flatView.ranges.length, 1);
+  });
+});
