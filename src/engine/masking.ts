@@ -88,8 +88,8 @@ export function maskOps(ops: MemoryRegionOps, mask: number): MemoryRegionOps {
  * A container named @name of @windowSize bytes in which @target (any kind; not mapped
  * elsewhere by this call) appears repeatedly: copy k is an alias named `${name}[k]` at
  * k·target.size. A trailing partial copy is clipped. Map the returned container wherever the
- * device sits. @windowSize must be a multiple of nothing in particular, but at most 65536
- * copies are made (use maskOps for MMIO with many copies).
+ * device sits. At most 65536 copies are made (use maskOps for MMIO with many copies); a
+ * zero-size target is refused.
  */
 export function mirrorRegion(
   system: MemorySystem,
