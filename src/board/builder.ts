@@ -246,26 +246,26 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
         remember(r, mr);
       }
     }
-    const pendingAliases = model.regionList.filter((r) => r.kind === 'alias');
-    while (pendingAliases.length > 0) {
-      const before = pendingAliases.length;
-      for (let i = 0; i < pendingAliases.length; i++) {
-        const r = pendingAliases[i]!;
-        const target = r.target && regions.get(r.target.id);
-        if (!target) continue;
-        const mr = wrap(r, () =>
-          createAlias(system, r.qemuName, target, r.targetOffset, r.size ?? 0n, {
-            owner: r.owner ?? null,
-          }),
-        );
-        applyFlags(r, mr);
-        remember(r, mr);
-        pendingAliases.splice(i--, 1);
-      }
-      if (pendingAliases.length === before) {
-        throw new BuildError(`alias '${pendingAliases[0]!.id}' has no buildable target`);
-      }
-    }
+    // aliases after their targets (a target may itself be an alias); the checker rejected cycles
+    const building = new Set<RegionInfo>();
+    const buildAlias = (r: RegionInfo): MemoryRegion => {
+      const done = regions.get(r.id);
+      if (done && ids.get(done) === r.id) return done;
+      if (!r.target || building.has(r))
+        throw new BuildError(`alias '${r.id}' has no buildable target`);
+      building.add(r);
+      const target = r.target.kind === 'alias' ? buildAlias(r.target) : regions.get(r.target.id);
+      if (!target) throw new BuildError(`alias '${r.id}': target '${r.target.id}' was not built`);
+      const mr = wrap(r, () =>
+        createAlias(system, r.qemuName, target, r.targetOffset, r.size ?? 0n, {
+          owner: r.owner ?? null,
+        }),
+      );
+      applyFlags(r, mr);
+      remember(r, mr);
+      return mr;
+    };
+    for (const r of model.regionList) if (r.kind === 'alias') buildAlias(r);
     // 2. map children in declaration order
     for (const r of model.regionList) {
       if (
