@@ -98,6 +98,8 @@ export interface RegionSpan {
   name: string;
   /** Stable region id as used in the topology snapshot (topology.ts), when known. */
   id?: RegionId;
+  /** Offset inside the region of the byte at `start`, hex string (as `FlatRangeInfo`, clipped). */
+  offsetInRegion?: string;
   kind: MemoryRegionKind;
   /** Writes are refused (ROM, read-only RAM, readonly flag). */
   readonly: boolean;

@@ -117,6 +117,7 @@ describe('hex editor webview', () => {
     await cell(h.page, MMIO_BASE + 5n).hover();
     await h.page.locator('.tooltip:not([hidden])').waitFor();
     const tip = (await h.page.locator('.tooltip').textContent())!;
+    assert.match(tip, /0x10000005 — uart0 \(MMIO\), offset 0x5/);
     assert.match(tip, /uart0\.LSR/);
     assert.match(tip, /THRE\[5\] = 1/);
     assert.match(tip, /DR\[0\] = 1/);

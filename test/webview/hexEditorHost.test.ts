@@ -195,6 +195,7 @@ describe('export and regions', () => {
     assert.deepEqual(spans, [
       {
         start: '0x1f00',
+        offsetInRegion: '0xf00',
         last: '0x20ff',
         name: 'mrom',
         id: 'system/mrom',

@@ -187,8 +187,10 @@ export function regionsFromFlatView(
     const start = BigInt(r.start);
     const last = BigInt(r.end);
     if (start >= end || last < address) continue;
+    const clipped = start > address ? start : address;
     out.push({
-      start: formatHexAddress(start > address ? start : address),
+      start: formatHexAddress(clipped),
+      offsetInRegion: formatHexAddress(BigInt(r.offsetInRegion) + (clipped - start)),
       last: formatHexAddress(last < end - 1n ? last : end - 1n),
       name: r.regionName,
       id: r.regionId,

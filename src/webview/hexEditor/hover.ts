@@ -54,7 +54,10 @@ export class HoverInfo {
     const region = regionAt(page.regions, address);
     const lines = [
       region
-        ? `${title} — ${region.name} (${kindLabel(region)}), offset 0x${(address - region.start).toString(16)} in view`
+        ? `${title} — ${region.name} (${kindLabel(region)})` +
+          (region.offsetInRegion !== undefined
+            ? `, offset 0x${(region.offsetInRegion + address - region.start).toString(16)}`
+            : '')
         : `${title} — unmapped`,
     ];
     const status = page.status[offset];

@@ -19,6 +19,8 @@ export interface PageRegion {
   last: bigint;
   name: string;
   id?: string;
+  /** Offset inside the region of the byte at `start`, when the adapter says. */
+  offsetInRegion?: bigint;
   kind: string;
   readonly: boolean;
   hasRegisters: boolean;

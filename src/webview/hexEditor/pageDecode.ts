@@ -28,6 +28,7 @@ export function decodePage(
     last: BigInt(r.last),
     name: r.name,
     id: r.id,
+    ...(r.offsetInRegion !== undefined ? { offsetInRegion: BigInt(r.offsetInRegion) } : {}),
     kind: r.kind,
     readonly: r.readonly,
     hasRegisters: r.hasRegisters ?? false,

@@ -155,6 +155,7 @@ export class FakeMemory {
           last: formatHexAddress(last),
           name: r.name,
           id: r.id,
+          offsetInRegion: formatHexAddress(start - r.start),
           kind: r.kind,
           readonly: r.readonly,
           hasRegisters: r.kind === 'io',
