@@ -74,7 +74,12 @@ export class CodeCache {
     page[idx] = entry;
     page[idx + 1] = d.imm;
     this.marked[pc >>> 12] = 1;
-    if (long) this.marked[((pc + 2) >>> 12) & 0xfffff] = 1;
+    if (long && idx === 0xffe) {
+      // The instruction's upper half lies on the next page: that page must be cacheable too
+      // (which also has the memory system watch it for writes), or the slot stays uncached.
+      if (bus.isCodeCacheable((pc + 2) >>> 0)) this.marked[((pc + 2) >>> 12) & 0xfffff] = 1;
+      else page[idx] = 0; // the caller still reads the immediate from page[idx + 1]
+    }
     return entry;
   }
 

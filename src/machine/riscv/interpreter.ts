@@ -27,10 +27,14 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
   // With misa.C cleared (IALIGN=32), jump and branch targets must be 4-byte aligned.
   let alignMask = h.csr.compressedEnabled ? 0 : 2;
   let reason: StopReason = 'budget';
+  // A local copy of h.attention, refreshed after every instruction that can change it (memory
+  // accesses, which may reach devices, and system instructions); ALU and branch instructions
+  // cannot, so most steps test a register instead of loading a field.
+  let att = h.attention;
 
   loop: while (n < budget) {
-    if (h.attention !== 0) {
-      const att = h.attention;
+    if (att !== 0) {
+      att = h.attention;
       if (att & ATTENTION_STOP) break;
       if (att & ATTENTION_RELOAD) {
         h.attention &= ~ATTENTION_RELOAD;
@@ -43,6 +47,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         h.pcValue = pc;
         if (h.takeInterrupt()) pc = h.pcValue;
       }
+      att = h.attention;
     }
     if (pc >>> 12 !== pageNum) {
       const swapped = page;
@@ -60,6 +65,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
     let e = page[idx];
     if (e === 0) {
       e = code.fill(pc, page, idx);
+      att = h.attention; // a fetch from a device may have side effects
       if (e === 0) {
         n++; // the fetch faulted and the access-fault trap was entered
         pc = h.pcValue;
@@ -228,6 +234,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       case Op.LBU: {
         const a = (x[rs1] + imm) | 0;
         const v = bus.load8(a);
+        att = h.attention;
         if (bus.status !== 0) {
           h.raiseException(Cause.LoadAccessFault, a, pc);
           pc = h.pcValue;
@@ -245,6 +252,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           v = bus.load16(a);
           if (bus.status !== 0) h.accessFailed = true;
         } else v = loadSplit(h, a, 2);
+        att = h.attention;
         if (h.accessFailed) {
           h.accessFailed = false;
           h.raiseException(Cause.LoadAccessFault, a, pc);
@@ -262,6 +270,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           v = bus.load32(a);
           if (bus.status !== 0) h.accessFailed = true;
         } else v = loadSplit(h, a, 4);
+        att = h.attention;
         if (h.accessFailed) {
           h.accessFailed = false;
           h.raiseException(Cause.LoadAccessFault, a, pc);
@@ -275,6 +284,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       case Op.SB: {
         const a = (x[rs1] + imm) | 0;
         bus.store8(a, x[rs2]);
+        att = h.attention;
         if (bus.status !== 0) {
           h.raiseException(Cause.StoreAccessFault, a, pc);
           pc = h.pcValue;
@@ -293,6 +303,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           if (bus.status !== 0) h.accessFailed = true;
           else if (marked[a >>> 12] !== 0) code.invalidate(a, size);
         } else storeSplit(h, a, x[rs2], size);
+        att = h.attention;
         if (h.accessFailed) {
           h.accessFailed = false;
           h.raiseException(Cause.StoreAccessFault, a, pc);
@@ -337,9 +348,11 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       case Op.AMOMINU_W:
       case Op.AMOMAXU_W:
         if (!execAmo(h, e & 0xff, rd, rs1, rs2, pc)) {
+          att = h.attention;
           pc = h.pcValue;
           continue;
         }
+        att = h.attention;
         break;
       case Op.CSRRW:
       case Op.CSRRS:
@@ -352,6 +365,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           pc = h.pcValue;
           continue;
         }
+        att = h.attention;
         break;
       case Op.ECALL:
         h.raiseException(Cause.EcallFromM, 0, pc);
@@ -363,6 +377,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         if (hook !== undefined) {
           h.pcValue = pc;
           action = hook(h, pc >>> 0, (npc - pc) as 2 | 4);
+          att = h.attention;
         }
         if (action === EbreakAction.Stop) {
           n--;
@@ -377,6 +392,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       }
       case Op.MRET:
         h.mret();
+        att = h.attention;
         pc = h.pcValue;
         continue;
       case Op.WFI:
@@ -389,6 +405,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         break;
       case Op.FENCE_I:
         code.invalidateAll();
+        att = h.attention;
         break;
       case Op.BREAKPOINT:
         n--;

@@ -91,6 +91,23 @@ describe('self-modifying code and the decode cache', () => {
     assert.equal(d.reg(a0), 5);
   });
 
+  test('a 32-bit instruction straddling into an uncacheable page is fetched every time', () => {
+    const d = new HartDriver();
+    const last = 0x8000_0000 + 0x2_0000 - 2; // last halfword of RAM
+    let upper = A.addi(a0, a0, 1) >>> 16;
+    d.bus.addDevice(0x8002_0000, 0x1000, {
+      read: (offset) => (offset === 0 ? upper : A.jal(0, -2) & 0xffff),
+      write: () => undefined,
+    });
+    d.writeMemory(last, Uint8Array.of(A.addi(a0, a0, 1) & 0xff, (A.addi(a0, a0, 1) >>> 8) & 0xff));
+    d.setPC(last);
+    d.hart.run(1);
+    upper = A.addi(a0, a0, 0x10) >>> 16;
+    d.setPC(last);
+    d.hart.run(1);
+    assert.equal(d.reg(a0), 0x11);
+  });
+
   test('executing from an uncacheable (MMIO) page fetches every time', () => {
     const d = new HartDriver();
     let insn = A.addi(a0, a0, 1);
