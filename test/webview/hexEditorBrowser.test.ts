@@ -278,7 +278,9 @@ describe('hex editor webview', () => {
     );
     await goTo(h, '+0x10');
     await h.page.waitForFunction(() =>
-      /cursor 0x80000110/.test(document.querySelector('.status-info')!.textContent!),
+      /cursor 0x80000110 in dram \+0x110/.test(
+        document.querySelector('.status-info')!.textContent!,
+      ),
     );
     // Go to region through the select's change event.
     await h.page.waitForFunction(

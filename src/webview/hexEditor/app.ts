@@ -13,7 +13,7 @@ import type {
 } from '../../protocol/hexEditor';
 import { formatHexAddress } from '../../protocol/memory';
 import { PageCache, STATUS_OK } from './pageCache';
-import { decodePage } from './pageDecode';
+import { decodePage, regionAt } from './pageDecode';
 import { PAGE_SIZE_N, ScrollModel } from './scrollModel';
 import { Selection, navigate } from './selection';
 import { HexTyping, asciiKeyToByte } from './editModel';
@@ -176,11 +176,25 @@ export class HexEditorApp implements GridState, ActionContext {
     this.toolbar.setUndoRedo(this.actions.history.canUndo, this.actions.history.canRedo);
     const { start } = this.scroll.visibleRange();
     this.status.setInfo(
-      `${this.space} · cursor 0x${this.selection.cursor.toString(16)}` +
+      `${this.space} · cursor 0x${this.selection.cursor.toString(16)}${this.cursorRegionText()}` +
         (this.selection.length > 1n ? ` · ${this.selection.length} bytes selected` : '') +
         ` · top 0x${start.toString(16)}`,
     );
     this.saveState();
+  }
+
+  /** ` in dram +0x100` for the cursor's region, when its page is loaded. */
+  private cursorRegionText(): string {
+    const cursor = this.selection.cursor;
+    const page = this.cache.peek(cursor / PAGE_SIZE_N);
+    if (!page) return '';
+    const region = regionAt(page.regions, cursor);
+    if (!region) return ' (unmapped)';
+    const offset =
+      region.offsetInRegion !== undefined
+        ? ` +0x${(region.offsetInRegion + cursor - region.start).toString(16)}`
+        : '';
+    return ` in ${region.name}${offset}`;
   }
 
   private layout(): void {
