@@ -31,6 +31,11 @@ export interface RegisterInfo {
  */
 export type StopReason = 'budget' | 'breakpoint' | 'wfi' | 'ebreak' | 'stop-requested';
 
+export interface RunOptions {
+  /** Step over a breakpoint armed at the starting pc (a user's "continue"). */
+  readonly stepOverBreakpoint?: boolean;
+}
+
 export interface RunResult {
   readonly reason: StopReason;
   /** Instructions executed (attempted, including ones that trapped) during this call. */
@@ -73,9 +78,12 @@ export interface Cpu {
   /**
    * Executes at most `budget` instructions. Stops early for a breakpoint, wfi, a claimed ebreak or
    * a stop request. A breakpoint at the pc where the previous call stopped for that breakpoint is
-   * stepped over, so "continue" after a breakpoint stop makes progress.
+   * stepped over, so "continue" after a breakpoint stop makes progress; with
+   * `stepOverBreakpoint` a breakpoint at the starting pc is stepped over in any case (a user's
+   * "continue", as GDB does). A run loop continuing after a budget stop passes neither, so a
+   * breakpoint exactly at a batch boundary still stops.
    */
-  run(budget: number): RunResult;
+  run(budget: number, options?: RunOptions): RunResult;
   /**
    * Single-steps `count` times (default 1), ignoring breakpoints: each step executes one
    * instruction, or takes one pending interrupt (then nothing executes and pc is at the

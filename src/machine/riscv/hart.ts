@@ -3,6 +3,7 @@ import type {
   Cpu,
   DisassembledInstruction,
   RegisterInfo,
+  RunOptions,
   RunResult,
   StopReason,
   SymbolLookup,
@@ -191,10 +192,11 @@ export class RiscvHart implements Cpu {
 
   // ---- running ----------------------------------------------------------------------------
 
-  run(budget: number): RunResult {
+  run(budget: number, options?: RunOptions): RunResult {
     let executed = 0;
     const pc = this.pcValue >>> 0;
-    if (budget > 0 && this.resumeBreakpointPc === pc && this.code.hasBreakpoint(pc)) {
+    const stepOver = options?.stepOverBreakpoint === true || this.resumeBreakpointPc === pc;
+    if (budget > 0 && stepOver && this.code.hasBreakpoint(pc)) {
       const first = this.runMasked(1);
       executed = first.executed;
       if (first.reason !== 'budget') return first;

@@ -166,6 +166,19 @@ describe('breakpoints', () => {
     assert.equal(d.hart.run(30).reason, 'budget');
   });
 
+  test('stepOverBreakpoint resumes over a breakpoint at the starting pc (a user continue)', () => {
+    const d = loop();
+    d.hart.addBreakpoint(RAM_BASE);
+    assert.deepEqual(d.hart.run(100), { reason: 'breakpoint', executed: 0 });
+    d.hart.pc = RAM_BASE; // a pc write forgets the breakpoint stop
+    assert.deepEqual(d.hart.run(100), { reason: 'breakpoint', executed: 0 });
+    assert.deepEqual(d.hart.run(100, { stepOverBreakpoint: true }), {
+      reason: 'breakpoint',
+      executed: 3,
+    });
+    assert.equal(d.reg(a0), 1);
+  });
+
   test('step() executes a breakpointed instruction', () => {
     const d = loop();
     d.hart.addBreakpoint(RAM_BASE);
