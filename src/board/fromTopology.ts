@@ -32,6 +32,7 @@ const KIND_KEYWORD: Record<string, string> = {
 /** A number as a board literal: units when exact (`64K`, `128M`), powers of two for 2^64. */
 export function sizeLiteral(v: bigint): string {
   if (v === 1n << 64n) return '2^64';
+  if (v < 1024n) return v.toString();
   for (const [unit, shift] of [
     ['E', 60n],
     ['P', 50n],
@@ -171,20 +172,30 @@ function sanitize(name: string): string {
 }
 
 /**
- * Children in address order where that rebuilds the same child list; otherwise the order that
- * reproduces QEMU's list exactly (reverse list order: each insertion goes in front of its
- * equal-priority siblings, so the newest must come last).
+ * Children in address order, unless that would change which of two overlapping equal-priority
+ * siblings QEMU shows (or their print order at one address): then the order that reproduces
+ * QEMU's list exactly (reverse list order: each insertion goes in front of its equal-priority
+ * siblings, so the newest must come last).
  */
 function declarationOrder(mr: MemoryRegion): MemoryRegion[] {
-  const byAddr = [...mr.subregions].sort((a, b) =>
-    a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0,
+  const list = mr.subregions;
+  const newness = new Map(list.map((r, i) => [r, i])); // smaller = newer
+  // by address; at one address older first (so the newer is declared later, as QEMU added it)
+  const byAddr = [...list].sort((a, b) =>
+    a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : newness.get(b)! - newness.get(a)!,
   );
-  const simulated: MemoryRegion[] = [];
+  // in byAddr order a later entry is declared later, i.e. newer: it must have a smaller index
+  const active: MemoryRegion[] = [];
   for (const c of byAddr) {
-    const i = simulated.findIndex((x) => x.priority <= c.priority);
-    if (i < 0) simulated.push(c);
-    else simulated.splice(i, 0, c);
+    for (let i = active.length - 1; i >= 0; i--) {
+      const a = active[i]!;
+      if (a.addr + a.size <= c.addr && a.addr !== c.addr) active.splice(i, 1);
+    }
+    for (const a of active) {
+      if (a.priority === c.priority && newness.get(c)! > newness.get(a)!)
+        return [...list].reverse();
+    }
+    active.push(c);
   }
-  if (simulated.every((x, i) => x === mr.subregions[i])) return byAddr;
-  return [...mr.subregions].reverse();
+  return byAddr;
 }
