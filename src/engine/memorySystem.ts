@@ -71,7 +71,11 @@ export class MemorySystem {
   private readonly pending = new PendingWindows();
 
   constructor(options: MemorySystemOptions = {}) {
-    this.targetPageSize = options.targetPageSize ?? 4096;
+    const page = options.targetPageSize ?? 4096;
+    if (!Number.isInteger(page) || page < 1 || (page & (page - 1)) !== 0) {
+      throw new RangeError(`targetPageSize must be a power of two (got ${page})`);
+    }
+    this.targetPageSize = page;
     this.targetBigEndian = options.targetBigEndian ?? false;
     this.tcg = options.tcg ?? true;
   }
@@ -94,20 +98,33 @@ export class MemorySystem {
   commit(): void {
     if (this.depth === 0) throw new Error('MemorySystem.commit without a matching begin');
     if (--this.depth !== 0) return;
-    if (this.topologyPending) {
-      this.resetViews();
-      for (const l of this.listeners) l.begin?.();
-      for (const as of this.addressSpaces) {
-        this.installView(as);
-        for (const hook of this.addressSpaceUpdateHooks) hook(as);
+    // A throwing listener or hook must not leave views half installed: every step runs, the
+    // first error is rethrown at the end.
+    let failure: { error: unknown } | null = null;
+    const guard = (step: () => void): void => {
+      try {
+        step();
+      } catch (error) {
+        failure ??= { error };
       }
+    };
+    if (this.topologyPending) {
       this.topologyPending = false;
       this.ioeventfdPending = false;
-      for (const l of this.listeners) l.commit?.();
+      this.resetViews();
+      for (const l of this.listeners) guard(() => l.begin?.());
+      for (const as of this.addressSpaces) {
+        guard(() => this.installView(as));
+        for (const hook of this.addressSpaceUpdateHooks) guard(() => hook(as));
+      }
+      for (const l of this.listeners) guard(() => l.commit?.());
     } else if (this.ioeventfdPending) {
-      for (const as of this.addressSpaces) for (const hook of this.ioeventfdUpdateHooks) hook(as);
       this.ioeventfdPending = false;
+      for (const as of this.addressSpaces) {
+        for (const hook of this.ioeventfdUpdateHooks) guard(() => hook(as));
+      }
     }
+    if (failure) throw (failure as { error: unknown }).error;
   }
 
   /**

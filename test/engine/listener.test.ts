@@ -164,3 +164,29 @@ describe('listener order', () => {
     ]);
   });
 });
+
+describe('robustness', () => {
+  test('a throwing listener does not leave views half installed', () => {
+    const { sys, root, as } = setup();
+    const other = sys.createAddressSpace(root, 'other');
+    const log: string[] = [];
+    let armed = false;
+    const faulty: MemoryListener = {
+      regionAdd: () => {
+        if (armed) throw new Error('listener bug');
+      },
+    };
+    sys.registerListener(faulty, as);
+    armed = true;
+    sys.registerListener(recorder('B', 5, log), other);
+    log.length = 0;
+    assert.throws(() => root.addSubregion(0xa000, createRam(sys, 'late', 0x10)), /listener bug/);
+    assert.equal(sys.transactionDepth, 0);
+    assert.ok(as.flatView.ranges.some((r) => r.mr.name === 'late'));
+    assert.ok(other.flatView.ranges.some((r) => r.mr.name === 'late'));
+    assert.ok(log.includes('B add late@a000+10') && log.at(-1) === 'B commit');
+  });
+  test('the target page size must be a power of two', () => {
+    assert.throws(() => new MemorySystem({ targetPageSize: 3000 }), /power of two/);
+  });
+});
