@@ -199,7 +199,9 @@ export class HexEditorApp implements GridState, ActionContext {
 
   private layout(): void {
     // Narrow panels put the inspector under the grid, so the grid keeps all its columns.
-    this.main.classList.toggle('stacked', this.main.clientWidth < STACK_BELOW_PX);
+    const stacked = this.main.clientWidth < STACK_BELOW_PX;
+    this.main.classList.toggle('stacked', stacked);
+    this.inspector.setColumns(stacked ? 2 : 1);
     this.rowHeight = this.grid.measureRowHeight();
     const headHeight =
       this.grid.element.querySelector('.grid-head')?.clientHeight ?? this.rowHeight;

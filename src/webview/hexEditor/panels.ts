@@ -9,7 +9,10 @@ import type { RegisterInfo } from '../../protocol/memory';
 export class InspectorPanel {
   readonly element: HTMLElement;
   private readonly caption: HTMLDivElement;
-  private readonly body: HTMLTableSectionElement;
+  /** Two tables: the second takes half of the rows when the panel is wide and short (stacked). */
+  private readonly bodies: HTMLTableSectionElement[] = [];
+  private readonly tables: HTMLTableElement[] = [];
+  private columns = 1;
 
   constructor() {
     this.element = document.createElement('aside');
@@ -17,32 +20,50 @@ export class InspectorPanel {
     this.element.setAttribute('aria-label', 'Data inspector');
     this.caption = document.createElement('div');
     this.caption.className = 'inspector-caption';
-    const table = document.createElement('table');
-    const head = table.createTHead().insertRow();
-    for (const h of ['Type', 'Little endian', 'Big endian']) {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = h;
-      head.append(th);
+    const tables = document.createElement('div');
+    tables.className = 'inspector-tables';
+    for (let t = 0; t < 2; t++) {
+      const table = document.createElement('table');
+      const head = table.createTHead().insertRow();
+      for (const h of ['Type', 'Little endian', 'Big endian']) {
+        const th = document.createElement('th');
+        th.scope = 'col';
+        th.textContent = h;
+        head.append(th);
+      }
+      this.bodies.push(table.createTBody());
+      this.tables.push(table);
+      tables.append(table);
     }
-    this.body = table.createTBody();
-    this.element.append(this.caption, table);
+    this.tables[1]!.hidden = true;
+    this.element.append(this.caption, tables);
+  }
+
+  /** One table (side panel) or two side by side (under the grid). */
+  setColumns(columns: 1 | 2): void {
+    this.columns = columns;
+    this.tables[1]!.hidden = columns === 1;
   }
 
   /** Shows the decode of `bytes` (the readable bytes from the cursor, up to 8). */
   show(address: bigint, bytes: Uint8Array, digits: number, note?: string): void {
     this.caption.textContent = `At 0x${formatAddress(address, digits).replace('_', '')}${note ? ` — ${note}` : ''}`;
     const rows = inspect(bytes);
-    while (this.body.rows.length > rows.length) this.body.deleteRow(-1);
-    rows.forEach((r, i) => {
-      const tr = this.body.rows[i] ?? this.body.insertRow();
-      while (tr.cells.length < 3) tr.insertCell();
-      tr.cells[0]!.textContent = r.label;
-      tr.cells[1]!.textContent = r.little;
-      tr.cells[2]!.textContent = r.big;
-      tr.cells[1]!.title = r.little;
-      tr.cells[2]!.title = r.big;
-      tr.dataset.type = r.label;
+    const split = this.columns === 2 ? Math.ceil(rows.length / 2) : rows.length;
+    const parts = [rows.slice(0, split), rows.slice(split)];
+    parts.forEach((part, t) => {
+      const body = this.bodies[t]!;
+      while (body.rows.length > part.length) body.deleteRow(-1);
+      part.forEach((r, i) => {
+        const tr = body.rows[i] ?? body.insertRow();
+        while (tr.cells.length < 3) tr.insertCell();
+        tr.cells[0]!.textContent = r.label;
+        tr.cells[1]!.textContent = r.little;
+        tr.cells[2]!.textContent = r.big;
+        tr.cells[1]!.title = r.little;
+        tr.cells[2]!.title = r.big;
+        tr.dataset.type = r.label;
+      });
     });
   }
 }
