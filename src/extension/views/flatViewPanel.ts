@@ -134,7 +134,9 @@ export class FlatViewPanel implements vscode.Disposable {
       if (!region)
         throw new RpcHandlerError(`region ${regionId} is not in the current map`, 'unknown-region');
       if (inTree) await tree.revealRegion(regionId, false);
-      const revealedInSource = inSource ? await revealRegionInSource(region, true) : false;
+      const revealedInSource = inSource
+        ? await revealRegionInSource(region, true, this.panel.viewColumn)
+        : false;
       return { revealedInSource };
     });
     this.rpc.handle('openHexEditor', async ({ addressSpaceId, address, regionId }) => {

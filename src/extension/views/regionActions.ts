@@ -14,23 +14,40 @@ export function sourceUri(location: SourceLocation): vscode.Uri {
     : vscode.Uri.file(location.file);
 }
 
-/** Opens the board file at the region's declaration; false when the region has no source. */
+/**
+ * Opens the board file at the region's declaration; false when the region has no source. Reuses a
+ * visible editor of that file; else opens it in a column other than `avoidColumn` (the flat view's,
+ * which must stay visible).
+ */
 export async function revealRegionInSource(
   region: RegionInfo,
   preserveFocus = false,
+  avoidColumn?: vscode.ViewColumn,
 ): Promise<boolean> {
   const location = region.source;
   if (!location) return false;
+  const uri = sourceUri(location);
   const range = new vscode.Range(
     location.line,
     location.column,
     location.endLine,
     location.endColumn,
   );
-  const editor = await vscode.window.showTextDocument(sourceUri(location), {
+  const visible = vscode.window.visibleTextEditors.find(
+    (e) => e.document.uri.toString() === uri.toString(),
+  );
+  const viewColumn =
+    visible?.viewColumn ??
+    (avoidColumn === undefined
+      ? undefined
+      : avoidColumn === vscode.ViewColumn.One
+        ? vscode.ViewColumn.Two
+        : vscode.ViewColumn.One);
+  const editor = await vscode.window.showTextDocument(uri, {
     selection: range,
     preserveFocus,
     preview: true,
+    ...(viewColumn !== undefined ? { viewColumn } : {}),
   });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return true;

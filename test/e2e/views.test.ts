@@ -1,0 +1,134 @@
+/**
+ * The views in a real VS Code (code-server): open examples/remap.board, the Memory Tree shows its
+ * regions; edit the file and the tree follows; the flat view draws the map, explains an address
+ * and reveals a clicked region in the tree. In Restricted Mode the tree still works.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXAMPLES, startSession, type Session } from './harness';
+
+const remapPath = join(EXAMPLES, 'remap.board');
+const remapText = readFileSync(remapPath, 'utf8');
+const remapLines = remapText.split('\n');
+
+/** The edit test must never leave examples/remap.board changed (VS Code may save the buffer). */
+function restoreRemap(): void {
+  if (readFileSync(remapPath, 'utf8') !== remapText) writeFileSync(remapPath, remapText);
+}
+
+async function treeRow(session: Session, label: string, timeout = 20_000) {
+  const row = session.workbench
+    .view('Memory Tree')
+    .locator('.monaco-list-row')
+    .filter({
+      has: session.workbench.page.locator('.label-name', {
+        hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+      }),
+    })
+    .first();
+  await row.waitFor({ state: 'visible', timeout });
+  return row;
+}
+
+describe('Memory Tree and flat view in code-server', { timeout: 300_000 }, () => {
+  let session: Session;
+  before(async () => {
+    session = await startSession({ trust: 'trust' });
+  });
+  after(async () => {
+    await session?.stop();
+    restoreRemap();
+  });
+
+  test('opening remap.board shows its regions as info mtree nests them', async () => {
+    await session.workbench.openFile('remap.board');
+    await session.workbench.openViewContainer('Boardmap');
+    await treeRow(session, 'address-space: memory');
+    await treeRow(session, 'system');
+    const alias = await treeRow(session, 'sram-remap');
+    assert.match(
+      await alias.innerText(),
+      /0000000000000000-000000000000ffff \(prio 1, ram\) → @sram .*\[disabled\]/,
+    );
+    const rom = await treeRow(session, 'boot-rom');
+    assert.match(await rom.innerText(), /\(prio 0, rom\)/);
+    assert.match(
+      (await rom.getAttribute('aria-label')) ?? '',
+      /^ROM boot-rom, 64 KiB at 0x0, priority 0$/,
+    );
+    await session.workbench.screenshot('views-tree');
+  });
+
+  test('editing the board updates the tree', async () => {
+    const { page } = session.workbench;
+    const line = remapLines.findIndex((l) => l.includes('ram sram @')) + 1;
+    assert.ok(line > 0);
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(line));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('ram scratch @ 0x3000_0000 size 4K');
+    const row = await treeRow(session, 'scratch');
+    assert.match(await row.innerText(), /0000000030000000-0000000030000fff \(prio 0, ram\)/);
+    await session.workbench.screenshot('views-tree-edited');
+  });
+
+  test('the flat view draws the map, explains an address and reveals a clicked region', async () => {
+    await session.workbench.runCommand('Boardmap: Show Flat View');
+    const frame = await session.workbench.webview('Flat View', 30_000);
+    await frame.locator('.seg.range').first().waitFor({ timeout: 15_000 });
+    const names = await frame.$$eval('.seg.range .seg-name', (els) =>
+      els.map((e) => e.textContent),
+    );
+    for (const name of ['boot-rom', 'sram', 'scratch'])
+      assert.ok(names.includes(name), `${name} in ${JSON.stringify(names)}`);
+    await frame.locator('#resolver-input').click();
+    await session.workbench.page.keyboard.type('0x0');
+    await session.workbench.page.keyboard.press('Enter');
+    await frame.locator('.resolver-summary').waitFor({ timeout: 10_000 });
+    assert.match(
+      (await frame.locator('.resolver-summary').innerText()) ?? '',
+      /answered by boot-rom/,
+    );
+    assert.match(
+      await frame.locator('.resolver-hidden').innerText(),
+      /sram-remap \(prio 1\) disabled/,
+    );
+    await frame.locator('.seg.range', { hasText: 'scratch' }).click();
+    await frame.locator('.status', { hasText: 'Revealed scratch.' }).waitFor({ timeout: 10_000 });
+    const selected = session.workbench.view('Memory Tree').locator('.monaco-list-row.selected');
+    await selected.filter({ hasText: 'scratch' }).waitFor({ timeout: 10_000 });
+    await session.workbench.screenshot('views-flat-view');
+    // Discard the edit so the example file stays as committed.
+    await session.workbench.page.locator('.monaco-editor .view-lines').first().click();
+    await session.workbench.runCommand('File: Revert File');
+    assert.deepEqual(
+      session.workbench.errors().filter((e) => /boardmap|flatView/i.test(e)),
+      [],
+    );
+  });
+});
+
+describe('Memory Tree in Restricted Mode', { timeout: 180_000 }, () => {
+  let session: Session;
+  before(async () => {
+    session = await startSession({ trust: 'restricted' });
+  });
+  after(async () => {
+    await session?.stop();
+  });
+
+  test('board files still show their tree without trust', async () => {
+    await session.workbench.openFile('remap.board');
+    await session.workbench.openViewContainer('Boardmap');
+    try {
+      await treeRow(session, 'boot-rom', 40_000);
+    } finally {
+      await session.workbench.screenshot('views-tree-restricted');
+    }
+  });
+});
