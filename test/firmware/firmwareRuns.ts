@@ -53,6 +53,7 @@ export const FIRMWARE_RUNS: readonly FirmwareRun[] = [
   run('selftest', 'virt', 'virt'),
   run('bench-small', 'virt', 'virt'),
   run('bench', 'virt', 'virt'),
+  run('exitcode', 'virt', 'virt'), // exits with status 3 through the finisher
   run('spike-hello', 'spike', 'spike'),
   run('remap', 'remap'), // no QEMU machine has this map; expected output derived from the ELF
 ];

@@ -12,6 +12,7 @@ export const FIRMWARE = [
   'selftest',
   'bench',
   'bench-small',
+  'exitcode',
   'remap',
   'spike-hello',
 ] as const;
