@@ -3,7 +3,8 @@
 // transactions) rendered by the engine must agree with the naive per-address model at every
 // probed address, and every flat view must be sorted, disjoint and maximally merged. The
 // incrementally updated views must also equal a from-scratch render. A second address space
-// over an inner region checks other flat roots and views shared through peeling.
+// over an inner region checks other flat roots and views shared through peeling, and a
+// listener must be able to rebuild the first view from its add/del/nop events alone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -14,7 +15,9 @@ import {
   createIo,
   createRam,
   flatViewRoot,
+  type MemoryListener,
   type MemoryRegion,
+  type MemoryRegionSection,
 } from '../../src/engine/index';
 import { testOps } from './helpers';
 import {
@@ -69,6 +72,36 @@ interface World {
   sys: MemorySystem;
   regions: MemoryRegion[];
   nodes: ModelNode[];
+  /** What a listener on the first space believes the view is, from add/del/nop events. */
+  mirror?: Map<bigint, string>;
+}
+
+function sectionKey(s: MemoryRegionSection): string {
+  return `${s.mr!.name} ${s.offsetWithinAddressSpace} ${s.size} ${s.offsetWithinRegion} ${s.readonly}`;
+}
+
+/** A listener that rebuilds the view from the events alone. */
+function mirrorListener(mirror: Map<bigint, string>): MemoryListener {
+  return {
+    regionAdd: (s) => {
+      assert.ok(!mirror.has(s.offsetWithinAddressSpace), 'region_add over a range not deleted');
+      mirror.set(s.offsetWithinAddressSpace, sectionKey(s));
+    },
+    regionDel: (s) => {
+      assert.equal(
+        mirror.get(s.offsetWithinAddressSpace),
+        sectionKey(s),
+        'region_del of an unknown range',
+      );
+      mirror.delete(s.offsetWithinAddressSpace);
+    },
+    regionNop: (s) =>
+      assert.equal(
+        mirror.get(s.offsetWithinAddressSpace),
+        sectionKey(s),
+        'region_nop of an unknown range',
+      ),
+  };
 }
 
 function build(specs: RegionSpec[], rootWithOps: boolean): World {
@@ -129,6 +162,16 @@ function tryAdd(
 
 function check(w: World): void {
   for (const as of w.sys.addressSpaces) checkSpace(w, as, w.nodes[w.regions.indexOf(as.root!)]!);
+  if (w.mirror) {
+    const view = w.sys.addressSpaces[0]!.flatView;
+    const fromEvents = [...w.mirror.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map((e) => e[1]);
+    const actual = view.ranges.map(
+      (r) => `${r.mr.name} ${r.start} ${r.size} ${r.offsetInRegion} ${r.readonly}`,
+    );
+    assert.deepEqual(fromEvents, actual, 'listener events do not reproduce the view');
+  }
 }
 
 function checkSpace(
@@ -220,7 +263,9 @@ test(`engine agrees with the naive model on ${RUNS} random topologies`, () => {
       fc.nat(12),
       (specs, rootWithOps, ops, second) => {
         const w = build(specs, rootWithOps);
-        w.sys.createAddressSpace(w.regions[0]!, 'as');
+        const as = w.sys.createAddressSpace(w.regions[0]!, 'as');
+        w.mirror = new Map();
+        w.sys.registerListener(mirrorListener(w.mirror), as);
         // A second space over an inner region: another flat root (or a shared, peeled one).
         if (second > 0) w.sys.createAddressSpace(w.regions[second % w.regions.length]!, 'inner');
         check(w);
