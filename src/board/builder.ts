@@ -115,6 +115,11 @@ export interface BuildOptions {
   readonly createDevice?: DeviceFactory;
   /** Allocate RAM pages lazily (editor analyses never touch the contents). */
   readonly sparseRam?: boolean;
+  /**
+   * Only the layout (regions, flat views), for editor analyses: no register banks (register
+   * windows get placeholder ops) and no device factory. Not for running a machine.
+   */
+  readonly layoutOnly?: boolean;
 }
 
 /** MMIO placeholder: every access succeeds, reads 0, writes are dropped. */
@@ -221,7 +226,8 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
           mr = wrap(r, () => createReservation(system, name, size, opts));
           break;
         case 'mmio': {
-          const ops = r.registers.length > 0 ? bankFor(r).ops : placeholderOps;
+          const ops =
+            r.registers.length > 0 && !options.layoutOnly ? bankFor(r).ops : placeholderOps;
           mr = wrap(r, () => createIo(system, name, size, ops, opts));
           break;
         }
@@ -229,9 +235,9 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
           const { device, placements } = buildDevice(
             r,
             system,
-            options.createDevice,
+            options.layoutOnly ? undefined : options.createDevice,
             context,
-            bankFor,
+            options.layoutOnly ? undefined : bankFor,
           );
           devices.push(device);
           for (const p of placements) {
@@ -352,7 +358,7 @@ function buildDevice(
   system: MemorySystem,
   factory: DeviceFactory | undefined,
   context: BuildContext,
-  bankFor: (r: RegionInfo) => RegisterBank,
+  bankFor: ((r: RegionInfo) => RegisterBank) | undefined,
 ): { device: BuiltDevice; placements: readonly { region: MemoryRegion; offset: bigint }[] } {
   const dev = r.device!;
   const model = dev.model!;
@@ -391,8 +397,14 @@ function buildDevice(
   }
   const owner = { owner: r.owner ?? null };
   if (model.windows.length === 0) {
-    const bank = bankFor(r);
-    const region = createIo(system, r.qemuName, description.size, bank.ops, owner);
+    const bank = bankFor?.(r);
+    const region = createIo(
+      system,
+      r.qemuName,
+      description.size,
+      bank?.ops ?? placeholderOps,
+      owner,
+    );
     return {
       device: { description, regions: [region], instance: undefined, bank },
       placements: [{ region, offset: 0n }],

@@ -11,13 +11,13 @@ import {
   unassignedIoOps,
 } from '../../src/engine';
 import { formatMtree } from '../../src/engine/mtree';
-import { analyze, buildBoard, bindProgram, loadProgram, BuildError } from '../../src/board';
+import { buildBoard, bindProgram, compileBoard, loadProgram, BuildError } from '../../src/board';
 import { EXAMPLES } from './helpers';
 
 function build(text: string) {
-  const a = analyze('t.board', text);
-  assert.ok(a.built, a.buildError ?? 'not built');
-  return a.built!;
+  const c = compileBoard('t.board', text);
+  assert.ok(c.built, c.error ?? 'not built');
+  return c.built!;
 }
 
 const flat = (b: ReturnType<typeof build>, i = 0) =>
@@ -225,7 +225,7 @@ space s = R
 
 describe('on-read actions', () => {
   test('a guest read runs them; a debug peek does not', () => {
-    const a = analyze(
+    const a = compileBoard(
       't.board',
       `container R size 64K {
   ram A @ 0 size 4K

@@ -43,7 +43,7 @@ export function analyze(uri: string, text: string, host?: BoardHost): Analysis {
   let buildError: string | undefined;
   if (!model.diagnostics.some((d) => d.severity === Severity.Error)) {
     try {
-      built = buildBoard(model, { sparseRam: true });
+      built = buildBoard(model, { sparseRam: true, layoutOnly: true });
     } catch (e) {
       buildError = (e as Error).message;
     }
