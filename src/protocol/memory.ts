@@ -223,6 +223,38 @@ export function resolveMemoryReference(
   return { ok: true, value: { space: parsed.value.space, address } };
 }
 
+export interface MemoryRange extends MemoryLocation {
+  count: number;
+}
+
+/**
+ * Checks the arguments of readMemoryEx / readWithSideEffects / registerInfo (or DAP readMemory)
+ * as they arrive from a client: an object with a valid reference, an integer offset, an integer
+ * count in [0, max], and a range that ends at or below 2^64. Never throws; the error names the
+ * argument at fault.
+ */
+export function parseRangeArguments(
+  args: unknown,
+  max = MAX_READ_EX_BYTES,
+): ParseResult<MemoryRange> {
+  if (typeof args !== 'object' || args === null) return fail('arguments: expected an object');
+  const a = args as Record<string, unknown>;
+  if (typeof a.memoryReference !== 'string') return fail('memoryReference: expected a string');
+  if (a.offset !== undefined && !Number.isSafeInteger(a.offset)) {
+    return fail(`offset: expected an integer, got ${JSON.stringify(a.offset)}`);
+  }
+  if (!Number.isSafeInteger(a.count) || (a.count as number) < 0 || (a.count as number) > max) {
+    return fail(`count: expected an integer from 0 to ${max}, got ${JSON.stringify(a.count)}`);
+  }
+  const loc = resolveMemoryReference(a.memoryReference, a.offset as number | undefined);
+  if (!loc.ok) return loc;
+  const count = a.count as number;
+  if (loc.value.address + BigInt(count) > ADDRESS_LIMIT) {
+    return fail(`count: ${count} bytes from ${formatHexAddress(loc.value.address)} pass 2^64`);
+  }
+  return { ok: true, value: { ...loc.value, count } };
+}
+
 /** Parses `0x…` hex (underscores allowed); undefined when malformed. */
 export function parseHexLiteral(text: string): bigint | undefined {
   const m = /^0[xX]([0-9a-fA-F_]+)$/.exec(text);

@@ -140,6 +140,19 @@ describe('MemoryClient', () => {
     const hole = await client.read(0x2000_0000n, 4096);
     assert.deepEqual(hole.status, [{ offset: 0, length: 4096, status: 'unmapped' }]);
     assert.deepEqual(calls, ['boardmap/readMemoryEx', 'readMemory', 'readMemory']);
+    // readMemory stops at the UART's first unpeekable byte: the rest of that region is reported
+    // unpeekable and the read resumes after it, in the hole.
+    const mmio = await client.read(MMIO_BASE, 4096);
+    assert.deepEqual(mmio.status, [
+      { offset: 0, length: 0x100, status: 'unpeekable' },
+      { offset: 0x100, length: 4096 - 0x100, status: 'unmapped' },
+    ]);
+    // Without a topology nothing past the first unreadable byte is claimed.
+    const blind = new MemoryClient(request, 'memory');
+    const ramPage = await blind.read(RAM_BASE + 0xf000n, 4096);
+    assert.deepEqual(ramPage.status, [{ offset: 0, length: 4096, status: 'ok' }]);
+    const edge = await blind.read(MMIO_BASE, 4096);
+    assert.deepEqual(edge.status, [{ offset: 0, length: 4096, status: 'unmapped' }]);
   });
 
   test('writes report partial results; register info degrades to none', async () => {

@@ -9,6 +9,7 @@ import {
   expandStatus,
   formatMemoryReference,
   parseMemoryReference,
+  parseRangeArguments,
   resolveMemoryReference,
   utf8Decode,
   utf8Encode,
@@ -59,6 +60,35 @@ describe('memory references', () => {
     assert.equal(resolveMemoryReference('memory@0x0', -1).ok, false);
     assert.equal(resolveMemoryReference('memory@0xffffffffffffffff', 1).ok, false);
     assert.equal(resolveMemoryReference('memory@0x0', 0.5).ok, false);
+  });
+
+  test('range arguments from a client are checked, each error naming the argument', () => {
+    assert.deepEqual(
+      parseRangeArguments({ memoryReference: 'memory@0x1000', offset: 16, count: 4 }),
+      {
+        ok: true,
+        value: { space: 'memory', address: 0x1010n, count: 4 },
+      },
+    );
+    const cases: [unknown, RegExp][] = [
+      [null, /expected an object/],
+      [{ count: 1 }, /memoryReference/],
+      [{ memoryReference: 'memory@0x0', count: -1 }, /count: expected an integer from 0 to 65536/],
+      [{ memoryReference: 'memory@0x0', count: 1e9 }, /count/],
+      [{ memoryReference: 'memory@0x0', count: '4' }, /count/],
+      [{ memoryReference: 'memory@0x0', offset: 1.5, count: 4 }, /offset/],
+      [{ memoryReference: 'nope', count: 4 }, /expected '<space>@0x<hex address>'/],
+      [{ memoryReference: 'memory@0xfffffffffffffff0', count: 32 }, /pass 2\^64/],
+    ];
+    for (const [args, error] of cases) {
+      const r = parseRangeArguments(args);
+      assert.equal(r.ok, false, JSON.stringify(args));
+      if (!r.ok) assert.match(r.error, error);
+    }
+    assert.equal(
+      parseRangeArguments({ memoryReference: 'memory@0xfffffffffffffff0', count: 16 }).ok,
+      true,
+    );
   });
 
   test('property: format then parse is the identity, and the form is canonical', () => {

@@ -27,6 +27,11 @@ import type {
   TopologySnapshot,
 } from '../../protocol/topology';
 
+const STATUS_OK = 0;
+const STATUS_UNMAPPED = 1;
+const STATUS_UNPEEKABLE = 2;
+const STATUS_ERROR = 3;
+
 /** `DebugSession.customRequest`. */
 export type DapRequest = (command: string, args?: unknown) => Promise<unknown>;
 
@@ -138,24 +143,48 @@ export class MemoryClient {
     return formatMemoryReference(this.space, address);
   }
 
-  /** Standard readMemory: bytes up to the first unreadable one, the rest reported unreadable. */
+  /**
+   * Standard readMemory, for adapters without readMemoryEx. readMemory stops at the first
+   * unreadable byte, so with the topology known the read resumes after the flat-view span (region
+   * or hole) that stopped it, and the skipped bytes are classified by that span: a hole is
+   * `unmapped`, MMIO `unpeekable`, anything else an `error`. Without the topology the rest of the
+   * page is reported unreadable. At most one request per span of the page.
+   */
   private async readPlain(address: bigint, count: number): Promise<PageReadResult> {
-    const body = (await this.request('readMemory', {
-      memoryReference: this.ref(address),
-      offset: 0,
-      count,
-    })) as { address?: string; data?: string; unreadableBytes?: number } | undefined;
-    const bytes = body?.data ? decodeBase64(body.data) : new Uint8Array(0);
-    const status = new Uint8Array(count).fill(1); // 'unmapped' = unreadable
-    status.fill(0, 0, Math.min(count, bytes.length));
+    const info = this.topology()?.addressSpaces.find((s) => s.id === this.space);
+    const regions = info ? regionsFromFlatView(info, address, count) : [];
     const data = new Uint8Array(count);
-    data.set(bytes.subarray(0, count));
-    const space = this.topology()?.addressSpaces.find((s) => s.id === this.space);
+    const status = new Uint8Array(count).fill(STATUS_UNMAPPED);
+    for (let done = 0; done < count;) {
+      const body = (await this.request('readMemory', {
+        memoryReference: this.ref(address + BigInt(done)),
+        offset: 0,
+        count: count - done,
+      })) as { data?: string } | undefined;
+      const bytes = body?.data ? decodeBase64(body.data) : new Uint8Array(0);
+      const n = Math.min(bytes.length, count - done);
+      data.set(bytes.subarray(0, n), done);
+      status.fill(STATUS_OK, done, done + n);
+      done += n;
+      if (done >= count || !info) break;
+      // Skip the span that stopped the read, classifying its bytes.
+      const at = address + BigInt(done);
+      const span = regions.find((r) => BigInt(r.start) <= at && at <= BigInt(r.last));
+      const next = regions.find((r) => BigInt(r.start) > at);
+      const end = span
+        ? Number(BigInt(span.last) - address) + 1
+        : next
+          ? Number(BigInt(next.start) - address)
+          : count;
+      const code = !span ? STATUS_UNMAPPED : span.kind === 'io' ? STATUS_UNPEEKABLE : STATUS_ERROR;
+      status.fill(code, done, Math.max(done + 1, end));
+      done = Math.max(done + 1, end);
+    }
     return {
       address: formatHexAddress(address),
       data: encodeBase64(data),
       status: compressStatus(status),
-      regions: space ? regionsFromFlatView(space, address, count) : [],
+      regions,
       degraded: true,
     };
   }
