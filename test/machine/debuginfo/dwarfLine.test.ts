@@ -265,3 +265,38 @@ describe('DWARF 4 line tables (fixtures/hello-dwarf4.elf, built with -gdwarf-4)'
     assert.equal(v4?.addresses.length, v5?.addresses.length);
   });
 });
+
+describe('query invariants over every address and every statement line', () => {
+  for (const name of ['hello', 'selftest', 'bench']) {
+    test(`${name}.elf`, () => {
+      const elf = parseElf(readFirmware(name));
+      const table = LineTable.fromElf(elf);
+      const text = elf.section('.text')!;
+      let checked = 0;
+      for (let a = text.addr; a < text.addr + text.size; a += 2) {
+        const range = table.lineRangeAt(a);
+        if (!range) continue;
+        checked++;
+        assert.ok(range.start <= a && a < range.end, `0x${a.toString(16)} in its step range`);
+        assert.ok(
+          table.isStatementStart(range.start),
+          `range of 0x${a.toString(16)} starts a statement`,
+        );
+      }
+      assert.ok(checked > text.size / 4);
+      for (const s of table.sequences) {
+        for (const row of s.rows.filter((r) => r.isStmt && !r.endSequence)) {
+          const path = table.pathOf(s.program, row.file);
+          const found = table.addressesForLine(path, row.line);
+          assert.equal(found?.line, row.line, `${path}:${row.line}`);
+          for (const address of found!.addresses) assert.ok(table.isStatementStart(address));
+          // The row's own sequence contributes an address no later than the row itself.
+          assert.ok(
+            found!.addresses.some((x) => x >= s.start && x <= row.address),
+            `${path}:${row.line}`,
+          );
+        }
+      }
+    });
+  }
+});
