@@ -51,6 +51,17 @@ export interface WatchHit {
   readonly value: number;
 }
 
+/** A snapshot of the port's RAM window (see CpuMemoryPort.ramWindow). */
+export interface RamWindow {
+  readonly base: number;
+  readonly loadSize: number;
+  readonly storeSize: number;
+  readonly view: DataView;
+  readonly storeFlags: Uint8Array;
+  readonly pageBits: number;
+  readonly generation: number;
+}
+
 /** Options of a CpuMemoryPort. */
 export interface CpuMemoryPortOptions {
   /** Attributes of the CPU's accesses (default MEMTXATTRS_UNSPECIFIED). */
@@ -204,6 +215,26 @@ export class CpuMemoryPort extends DispatchTables {
       return;
     }
     this.slowStore(addr >>> 0, 4, value >>> 0);
+  }
+
+  /**
+   * The RAM window for a CPU's inner loop, to copy into locals: a load at `addr` may read
+   * `view` at `o = (addr - base) >>> 0` directly when `o < loadSize` (little-endian data); a
+   * store may write it directly when also `storeFlags[o >>> pageBits] !== 0` (the flags are
+   * updated in place). Anything else goes through load32/store32…. Re-fetch it whenever
+   * `generation` changed, which can only happen inside a call into the port (or the engine)
+   * and never in the middle of an inlined access. loadSize is 0 when there is no window.
+   */
+  ramWindow(): RamWindow {
+    return {
+      base: this.winBase,
+      loadSize: this.winRdSize,
+      storeSize: this.winSize,
+      view: this.winView,
+      storeFlags: this.winWr,
+      pageBits: this.pageBits,
+      generation: this.generation,
+    };
   }
 
   /**

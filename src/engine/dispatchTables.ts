@@ -204,13 +204,15 @@ export abstract class DispatchTables implements DirtyObserver {
   protected updateReadWindow(): void {
     const first = this.winFirstPage;
     const n = this.winWr.length;
+    let size = this.winSize;
     for (let k = 0; k < n; k++) {
       if (this.watchCount[first + k] !== 0) {
-        this.winRdSize = 0;
-        return;
+        size = 0;
+        break;
       }
     }
-    this.winRdSize = this.winSize;
+    if (size !== this.winRdSize) this.generation++;
+    this.winRdSize = size;
   }
 
   private rebuildMappings(): void {

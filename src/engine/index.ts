@@ -97,6 +97,7 @@ export {
 } from './peek';
 export {
   CpuMemoryPort,
+  type RamWindow,
   type CpuMemoryPortOptions,
   type Watchpoint,
   type WatchHit,

@@ -207,6 +207,39 @@ describe('addresses, topology and dirty state', () => {
     assert.notEqual(port.writePage(0x80002000), null);
   });
 
+  test('ramWindow: a CPU inner loop reading and writing RAM directly stays exact', () => {
+    const { port, ram } = machine();
+    memoryRegionSetLog(ram, true, DIRTY_MEMORY_VGA);
+    let w = port.ramWindow();
+    assert.equal(w.base, 0x80000000);
+    assert.equal(w.loadSize, 0x10000);
+    const store32 = (addr: number, v: number): void => {
+      if (port.generation !== w.generation) w = port.ramWindow();
+      const o = (addr - w.base) >>> 0;
+      if (o < w.storeSize && (addr & 3) === 0 && w.storeFlags[o >>> w.pageBits] !== 0)
+        w.view.setInt32(o, v, true);
+      else port.store32(addr, v);
+    };
+    const load32 = (addr: number): number => {
+      if (port.generation !== w.generation) w = port.ramWindow();
+      const o = (addr - w.base) >>> 0;
+      return o < w.loadSize && (addr & 3) === 0 ? w.view.getInt32(o, true) : port.load32(addr);
+    };
+    store32(0x80000010, 5);
+    assert.equal(load32(0x80000010), 5);
+    memoryRegionResetDirty(ram, 0, 0x10000, DIRTY_MEMORY_VGA);
+    store32(0x80000020, 6); // flag cleared in place: goes through the port and marks dirty
+    assert.equal(memoryRegionGetDirty(ram, 0, 4, DIRTY_MEMORY_VGA), true);
+    const g = port.generation;
+    port.addWatchpoint(0x80000010, 4, 'read');
+    assert.notEqual(port.generation, g);
+    const hits: number[] = [];
+    port.watchHook = (h) => hits.push(h.address);
+    assert.equal(load32(0x80000010), 5);
+    assert.deepEqual(hits, [0x80000010], 'the refreshed window no longer serves loads');
+    assert.equal(port.ramWindow().loadSize, 0);
+  });
+
   test('a big-endian target reads RAM big-endian', () => {
     const { port, as } = machine({ targetBigEndian: true });
     writeWithAttrs(as, 0x80000000, new Uint8Array([0x11, 0x22, 0x33, 0x44]));
