@@ -17,6 +17,8 @@ export interface ListPos {
 /** Sorted chunked list of disjoint ranges. */
 export class RangeList {
   private readonly chunks: FlatRange[][] = [[]];
+  /** A scratch position for callers that walk the list once at a time (no allocation). */
+  readonly cursor: ListPos = { c: 0, i: 0 };
 
   /** Position of the first range whose end is above @addr (the end position if none). */
   locate(addr: bigint, pos: ListPos): void {

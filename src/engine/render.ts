@@ -4,7 +4,7 @@
  * render bases may go negative through alias offsets, sizes reach 2^64.
  */
 import { FlatRange } from './flatView';
-import { RangeList, type ListPos } from './rangeList';
+import { RangeList } from './rangeList';
 import type { MemoryRegion } from './region';
 import { SIZE_2_64 } from './types';
 
@@ -85,7 +85,7 @@ function fillGaps(
 ): void {
   const mask = mr.effectiveDirtyLogMask();
   const romd = mr.romdMode;
-  const pos: ListPos = { c: 0, i: 0 };
+  const pos = view.cursor;
   view.locate(clipStart, pos);
   let at = clipStart;
   while (at < clipEnd) {
