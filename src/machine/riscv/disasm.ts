@@ -2,13 +2,17 @@ import type { CpuBus } from '../bus';
 import type { DisassembledInstruction, SymbolLookup } from '../cpu';
 import { csrName } from './csr-names';
 import { decode, type Decoded } from './decode';
+import { DisassemblyContext } from './disasm-hints';
 import { ABI_NAMES } from './isa-table';
 
 /**
  * A disassembler driven by the instruction table, printing what GNU objdump 2.40 prints by
  * default (`objdump -d`, aliases on): `li`, `mv`, `ret`, `j`, `nop`, `csrr`, compressed forms as
- * their expansions. The golden test (test/machine/riscv/disasm.test.ts) compares it with the real
- * objdump on thousands of encodings.
+ * their expansions, and (with a DisassemblyContext) the `# address` hints after lui/auipc. The
+ * golden test (test/machine/riscv/disasm.test.ts) compares it with the real objdump on thousands
+ * of encodings. One deliberate difference: encodings the ISA reserves on RV32 that objdump still
+ * names (c.addi16sp with immediate 0, compressed shifts with shamt[5]) print as `.2byte`, because
+ * this core raises illegal instruction for them.
  */
 
 const reg = (r: number) => ABI_NAMES[r];
@@ -198,15 +202,23 @@ function formatCsr(name: string, rd: number, csr: number, src: string, srcIsX0: 
   return `${base}\t${reg(rd)},${csrText(csr)},${src}`;
 }
 
-/** Disassembles one instruction given its raw bits (16-bit parcel or full 32 bits). */
+/**
+ * Disassembles one instruction given its raw bits (16-bit parcel or full 32 bits). Pass the same
+ * `context` for consecutive instructions to get objdump's `# address` hints.
+ */
 export function disassembleRaw(
   raw: number,
   address: number,
   symbols?: SymbolLookup,
   compressed = true,
+  context?: DisassemblyContext,
 ): DisassembledInstruction {
   const d = decode(raw, compressed);
-  const { text, target } = formatDecoded(d, address, symbols);
+  const formatted = formatDecoded(d, address, symbols);
+  const target = formatted.target;
+  const text = context
+    ? formatted.text + context.hint(d, address, (t) => formatTarget(t, symbols))
+    : formatted.text;
   const hexDigits = d.length === 2 ? 4 : 8;
   return {
     address: address >>> 0,
@@ -223,6 +235,7 @@ export function disassembleAt(
   address: number,
   compressed: boolean,
   symbols?: SymbolLookup,
+  context?: DisassemblyContext,
 ): DisassembledInstruction {
   const lo = bus.fetch16(address);
   if (bus.status !== 0) return { address, length: 0, hex: '', text: '<fetch error>' };
@@ -232,7 +245,7 @@ export function disassembleAt(
     if (bus.status !== 0) return { address, length: 0, hex: '', text: '<fetch error>' };
     raw = (lo | (hi << 16)) >>> 0;
   }
-  return disassembleRaw(raw, address, symbols, compressed);
+  return disassembleRaw(raw, address, symbols, compressed, context);
 }
 
 /**
@@ -248,6 +261,7 @@ export function disassembleBuffer(
   compressed = true,
 ): DisassembledInstruction[] {
   const out: DisassembledInstruction[] = [];
+  const context = new DisassemblyContext();
   let off = 0;
   while (out.length < count && off + 2 <= bytes.length) {
     const lo = bytes[off] | (bytes[off + 1] << 8);
@@ -256,7 +270,7 @@ export function disassembleBuffer(
       if (off + 4 > bytes.length) break;
       raw = (lo | (bytes[off + 2] << 16) | (bytes[off + 3] << 24)) >>> 0;
     }
-    const d = disassembleRaw(raw, (address + off) >>> 0, symbols, compressed);
+    const d = disassembleRaw(raw, (address + off) >>> 0, symbols, compressed, context);
     out.push(d);
     off += d.length;
   }

@@ -27,6 +27,7 @@ import {
   MSTATUS_MPP,
 } from './csr';
 import { disassembleAt } from './disasm';
+import { DisassemblyContext } from './disasm-hints';
 import { runInterpreter } from './interpreter';
 import { CSR_REGISTER_BASE, PC_REGISTER_ID, RISCV_REGISTERS } from './registers';
 
@@ -310,9 +311,10 @@ export class RiscvHart implements Cpu {
 
   disassemble(address: number, count: number, symbols?: SymbolLookup): DisassembledInstruction[] {
     const out: DisassembledInstruction[] = [];
+    const context = new DisassemblyContext();
     let a = address >>> 0;
     for (let i = 0; i < count; i++) {
-      const d = disassembleAt(this.bus, a, this.csr.compressedEnabled, symbols);
+      const d = disassembleAt(this.bus, a, this.csr.compressedEnabled, symbols, context);
       out.push(d);
       a = (a + (d.length || 2)) >>> 0;
     }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { SymbolLookup } from '../../../src/machine/cpu';
 import { decode } from '../../../src/machine/riscv/decode';
 import { disassembleRaw } from '../../../src/machine/riscv/disasm';
+import { DisassemblyContext } from '../../../src/machine/riscv/disasm-hints';
 import { Op } from '../../../src/machine/riscv/ops';
 import { goldenText, toolchainAvailable } from './support/objdump-golden';
 
@@ -76,16 +77,18 @@ describe('disassembler matches GNU objdump', () => {
     assert.ok(golden.lines.length > 2000, `${golden.lines.length} lines`);
   });
 
-  test('every golden line disassembles identically (objdump `# addr` hints aside)', () => {
+  test('every golden line disassembles identically, `# address` hints included', () => {
     const symbols = lookupFrom(golden.symbols);
+    const context = new DisassemblyContext();
     const mismatches: string[] = [];
     let reserved = 0;
+    let hints = 0;
     for (const line of golden.lines) {
       const raw = parseInt(line.hex, 16);
-      const got = disassembleRaw(raw, line.address, symbols);
-      // objdump appends `# <address>` for auipc/lui-relative operands it tracks across
-      // instructions; our disassembler is per instruction and does not print these hints.
-      const want = line.text.replace(/\s+# .*$/, '');
+      // One context for the whole listing: hint state carries over as in one objdump run.
+      const got = disassembleRaw(raw, line.address, symbols, true, context);
+      const want = line.text;
+      if (want.includes(' # ')) hints++;
       if (got.hex !== line.hex) mismatches.push(`${line.hex}: length/encoding ${got.hex}`);
       else if (got.text === want) continue;
       else if (reservedButNamedByObjdump(line.hex)) {
@@ -96,6 +99,7 @@ describe('disassembler matches GNU objdump', () => {
     }
     assert.deepEqual(mismatches.slice(0, 40), [], `${mismatches.length} mismatches`);
     assert.ok(reserved < 80, `${reserved} reserved encodings`);
+    assert.ok(hints > 20, `${hints} lines with address hints`);
   });
 
   test(
