@@ -211,16 +211,56 @@ describe('PageCache', () => {
     cache.invalidateAll();
     await settle(cache);
     assert.equal(cache.peek(page)?.error, undefined);
+    // First stop: the page's value at the stop is recorded; nothing is highlighted yet.
     cache.markStop();
     await settle(cache);
+    const changed = (offset: number) => cache.changedSinceStop(cache.peek(page)!, offset);
+    assert.equal(changed(3), false);
+    // An edit while stopped differs from the stop value.
     memory.write(RAM_BASE + 3n, Uint8Array.of(0x99));
     cache.invalidate(RAM_BASE, RAM_BASE + 4n);
     await settle(cache);
-    const held = cache.peek(page)!;
-    assert.equal(PageCache.changedSinceStop(held, 3), true);
-    assert.equal(PageCache.changedSinceStop(held, 2), false);
+    assert.equal(changed(3), true);
+    assert.equal(changed(2), false);
+    // Running: live changes compare with the last stop.
+    cache.setRunning(true);
+    memory.write(RAM_BASE + 5n, Uint8Array.of(0x55));
+    cache.invalidate(RAM_BASE, RAM_BASE + 8n);
+    await settle(cache);
+    assert.equal(changed(5), true);
+    // Next stop: what the run changed stays highlighted until the stop after.
     cache.markStop();
     await settle(cache);
-    assert.equal(PageCache.changedSinceStop(cache.peek(page)!, 3), false);
+    assert.equal(changed(3), true);
+    assert.equal(changed(5), true);
+    assert.equal(changed(2), false);
+    cache.markStop();
+    await settle(cache);
+    assert.equal(changed(3), false);
+    assert.equal(changed(5), false);
+  });
+
+  test('a read in flight across a stop is shown but re-read for the stop value', async () => {
+    let value = 1;
+    const pending: (() => void)[] = [];
+    const cache = new PageCache(
+      () =>
+        new Promise<PageContent>((resolve) => {
+          const data = new Uint8Array(4096).fill(value);
+          pending.push(() => resolve({ data, status: new Uint8Array(4096), regions: [] }));
+        }),
+    );
+    cache.want([7n]);
+    assert.equal(pending.length, 1);
+    value = 2;
+    cache.markStop(); // the read already in flight saw value 1
+    pending.shift()!();
+    await flush();
+    await flush();
+    assert.equal(cache.peek(7n)?.data[0], 1, 'shown meanwhile');
+    assert.equal(pending.length, 1, 're-read after the stop');
+    pending.shift()!();
+    await settle(cache);
+    assert.equal(cache.peek(7n)?.stopValue?.[0], 2);
   });
 });

@@ -153,7 +153,6 @@ export class HexEditorApp implements GridState, ActionContext {
     resize.observe(this.main);
     resize.observe(this.viewport);
     this.grid.element.focus();
-    void this.loadRegions();
     this.status.say(`${init.addressSpaceName}: ${sessionText(init.session)}`);
   }
 
@@ -422,6 +421,7 @@ export class HexEditorApp implements GridState, ActionContext {
     this.session = info;
     if (this.liveTimer) clearInterval(this.liveTimer);
     this.liveTimer = undefined;
+    this.cache.setRunning(info.state === 'running');
     if (info.state === 'running') {
       this.liveTimer = setInterval(() => this.liveTick(), LIVE_REFRESH_MS);
     } else if (info.state === 'stopped' && was !== 'none') {

@@ -152,7 +152,7 @@ export class Grid {
       } else if (status === STATUS_OK) {
         const byte = page.data[offset]!;
         text = column === 'hex' ? hexByte(byte) : asciiGlyph(byte);
-        if (PageCache.changedSinceStop(page, offset)) classes.push('chg');
+        if (state.cache.changedSinceStop(page, offset)) classes.push('chg');
       } else if (status === STATUS_UNPEEKABLE) {
         text = column === 'hex' ? '??' : '?';
         classes.push('unpeek');

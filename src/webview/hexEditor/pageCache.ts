@@ -35,8 +35,12 @@ export interface PageContent {
 
 export interface CachedPage extends PageContent {
   readonly index: bigint;
-  /** Bytes at the last stop (undefined when the page was first read after it). */
-  stopSnapshot?: Uint8Array;
+  /** Bytes as first read after the latest stop: the value at that stop. */
+  stopValue?: Uint8Array;
+  /** Bytes at the stop before (what the last run started from). */
+  previousStopValue?: Uint8Array;
+  /** The stop generation `stopValue` belongs to. */
+  stopGeneration?: number;
   /** Set when the page must be re-read (memory event, write); the old bytes stay shown meanwhile. */
   stale: boolean;
   /** The last fetch failed; `error` says why and the content is from before (or all-error). */
@@ -64,6 +68,8 @@ export class PageCache {
   /** Highest number of pages (held + in flight) ever reached, for tests and the benchmark. */
   peakPages = 0;
   fetchCount = 0;
+  private stopGeneration = 0;
+  private running = false;
 
   constructor(
     private readonly fetcher: PageFetcher,
@@ -122,23 +128,33 @@ export class PageCache {
   }
 
   /**
-   * Called when the machine stops: the current bytes of every held page become the new stop
-   * snapshot, and every page is re-read (the grid then highlights bytes that differ from it).
+   * Called when the machine stops: every page is re-read, and the first read that starts after
+   * this call becomes the page's value at this stop (reads already in flight do not count).
    */
   markStop(): void {
-    for (const page of this.pages.values()) {
-      page.stopSnapshot = page.data.slice();
-      page.stale = true;
-    }
+    this.stopGeneration++;
+    this.running = false;
+    for (const page of this.pages.values()) page.stale = true;
     this.pump();
   }
 
-  /** True when the byte at `offset` of `page` differs from its value at the last stop. */
-  static changedSinceStop(page: CachedPage, offset: number): boolean {
+  /** While running, highlights compare with the last stop only (not with the run before it). */
+  setRunning(running: boolean): void {
+    this.running = running;
+  }
+
+  /**
+   * True when the byte changed "since the last stop": while running, it differs from its value at
+   * the last stop; while stopped, it also counts if the last run changed it (its value at the last
+   * stop differs from the stop before). Pages read for the first time have no history: false.
+   */
+  changedSinceStop(page: CachedPage, offset: number): boolean {
+    if (page.status[offset] !== STATUS_OK || !page.stopValue) return false;
+    if (page.stopValue[offset] !== page.data[offset]) return true;
     return (
-      page.stopSnapshot !== undefined &&
-      page.status[offset] === STATUS_OK &&
-      page.stopSnapshot[offset] !== page.data[offset]
+      !this.running &&
+      page.previousStopValue !== undefined &&
+      page.previousStopValue[offset] !== page.stopValue[offset]
     );
   }
 
@@ -158,6 +174,7 @@ export class PageCache {
   }
 
   private async fetch(index: bigint): Promise<void> {
+    const generation = this.stopGeneration;
     this.inFlight.add(index);
     this.fetchCount++;
     this.notePeak();
@@ -172,20 +189,39 @@ export class PageCache {
       error = e instanceof Error ? e.message : String(e);
     }
     this.inFlight.delete(index);
-    this.store(index, content, error);
+    this.store(index, content, error, generation);
     this.options.onUpdate?.(index);
     this.pump();
   }
 
-  private store(index: bigint, content: PageContent | undefined, error: string | undefined): void {
+  private store(
+    index: bigint,
+    content: PageContent | undefined,
+    error: string | undefined,
+    generation: number,
+  ): void {
     const previous = this.pages.get(index);
     // A page nobody wants any more is kept only if it was already held (it is refreshed in place).
     if (!previous && !this.wantedSet.has(index)) return;
+    // Read before the latest stop: shown, but re-read so the stop value comes from after it.
+    const current = generation === this.stopGeneration;
     let page: CachedPage;
     if (content) {
-      page = { index, ...content, stale: false, stopSnapshot: previous?.stopSnapshot };
+      page = {
+        index,
+        ...content,
+        stale: !current,
+        stopValue: previous?.stopValue,
+        previousStopValue: previous?.previousStopValue,
+        stopGeneration: previous?.stopGeneration,
+      };
+      if (current && this.stopGeneration > 0 && page.stopGeneration !== generation) {
+        page.previousStopValue = page.stopValue;
+        page.stopValue = content.data.slice();
+        page.stopGeneration = generation;
+      }
     } else if (previous) {
-      page = { ...previous, stale: false, error };
+      page = { ...previous, stale: !current, error };
     } else {
       page = {
         index,
