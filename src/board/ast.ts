@@ -196,6 +196,13 @@ export const REGION_KEYWORDS: Readonly<Record<string, RegionKind>> = {
   device: 'device',
 };
 
+const REGION_KIND_MAP = new Map<string, RegionKind>(Object.entries(REGION_KEYWORDS));
+
+/** The region kind a keyword spells, if it is one (own keys only: `toString` is not a kind). */
+export function regionKindOf(word: string): RegionKind | undefined {
+  return REGION_KIND_MAP.get(word);
+}
+
 /** Flags a region may carry. */
 export const REGION_FLAGS = [
   'enabled',

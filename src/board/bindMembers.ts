@@ -239,7 +239,11 @@ export function bindRegisters(b: Binder, r: RegionInfo): void {
       );
       continue;
     }
-    const width = m.width ? WIDTHS[m.width.text] : 4;
+    const width = !m.width
+      ? 4
+      : Object.hasOwn(WIDTHS, m.width.text)
+        ? WIDTHS[m.width.text]
+        : undefined;
     if (width === undefined) {
       b.report(
         file,

@@ -6,7 +6,7 @@
 import {
   ACCESS_KEYWORDS,
   REGION_FLAGS,
-  REGION_KEYWORDS,
+  regionKindOf,
   type Access,
   type BoardFile,
   type Body,
@@ -112,7 +112,7 @@ export class BoardParser extends ExprParser {
         this.recover(false);
         return undefined;
     }
-    if (REGION_KEYWORDS[word] !== undefined) return this.parseRegion();
+    if (regionKindOf(word) !== undefined) return this.parseRegion();
     if (this.peekKind(1) === TokenKind.Equals) {
       this.error(
         DiagnosticCode.MisplacedDeclaration,
@@ -147,7 +147,7 @@ export class BoardParser extends ExprParser {
   private parseRegion(): RegionDecl {
     const start = this.offset();
     const keyword: Span = { offset: start, length: this.length() };
-    const kind = REGION_KEYWORDS[this.value()]!;
+    const kind = regionKindOf(this.value())!;
     this.pos++;
     const name = this.parseName(`${kind} name`);
     let label: Name | undefined;
@@ -166,13 +166,13 @@ export class BoardParser extends ExprParser {
       parentObject?: Name;
     } = {};
     const flags: Flag[] = [];
-    const seen = new Set<string>();
+    let seen: string[] | undefined; // attributes written so far (few; no Set per region)
     const once = (attr: string, at: number, len: number): boolean => {
-      if (seen.has(attr)) {
+      if (seen?.includes(attr)) {
         this.error(DiagnosticCode.DuplicateAttribute, `Duplicate '${attr}'`, at, len);
         return false;
       }
-      seen.add(attr);
+      (seen ??= []).push(attr);
       return true;
     };
     for (;;) {
@@ -256,7 +256,7 @@ export class BoardParser extends ExprParser {
   private startsDeclaration(): boolean {
     const w = this.value();
     return (
-      REGION_KEYWORDS[w] !== undefined ||
+      regionKindOf(w) !== undefined ||
       (ITEM_KEYWORDS as readonly string[]).includes(w) ||
       w === 'reg' ||
       this.peekKind(1) === TokenKind.Equals
@@ -266,7 +266,7 @@ export class BoardParser extends ExprParser {
   private parseMember(): Member | undefined {
     if (this.kind() !== TokenKind.Identifier) return undefined;
     const w = this.value();
-    if (REGION_KEYWORDS[w] !== undefined) return this.parseRegion();
+    if (regionKindOf(w) !== undefined) return this.parseRegion();
     if (w === 'reg') return parseRegister(this);
     if (this.peekKind(1) === TokenKind.Equals) return this.parseParam();
     if ((ITEM_KEYWORDS as readonly string[]).includes(w)) {

@@ -23,7 +23,8 @@ const ALIASES: Record<string, string> = { '--version': 'version', '--help': 'hel
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
-  const name = first === undefined ? 'help' : (ALIASES[first] ?? first);
+  const name =
+    first === undefined ? 'help' : Object.hasOwn(ALIASES, first) ? ALIASES[first]! : first;
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     io.stderr(`boardmap: unknown command '${first}'\n`);

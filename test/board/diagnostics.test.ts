@@ -188,6 +188,14 @@ describe('diagnostic codes', () => {
   });
 });
 
+describe('names that are Object.prototype keys', () => {
+  test('are plain names, never keywords or widths', () => {
+    isInvalid('toString x size 4K\n', C.UnexpectedToken);
+    isInvalid('mmio m size 4K {\n  reg A @ 0 : constructor\n}\n', C.InvalidExpression);
+    isValid('ram __proto__ size 4K\nram toString size 4K\nalias hasOwnProperty -> __proto__\n');
+  });
+});
+
 describe('valid boards', () => {
   test('every construct of the spec example is accepted', () => {
     isValid(`board x

@@ -142,6 +142,9 @@ const FRAGMENTS = [
   '#c\n',
   '/*b*/',
   '/*',
+  'toString',
+  'constructor',
+  '__proto__',
   '\n',
   ' ',
   '\t',
@@ -179,7 +182,18 @@ const mutated = fc
     return t;
   });
 
-const ident = fc.constantFrom('a', 'b', 'c', 'ram0', 'pc.ram', 'x-y', 'dev_1', 'ctl');
+const ident = fc.constantFrom(
+  'a',
+  'b',
+  'c',
+  'ram0',
+  'pc.ram',
+  'x-y',
+  'dev_1',
+  'ctl',
+  'toString',
+  '__proto__',
+);
 const num = fc.constantFrom(
   '0',
   '0x10',
