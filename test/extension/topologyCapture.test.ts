@@ -14,7 +14,13 @@ import {
   unassignedMemOps,
   type MemoryRegion,
 } from '../../src/engine';
-import { TopologyTracker, captureTopology, resolveInCapture } from '../../src/debug/topology';
+import {
+  TopologyTracker,
+  answerTopologyRequest,
+  captureTopology,
+  forwardTopologyChanges,
+  resolveInCapture,
+} from '../../src/debug/topology';
 import { fromHex, indexTopology } from '../../src/protocol';
 
 const source = { kind: 'machine' as const, label: 'test' };
@@ -217,4 +223,79 @@ test('property: the snapshot resolver agrees with the engine flat view on random
     }),
     { numRuns: 250 },
   );
+});
+
+describe('custom DAP requests (adapter side)', () => {
+  test('boardmap/topology answers a snapshot, or unchanged for a current version', () => {
+    const { system, mirror } = virt();
+    const tracker = new TopologyTracker(system, { source });
+    const first = answerTopologyRequest(tracker, 'boardmap/topology', {});
+    assert.ok(first.handled);
+    const body = first.body as { snapshot: { version: number } };
+    assert.equal(body.snapshot.version, 1);
+    assert.deepEqual(answerTopologyRequest(tracker, 'boardmap/topology', { ifNewerThan: 1 }), {
+      handled: true,
+      body: { unchanged: true, version: 1 },
+    });
+    mirror.setEnabled(false);
+    const again = answerTopologyRequest(tracker, 'boardmap/topology', { ifNewerThan: 1 });
+    assert.ok(again.handled && 'snapshot' in (again.body as object));
+    assert.deepEqual(answerTopologyRequest(tracker, 'next', {}), { handled: false });
+  });
+
+  test('setRegionEnabled and resolveAddress act on ids and hex strings; bad arguments are clear errors', () => {
+    const { system, mirror } = virt();
+    const tracker = new TopologyTracker(system, { source });
+    tracker.snapshot();
+    const r = answerTopologyRequest(tracker, 'boardmap/setRegionEnabled', {
+      regionId: 'system#0/dram-mirror#0',
+      enabled: false,
+    });
+    assert.deepEqual(r, { handled: true, body: { version: 2 } });
+    assert.equal(mirror.enabled, false);
+    const why = answerTopologyRequest(tracker, 'boardmap/resolveAddress', {
+      address: '0x80000010',
+    });
+    assert.ok(why.handled);
+    assert.equal((why.body as { path: { name: string }[] }).path.at(-1)?.name, 'dram');
+    for (const [command, args, message] of [
+      ['boardmap/setRegionEnabled', { regionId: 7, enabled: true }, /regionId must be a string/],
+      [
+        'boardmap/setRegionEnabled',
+        { regionId: 'x', enabled: 'yes' },
+        /enabled must be true or false/,
+      ],
+      ['boardmap/setRegionEnabled', { regionId: 'nope', enabled: true }, /no region 'nope'/],
+      ['boardmap/resolveAddress', { address: 12 }, /address must be a hex string/],
+      ['boardmap/resolveAddress', { address: 'zz' }, /'zz' is not an address/],
+      [
+        'boardmap/resolveAddress',
+        { address: '0x0', addressSpaceId: 'io' },
+        /no address space 'io'/,
+      ],
+      ['boardmap/topology', { ifNewerThan: 'new' }, /ifNewerThan must be an integer/],
+      ['boardmap/topology', [1], /arguments must be an object/],
+    ] as const) {
+      assert.throws(() => answerTopologyRequest(tracker, command, args), message);
+    }
+  });
+
+  test('topologyChanged events are throttled and the last change is always reported', async () => {
+    const { system, mirror } = virt();
+    const tracker = new TopologyTracker(system, { source });
+    const sent: number[] = [];
+    const forward = forwardTopologyChanges(tracker, (_e, body) => sent.push(body.version), 30);
+    for (let i = 0; i < 20; i++) {
+      tracker.snapshot(); // a client fetching after every change: each change bumps the version
+      mirror.setEnabled(i % 2 === 0);
+    }
+    await new Promise((r) => setTimeout(r, 80));
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0], tracker.version);
+    tracker.snapshot();
+    mirror.setEnabled(true);
+    await new Promise((r) => setTimeout(r, 80));
+    assert.deepEqual(sent.slice(1), [tracker.version]);
+    forward.dispose();
+  });
 });

@@ -84,7 +84,8 @@ export class TopologyHub implements vscode.Disposable {
 
   get state(): TopologyState {
     if (this.session) {
-      return { snapshot: this.liveIndex?.snapshot, message: this.liveMessage, live: true };
+      const snapshot = this.liveIndex?.snapshot;
+      return { snapshot, message: this.liveMessage, live: snapshot?.source.kind === 'machine' };
     }
     if (this.boardIndex || this.boardMessage) {
       return { snapshot: this.boardIndex?.snapshot, message: this.boardMessage, live: false };
@@ -103,21 +104,21 @@ export class TopologyHub implements vscode.Disposable {
 
   /** "Why this address?": the adapter answers for a live machine, the snapshot walker otherwise. */
   async resolveAddress(addressSpaceId: string, address: bigint): Promise<AddressResolution> {
-    if (this.session) {
+    if (this.session && this.state.live) {
       const args: ResolveAddressArguments = { addressSpaceId, address: toHex(address) };
       return (await this.session.customRequest(
         DAP_RESOLVE_ADDRESS_REQUEST,
         args,
       )) as AddressResolution;
     }
-    const index = this.boardIndex;
-    if (!index) throw new Error('no board map is open');
+    const index = this.session ? this.liveIndex : this.boardIndex;
+    if (!index) throw new Error('no memory map to resolve in');
     return resolveAddress(index, addressSpaceId, address);
   }
 
   /** Enables or disables a region of the live machine. */
   async setRegionEnabled(regionId: string, enabled: boolean): Promise<void> {
-    if (!this.session)
+    if (!this.session || !this.state.live)
       throw new Error('regions can be enabled or disabled only on a running machine');
     const args: SetRegionEnabledArguments = { regionId, enabled };
     await this.session.customRequest(DAP_SET_REGION_ENABLED_REQUEST, args);
@@ -226,7 +227,13 @@ export class TopologyHub implements vscode.Disposable {
       })
       .catch((error: unknown) => {
         if (session !== this.session) return;
-        this.liveMessage = `The machine did not send its memory map: ${error instanceof Error ? error.message : String(error)}`;
+        const reason = error instanceof Error ? error.message : String(error);
+        // Still show something useful: the launched board file's static map.
+        const fallback = this.staticMapOf(session);
+        if (fallback) this.liveIndex = indexTopology(fallback);
+        this.liveMessage = fallback
+          ? `The machine did not send its live memory map (${reason}); showing the board file's static map.`
+          : `The machine did not send its memory map: ${reason}`;
         this.fire();
       })
       .finally(() => {
@@ -236,6 +243,20 @@ export class TopologyHub implements vscode.Disposable {
           this.fetchLive();
         }
       });
+  }
+
+  /** The static map of the board file a session was launched with, when it is a file. */
+  private staticMapOf(session: vscode.DebugSession): TopologySnapshot | undefined {
+    const board: unknown = session.configuration.board;
+    if (typeof board !== 'string' || !board.endsWith('.board')) return undefined;
+    const uri = /^[a-z][a-z0-9+.-]+:/i.test(board)
+      ? vscode.Uri.parse(board)
+      : vscode.Uri.file(board);
+    const host = workspaceBoardHost();
+    const text = host.readFile(uri.toString());
+    if (text === undefined) return undefined;
+    const result = boardSnapshot(uri.toString(), text, 0, host);
+    return result.ok ? result.snapshot : undefined;
   }
 
   private fire(): void {
