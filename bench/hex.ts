@@ -73,7 +73,10 @@ async function scrollMemory(): Promise<void> {
   const baseline = heldMiB();
   let at256: number | undefined;
   const total = (1n << 30n) / 16n;
+  let positions = 0;
   for (let line = start; line <= start + total; line += stepLines) {
+    // A stop every 64 positions, so the per-page stop values are part of what is measured.
+    if (++positions % 64 === 0) cache.markStop();
     scroll.scrollToLine(line);
     cache.want(scroll.wantedPages(64));
     await settle();
