@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { bindProgram, loadProgram, Severity } from '../../board';
-import { analyze } from '../../board';
+import { analyze, Severity } from '../../board';
 import { nodeBoardHost, readText, type Command } from '../io';
 import { formatDiagnostics } from '../report';
 
@@ -25,11 +24,9 @@ export const checkCommand: Command = {
         continue;
       }
       // analyze() adds what needs the rendered map (unreachable regions) to the model's checks
-      const program = loadProgram(path, text, nodeBoardHost);
-      const hasErrors = bindProgram(program).diagnostics.some((d) => d.severity === Severity.Error);
-      const diagnostics = analyze(path, text, nodeBoardHost).diagnostics;
-      io.stdout(formatDiagnostics(program, diagnostics, io.cwd));
-      if (hasErrors) errors++;
+      const analysis = analyze(path, text, nodeBoardHost);
+      io.stdout(formatDiagnostics(analysis.model.program, analysis.diagnostics, io.cwd));
+      if (analysis.diagnostics.some((d) => d.severity === Severity.Error)) errors++;
     }
     return errors > 0 ? 1 : 0;
   },
