@@ -52,6 +52,15 @@ async function cursorAt(h: HexPage, address: bigint) {
   await cell(h.page, address).click();
 }
 
+/** Polls a condition on the Node side (the fake host), failing after `ms`. */
+async function until(condition: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms: ${condition}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 function assertNoProblems(h: HexPage) {
   assert.deepEqual(h.problems, [], 'console errors or CSP violations');
 }
@@ -344,8 +353,10 @@ describe('hex editor webview', () => {
     h.memory.write(RAM_BASE + 0x100n, Uint8Array.of(0x21));
     h.host.emit('memoryChanged', { ranges: [{ start: '0x80000100', end: '0x80000101' }] });
     await waitText(h.page, RAM_BASE + 0x100n, '21');
+    const readsBefore = h.log.pageReads.length;
     h.host.emit('sessionChanged', { state: 'stopped', name: 'fake session', reason: 'breakpoint' });
-    await h.page.waitForTimeout(100);
+    // The stop re-reads the page; its value at this stop is what the fake answered then.
+    await until(() => h.log.pageReads.slice(readsBefore).includes('0x80000000'));
     h.host.emit('sessionChanged', { state: 'running', name: 'fake session' });
     h.memory.write(RAM_BASE + 0x102n, Uint8Array.of(0x77));
     h.host.emit('sessionChanged', { state: 'stopped', name: 'fake session', reason: 'step' });
@@ -361,7 +372,7 @@ describe('hex editor webview', () => {
     const h = await browser.open();
     await waitText(h.page, RAM_BASE + 0x100n, '48');
     await cursorAt(h, RAM_BASE + 0x123n);
-    await h.page.waitForTimeout(100);
+    await until(() => (h.savedState() as { cursor?: string })?.cursor === '0x80000123');
     const state = h.savedState() as { cursor: string; addressSpace: string };
     assert.equal(state.cursor, '0x80000123');
     await h.page.close();

@@ -10,6 +10,7 @@ import {
 } from '../../src/webview/hexEditor/editModel';
 import { inspect, UNAVAILABLE } from '../../src/webview/hexEditor/dataInspector';
 import {
+  addressDigits,
   copyAsHex,
   formatAddress,
   groupOrder,
@@ -211,6 +212,13 @@ describe('address input, grouping, selection', () => {
   test('formatting and grouping', () => {
     assert.equal(formatAddress(0x80001000n), '00000000_80001000');
     assert.equal(formatAddress(FULL - 1n), 'ffffffff_ffffffff');
+    // Spaces smaller than 2^64 get narrower addresses (at least 8 digits).
+    assert.equal(addressDigits(1n << 32n), 8);
+    assert.equal(addressDigits(1n << 16n), 8);
+    assert.equal(addressDigits(1n << 40n), 10);
+    assert.equal(addressDigits(FULL), 16);
+    assert.equal(formatAddress(0x1000n, 8), '00001000');
+    assert.equal(formatAddress(0x1000n, 10), '00_00001000');
     assert.deepEqual(groupOrder(4, true, 8), [3, 2, 1, 0, 7, 6, 5, 4]);
     assert.deepEqual(groupOrder(2, false, 4), [0, 1, 2, 3]);
     assert.equal(copyAsHex([0xde, null, 0x01], 2), 'de ??\n01');
