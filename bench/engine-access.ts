@@ -163,7 +163,7 @@ function mmio(addr: number, count: number): number {
 mmio(0x10000000, 1e5);
 mmio(0x10001000, 1e5);
 const mmioPage = Math.max(mmio(0x10000000, 1e6), mmio(0x10000000, 1e6), mmio(0x10000000, 1e6));
-const mmioSub = Math.max(mmio(0x10001000, 2e5), mmio(0x10001000, 2e5), mmio(0x10001000, 2e5));
+const mmioSub = Math.max(mmio(0x10001000, 1e6), mmio(0x10001000, 1e6), mmio(0x10001000, 1e6));
 
 const buf = new Uint8Array(4);
 t0 = cpuMs();

@@ -87,6 +87,7 @@ export function accessValid(
   else if (size > c.validMax || size < c.validMin) {
     reason = `invalid size (min:${c.validMin} max:${c.validMax})`;
   } else return true;
+  if (!sinks.has(mr.system)) return false;
   reportGuestError(
     mr.system,
     'invalid-access',

@@ -29,7 +29,8 @@ import type { AddressSpace } from './addressSpace';
 import { prepareMmioAccess } from './coalesced';
 import { DispatchTables, SINGLE, SUBPAGE, UNASSIGNED, UNKNOWN } from './dispatchTables';
 import { unassignedRegion } from './flatAccess';
-import { subpageRw } from './rangeIndex';
+import { accessSize, subpageRw } from './rangeIndex';
+import type { MemoryRegion } from './region';
 import { MEMTX_OK, MEMTXATTRS_UNSPECIFIED, type MemTxAttrs, type MemTxResult } from './types';
 
 /** A data watchpoint: [start, start+length) for reads, writes or both. */
@@ -87,6 +88,8 @@ export class CpuMemoryPort extends DispatchTables {
   private nextWatchId = 1;
   private readonly out = new AccessValue();
   private readonly scratch = new Uint8Array(8);
+  /** Region offset found by subpageSingle. */
+  private xlat = 0;
 
   constructor(as: AddressSpace, options: CpuMemoryPortOptions = {}) {
     super(as);
@@ -327,6 +330,23 @@ export class CpuMemoryPort extends DispatchTables {
     }
   }
 
+  /**
+   * For an access inside a shared page: the MMIO region serving all of it when the access is
+   * one chunk for both flatview_access_valid (sized by the absolute address) and flatview_rw
+   * (sized by the region offset), with the region offset in `xlat`; else null.
+   */
+  private subpageSingle(addr: number, size: number): MemoryRegion | null {
+    const idx = this.idx;
+    const i = idx.find(addr);
+    if (i < 0 || idx.ends[i]! < addr + size) return null;
+    const mr = idx.ranges[i]!.mr;
+    if ((mr.ram && !mr.ramDevice) || (mr.romDevice && mr.romdMode)) return null;
+    const xlat = addr - idx.starts[i]! + idx.offsets[i]!;
+    if (accessSize(mr, size, addr) !== size || accessSize(mr, size, xlat) !== size) return null;
+    this.xlat = xlat;
+    return mr;
+  }
+
   // ---- slow path ------------------------------------------------------------------------
 
   private slowLoad(addr: number, size: number, fetch: boolean): number {
@@ -347,6 +367,14 @@ export class CpuMemoryPort extends DispatchTables {
     if (this.kind[p] === UNKNOWN) this.computePage(p);
     const k = this.kind[p];
     if (k === SUBPAGE) {
+      const one = this.subpageSingle(addr, size);
+      if (one !== null) {
+        // The whole access falls in one MMIO range and in one chunk of both QEMU loops, so
+        // subpage_accepts + flatview_read reduce to one dispatch in the target's byte order.
+        prepareMmioAccess(one);
+        this.status = dispatchRead(one, this.xlat, size, this.attrs, this.out, !this.le);
+        return this.status === MEMTX_OK ? this.out.value : 0;
+      }
       const buf = this.scratch;
       const attrs = this.attrs;
       let r = subpageRw(this.as.system, this.idx, addr, buf, size, false, attrs, true, this.out);
@@ -402,6 +430,20 @@ export class CpuMemoryPort extends DispatchTables {
     const k = this.kind[p];
     const system = this.as.system;
     if (k === SUBPAGE) {
+      const one = this.subpageSingle(addr, size);
+      if (one !== null) {
+        prepareMmioAccess(one);
+        this.status = dispatchWrite(
+          one,
+          this.xlat,
+          size,
+          value,
+          BigInt(value),
+          this.attrs,
+          !this.le,
+        );
+        return;
+      }
       const buf = this.scratch;
       for (let i = 0; i < size; i++)
         buf[i] = Math.floor(value / 2 ** (8 * (this.le ? i : size - 1 - i))) & 0xff;

@@ -111,6 +111,8 @@ const compiled = new WeakMap<MemoryRegionOps, CompiledOps>();
  * without valid.unaligned, 8-byte impl without 64-bit callbacks): API misuse.
  */
 export function compileOps(ops: MemoryRegionOps): CompiledOps {
+  // One-entry cache in front of the WeakMap: consecutive accesses usually hit one device.
+  if (ops === lastOps) return lastCompiled!;
   let c = compiled.get(ops);
   if (!c) {
     if (ops.impl?.unaligned && !ops.valid?.unaligned) {
@@ -119,8 +121,13 @@ export function compileOps(ops: MemoryRegionOps): CompiledOps {
     c = new CompiledOps(ops);
     compiled.set(ops, c);
   }
+  lastOps = ops;
+  lastCompiled = c;
   return c;
 }
+
+let lastOps: MemoryRegionOps | null = null;
+let lastCompiled: CompiledOps | null = null;
 
 /**
  * unassigned_io_ops (system/ioport.c): reads all-ones of the access size, writes ignored, every

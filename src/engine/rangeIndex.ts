@@ -64,7 +64,7 @@ export function rangeIndex(view: FlatView): RangeIndex {
 }
 
 /** memory_access_size on a number offset. */
-function accessSize(mr: MemoryRegion, l: number, offset: number): number {
+export function accessSize(mr: MemoryRegion, l: number, offset: number): number {
   const c = compileOps(mr.ops);
   let max = c.validMax === 0 ? 4 : c.validMax;
   if (!c.implUnaligned) {
