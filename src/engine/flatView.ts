@@ -6,6 +6,7 @@
  * (sharing unchanged FlatRange objects), so consumers may cache per view (e.g. `dispatch`).
  */
 import type { MemoryRegion } from './region';
+import { ViewIndex } from './viewIndex';
 
 /**
  * FlatRange: one piece of a flat view. All fields are exact bigints.
@@ -128,12 +129,7 @@ export class FlatView {
    * the topology code never reads it. Built lazily by whoever needs it.
    */
   dispatch: unknown = null;
-  private starts: Float64Array | null = null;
-  private ends: Float64Array | null = null;
-  private buckets: Int32Array | null = null;
-  private bucketBase = 0;
-  private bucketSpan = 0;
-  private bucketScale = 0;
+  private index: ViewIndex | null = null;
 
   constructor(root: MemoryRegion | null, ranges: readonly FlatRange[]) {
     this.root = root;
@@ -153,62 +149,9 @@ export class FlatView {
     return fr !== undefined && fr.start <= addr ? fr : null;
   }
 
-  /**
-   * Index of the range containing @addr (an integer in [0, 2^53)), or -1. Float copies of the
-   * bounds are exact enough for such addresses even when a bound above 2^53 was rounded,
-   * because rounding is monotonic. A bucket table over the covered span narrows the binary
-   * search to a few ranges: bucket b holds the first range ending above its start, and the
-   * answer for an address in bucket b lies in [buckets[b], buckets[b + 1]].
-   */
+  /** Index of the range containing @addr (an integer in [0, 2^53)), or -1 (see viewIndex.ts). */
   indexOfNumber(addr: number): number {
-    if (this.ends === null) this.buildIndex();
-    const starts = this.starts!;
-    const ends = this.ends!;
-    let lo = 0;
-    let hi = ends.length;
-    const rel = addr - this.bucketBase;
-    if (rel >= 0 && rel < this.bucketSpan) {
-      const b = Math.floor(rel * this.bucketScale);
-      lo = this.buckets![b]!;
-      hi = this.buckets![b + 1]!;
-    } else if (rel < 0) {
-      return -1;
-    }
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ends[mid]! > addr) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo < starts.length && starts[lo]! <= addr ? lo : -1;
-  }
-
-  private buildIndex(): void {
-    const n = this.ranges.length;
-    const starts = new Float64Array(n);
-    const ends = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      starts[i] = Number(this.ranges[i]!.start);
-      ends[i] = Number(this.ranges[i]!.end);
-    }
-    this.starts = starts;
-    this.ends = ends;
-    if (n < 8 || starts[0]! >= TWO_POW_53) return;
-    const base = starts[0]!;
-    const span = Math.min(ends[n - 1]!, TWO_POW_53) - base;
-    // About 4 buckets per range, power-of-two count and width so that indexing is exact.
-    const count = Math.min(1 << 16, 2 ** Math.ceil(Math.log2(n * 4)));
-    const width = 2 ** Math.max(0, Math.ceil(Math.log2(span / count)));
-    const buckets = new Int32Array(count + 1);
-    let k = 0;
-    for (let b = 0; b <= count; b++) {
-      const bucketStart = base + b * width;
-      while (k < n && ends[k]! <= bucketStart) k++;
-      buckets[b] = k;
-    }
-    this.buckets = buckets;
-    this.bucketBase = base;
-    this.bucketSpan = Math.min(count * width, span);
-    this.bucketScale = 1 / width;
+    return (this.index ??= new ViewIndex(this.ranges)).indexOf(addr);
   }
 
   private lookupNumber(addr: number): FlatRange | null {

@@ -300,6 +300,23 @@ describe('RamBlock', () => {
 });
 
 describe('FlatView.lookup index', () => {
+  test('dense clusters under wide buckets (two-level index) agree with a linear scan', () => {
+    const { sys, root, as } = setup(1n << 64n);
+    sys.transaction(() => {
+      root.addSubregion(0, createRam(sys, 'zero', 0x10));
+      for (let i = 0; i < 2000; i++) {
+        root.addSubregion(0x1234_5000 + i * 0x18, createRam(sys, `d${i}`, 0x10 + (i % 9)));
+      }
+      root.addSubregion(0x1_0000_0000n, createRam(sys, 'far', 0x1000));
+    });
+    const ranges = as.flatView.ranges;
+    for (const fr of ranges) {
+      for (const a of [fr.start - 1n, fr.start, fr.end - 1n, fr.end]) {
+        const want = ranges.find((r) => r.start <= a && a < r.end) ?? null;
+        assert.equal(as.flatView.lookup(Number(a)), want, `0x${a.toString(16)}`);
+      }
+    }
+  });
   test('agrees with a linear scan for every boundary and random addresses', () => {
     const { sys, root, as } = setup(1n << 64n);
     let seed = 7;
