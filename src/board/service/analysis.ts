@@ -189,7 +189,7 @@ function unreachable(
       code: DiagnosticCode.UnreachableRegion,
       message: `'${r.id}' (${hexRange(where.start, r.size)}) is never visible: ${
         hiddenBy
-          ? `'${topOwner(hiddenBy, r)}' covers it with higher precedence`
+          ? `the flat view shows '${topOwner(hiddenBy, r)}' there instead`
           : 'it is clipped away'
       }`,
       uri: r.file.uri,
