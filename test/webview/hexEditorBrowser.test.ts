@@ -337,12 +337,12 @@ describe('hex editor webview', () => {
     });
     // The word at 0x80000200 (ef be ad de in memory) reads deadbeef left to right.
     await h.page.waitForFunction(() => {
-      const row = [...document.querySelectorAll('.grid-body .grid-row')].find((r) =>
+      const row = Array.from(document.querySelectorAll('.grid-body .grid-row')).find((r) =>
         r.querySelector('.addr')!.textContent!.endsWith('80000200'),
       );
       return (
         row &&
-        [...row.querySelectorAll('.hex .cell')]
+        Array.from(row.querySelectorAll('.hex .cell'))
           .slice(0, 4)
           .map((c) => c.textContent)
           .join('') === 'deadbeef'
