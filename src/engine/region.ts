@@ -14,8 +14,12 @@ import {
   DIRTY_MEMORY_VGA,
   SIZE_2_64,
   UINT64_MAX,
+  toHwAddr,
+  toRegionSize,
+  type HwAddr,
+  type Size128,
+  type SizeLike,
 } from './types';
-import { toHwAddr, toRegionSize, type HwAddr, type Size128, type SizeLike } from './types';
 
 /** Region kinds; one MemoryRegion class carries the kind as a discriminant. */
 export type RegionKind =
