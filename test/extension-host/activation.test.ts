@@ -81,6 +81,11 @@ describe('contributions', () => {
     assert.deepEqual(owners, [EXTENSION_ID]);
   });
 
+  test('the Memory Tree view is contributed and can be focused', async () => {
+    // VS Code registers `<view id>.focus` for every contributed view; it fails for unknown views.
+    await vscode.commands.executeCommand('boardmap.memoryTree.focus');
+  });
+
   test('a .board file opens in the boardmap language', async () => {
     const languages = await vscode.languages.getLanguages();
     assert.ok(languages.includes('boardmap'), 'language boardmap is not registered');
