@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startHarness, openFlatView, RESULTS, type Harness } from './flatViewHarness';
 import { THEMES } from './flatViewThemes';
+import { readFileSync } from 'node:fs';
 import { buildSnapshot, largeSpec, virtLikeSpec } from '../extension/topologyFixtures';
+import { boardSnapshot } from '../../src/extension/views/boardSnapshot';
 
 let harness: Harness;
 before(async () => {
@@ -308,6 +310,45 @@ describe('flat view in Chromium', () => {
       assert.equal(seen['high-contrast-light']!.fill, 'rgb(255, 255, 255)');
       assert.equal(seen['high-contrast-light']!.text, 'rgb(41, 41, 41)');
       assert.deepEqual(await view.cspViolations(), []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  test('a real board with several address spaces: memory first, switching, focusRegion from the tree', async () => {
+    const path = join(__dirname, '..', '..', 'examples', 'pc-x86_64.board');
+    const built = boardSnapshot(path, readFileSync(path, 'utf8'), 1);
+    assert.ok(built.ok, built.ok ? '' : built.message);
+    const view = await openFlatView(harness, built.snapshot);
+    try {
+      const page = view.page;
+      const io = built.snapshot.addressSpaces.find((s) => s.name === 'I/O')!;
+      // i440FX (a bus master with an empty view) comes first in the list; the CPU's view is shown.
+      assert.equal(
+        await page.evaluate(
+          () => (document.querySelector('#space-select') as HTMLElement & { value: string }).value,
+        ),
+        'memory',
+      );
+      await page.screenshot({ path: join(RESULTS, 'pc-memory.png') });
+      const hpet = built.snapshot.regions.find((r) => r.name === 'hpet')!;
+      view.host.emit('focusRegion', { regionId: hpet.id, addressSpaceId: 'memory' });
+      await page.waitForFunction(
+        () => document.querySelector('.seg.selected .seg-name')?.textContent === 'hpet',
+      );
+      assert.equal(await page.evaluate(() => document.activeElement?.className), 'map-viewport');
+      // Switching spaces from the select.
+      await page.evaluate((id) => {
+        const select = document.querySelector('#space-select') as HTMLElement & { value: string };
+        select.value = id;
+        select.dispatchEvent(new Event('change'));
+      }, io.id);
+      await page.waitForFunction(
+        (n) => document.querySelector('.list-caption')?.textContent?.endsWith(`of ${n}`),
+        io.flatView.length,
+      );
+      assert.equal((await view.state())?.addressSpaceId, io.id);
+      await page.screenshot({ path: join(RESULTS, 'pc-io.png') });
     } finally {
       await view.close();
     }

@@ -177,7 +177,8 @@ function render(next: TopologySnapshot | null, reason?: string, scroll?: number)
 function showSpace(scroll?: number): void {
   if (!snapshot) return;
   space =
-    snapshot.addressSpaces.find((s) => s.id === state.addressSpaceId) ?? snapshot.addressSpaces[0];
+    snapshot.addressSpaces.find((s) => s.id === state.addressSpaceId) ??
+    defaultSpace(snapshot.addressSpaces);
   if (!space) return;
   spaceSelect.value = space.id;
   const rootRegion = snapshot.regions.find((r) => r.id === space!.rootId);
@@ -189,6 +190,14 @@ function showSpace(scroll?: number): void {
   list.show(map.allSegments, map.visibleRangeIndexes());
   zoomLabel.textContent = formatZoom(map.zoom);
   mapSection.setAttribute('aria-label', `Map of address space ${space.name}`);
+}
+
+/** The CPU's view: QEMU's `memory` space when there is one, else the space with the most ranges. */
+function defaultSpace(spaces: readonly AddressSpaceInfo[]): AddressSpaceInfo | undefined {
+  return (
+    spaces.find((s) => s.name === 'memory') ??
+    [...spaces].sort((a, b) => b.flatView.length - a.flatView.length)[0]
+  );
 }
 
 function selectRegion(regionId: string, scroll: boolean): void {

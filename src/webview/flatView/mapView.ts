@@ -95,9 +95,14 @@ export class FlatMap {
   show(flatView: readonly FlatRangeInfo[], spaceEnd: bigint, scrollFraction?: number): void {
     const anchor =
       scrollFraction === undefined ? this.anchorAddress(this.viewport.clientWidth / 2) : undefined;
+    // Keep the keyboard position on the same region across live updates; drop it otherwise.
+    const activeRegion = this.segments[this.activeIndex]?.range?.regionId;
     this.segments = segmentsOf(flatView, spaceEnd);
     this.clearRendered();
-    this.activeIndex = Math.min(this.activeIndex, this.segments.length - 1);
+    this.activeIndex = activeRegion
+      ? this.segments.findIndex((s) => s.range?.regionId === activeRegion)
+      : -1;
+    if (this.activeIndex < 0) this.viewport.removeAttribute('aria-activedescendant');
     this.layout();
     if (scrollFraction !== undefined) this.viewport.scrollLeft = scrollFraction * this.trackWidth;
     else if (anchor) this.keepAnchor(anchor, this.viewport.clientWidth / 2);
