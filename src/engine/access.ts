@@ -391,9 +391,17 @@ function writeAdjusted(
   return r;
 }
 
-/** The compiled ops of @mr (cached per ops table). */
-export function regionOps(mr: MemoryRegion): CompiledOps {
-  return compileOps(mr.ops);
+/**
+ * The compiled ops of @mr (cached per ops table), or null — reported as a device error — when
+ * someone assigned an invalid table to `mr.ops` after creation (factories validate theirs).
+ */
+export function regionOps(mr: MemoryRegion): CompiledOps | null {
+  try {
+    return compileOps(mr.ops);
+  } catch (e) {
+    deviceThrew(mr, 'ops', 0, 0, e);
+    return null;
+  }
 }
 
 /**
@@ -416,8 +424,8 @@ export function dispatchRead(
     offset += Number(mr.aliasOffset);
     mr = mr.alias;
   }
-  const c = compileOps(mr.ops);
-  if (!accessValid(c, mr, offset, size, false, attrs)) {
+  const c = regionOps(mr);
+  if (c === null || !accessValid(c, mr, offset, size, false, attrs)) {
     out.value = 0;
     out.value64 = 0n;
     return MEMTX_DECODE_ERROR;
@@ -451,8 +459,8 @@ export function dispatchWrite(
     offset += Number(mr.aliasOffset);
     mr = mr.alias;
   }
-  const c = compileOps(mr.ops);
-  if (!accessValid(c, mr, offset, size, true, attrs)) return MEMTX_DECODE_ERROR;
+  const c = regionOps(mr);
+  if (c === null || !accessValid(c, mr, offset, size, true, attrs)) return MEMTX_DECODE_ERROR;
   if (c.writeStyle === CallbackStyle.Missing) {
     reportGuestError(mr.system, 'invalid-access', `Region '${mr.name}' has no write callback`);
     return MEMTX_DECODE_ERROR;

@@ -3,7 +3,7 @@
  * QEMU's flags for that kind; mapping is separate (addSubregion / AddressSpace).
  */
 import { unassignedMemOps } from './defaultOps';
-import { ramDeviceOps } from './ops';
+import { compileOps, ramDeviceOps } from './ops';
 import type { MemorySystem } from './memorySystem';
 import type { MemoryRegionOps } from './ops-types';
 import { RamBlock } from './ramBlock';
@@ -28,6 +28,15 @@ function ramLength(name: string, size: SizeLike): number {
     throw new RangeError(`RAM region '${name}': size 0x${s.toString(16)} exceeds 2^53 bytes`);
   }
   return Number(s);
+}
+
+/** Validates @ops now (access sizes, 64-bit callbacks) so misuse throws here, not at an access. */
+function checkOps(name: string, ops: MemoryRegionOps): void {
+  try {
+    compileOps(ops);
+  } catch (e) {
+    throw new Error(`region '${name}': ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** memory_region_init: a pure container (no content of its own; holes fall through). */
@@ -62,6 +71,7 @@ export function createIo(
   if (ops.impl?.unaligned && !ops.valid?.unaligned) {
     throw new Error(`MMIO region '${name}': ops.impl.unaligned requires ops.valid.unaligned`);
   }
+  checkOps(name, ops);
   return new MemoryRegion({
     system,
     kind: 'io',
@@ -182,6 +192,7 @@ export function createRomDevice(
   ops: MemoryRegionOps,
   options: RamRegionOptions = {},
 ): MemoryRegion {
+  checkOps(name, ops);
   const block = new RamBlock(name, ramLength(name, size), { sparse: options.sparse ?? false });
   return new MemoryRegion({
     system,
@@ -207,6 +218,7 @@ export function createRamDevice(
   ops: MemoryRegionOps = ramDeviceOps,
   options: RamRegionOptions = {},
 ): MemoryRegion {
+  checkOps(name, ops);
   const block = new RamBlock(name, ramLength(name, size), { sparse: options.sparse ?? false });
   return new MemoryRegion({
     system,
