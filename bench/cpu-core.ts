@@ -5,6 +5,7 @@
  *   cpu.core.mips: N MIPS
  *   cpu.core.mips.breakpoints: N MIPS   (8 breakpoints armed at addresses never reached)
  *   cpu.core.mips.engine: N MIPS        (the same over the memory engine's CpuMemoryPort)
+ *   cpu.core.mips.interpreter: N MIPS   (flat bus, the block compiler turned off)
  * and checks the guest's checksum against the same computation done in TypeScript.
  */
 import { createContainer, createRam, MemorySystem, writeRom } from '../src/engine';
@@ -110,12 +111,12 @@ const now = (): number =>
     : Number(process.hrtime.bigint()) / 1e9;
 
 /** A bus with the program and data loaded, and a hart on it (linked to the engine if used). */
-function setup(kind: BusKind, bytes: Uint8Array, buf: Uint8Array): RiscvHart {
+function setup(kind: BusKind, bytes: Uint8Array, buf: Uint8Array, jit: boolean): RiscvHart {
   if (kind === 'flat') {
     const bus = new FlatBus(CODE, 0x40000);
     bus.writeBytes(CODE, bytes);
     bus.writeBytes(BUF, buf);
-    return new RiscvHart(bus, { resetVector: CODE });
+    return new RiscvHart(bus, { resetVector: CODE, ...(jit ? {} : { jit: false as const }) });
   }
   const sys = new MemorySystem();
   const root = createContainer(sys, 'system', 1n << 32n);
@@ -133,10 +134,11 @@ function measure(
   iterations: number,
   breakpoints: boolean,
   kind: BusKind = 'flat',
+  jit = true,
 ): { mips: number; insns: number } {
   const { bytes, unreached } = buildProgram(iterations);
   const buf = fillBuffer();
-  const hart = setup(kind, bytes, buf);
+  const hart = setup(kind, bytes, buf, jit);
   if (breakpoints) for (const a of unreached) hart.addBreakpoint(a);
   const start = now();
   let insns = 0;
@@ -166,15 +168,19 @@ if (process.argv.includes('--engine-only')) {
 } else {
   measure(4, false); // warm-up: let V8 optimise the interpreter
   measure(4, true);
+  measure(4, false, 'flat', false);
   const plain: number[] = [];
   const withBp: number[] = [];
+  const interpreter: number[] = [];
   for (let round = 0; round < 3; round++) {
     plain.push(measure(iterations, false).mips);
     withBp.push(measure(iterations, true).mips);
+    interpreter.push(measure(iterations, false, 'flat', false).mips);
   }
   console.log(`cpu.core.mips: ${median(plain).toFixed(1)} MIPS`);
   console.log(`cpu.core.mips.breakpoints: ${median(withBp).toFixed(1)} MIPS`);
   console.log(`cpu.core.breakpoints.ratio: ${(median(withBp) / median(plain)).toFixed(3)} ratio`);
+  console.log(`cpu.core.mips.interpreter: ${median(interpreter).toFixed(1)} MIPS`);
   const script = process.argv[1];
   process.stdout.write(execFileSync(process.execPath, [script, '--engine-only']).toString());
 }

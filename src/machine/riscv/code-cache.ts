@@ -1,6 +1,7 @@
+import { ATTENTION_RELOAD, Cause, ENTRY_LONG } from './constants';
 import { decode } from './decode';
-import { ATTENTION_RELOAD, Cause } from './constants';
 import type { RiscvHart } from './hart';
+import { compileBlock, type CompiledBlock } from './jit';
 import { Op } from './ops';
 
 /**
@@ -16,7 +17,24 @@ import { Op } from './ops';
  * fetch. Breakpoints are decoded as Op.BREAKPOINT, so arming them costs nothing per instruction.
  */
 export const PAGE_SLOTS = 4096;
-export const ENTRY_LONG = 1 << 23;
+export { ENTRY_LONG };
+
+/**
+ * Compiled blocks of one code page, per halfword slot: undefined = not tried yet (`heat` counts
+ * visits), null = not compilable, else the block starting there.
+ */
+export interface BlockTable {
+  readonly blocks: (CompiledBlock | null | undefined)[];
+  readonly heat: Uint8Array;
+  /** Whether any slot holds something (so clearing can be skipped). */
+  used: boolean;
+}
+
+const newBlockTable = (fill: null | undefined): BlockTable => ({
+  blocks: new Array<CompiledBlock | null | undefined>(PAGE_SLOTS / 2).fill(fill),
+  heat: new Uint8Array(PAGE_SLOTS / 2),
+  used: false,
+});
 
 export class CodeCache {
   private readonly pages = new Map<number, Int32Array>();
@@ -28,8 +46,33 @@ export class CodeCache {
   private maskedBreakpoint = -1;
   /** Pages whose cacheability must be asked again (see externalWrite). */
   private readonly recheck = new Set<number>();
+  private readonly blockTables = new Map<number, BlockTable>();
+  /** The table of pages that get no blocks (uncacheable, or the JIT is off): all null. */
+  readonly noBlocks: BlockTable = newBlockTable(null);
 
-  constructor(private readonly hart: RiscvHart) {}
+  constructor(
+    private readonly hart: RiscvHart,
+    /** Visits of a slot before its block is compiled; Infinity turns the compiler off. */
+    readonly jitThreshold: number,
+  ) {}
+
+  /** The block table for the page of `pc` (call after pageFor). */
+  blocksFor(pc: number): BlockTable {
+    const pn = pc >>> 12;
+    if (this.jitThreshold === Infinity || !this.pages.has(pn)) return this.noBlocks;
+    let table = this.blockTables.get(pn);
+    if (table === undefined) {
+      table = newBlockTable(undefined);
+      this.blockTables.set(pn, table);
+    }
+    return table;
+  }
+
+  /** Compiles (or marks as not compilable) the block at `pc` of `page` into `table`. */
+  compile(table: BlockTable, page: Int32Array, pc: number, alignMask: number): void {
+    table.blocks[(pc & 0xffe) >>> 1] = compileBlock(page, pc, alignMask, this);
+    table.used = true;
+  }
 
   /** The page array to fetch decoded entries of `pc` from (the scratch page when uncacheable). */
   pageFor(pc: number): Int32Array {
@@ -91,6 +134,13 @@ export class CodeCache {
     for (let i = 0, a = first; i < slots; i++, a = (a + 2) | 0) {
       const page = this.pages.get(a >>> 12);
       if (page !== undefined) page[a & 0xffe] = 0;
+      const table = this.blockTables.get(a >>> 12);
+      if (table !== undefined && table.used) {
+        // A block may span the written slot: drop every block of the page.
+        table.blocks.fill(undefined);
+        table.heat.fill(0);
+        table.used = false;
+      }
     }
   }
 
@@ -118,6 +168,7 @@ export class CodeCache {
       if (page !== undefined && !this.hart.bus.isCodeCacheable(p * 4096)) {
         page.fill(0);
         this.pages.delete(p);
+        this.blockTables.delete(p);
         this.marked[p] = 0;
       }
     }
@@ -131,6 +182,7 @@ export class CodeCache {
   invalidateAll(): void {
     for (const page of this.pages.values()) page.fill(0);
     this.pages.clear();
+    this.blockTables.clear();
     this.recheck.clear();
     this.marked.fill(0);
     this.hart.attention |= ATTENTION_RELOAD;

@@ -30,3 +30,6 @@ export const ATTENTION_STOP = 1;
 export const ATTENTION_IRQ = 2;
 /** The decode cache was dropped (or misa.C changed): the loop must look its page up again. */
 export const ATTENTION_RELOAD = 4;
+
+/** Decode-cache entry flag: the instruction is 32 bits long (see code-cache.ts). */
+export const ENTRY_LONG = 1 << 23;

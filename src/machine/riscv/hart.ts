@@ -40,6 +40,12 @@ export interface RiscvHartOptions {
   readTime?: () => number;
   /** Offered every executed ebreak before it traps (debugger, semihosting). */
   onEbreak?: (hart: RiscvHart, pc: number, length: 2 | 4) => EbreakAction;
+  /**
+   * The basic-block compiler (jit.ts): `false` turns it off (pure interpreter, e.g. where
+   * `new Function` is not allowed); `threshold` is how often a block start is executed before
+   * it is compiled (default 16).
+   */
+  jit?: false | { threshold?: number };
 }
 
 /**
@@ -90,7 +96,8 @@ export class RiscvHart implements Cpu {
     this.csr = new CsrFile(options.hartId ?? 0, options.readTime, () => {
       this.attention |= ATTENTION_IRQ;
     });
-    this.code = new CodeCache(this);
+    const jit = options.jit;
+    this.code = new CodeCache(this, jit === false ? Infinity : (jit?.threshold ?? 16));
   }
 
   get pc(): number {
@@ -266,6 +273,8 @@ export class RiscvHart implements Cpu {
 
   /** @internal Steps executed by the last runInterpreter call. */
   lastExecuted = 0;
+  /** @internal Instructions executed by the last compiled block call. */
+  blockCount = 0;
 
   // ---- debugger access --------------------------------------------------------------------
 

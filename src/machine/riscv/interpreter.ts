@@ -24,6 +24,10 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
   let page: Int32Array = scratch;
   let otherNum = -1;
   let other: Int32Array = scratch;
+  // Compiled blocks of those two pages (jit.ts) and the visit threshold for compiling one.
+  let table = code.noBlocks;
+  let otherTable = table;
+  const threshold = code.jitThreshold;
   // With misa.C cleared (IALIGN=32), jump and branch targets must be 4-byte aligned.
   let alignMask = h.csr.compressedEnabled ? 0 : 2;
   let reason: StopReason = 'budget';
@@ -51,17 +55,32 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
     }
     if (pc >>> 12 !== pageNum) {
       const swapped = page;
+      const swappedTable = table;
       if (pc >>> 12 === otherNum) {
         page = other;
+        table = otherTable;
         otherNum = pageNum;
       } else {
         page = code.pageFor(pc);
+        table = code.blocksFor(pc);
         otherNum = pageNum;
       }
       other = swapped;
+      otherTable = swappedTable;
       pageNum = pc >>> 12;
     }
     const idx = pc & 0xffe;
+    const block = table.blocks[idx >>> 1];
+    if (block !== undefined) {
+      if (block !== null && n + block.length <= budget) {
+        pc = block.run(x, h, bus, marked);
+        n += h.blockCount;
+        att = h.attention;
+        continue;
+      }
+    } else if (table.heat[idx >>> 1]++ >= threshold) {
+      code.compile(table, page, pc, alignMask);
+    }
     let e = page[idx];
     if (e === 0) {
       e = code.fill(pc, page, idx);

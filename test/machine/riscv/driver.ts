@@ -23,13 +23,27 @@ export interface CpuTestDriver {
   step(count?: number): RunResult;
 }
 
+/**
+ * The compiler setting for test harts: RV_JIT_THRESHOLD=0 compiles every block on first visit
+ * (to run the whole suite through compiled code), RV_JIT=off runs the pure interpreter.
+ */
+export function testJitOption(): RiscvHartOptions['jit'] {
+  if (process.env.RV_JIT === 'off') return false;
+  const t = process.env.RV_JIT_THRESHOLD;
+  return t === undefined ? undefined : { threshold: Number(t) };
+}
+
 export class HartDriver implements CpuTestDriver {
   readonly bus: FlatBus;
   readonly hart: RiscvHart;
 
   constructor(options: Partial<RiscvHartOptions> = {}) {
     this.bus = new FlatBus(RAM_BASE, RAM_SIZE);
-    this.hart = new RiscvHart(this.bus, { resetVector: RAM_BASE, ...options });
+    this.hart = new RiscvHart(this.bus, {
+      resetVector: RAM_BASE,
+      jit: testJitOption(),
+      ...options,
+    });
   }
 
   setPC(pc: number): void {

@@ -14,6 +14,7 @@ import { createEngineBus, linkDecodeCache } from '../../../src/machine/engineBus
 import { CSR } from '../../../src/machine/riscv/csr';
 import { RiscvHart } from '../../../src/machine/riscv/hart';
 import * as A from './asm';
+import { testJitOption } from './driver';
 
 const RAM = 0x8000_0000;
 const DEV = 0x1000_0000;
@@ -38,7 +39,7 @@ function machine() {
   root.addSubregion(DEV, createIo(sys, 'dev', 0x100, ops));
   const as = sys.createAddressSpace(root, 'memory');
   const bus = createEngineBus(as);
-  const hart = new RiscvHart(bus, { resetVector: RAM });
+  const hart = new RiscvHart(bus, { resetVector: RAM, jit: testJitOption() });
   const link = linkDecodeCache(bus, hart);
   const load = (address: number, program: A.Insn[]) =>
     assert.equal(writeRom(as, address, A.assemble(program)), 0);

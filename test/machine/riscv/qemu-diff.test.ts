@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { FlatBus } from '../../../src/machine/flatBus';
 import { RiscvHart } from '../../../src/machine/riscv/hart';
+import { testJitOption } from './driver';
 import { LOAD_ADDRESS, OUTPUT_LINES, randomProgram, UART_THR } from './support/random-program';
 
 const QEMU = 'qemu-system-riscv32';
@@ -28,7 +29,7 @@ function runOurs(image: Uint8Array): string {
   const bus = new FlatBus(LOAD_ADDRESS, 0x10000);
   bus.writeBytes(LOAD_ADDRESS, image);
   let out = '';
-  const hart = new RiscvHart(bus, { resetVector: LOAD_ADDRESS });
+  const hart = new RiscvHart(bus, { resetVector: LOAD_ADDRESS, jit: testJitOption() });
   bus.addDevice(UART_THR, 8, {
     read: (offset) => (offset === 5 ? 0x60 : 0), // LSR: THR empty, transmitter empty
     write: (offset, _size, value) => {

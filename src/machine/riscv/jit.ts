@@ -1,0 +1,189 @@
+import type { CpuBus } from '../bus';
+import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu';
+import type { CodeCache } from './code-cache';
+import { Cause, ENTRY_LONG } from './constants';
+import type { RiscvHart } from './hart';
+import { Op } from './ops';
+import { loadSplit, storeSplit } from './slow-paths';
+
+/**
+ * Basic-block compiler: a hot straight-line run of decoded instructions (ending at a branch or
+ * jump, before anything the interpreter must handle, or at the page end) becomes one JavaScript
+ * function, so V8 optimises the block as a unit (registers stay in the Int32Array; operands and
+ * pcs are literals). Exactness is the interpreter's: every memory access goes through the bus
+ * with the same fault handling; after a load or store that may have reached a device
+ * (`h.attention` set) or a store into a page holding code, the block returns at once so
+ * interrupts, stop requests and self-modifying code are seen before the next instruction.
+ * Blocks never contain CSR, AMO, system, illegal or breakpoint instructions, and are dropped
+ * with the decode cache of their page.
+ *
+ * A block returns the next pc and leaves the number of instructions it executed (including one
+ * that trapped) in `h.blockCount`.
+ */
+export type BlockFunction = (
+  x: Int32Array,
+  h: RiscvHart,
+  bus: CpuBus,
+  marked: Uint8Array,
+) => number;
+
+export interface CompiledBlock {
+  /** Instructions in the block (the most it can execute). */
+  readonly length: number;
+  readonly run: BlockFunction;
+}
+
+/** Longest block compiled, in instructions. */
+const MAX_BLOCK = 64;
+
+const HELPERS = { div, divu, mulh, mulhsu, mulhu, rem, remu, loadSplit, storeSplit };
+type Helpers = typeof HELPERS;
+
+const R_OPS: Partial<Record<Op, string>> = {
+  [Op.ADD]: 'x[$1] + x[$2]',
+  [Op.SUB]: 'x[$1] - x[$2]',
+  [Op.SLL]: 'x[$1] << x[$2]',
+  [Op.SLT]: 'x[$1] < x[$2] ? 1 : 0',
+  [Op.SLTU]: 'x[$1] >>> 0 < x[$2] >>> 0 ? 1 : 0',
+  [Op.XOR]: 'x[$1] ^ x[$2]',
+  [Op.SRL]: 'x[$1] >>> x[$2]',
+  [Op.SRA]: 'x[$1] >> x[$2]',
+  [Op.OR]: 'x[$1] | x[$2]',
+  [Op.AND]: 'x[$1] & x[$2]',
+  [Op.MUL]: 'Math.imul(x[$1], x[$2])',
+  [Op.MULH]: 'f.mulh(x[$1], x[$2])',
+  [Op.MULHSU]: 'f.mulhsu(x[$1], x[$2])',
+  [Op.MULHU]: 'f.mulhu(x[$1], x[$2])',
+  [Op.DIV]: 'f.div(x[$1], x[$2])',
+  [Op.DIVU]: 'f.divu(x[$1], x[$2])',
+  [Op.REM]: 'f.rem(x[$1], x[$2])',
+  [Op.REMU]: 'f.remu(x[$1], x[$2])',
+};
+const I_OPS: Partial<Record<Op, string>> = {
+  [Op.ADDI]: 'x[$1] + $i',
+  [Op.SLTI]: 'x[$1] < $i ? 1 : 0',
+  [Op.SLTIU]: 'x[$1] >>> 0 < $u ? 1 : 0',
+  [Op.XORI]: 'x[$1] ^ $i',
+  [Op.ORI]: 'x[$1] | $i',
+  [Op.ANDI]: 'x[$1] & $i',
+  [Op.SLLI]: 'x[$1] << $i',
+  [Op.SRLI]: 'x[$1] >>> $i',
+  [Op.SRAI]: 'x[$1] >> $i',
+};
+const BRANCHES: Partial<Record<Op, string>> = {
+  [Op.BEQ]: 'x[$1] === x[$2]',
+  [Op.BNE]: 'x[$1] !== x[$2]',
+  [Op.BLT]: 'x[$1] < x[$2]',
+  [Op.BGE]: 'x[$1] >= x[$2]',
+  [Op.BLTU]: 'x[$1] >>> 0 < x[$2] >>> 0',
+  [Op.BGEU]: 'x[$1] >>> 0 >= x[$2] >>> 0',
+};
+const LOADS: Partial<Record<Op, [size: number, method: string, extend: string]>> = {
+  [Op.LB]: [1, 'load8', '(v << 24) >> 24'],
+  [Op.LBU]: [1, 'load8', 'v & 0xff'],
+  [Op.LH]: [2, 'load16', '(v << 16) >> 16'],
+  [Op.LHU]: [2, 'load16', 'v & 0xffff'],
+  [Op.LW]: [4, 'load32', 'v | 0'],
+};
+const STORES: Partial<Record<Op, [size: number, method: string]>> = {
+  [Op.SB]: [1, 'store8'],
+  [Op.SH]: [2, 'store16'],
+  [Op.SW]: [4, 'store32'],
+};
+
+const exit = (count: number, next: string) => `{ h.blockCount = ${count}; return ${next}; }`;
+
+/**
+ * Compiles the block starting at `pc` from the decoded entries of `page`; null when the first
+ * instructions cannot form a block worth compiling (fewer than two).
+ */
+export function compileBlock(
+  page: Int32Array,
+  pc: number,
+  alignMask: number,
+  code: CodeCache,
+): CompiledBlock | null {
+  const lines: string[] = [];
+  let count = 0;
+  let at = pc | 0;
+  let ended = false;
+  while (count < MAX_BLOCK && !ended) {
+    const idx = at & 0xffe;
+    if (count > 0 && idx === 0) break; // next page
+    const e = page[idx];
+    if (e === 0) break; // not decoded yet
+    const long = (e & ENTRY_LONG) !== 0;
+    if (long && idx === 0xffe) break; // straddles into the next page
+    const op = (e & 0xff) as Op;
+    const rd = (e >>> 8) & 31;
+    const rs1 = (e >>> 13) & 31;
+    const rs2 = (e >>> 18) & 31;
+    const imm = page[idx + 1];
+    const next = (at + (long ? 4 : 2)) | 0;
+    const n = count + 1;
+    const sub = (t: string) =>
+      t
+        .replace(/\$1/g, String(rs1))
+        .replace(/\$2/g, String(rs2))
+        .replace(/\$i/g, `(${imm})`)
+        .replace(/\$u/g, String(imm >>> 0));
+    const write = (expr: string) => (rd === 0 ? '' : `x[${rd}] = ${expr};`);
+    let emitted = true;
+    if (op === Op.NOP || op === Op.FENCE) {
+      // retires without effect
+    } else if (R_OPS[op] !== undefined) lines.push(write(sub(R_OPS[op]!)));
+    else if (I_OPS[op] !== undefined) lines.push(write(sub(I_OPS[op]!)));
+    else if (op === Op.LUI) lines.push(write(String(imm)));
+    else if (op === Op.AUIPC) lines.push(write(String((at + imm) | 0)));
+    else if (LOADS[op] !== undefined) {
+      const [size, method, extend] = LOADS[op]!;
+      const aligned = size === 1 ? 'true' : `(a & ${size - 1}) === 0`;
+      lines.push(
+        `a = (x[${rs1}] + (${imm})) | 0;`,
+        `if (${aligned}) { v = bus.${method}(a); if (bus.status !== 0) h.accessFailed = true; }`,
+        `else v = f.loadSplit(h, a, ${size});`,
+        `if (h.accessFailed) { h.accessFailed = false; h.raiseException(${Cause.LoadAccessFault}, a, ${at}); ${exit(n, 'h.pcValue')} }`,
+        write(extend),
+        `if (h.attention !== 0) ${exit(n, String(next))}`,
+      );
+    } else if (STORES[op] !== undefined) {
+      const [size, method] = STORES[op]!;
+      const aligned = size === 1 ? 'true' : `(a & ${size - 1}) === 0`;
+      lines.push(
+        `a = (x[${rs1}] + (${imm})) | 0;`,
+        `if (${aligned}) { bus.${method}(a, x[${rs2}]); if (bus.status !== 0) h.accessFailed = true; }`,
+        `else f.storeSplit(h, a, x[${rs2}], ${size});`,
+        `if (h.accessFailed) { h.accessFailed = false; h.raiseException(${Cause.StoreAccessFault}, a, ${at}); ${exit(n, 'h.pcValue')} }`,
+        `if (marked[a >>> 12] !== 0 || marked[(a + ${size - 1}) >>> 12] !== 0) { code.invalidate(a, ${size}); ${exit(n, String(next))} }`,
+        `if (h.attention !== 0) ${exit(n, String(next))}`,
+      );
+    } else if (op === Op.JAL) {
+      const target = (at + imm) | 0;
+      if ((target & alignMask) !== 0) break; // the interpreter raises the misaligned fetch
+      lines.push(write(String(next)), exit(n, String(target)));
+      ended = true;
+    } else if (op === Op.JALR) {
+      lines.push(`a = (x[${rs1}] + (${imm})) & -2;`);
+      if (alignMask !== 0) {
+        lines.push(
+          `if ((a & ${alignMask}) !== 0) { h.raiseException(${Cause.InstructionMisaligned}, a, ${at}); ${exit(n, 'h.pcValue')} }`,
+        );
+      }
+      lines.push(write(String(next)), exit(n, 'a'));
+      ended = true;
+    } else if (BRANCHES[op] !== undefined) {
+      const target = (at + imm) | 0;
+      if ((target & alignMask) !== 0) break;
+      lines.push(`if (${sub(BRANCHES[op]!)}) ${exit(n, String(target))}`, exit(n, String(next)));
+      ended = true;
+    } else emitted = false; // CSR, AMO, system, illegal, breakpoint: left to the interpreter
+    if (!emitted) break;
+    count = n;
+    at = next;
+  }
+  if (count < 2) return null;
+  if (!ended) lines.push(exit(count, String(at)));
+  const body = `return function block(x, h, bus, marked) {\nlet a = 0, v = 0;\n${lines.filter(Boolean).join('\n')}\n};`;
+  const factory = new Function('f', 'code', body) as (f: Helpers, code: CodeCache) => BlockFunction;
+  return { length: count, run: factory(HELPERS, code) };
+}
