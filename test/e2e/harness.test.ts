@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSession, type Session } from './harness';
@@ -34,5 +34,17 @@ describe('e2e harness helpers', { timeout: 180_000 }, () => {
     await preview.getByRole('heading', { name: 'Harness probe' }).waitFor({ timeout: 15_000 });
     await session.workbench.screenshot('harness-webview');
     await assert.rejects(session.workbench.webview('No Such Webview', 1_000), /no webview titled/);
+  });
+
+  test('a failed wait says what it waited for and saves a screenshot', async () => {
+    const error = await session.workbench.waitForNotification('No such notification', 500).then(
+      () => assert.fail('resolved'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /^e2e: no notification "No such notification" within 500 ms/);
+    const shot = /screenshot: (\S+\.png)/.exec(error.message)?.[1];
+    assert.ok(shot && existsSync(shot), `no screenshot named in: ${error.message}`);
+    rmSync(shot);
   });
 });

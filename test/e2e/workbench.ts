@@ -69,13 +69,35 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-/** Runs `work`, turning any failure into one message that says what was being waited for. */
-async function step<T>(what: string, work: () => Promise<T>, context?: () => string): Promise<T> {
+let failureShots = 0;
+
+/**
+ * Runs `work`, turning any failure into one message that says what was being waited for; with a
+ * page, it also saves test-results/e2e/failure-N-<what>.png and names it in the message.
+ */
+async function step<T>(
+  what: string,
+  work: () => Promise<T>,
+  page?: Page,
+  context?: () => string,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    const extra = context ? `\n${context()}` : '';
+    let extra = context ? `\n${context()}` : '';
+    if (page && !page.isClosed()) {
+      const slug = what.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      const path = join(SCREENSHOT_DIR, `failure-${++failureShots}-${slug}.png`);
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      if (
+        await page.screenshot({ path }).then(
+          () => true,
+          () => false,
+        )
+      )
+        extra += `\nscreenshot: ${path}`;
+    }
     throw new Error(`e2e: ${what}: ${reason}${extra}`, { cause: error });
   }
 }
@@ -102,17 +124,23 @@ async function answerTrustPrompt(page: Page, answer: TrustAnswer): Promise<void>
   const dialog = page.locator('.monaco-dialog-box', {
     hasText: 'Do you trust the authors of the files in this folder?',
   });
-  await step('the workspace-trust prompt did not appear', () =>
-    dialog.waitFor({ state: 'visible', timeout: 30_000 }),
+  await step(
+    'the workspace-trust prompt did not appear',
+    () => dialog.waitFor({ state: 'visible', timeout: 30_000 }),
+    page,
   );
   const button = answer === 'trust' ? 'Yes, I trust the authors' : "No, I don't trust the authors";
   await dialog.getByRole('button', { name: button }).click();
-  await step('the workspace-trust prompt did not close', () =>
-    dialog.waitFor({ state: 'hidden', timeout: 10_000 }),
+  await step(
+    'the workspace-trust prompt did not close',
+    () => dialog.waitFor({ state: 'hidden', timeout: 10_000 }),
+    page,
   );
   const restricted = page.locator('.statusbar-item', { hasText: 'Restricted Mode' });
-  await step(`the status bar does not show the ${answer} state`, () =>
-    restricted.waitFor({ state: answer === 'trust' ? 'hidden' : 'visible', timeout: 10_000 }),
+  await step(
+    `the status bar does not show the ${answer} state`,
+    () => restricted.waitFor({ state: answer === 'trust' ? 'hidden' : 'visible', timeout: 10_000 }),
+    page,
   );
 }
 
@@ -156,6 +184,7 @@ export async function openWorkbench(
         await page.goto(workbenchUrl(server, options.extensionTests), { timeout: loadTimeoutMs });
         await page.locator('.monaco-workbench').waitFor({ timeout: loadTimeoutMs });
       },
+      page,
       serverLog,
     );
     // In extension-test mode VS Code refuses dialogs, so the folder stays untrusted unless the
@@ -209,8 +238,10 @@ export async function openWorkbench(
           );
         }
         await row.click();
-        await step(`the palette did not close after running "${title}"`, () =>
-          palette.waitFor({ state: 'hidden', timeout: 5_000 }),
+        await step(
+          `the palette did not close after running "${title}"`,
+          () => palette.waitFor({ state: 'hidden', timeout: 5_000 }),
+          page,
         );
         await page.mouse.move(640, 400); // off the palette row, so no hover lingers in shots
       },
@@ -222,8 +253,10 @@ export async function openWorkbench(
             hasText: text,
           },
         );
-        await step(`no notification "${String(text)}" within ${timeoutMs} ms`, () =>
-          toast.first().waitFor({ state: 'visible', timeout: timeoutMs }),
+        await step(
+          `no notification "${String(text)}" within ${timeoutMs} ms`,
+          () => toast.first().waitFor({ state: 'visible', timeout: timeoutMs }),
+          page,
         );
         return toast.first();
       },
@@ -232,37 +265,48 @@ export async function openWorkbench(
           .locator('.part.activitybar .action-item')
           .filter({ has: page.locator(`[aria-label^="${title}"]`) })
           .first();
-        await step(`no "${title}" container in the activity bar`, () =>
-          item.waitFor({ state: 'visible', timeout: 15_000 }),
+        await step(
+          `no "${title}" container in the activity bar`,
+          () => item.waitFor({ state: 'visible', timeout: 15_000 }),
+          page,
         );
         await item.click();
         const sidebar = page.locator('.part.sidebar');
-        await step(`the side bar did not show "${title}"`, () =>
-          sidebar
-            .locator('.composite.title', { hasText: new RegExp(escapeRegExp(title), 'i') })
-            .waitFor({ state: 'visible', timeout: 10_000 }),
+        await step(
+          `the side bar did not show "${title}"`,
+          () =>
+            sidebar
+              .locator('.composite.title', { hasText: new RegExp(escapeRegExp(title), 'i') })
+              .waitFor({ state: 'visible', timeout: 10_000 }),
+          page,
         );
         return sidebar;
       },
       async openFile(relativePath) {
         const name = relativePath.split('/').pop() ?? relativePath;
         const tab = page.locator('.tabs-container .tab.active', { hasText: name });
-        await step(`could not open ${relativePath} through Quick Open`, async () => {
-          await page.keyboard.press('Control+P');
-          const input = palette.locator('input');
-          await input.waitFor({ state: 'visible', timeout: 5_000 });
-          await input.fill(relativePath);
-          // Quick Open searches files with ripgrep; the first row is the best match.
-          const first = palette.locator('.monaco-list-row', { hasText: name }).first();
-          await first.waitFor({ state: 'visible', timeout: 15_000 });
-          await first.click();
-          await tab.waitFor({ state: 'visible', timeout: 10_000 });
-        });
+        await step(
+          `could not open ${relativePath} through Quick Open`,
+          async () => {
+            await page.keyboard.press('Control+P');
+            const input = palette.locator('input');
+            await input.waitFor({ state: 'visible', timeout: 5_000 });
+            await input.fill(relativePath);
+            // Quick Open searches files with ripgrep; the first row is the best match.
+            const first = palette.locator('.monaco-list-row', { hasText: name }).first();
+            await first.waitFor({ state: 'visible', timeout: 15_000 });
+            await first.click();
+            await tab.waitFor({ state: 'visible', timeout: 10_000 });
+          },
+          page,
+        );
       },
       async editorLanguage() {
         const item = page.locator('#status\\.editor\\.mode');
-        await step('no language in the status bar', () =>
-          item.waitFor({ state: 'visible', timeout: 10_000 }),
+        await step(
+          'no language in the status bar',
+          () => item.waitFor({ state: 'visible', timeout: 10_000 }),
+          page,
         );
         return (await item.innerText()).trim();
       },
