@@ -15,6 +15,9 @@ import { Op } from './ops';
  * the memory system calls invalidate()/invalidateAll() for writes the hart does not make itself
  * and for topology changes. Pages the bus reports as not cacheable (MMIO) are decoded on every
  * fetch. Breakpoints are decoded as Op.BREAKPOINT, so arming them costs nothing per instruction.
+ *
+ * Each cached page also has a BlockTable of compiled blocks (jit.ts); any invalidation touching
+ * a page drops all of its blocks, since a block may span the written slot.
  */
 export const PAGE_SLOTS = 4096;
 export { ENTRY_LONG };

@@ -49,8 +49,15 @@ export interface RiscvHartOptions {
 }
 
 /**
- * One RV32IMAC + Zicsr + Zifencei hart in machine mode. Fields marked internal are shared with
- * the interpreter loop (interpreter.ts) and are not part of the public API.
+ * One RV32IMAC + Zicsr + Zifencei hart in machine mode (no S/U modes, no PMP entries, no
+ * triggers). Execution: a decode cache (code-cache.ts), an interpreter loop (interpreter.ts) and
+ * a basic-block compiler for hot code (jit.ts); rare paths in slow-paths.ts, CSRs in csr.ts.
+ * Fields marked internal are shared with those files and are not part of the public API.
+ *
+ * For the run loop: run(budget) returns why it stopped; devices raise interrupts with
+ * setInterruptLine(); a `wfi` with nothing pending returns 'wfi' with `waiting` set until an
+ * enabled interrupt is pending; ebreak goes to the onEbreak hook first; requestStop() ends a
+ * run at the next instruction boundary.
  */
 export class RiscvHart implements Cpu {
   readonly architecture = 'riscv32';
