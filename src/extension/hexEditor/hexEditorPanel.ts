@@ -23,7 +23,7 @@ import {
 import { hexEditorHtml, makeNonce } from './html';
 import { MemoryClient, regionList } from './memoryClient';
 import { exportRange } from './exporter';
-import type { SessionTracker } from './sessionTracker';
+import type { SessionEvent, SessionTracker } from './sessionTracker';
 
 export interface HexEditorDeps {
   extensionUri: vscode.Uri;
@@ -40,6 +40,8 @@ export class HexEditorPanel implements vscode.Disposable {
   private topology: TopologySnapshot | undefined;
   private client: MemoryClient | undefined;
   private clientSession: vscode.DebugSession | undefined;
+  /** The session whose state the webview was last told. */
+  private shownSession: vscode.DebugSession | undefined;
   private ready = false;
 
   /** Opens (or reveals) the editor of `space` and shows `target`. */
@@ -114,44 +116,57 @@ export class HexEditorPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((m) => this.rpc.deliver(m)),
       panel.onDidDispose(() => this.dispose()),
-      deps.tracker.onEvent((e) => {
-        if (e.session !== this.deps.tracker.activeSession()) return;
-        switch (e.kind) {
-          case 'state':
-            if (e.state === 'none') this.client = undefined;
-            this.rpc.emit('sessionChanged', {
-              state: e.state,
-              name: e.session.name,
-              ...(e.reason ? { reason: e.reason } : {}),
-            });
-            break;
-          case 'memory':
-            if (e.space === this.space) {
-              this.rpc.emit('memoryChanged', {
-                ranges: [{ start: formatHexAddress(e.start), end: formatHexAddress(e.end) }],
-              });
-            }
-            break;
-          case 'memoryAll':
-            this.rpc.emit('memoryChanged', { all: true });
-            break;
-          case 'topology':
-            this.topology = undefined;
-            this.rpc.emit('topologyChanged', { version: e.version });
-        }
-      }),
-      vscode.debug.onDidChangeActiveDebugSession(() => {
-        const session = this.deps.tracker.activeSession();
-        if (session === this.clientSession) return;
-        this.client = undefined;
-        this.topology = undefined;
-        this.rpc.emit('sessionChanged', {
-          state: this.deps.tracker.stateOf(session),
-          ...(session ? { name: session.name } : {}),
-        });
-        this.rpc.emit('memoryChanged', { all: true });
-      }),
+      deps.tracker.onEvent((e) => this.onSessionEvent(e)),
+      vscode.debug.onDidChangeActiveDebugSession(() => this.syncSession()),
     );
+  }
+
+  /** Forwards what happens in the session this editor shows; notices when that session changes. */
+  private onSessionEvent(e: SessionEvent): void {
+    if (e.session !== this.shownSession) {
+      // Another session started or stopped: maybe it is the one to show now.
+      this.syncSession();
+      return;
+    }
+    switch (e.kind) {
+      case 'state':
+        this.rpc.emit('sessionChanged', {
+          state: e.state,
+          name: e.session.name,
+          ...(e.reason ? { reason: e.reason } : {}),
+        });
+        // After the tracker has forgotten an ended session, switch to the next one (or none).
+        if (e.state === 'none') setTimeout(() => this.syncSession(), 0);
+        break;
+      case 'memory':
+        if (e.space === this.space) {
+          this.rpc.emit('memoryChanged', {
+            ranges: [{ start: formatHexAddress(e.start), end: formatHexAddress(e.end) }],
+          });
+        }
+        break;
+      case 'memoryAll':
+        this.rpc.emit('memoryChanged', { all: true });
+        break;
+      case 'topology':
+        this.topology = undefined;
+        this.rpc.emit('topologyChanged', { version: e.version });
+    }
+  }
+
+  /** Makes the shown session the active one; tells the webview when it changed. */
+  private syncSession(): void {
+    const session = this.deps.tracker.activeSession();
+    if (session === this.shownSession) return;
+    this.shownSession = session;
+    this.client = undefined;
+    this.topology = undefined;
+    if (!this.ready) return;
+    this.rpc.emit('sessionChanged', {
+      state: this.deps.tracker.stateOf(session),
+      ...(session ? { name: session.name } : {}),
+    });
+    this.rpc.emit('memoryChanged', { all: true });
   }
 
   /** The client of the active session, or a clear error when there is none. */
@@ -196,6 +211,7 @@ export class HexEditorPanel implements vscode.Disposable {
     rpc.handle('ready', async () => {
       this.ready = true;
       const session = this.deps.tracker.activeSession();
+      this.shownSession = session;
       const topology = await this.loadTopology();
       const info = topology?.addressSpaces.find((s) => s.id === this.space);
       const root = info && topology?.regions.find((r) => r.id === info.rootId);
