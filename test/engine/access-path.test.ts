@@ -12,6 +12,7 @@ import {
   createContainer,
   createIo,
   createRam,
+  createRamDevice,
   createReservation,
   createRom,
   createRomDevice,
@@ -400,6 +401,26 @@ describe('transaction-style callback and 8-byte callbacks', () => {
     assert.equal(debugRead(space, 0x1000, 2).result, MEMTX_OK);
     assert.equal(readWithAttrs(space, 0x1003, new Uint8Array(1)), MEMTX_ERROR);
     assert.deepEqual(seen, ['w2@0', 'r2@0', 'p2@0', 'r1@3']);
+  });
+
+  test('RAM devices are reached through ramDeviceOps (host-order loads and stores on the block)', () => {
+    const { root, as } = setup();
+    const bar = createRamDevice(root.system, 'bar', 0x100);
+    root.addSubregion(0x4000, bar);
+    const space = as();
+    assert.equal(writeWithAttrs(space, 0x4000, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])), MEMTX_OK);
+    const direct = new Uint8Array(8);
+    bar.ramBlock!.read(0, direct);
+    assert.deepEqual([...direct], [1, 2, 3, 4, 5, 6, 7, 8]);
+    const out = new AccessValue();
+    assert.equal(addressSpaceLoad(space, 0x4000, 8, out), MEMTX_OK);
+    assert.equal(out.value64, 0x0807060504030201n);
+    const port = new CpuMemoryPort(space);
+    assert.equal(port.readPage(0x4000), null, 'never a direct page');
+    assert.equal(port.load16(0x4002), 0x0403);
+    port.store32(0x4004, 0xaabbccdd);
+    assert.equal(port.load32(0x4004) >>> 0, 0xaabbccdd);
+    port.dispose();
   });
 
   test('impl max 8 requires read64/write64 and delivers bigints', () => {
