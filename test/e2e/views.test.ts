@@ -103,6 +103,23 @@ describe('Memory Tree and flat view in code-server', { timeout: 300_000 }, () =>
     const selected = session.workbench.view('Memory Tree').locator('.monaco-list-row.selected');
     await selected.filter({ hasText: 'scratch' }).waitFor({ timeout: 10_000 });
     await session.workbench.screenshot('views-flat-view');
+    // The tree's context menu: Show in Flat View selects the region there.
+    const sram = await treeRow(session, 'sram');
+    await sram.click({ button: 'right' });
+    await session.workbench.page
+      .locator('.context-view .action-label', { hasText: 'Show in Flat View' })
+      .click();
+    await frame.locator('.seg.selected', { hasText: 'sram' }).first().waitFor({ timeout: 10_000 });
+    // The inline action reveals the declaration in the board file.
+    const rom = await treeRow(session, 'boot-rom');
+    await rom.hover();
+    await rom.locator('.action-label[aria-label="Reveal in Board File"]').click();
+    const romLine = remapLines.findIndex((l) => l.includes('rom boot-rom')) + 1;
+    await session.workbench.page
+      .locator('.statusbar-item', { hasText: new RegExp(`Ln ${romLine}, Col \\d+`) })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await session.workbench.screenshot('views-tree-actions');
     // Discard the edit so the example file stays as committed.
     await session.workbench.page.locator('.monaco-editor .view-lines').first().click();
     await session.workbench.runCommand('File: Revert File');
