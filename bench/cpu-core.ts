@@ -6,10 +6,15 @@
  *   cpu.core.mips.breakpoints: N MIPS   (8 breakpoints armed at addresses never reached)
  *   cpu.core.mips.engine: N MIPS        (the same over the memory engine's CpuMemoryPort)
  *   cpu.core.mips.interpreter: N MIPS   (flat bus, the block compiler turned off)
+ *   cpu.core.firmware.mips: N MIPS      (examples/firmware/build/bench.elf, GCC -O2 code: CRC,
+ *                                        sieve, matrix multiply, sort, recursion; first 150M
+ *                                        instructions, over a flat bus with a UART and finisher)
  * and checks the guest's checksum against the same computation done in TypeScript.
  */
 import { createContainer, createRam, MemorySystem, writeRom } from '../src/engine';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadElf } from '../src/machine/loader';
 import { createEngineBus, linkDecodeCache } from '../src/machine/engineBus';
 import { FlatBus } from '../src/machine/flatBus';
 import * as A from '../src/machine/riscv/asm';
@@ -156,6 +161,36 @@ function measure(
   return { mips: insns / seconds / 1e6, insns };
 }
 
+/**
+ * Runs compiled firmware (bench-small.elf to completion, to check its checksum line; bench.elf
+ * for `budget` instructions, timed) on a flat bus with the virt UART and test finisher.
+ */
+function measureFirmware(name: string, budget: number): { mips: number; output: string } {
+  const bus = new FlatBus(0x8000_0000, 1 << 20);
+  const file = readFileSync(`examples/firmware/build/${name}.elf`);
+  const image = loadElf(file, (address, bytes) => bus.writeBytes(address, bytes));
+  const hart = new RiscvHart(bus, { resetVector: image.entry });
+  let output = '';
+  let done = false;
+  bus.addDevice(0x1000_0000, 8, {
+    read: (offset) => (offset === 5 ? 0x60 : 0),
+    write: (offset, _size, value) => {
+      if (offset === 0) output += String.fromCharCode(value & 0xff);
+    },
+  });
+  bus.addDevice(0x0010_0000, 0x1000, {
+    read: () => 0,
+    write: () => {
+      done = true;
+      hart.requestStop();
+    },
+  });
+  const start = now();
+  let insns = 0;
+  while (!done && insns < budget) insns += hart.run(Math.min(BATCH, budget - insns)).executed;
+  return { mips: insns / (now() - start) / 1e6, output };
+}
+
 const iterations = Number(process.env.CPU_BENCH_ITERATIONS ?? 60);
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
@@ -181,6 +216,13 @@ if (process.argv.includes('--engine-only')) {
   console.log(`cpu.core.mips.breakpoints: ${median(withBp).toFixed(1)} MIPS`);
   console.log(`cpu.core.breakpoints.ratio: ${(median(withBp) / median(plain)).toFixed(3)} ratio`);
   console.log(`cpu.core.mips.interpreter: ${median(interpreter).toFixed(1)} MIPS`);
+  if (existsSync('examples/firmware/build/bench.elf')) {
+    const small = measureFirmware('bench-small', 100_000_000).output;
+    const want = readFileSync('examples/firmware/expected/bench-small.txt', 'latin1');
+    if (small !== want) throw new Error(`bench-small.elf printed ${JSON.stringify(small)}`);
+    const fw = [0, 1, 2].map(() => measureFirmware('bench', 150_000_000).mips);
+    console.log(`cpu.core.firmware.mips: ${median(fw).toFixed(1)} MIPS`);
+  }
   const script = process.argv[1];
   process.stdout.write(execFileSync(process.execPath, [script, '--engine-only']).toString());
 }
