@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { boardSnapshot, LineMap } from '../../src/extension/views/boardSnapshot';
 import { MemoryTreeModel } from '../../src/extension/views/memoryTreeModel';
 import { indexTopology, resolveAddress } from '../../src/protocol';
+import { hexEditorTarget } from '../../src/extension/views/regionTarget';
+import { buildSnapshot, virtLikeSpec } from './topologyFixtures';
 
 const remapPath = join(__dirname, '..', '..', 'examples', 'remap.board');
 const remap = readFileSync(remapPath, 'utf8');
@@ -82,4 +84,65 @@ test('LineMap converts offsets to 0-based line and column', () => {
   assert.deepEqual(map.position(4), { line: 1, column: 1 });
   assert.deepEqual(map.position(6), { line: 2, column: 0 });
   assert.deepEqual(map.position(8), { line: 3, column: 1 });
+});
+
+test('hex editor targets: the region start in its own space; alias-only regions where they show', () => {
+  const snapshot = buildSnapshot({
+    ...virtLikeSpec(),
+    detached: [
+      {
+        name: 'flash',
+        kind: 'container',
+        size: 0x2000n,
+        children: [{ name: 'flash.data', kind: 'ram', offset: 0x1000n, size: 0x1000n }],
+      },
+    ],
+  });
+  const spec = snapshot.regions;
+  const byName = (n: string) => spec.find((r) => r.name === n)!;
+  assert.deepEqual(hexEditorTarget(snapshot, byName('uart0'), undefined), {
+    addressSpace: 'memory',
+    address: '0x10000000',
+  });
+  assert.deepEqual(hexEditorTarget(snapshot, byName('gpio'), 'memory'), {
+    addressSpace: 'memory',
+    address: '0x40000000',
+  });
+  // Not mapped anywhere: no address space, its own start.
+  assert.deepEqual(hexEditorTarget(snapshot, byName('flash'), undefined), { address: '0x0' });
+  // Mapped through an alias: found in the flat view.
+  const aliased = buildSnapshot({
+    spaces: [
+      {
+        name: 'memory',
+        root: {
+          name: 'sys',
+          kind: 'container',
+          size: 1n << 32n,
+          children: [
+            {
+              name: 'win',
+              kind: 'alias',
+              offset: 0x2000_0000n,
+              size: 0x2000n,
+              alias: { target: 'flash', offset: 0n },
+            },
+          ],
+        },
+      },
+    ],
+    detached: [
+      {
+        name: 'flash',
+        kind: 'container',
+        size: 0x2000n,
+        children: [{ name: 'flash.data', kind: 'ram', offset: 0x1000n, size: 0x1000n }],
+      },
+    ],
+  });
+  const flash = aliased.regions.find((r) => r.name === 'flash')!;
+  assert.deepEqual(hexEditorTarget(aliased, flash, undefined), {
+    addressSpace: 'memory',
+    address: '0x20001000',
+  });
 });

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { HexEditorCommand, type OpenHexEditorArgs } from '../../protocol/hexEditor';
 import { fromHex, mtreeRange, type RegionInfo, type SourceLocation } from '../../protocol';
+import { hexEditorTarget } from './regionTarget';
 import type { TopologyHub } from './topologyHub';
 
 /** A board source location as a vscode URI: URIs stay URIs, plain paths become file URIs. */
@@ -53,29 +54,16 @@ export async function revealRegionInSource(
   return true;
 }
 
-/** The first address a region answers at in an address space, for "open in hex editor". */
-export function firstAddressOf(
-  hub: TopologyHub,
-  region: RegionInfo,
-  spaceId: string | undefined,
-): string {
-  const space = hub.state.snapshot?.addressSpaces.find((s) => s.id === spaceId);
-  const range = space?.flatView.find(
-    (r) => r.regionId === region.id || r.regionId === region.alias?.targetId,
-  );
-  return range?.start ?? region.start;
-}
-
 export async function openRegionInHexEditor(
   hub: TopologyHub,
   region: RegionInfo,
   addressSpaceId: string | undefined,
 ): Promise<void> {
-  const args: OpenHexEditorArgs = {
-    ...(addressSpaceId !== undefined ? { addressSpace: addressSpaceId } : {}),
-    address: firstAddressOf(hub, region, addressSpaceId),
-    regionId: region.id,
-  };
+  const snapshot = hub.state.snapshot;
+  const target = snapshot
+    ? hexEditorTarget(snapshot, region, addressSpaceId)
+    : { address: region.start };
+  const args: OpenHexEditorArgs = { ...target, regionId: region.id };
   try {
     await vscode.commands.executeCommand(HexEditorCommand.open, args);
   } catch (error) {
