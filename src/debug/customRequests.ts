@@ -1,0 +1,112 @@
+/**
+ * The adapter's custom DAP requests (names in src/protocol): the topology ones
+ * (`boardmap/topology`, `boardmap/setRegionEnabled`, `boardmap/resolveAddress`, answered by
+ * debug/topology.ts), the hex editor's memory ones (`boardmap/readMemoryEx`,
+ * `boardmap/readWithSideEffects`, `boardmap/registerInfo`) and `boardmap/input` (console text for
+ * the UART). Bad arguments throw an Error whose message becomes the error response.
+ */
+import type { Machine } from '../machine/machine';
+import {
+  MemoryRequest,
+  parseRangeArguments,
+  formatHexAddress,
+  type RegisterInfo,
+  type RegisterInfoResponse,
+} from '../protocol/memory';
+import { readMemoryEx, type SpaceLookup } from './memory';
+import { answerTopologyRequest, type TopologyTracker } from './topology';
+
+export const INPUT_REQUEST = 'boardmap/input';
+
+export interface CustomAnswer {
+  readonly handled: boolean;
+  readonly body?: unknown;
+  /** Memory may have changed (side-effect reads, input): send memory/invalidated events. */
+  readonly changed?: boolean;
+}
+
+export function answerCustomRequest(
+  command: string,
+  args: unknown,
+  machine: Machine,
+  tracker: TopologyTracker,
+  lookup: SpaceLookup,
+): CustomAnswer {
+  const topology = answerTopologyRequest(tracker, command, args);
+  if (topology.handled)
+    return { handled: true, body: topology.body, changed: command.endsWith('setRegionEnabled') };
+  switch (command) {
+    case MemoryRequest.readMemoryEx:
+      return { handled: true, body: readMemoryEx(lookup, args, false) };
+    case MemoryRequest.readWithSideEffects:
+      return { handled: true, body: readMemoryEx(lookup, args, true), changed: true };
+    case MemoryRequest.registerInfo:
+      return { handled: true, body: registerInfo(machine, lookup, args) };
+    case INPUT_REQUEST: {
+      const a = args as { text?: unknown } | undefined;
+      if (typeof a?.text !== 'string') throw new Error(`${INPUT_REQUEST}: text must be a string`);
+      machine.input(Array.from(Buffer.from(a.text, 'utf8')));
+      return { handled: true, body: { bytes: Buffer.byteLength(a.text, 'utf8') } };
+    }
+    default:
+      return { handled: false };
+  }
+}
+
+/** Registers of register banks and named device registers overlapping the range. */
+function registerInfo(machine: Machine, lookup: SpaceLookup, args: unknown): RegisterInfoResponse {
+  const parsed = parseRangeArguments(args);
+  if (!parsed.ok) throw new Error(`${MemoryRequest.registerInfo}: ${parsed.error}`);
+  const { space: id, address, count } = parsed.value;
+  const space = lookup.space(id);
+  if (!space) throw new Error(`${MemoryRequest.registerInfo}: no address space '${id}'`);
+  const end = address + BigInt(count);
+  const out: RegisterInfo[] = [];
+  const board = machine.board;
+  const bankOf = new Map(
+    [...board.banks].map(([rid, bank]) => [board.regions.get(rid), { rid, bank }] as const),
+  );
+  for (const fr of space.flatView.ranges) {
+    if (fr.end <= address || fr.start >= end) continue;
+    const base = fr.start - fr.offsetInRegion;
+    const entry = bankOf.get(fr.mr);
+    if (entry) {
+      for (const r of entry.bank.describe()) {
+        const at = base + BigInt(r.offset);
+        if (at + BigInt(r.width) <= address || at >= end || at < fr.start || at >= fr.end) continue;
+        out.push({
+          address: formatHexAddress(at),
+          size: r.width,
+          name: r.name,
+          region: entry.rid,
+          access: r.access,
+          ...(r.peekable ? {} : { readSideEffects: true }),
+          ...(r.description ? { description: r.description } : {}),
+          fields: r.fields.map((f) => ({
+            name: f.name,
+            lsb: f.lsb,
+            msb: f.lsb + f.width - 1,
+            access: f.access,
+            ...(f.description ? { description: f.description } : {}),
+          })),
+        });
+      }
+      continue;
+    }
+    const device = [...machine.devices.values()].find(
+      (d) => d.registerName && d.regions.some((r) => r.region === fr.mr),
+    );
+    if (!device) continue;
+    const from = address > fr.start ? address : fr.start;
+    const to = end < fr.end ? end : fr.end;
+    const step = fr.mr.size <= 16n ? 1n : 4n;
+    let last: string | undefined;
+    for (let at = from - ((from - base) % step); at < to && out.length < 4096; at += step) {
+      const name = device.registerName!(fr.mr, Number(at - base));
+      if (!name || name === last) continue;
+      last = name;
+      out.push({ address: formatHexAddress(at), size: Number(step), name, region: device.id });
+    }
+  }
+  return { registers: out };
+}

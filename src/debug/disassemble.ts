@@ -1,0 +1,139 @@
+/**
+ * DAP disassemble: any address (canonical memory reference or plain `0x…`), byte and instruction
+ * offsets (negative ones too: RISC-V with compressed instructions has no fixed length, so
+ * decoding restarts from a known instruction boundary — the enclosing function's symbol, else a
+ * few candidate starts before the address — and keeps the alignment that lands on it), the
+ * instruction bytes, `<symbol>` names and the source line of each instruction.
+ */
+import { basename } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DisassembledInstruction } from '../machine/cpu';
+import type { DebugInfo } from '../machine/debuginfo';
+import type { Machine } from '../machine/machine';
+import { parseMemoryReference } from '../protocol/memory';
+import { hex } from './expression';
+
+export class DisassembleError extends Error {}
+
+export const MAX_DISASSEMBLE = 10_000;
+
+/** A memory reference as a 32-bit address: canonical `space@0x…`, or `0x…` / decimal. */
+export function referenceAddress(reference: unknown): number {
+  if (typeof reference !== 'string')
+    throw new DisassembleError('memoryReference: expected a string');
+  let value: bigint | undefined;
+  const parsed = parseMemoryReference(reference);
+  if (parsed.ok) value = parsed.value.address;
+  else if (/^(0x[0-9a-f]+|\d+)$/i.test(reference.trim())) value = BigInt(reference.trim());
+  if (value === undefined)
+    throw new DisassembleError(`memoryReference '${reference}' is not an address`);
+  if (value >= 1n << 32n)
+    throw new DisassembleError(
+      `memoryReference '${reference}' is outside the 32-bit address space`,
+    );
+  return Number(value);
+}
+
+export function disassemble(
+  machine: Machine,
+  debugInfo: DebugInfo | undefined,
+  args: DebugProtocol.DisassembleArguments,
+): DebugProtocol.DisassembledInstruction[] {
+  const base = referenceAddress(args.memoryReference);
+  for (const [name, v] of [
+    ['offset', args.offset],
+    ['instructionOffset', args.instructionOffset],
+  ] as const) {
+    if (v !== undefined && !Number.isSafeInteger(v))
+      throw new DisassembleError(`${name}: expected an integer`);
+  }
+  const count = args.instructionCount;
+  if (!Number.isSafeInteger(count) || count < 0 || count > MAX_DISASSEMBLE) {
+    throw new DisassembleError(
+      `instructionCount: expected an integer from 0 to ${MAX_DISASSEMBLE}`,
+    );
+  }
+  const address = base + (args.offset ?? 0);
+  let instructionOffset = args.instructionOffset ?? 0;
+  const out: DisassembledInstruction[] = [];
+  let start = address;
+  if (instructionOffset < 0) {
+    const before = instructionsBefore(machine, address, -instructionOffset);
+    // Not enough decodable code before the address: pad with invalid entries (DAP wants the count).
+    const missing = -instructionOffset - before.length;
+    for (let i = missing; i > 0; i--)
+      out.push(placeholder((before[0]?.address ?? address) - 2 * i));
+    out.push(...before);
+    instructionOffset = 0;
+  }
+  if (out.length < count) {
+    const skip = instructionOffset;
+    if (start < 0 || start >= 2 ** 32) {
+      while (out.length < count) out.push(placeholder(start + 2 * out.length));
+    } else {
+      const forward = machine.disassemble(start >>> 0, skip + count - out.length);
+      out.push(...forward.slice(skip));
+    }
+  }
+  start = 0;
+  let lastSymbol: string | undefined;
+  return out.slice(0, count).map((d) => {
+    const valid = d.length > 0 && d.address >= 0 && d.address < 2 ** 32;
+    const symbol = valid ? machine.symbols?.lookup(d.address) : undefined;
+    const loc = valid ? debugInfo?.lines.lineForAddress(d.address) : undefined;
+    const result: DebugProtocol.DisassembledInstruction = {
+      address: hex(Math.max(0, d.address)),
+      instruction: valid ? d.text.replace('\t', ' ') : '??',
+      ...(valid ? { instructionBytes: bytesOf(d.hex) } : { presentationHint: 'invalid' as const }),
+    };
+    if (symbol && symbol.symbol.name !== lastSymbol) {
+      result.symbol =
+        symbol.offset === 0 ? symbol.symbol.name : `${symbol.symbol.name}+${hex(symbol.offset, 0)}`;
+      lastSymbol = symbol.symbol.name;
+    }
+    if (loc) {
+      result.location = { name: basename(loc.path), path: loc.path };
+      result.line = loc.line;
+      if (loc.column > 0) result.column = loc.column;
+    }
+    return result;
+  });
+}
+
+/** objdump prints the encoding as one number; DAP wants the bytes in memory order. */
+function bytesOf(hexText: string): string {
+  const pairs = hexText.match(/../g) ?? [];
+  return pairs.reverse().join(' ');
+}
+
+function placeholder(address: number): DisassembledInstruction {
+  return { address, length: 0, hex: '', text: '??' };
+}
+
+/** Up to `n` instructions ending just before `address`, decoded from a boundary. */
+function instructionsBefore(
+  machine: Machine,
+  address: number,
+  n: number,
+): DisassembledInstruction[] {
+  if (address <= 0) return [];
+  const candidates: number[] = [];
+  const symbol = machine.symbols?.lookup(address - 1);
+  if (symbol && symbol.offset < 65536) candidates.push(symbol.symbol.value);
+  const span = 4 * n + 16;
+  for (let back = span; back <= span + 6; back += 2) candidates.push(Math.max(0, address - back));
+  for (const from of candidates) {
+    if (from >= address || address - from > 65536 + 4 * n) continue;
+    const decoded: DisassembledInstruction[] = [];
+    let at = from;
+    // Decode until the address; the alignment is right if some instruction starts exactly there.
+    while (at < address) {
+      const [d] = machine.disassemble(at >>> 0, 1);
+      if (!d) break;
+      decoded.push(d);
+      at += d.length || 2;
+    }
+    if (at === address) return decoded.slice(-n);
+  }
+  return [];
+}

@@ -1,0 +1,157 @@
+/**
+ * Launch: turns the launch configuration (`board`: a .board file or a built-in name, `program`:
+ * ELF or raw binary, optional) into a Machine with its program and debug information.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { BoardHost } from '../board';
+import type { AddressSpace, MemorySystem } from '../engine';
+import { DebugInfo } from '../machine/debuginfo';
+import { Machine } from '../machine/machine';
+import { findBuiltinBoard } from '../machine/boards';
+
+export interface BoardmapLaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  /** A .board file (relative to cwd) or a built-in board name (`virt`, `spike`). */
+  board?: unknown;
+  /** ELF or raw binary to load; optional. */
+  program?: unknown;
+  /** Load address of a raw binary (number or hex string). */
+  loadAddress?: unknown;
+  stopOnEntry?: unknown;
+  cwd?: unknown;
+  /** Pad unmapped bytes in readMemory instead of reporting them (not used by VS Code's path). */
+  trace?: unknown;
+}
+
+export class LaunchError extends Error {}
+
+export interface LaunchedMachine {
+  readonly machine: Machine;
+  readonly debugInfo: DebugInfo | undefined;
+  /** The board file path, or `builtin:virt.board`. */
+  readonly boardUri: string;
+  readonly programPath: string | undefined;
+  readonly stopOnEntry: boolean;
+}
+
+const nodeBoardHost: BoardHost = {
+  readFile(uri) {
+    try {
+      return readFileSync(uri, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  resolveInclude: (fromUri, path) => resolve(dirname(fromUri), path),
+};
+
+function yieldToHost(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
+
+/** Builds and loads the machine a launch request describes; throws LaunchError with a message for the user. */
+export function launchMachine(args: BoardmapLaunchArguments, batchSize?: number): LaunchedMachine {
+  if (args.cwd !== undefined && typeof args.cwd !== 'string')
+    throw new LaunchError("launch: 'cwd' must be a path");
+  const cwd = typeof args.cwd === 'string' ? args.cwd : process.cwd();
+  if (typeof args.board !== 'string' || args.board === '') {
+    throw new LaunchError(
+      "launch: 'board' must name a .board file or a built-in board (virt, spike)",
+    );
+  }
+  if (args.program !== undefined && typeof args.program !== 'string') {
+    throw new LaunchError("launch: 'program' must be a path to an ELF file or raw binary");
+  }
+  if (args.stopOnEntry !== undefined && typeof args.stopOnEntry !== 'boolean') {
+    throw new LaunchError("launch: 'stopOnEntry' must be true or false");
+  }
+  const options = {
+    host: { yieldToHost },
+    whenIdle: 'wait' as const,
+    ...(batchSize ? { batchSize } : {}),
+  };
+  const boardPath = resolve(cwd, args.board);
+  let machine: Machine;
+  let boardUri: string;
+  try {
+    if (existsSync(boardPath)) {
+      boardUri = boardPath;
+      machine = Machine.fromBoard(boardPath, readFileSync(boardPath, 'utf8'), {
+        ...options,
+        boardHost: nodeBoardHost,
+      });
+    } else if (findBuiltinBoard(args.board)) {
+      boardUri = findBuiltinBoard(args.board)!.uri;
+      machine = Machine.builtin(args.board, options);
+    } else {
+      throw new LaunchError(
+        `launch: no board file '${boardPath}' and no built-in board '${args.board}' (built-in: virt, spike)`,
+      );
+    }
+  } catch (e) {
+    if (e instanceof LaunchError) throw e;
+    const diagnostics = (e as { diagnostics?: { diagnostics?: readonly { message: string }[] } })
+      .diagnostics;
+    const first = diagnostics?.diagnostics?.[0]?.message;
+    throw new LaunchError(`launch: ${(e as Error).message}${first ? ` (${first})` : ''}`);
+  }
+  let programPath: string | undefined;
+  const bootFromBoard = machine.board.cpus[0]?.boot;
+  if (typeof args.program === 'string' && args.program !== '')
+    programPath = resolve(cwd, args.program);
+  else if (bootFromBoard && !boardUri.startsWith('builtin:'))
+    programPath = resolve(dirname(boardUri), bootFromBoard);
+  let debugInfo: DebugInfo | undefined;
+  if (programPath) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(programPath);
+    } catch (e) {
+      machine.dispose();
+      throw new LaunchError(
+        `launch: cannot read program '${programPath}': ${(e as Error).message}`,
+      );
+    }
+    const address = parseLoadAddress(args.loadAddress);
+    try {
+      const image = machine.loadProgram(bytes, {
+        name: programPath,
+        ...(address !== undefined ? { address } : {}),
+      });
+      if (image.elf) debugInfo = new DebugInfo(image.elf, { baseDirectory: dirname(programPath) });
+    } catch (e) {
+      machine.dispose();
+      throw new LaunchError(`launch: ${(e as Error).message}`);
+    }
+  }
+  return { machine, debugInfo, boardUri, programPath, stopOnEntry: args.stopOnEntry === true };
+}
+
+function parseLoadAddress(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' ? Number(value.replace(/_/g, '')) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n >= 2 ** 32) {
+    throw new LaunchError(
+      `launch: 'loadAddress' must be a 32-bit address, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+/** Topology ids of the address spaces (the rule of debug/topology.ts: name, then name#1, …). */
+export function addressSpaceIds(system: MemorySystem): Map<string, AddressSpace> {
+  const ids = new Map<string, AddressSpace>();
+  const counts = new Map<string, number>();
+  for (const as of system.addressSpaces) {
+    if (!as.root) continue;
+    const n = counts.get(as.name) ?? 0;
+    counts.set(as.name, n + 1);
+    ids.set(n === 0 ? as.name : `${as.name}#${n}`, as);
+  }
+  return ids;
+}
+
+export function isAbsoluteSource(path: string): boolean {
+  return isAbsolute(path);
+}

@@ -1,0 +1,380 @@
+/**
+ * Run control on the Machine: continue, pause, step by source line (over/into), step out, and
+ * instruction steps. Every operation resolves with a StopReport (what the `stopped` event says)
+ * or an exit. Breakpoint conditions, hit counts and log points are decided here at each core
+ * stop; exception filters use an internal breakpoint on the trap vector (mtvec), classified by
+ * mcause/mtval when it is reached.
+ *
+ * Stepping over a line single-steps while pc stays in the line's address range; a call (ra set to
+ * the next instruction) runs at full speed to the return address with sp back at its call value;
+ * leaving the range into the middle of another line (a return) finishes that line, as GDB does.
+ */
+import type { MachineStop } from '../machine';
+import type { DebugInfo } from '../machine/debuginfo';
+import type { Machine } from '../machine/machine';
+import { CSR, CSR_REGISTER_BASE } from '../machine/riscv';
+import type { Breakpoints, ConditionEvaluator } from './breakpoints';
+import { hex } from './expression';
+import { backtrace } from './stack';
+
+export interface StopReport {
+  readonly reason:
+    | 'entry'
+    | 'breakpoint'
+    | 'step'
+    | 'pause'
+    | 'exception'
+    | 'data breakpoint'
+    | 'function breakpoint'
+    | 'instruction breakpoint';
+  readonly description?: string;
+  readonly text?: string;
+  readonly hitBreakpointIds?: number[];
+}
+
+export type RunOutcome =
+  | { readonly kind: 'stopped'; readonly stop: StopReport }
+  | { readonly kind: 'exited'; readonly code: number; readonly how: string };
+
+export const EXCEPTION_FILTERS = [
+  {
+    filter: 'unassigned',
+    label: 'Unassigned access',
+    description: 'A load, store or fetch where nothing is mapped (access fault on a hole)',
+    default: true,
+  },
+  {
+    filter: 'accessError',
+    label: 'Access error',
+    description: 'A load, store or fetch a mapped region or device refused (access fault)',
+    default: true,
+  },
+  {
+    filter: 'illegalInstruction',
+    label: 'Illegal instruction',
+    description: 'mcause 2',
+    default: true,
+  },
+  {
+    filter: 'otherTraps',
+    label: 'Other traps',
+    description: 'Misaligned accesses, ecall, ebreak and any other synchronous exception',
+    default: false,
+  },
+] as const;
+
+const CAUSE_NAMES: Record<number, string> = {
+  0: 'instruction address misaligned',
+  1: 'instruction access fault',
+  2: 'illegal instruction',
+  3: 'breakpoint (ebreak)',
+  4: 'load address misaligned',
+  5: 'load access fault',
+  6: 'store/AMO address misaligned',
+  7: 'store/AMO access fault',
+  11: 'environment call from M-mode',
+};
+
+/** Single steps between yields to the event loop (so pause and other requests get in). */
+const STEPS_PER_YIELD = 20_000;
+const MIN_VECTOR_BUDGET = 1_000;
+const MAX_VECTOR_BUDGET = 2_000_000;
+
+const yieldNow = () => new Promise<void>((r) => setImmediate(r));
+
+type Reached = { readonly kind: 'reached' };
+
+export class RunControl {
+  private pauseRequested = false;
+  private vector: { address: number; dispose: () => void } | undefined;
+  private vectorBudget = MIN_VECTOR_BUDGET;
+  /** Log point output and condition errors. */
+  onLog: (text: string) => void = () => undefined;
+  running = false;
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly breakpoints: Breakpoints,
+    private readonly debugInfo: DebugInfo | undefined,
+    private readonly evaluate: ConditionEvaluator,
+  ) {}
+
+  pause(): void {
+    this.pauseRequested = true;
+    this.machine.pause();
+  }
+
+  private csr(n: number): number {
+    return (this.machine.cpu.readRegister(CSR_REGISTER_BASE + n) ?? 0) >>> 0;
+  }
+
+  private reg(n: number): number {
+    return (this.machine.cpu.readRegister(n) ?? 0) >>> 0;
+  }
+
+  /** Keeps the internal trap-vector breakpoint on mtvec while exception filters are on. */
+  private armVector(): void {
+    const want =
+      this.breakpoints.exceptionFilters.size > 0 ? (this.csr(CSR.mtvec) & ~3) >>> 0 : undefined;
+    if (this.vector?.address === want) return;
+    this.vector?.dispose();
+    this.vector = undefined;
+    this.vectorBudget = MIN_VECTOR_BUDGET;
+    if (want !== undefined)
+      this.vector = { address: want, dispose: this.breakpoints.addInternal(want) };
+  }
+
+  /** A stop at the trap vector: the exception, if a filter wants it. */
+  private classifyTrap(): StopReport | undefined {
+    const cause = this.csr(CSR.mcause);
+    if (cause & 0x8000_0000) return undefined; // an interrupt, not an exception
+    const tval = this.csr(CSR.mtval);
+    const epc = this.csr(CSR.mepc);
+    let filter: string;
+    let detail = CAUSE_NAMES[cause] ?? `exception ${cause}`;
+    if (cause === 1 || cause === 5 || cause === 7) {
+      const range = this.machine.space.flatView.lookup(tval);
+      filter = range ? 'accessError' : 'unassigned';
+      detail += range
+        ? ` at ${hex(tval)} (region '${range.mr.name}' refused the access)`
+        : ` at ${hex(tval)} (nothing is mapped there)`;
+    } else if (cause === 2) {
+      filter = 'illegalInstruction';
+      detail += ` (${hex(tval)})`;
+    } else filter = 'otherTraps';
+    if (!this.breakpoints.exceptionFilters.has(filter)) return undefined;
+    return {
+      reason: 'exception',
+      description: `Exception: ${detail}`,
+      text: `${detail}; raised by the instruction at ${hex(epc)} (mepc), now at the trap vector ${hex(this.machine.pc)}`,
+    };
+  }
+
+  /**
+   * Runs until a user-visible stop. `temporary` decides at a temporary breakpoint whether the
+   * step that set it is done.
+   */
+  private async runUntilStop(temporary?: (pc: number) => boolean): Promise<RunOutcome | Reached> {
+    this.running = true;
+    try {
+      for (;;) {
+        this.armVector();
+        const budget = this.vector ? this.vectorBudget : undefined;
+        if (this.pauseRequested) {
+          this.pauseRequested = false;
+          return { kind: 'stopped', stop: { reason: 'pause' } };
+        }
+        const stop: MachineStop = await this.machine.run(
+          budget !== undefined ? { maxInstructions: budget } : {},
+        );
+        const outcome = this.interpret(stop, temporary);
+        if (outcome) return outcome;
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** One machine stop: a user-visible outcome, or undefined to keep running. */
+  private interpret(
+    stop: MachineStop,
+    temporary?: (pc: number) => boolean,
+  ): RunOutcome | Reached | undefined {
+    switch (stop.reason) {
+      case 'budget':
+        if (this.vectorBudget < MAX_VECTOR_BUDGET) this.vectorBudget *= 2;
+        return undefined;
+      case 'pause':
+        this.pauseRequested = false;
+        return { kind: 'stopped', stop: { reason: 'pause' } };
+      case 'exited':
+        return { kind: 'exited', code: stop.exitCode ?? 0, how: stop.message ?? '' };
+      case 'fault':
+        return {
+          kind: 'stopped',
+          stop: {
+            reason: 'exception',
+            description: 'Exception: the hart is stuck in a trap loop',
+            text: stop.message ?? '',
+          },
+        };
+      case 'idle':
+        return {
+          kind: 'stopped',
+          stop: {
+            reason: 'pause',
+            description: 'Paused: waiting in wfi with nothing to wake the hart',
+            ...(stop.message ? { text: stop.message } : {}),
+          },
+        };
+      case 'ebreak':
+        return {
+          kind: 'stopped',
+          stop: { reason: 'breakpoint', description: 'ebreak in the program' },
+        };
+      case 'watchpoint': {
+        if (!stop.watch) return { kind: 'stopped', stop: { reason: 'data breakpoint' } };
+        const d = this.breakpoints.decideData(stop.watch, this.evaluate);
+        for (const log of d.logs) this.onLog(log);
+        if (!d.stop && !d.error) return undefined;
+        return {
+          kind: 'stopped',
+          stop: {
+            reason: 'data breakpoint',
+            description: this.breakpoints.dataDescription(stop.watch),
+            hitBreakpointIds: d.ids,
+            ...(d.error ? { text: d.error } : {}),
+          },
+        };
+      }
+      case 'breakpoint': {
+        const pc = stop.pc;
+        if (this.vector && pc === this.vector.address) {
+          const trap = this.classifyTrap();
+          if (trap) return { kind: 'stopped', stop: trap };
+        }
+        const d = this.breakpoints.decideCode(pc, this.evaluate);
+        for (const log of d.logs) this.onLog(log);
+        if (d.error)
+          return {
+            kind: 'stopped',
+            stop: {
+              reason: 'breakpoint',
+              description: 'Breakpoint condition failed',
+              text: d.error,
+              hitBreakpointIds: d.ids,
+            },
+          };
+        if (d.ids.length > 0)
+          return { kind: 'stopped', stop: { reason: 'breakpoint', hitBreakpointIds: d.ids } };
+        if (temporary && this.breakpoints.isTemporary(pc) && temporary(pc))
+          return { kind: 'reached' };
+        return undefined;
+      }
+      default:
+        return {
+          kind: 'stopped',
+          stop: { reason: 'pause', description: `stopped: ${stop.reason}` },
+        };
+    }
+  }
+
+  async continue(): Promise<RunOutcome> {
+    this.pauseRequested = false;
+    const r = await this.runUntilStop();
+    return r.kind === 'reached' ? { kind: 'stopped', stop: { reason: 'step' } } : r;
+  }
+
+  /** Runs to `returnAddress` with sp at or above `sp` (the caller's frame); undefined when reached. */
+  private async runToReturn(returnAddress: number, sp: number): Promise<RunOutcome | undefined> {
+    this.breakpoints.addTemporary(returnAddress);
+    try {
+      const r = await this.runUntilStop((pc) => pc === returnAddress && this.reg(2) >= sp);
+      return r.kind === 'reached' ? undefined : r;
+    } finally {
+      this.breakpoints.clearTemporaries();
+    }
+  }
+
+  /** Executes one instruction; a call is followed to its return when `overCalls`. */
+  private async stepInstruction(
+    overCalls: boolean,
+  ): Promise<RunOutcome | { kind: 'stepped'; call: boolean }> {
+    const pcBefore = this.machine.pc;
+    const spBefore = this.reg(2);
+    const stop = this.machine.step(1);
+    if (stop.reason === 'exited')
+      return { kind: 'exited', code: stop.exitCode ?? 0, how: stop.message ?? '' };
+    if (stop.reason !== 'step') {
+      const o = this.interpret(stop);
+      if (o && o.kind !== 'reached') return o;
+    }
+    const pc = this.machine.pc;
+    const ra = this.reg(1);
+    const call = (ra === pcBefore + 4 || ra === pcBefore + 2) && pc !== ra;
+    if (call && overCalls) {
+      const r = await this.runToReturn(ra, spBefore);
+      if (r) return r;
+    }
+    if (this.vector && pc === this.vector.address) {
+      const trap = this.classifyTrap();
+      if (trap) return { kind: 'stopped', stop: trap };
+    }
+    return { kind: 'stepped', call };
+  }
+
+  async stepInstructionRequest(overCalls: boolean): Promise<RunOutcome> {
+    this.pauseRequested = false;
+    this.armVector();
+    const r = await this.stepInstruction(overCalls);
+    return r.kind === 'stepped' ? { kind: 'stopped', stop: { reason: 'step' } } : r;
+  }
+
+  /** Source-line step: over calls (`next`) or into functions that have line information. */
+  async stepLine(into: boolean): Promise<RunOutcome> {
+    this.pauseRequested = false;
+    const lines = this.debugInfo?.lines;
+    let range = lines?.lineRangeAt(this.machine.pc);
+    if (!lines || !range) return this.stepInstructionRequest(!into);
+    this.armVector();
+    this.running = true;
+    try {
+      for (let n = 1; ; n++) {
+        if (n % STEPS_PER_YIELD === 0) {
+          await yieldNow();
+          if (this.pauseRequested) {
+            this.pauseRequested = false;
+            return { kind: 'stopped', stop: { reason: 'pause' } };
+          }
+        }
+        const target = into ? this.machine.pc : undefined;
+        const r = await this.stepInstruction(!into);
+        if (r.kind !== 'stepped') return r;
+        const pc = this.machine.pc;
+        if (into && r.call && target !== undefined) {
+          const inner = lines.lineRangeAt(pc);
+          if (!inner) {
+            // No line information in the callee (assembly, library): finish it instead.
+            const back = await this.runToReturn(this.reg(1), this.reg(2));
+            if (back) return back;
+            continue;
+          }
+          // Entered a function with lines: stop at its first line after the prologue line.
+          range = inner;
+          continue;
+        }
+        if (pc >= range.start && pc < range.end) continue;
+        const next = lines.lineRangeAt(pc);
+        if (!next) return { kind: 'stopped', stop: { reason: 'step' } };
+        if (
+          lines.isStatementStart(pc) &&
+          !(next.line === range.line && next.path === range.path && pc > range.start)
+        ) {
+          return { kind: 'stopped', stop: { reason: 'step' } };
+        }
+        range = next; // the middle of a line (after a return): finish it
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async stepOut(): Promise<RunOutcome> {
+    this.pauseRequested = false;
+    const frames = backtrace(this.machine, this.debugInfo);
+    const caller = frames[1];
+    if (!caller || frames[0]!.cfa === undefined) {
+      return {
+        kind: 'stopped',
+        stop: { reason: 'step', description: 'no caller frame: step out is not possible here' },
+      };
+    }
+    const r = await this.runToReturn(caller.pc, frames[0]!.cfa);
+    return r ?? { kind: 'stopped', stop: { reason: 'step' } };
+  }
+
+  dispose(): void {
+    this.vector?.dispose();
+    this.vector = undefined;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Test helpers: a real DAP client (@vscode/debugadapter-testsupport) talking to dist/adapter.js
+ * over stdio, and the example firmware paths.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+export const root = join(__dirname, '..', '..');
+export const adapterPath = join(root, 'dist', 'adapter.js');
+export const cliPath = join(root, 'dist', 'cli.js');
+export const firmware = join(root, 'examples', 'firmware');
+export const helloElf = join(firmware, 'build', 'hello.elf');
+export const helloC = join(firmware, 'src', 'hello.c');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/ when the adapter bundle is missing or older than the sources. */
+export function ensureBuilt(): void {
+  const sources = Math.max(
+    ...['src/debug', 'src/machine', 'src/engine', 'src/board', 'src/protocol', 'src/cli'].map((d) =>
+      newestMtime(join(root, d)),
+    ),
+  );
+  if (
+    existsSync(adapterPath) &&
+    existsSync(cliPath) &&
+    statSync(adapterPath).mtimeMs >= sources &&
+    statSync(cliPath).mtimeMs >= sources
+  )
+    return;
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+}
+
+export async function startClient(
+  initialize: Partial<DebugProtocol.InitializeRequestArguments> = {},
+): Promise<DebugClient> {
+  ensureBuilt();
+  const dc = new DebugClient('node', adapterPath, 'boardmap', { stdio: ['pipe', 'pipe', 'pipe'] });
+  dc.defaultTimeout = 10_000;
+  await dc.start();
+  await dc.initializeRequest({
+    adapterID: 'boardmap',
+    linesStartAt1: true,
+    columnsStartAt1: true,
+    pathFormat: 'path',
+    supportsMemoryReferences: true,
+    supportsMemoryEvent: true,
+    supportsInvalidatedEvent: true,
+    ...initialize,
+  });
+  return dc;
+}
+
+export interface LaunchOptions {
+  board?: string;
+  program?: string;
+  stopOnEntry?: boolean;
+  before?: (dc: DebugClient) => Promise<unknown>;
+}
+
+/**
+ * Launches, runs `before` (breakpoints) between initialized and configurationDone, and returns
+ * the first `stopped` event (entry, or the first breakpoint).
+ */
+export async function launch(
+  dc: DebugClient,
+  options: LaunchOptions = {},
+): Promise<DebugProtocol.StoppedEvent> {
+  const initialized = dc.waitForEvent('initialized');
+  await dc.launch({
+    board: options.board ?? 'virt',
+    ...(options.program !== null ? { program: options.program ?? helloElf } : {}),
+    stopOnEntry: options.stopOnEntry ?? true,
+    cwd: root,
+  } as DebugProtocol.LaunchRequestArguments);
+  await initialized;
+  if (options.before) await options.before(dc);
+  const [stopped] = await Promise.all([dc.waitForEvent('stopped'), dc.configurationDoneRequest()]);
+  return stopped as DebugProtocol.StoppedEvent;
+}
+
+/** Sends a run request and waits for the `stopped` event it causes (registered first: no race). */
+export async function runTo(
+  dc: DebugClient,
+  request: Promise<unknown>,
+): Promise<DebugProtocol.StoppedEvent> {
+  const [stopped] = await Promise.all([dc.waitForEvent('stopped'), request]);
+  return stopped as DebugProtocol.StoppedEvent;
+}
+
+/** Collects all `output` events (category stdout) as one string. */
+export function collectOutput(dc: DebugClient): { text: () => string } {
+  let text = '';
+  dc.on('output', (e: DebugProtocol.OutputEvent) => {
+    if (e.body.category === 'stdout') text += e.body.output;
+  });
+  return { text: () => text };
+}
+
+/** Waits until `predicate(output)` holds or times out. */
+export async function waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function base64(bytes: number[] | Uint8Array): string {
+  return Buffer.from(bytes).toString('base64');
+}
