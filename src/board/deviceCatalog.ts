@@ -132,8 +132,16 @@ export const DEVICE_MODELS: readonly DeviceModel[] = [
         doc: 'Number of hart contexts (one M-mode context per hart).',
         defaultValue: 1n,
       },
+      {
+        name: 'window-size',
+        type: 'int',
+        doc: "Size of the register window (QEMU virt: 0x60_0000, sized for 512 harts' contexts).",
+        defaultValue: 0x4000000n,
+      },
     ],
-    windows: [{ name: 'riscv.sifive.plic', offset: 0n, size: () => 0x4000000n }],
+    windows: [
+      { name: 'riscv.sifive.plic', offset: 0n, size: (p) => p.get('window-size') ?? 0x4000000n },
+    ],
     inlineRegisters: false,
     actions: false,
     irqInputs: (p) => p.get('sources') ?? 53n,

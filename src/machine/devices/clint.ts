@@ -1,0 +1,220 @@
+/**
+ * CLINT in the RISC-V ACLINT layout (as QEMU's virt maps it): the MSWI window (`msip` per hart,
+ * one 32-bit word each, bit 0 drives MSIP) and the MTIMER window (`mtimecmp` per hart, 64-bit,
+ * at +0; `mtime`, 64-bit, at +0x7ff8 of the window). MTIP is raised while mtime ≥ mtimecmp once
+ * mtimecmp has been written (QEMU arms the timer on that write; after reset nothing is pending).
+ *
+ * Time: by default mtime is derived from the instruction count (`instructionsPerTick`
+ * instructions per tick), so runs are deterministic; an injected clock replaces that. The
+ * machine asks `instructionsUntilDeadline()` to end a batch exactly at the next timer interrupt,
+ * and `skipToDeadline()` to fast-forward a hart sleeping in wfi.
+ */
+import { createIo, type MemoryRegion, type MemorySystem } from '../../engine';
+import { windowOps } from './mmio';
+import type { DeviceEnv, MachineDevice } from './types';
+
+export const IRQ_MSI = 3;
+export const IRQ_MTI = 7;
+const MTIME_OFFSET = 0x7ff8;
+const TWO_32 = 0x1_0000_0000;
+
+export interface ClintOptions {
+  readonly id: string;
+  readonly harts: number;
+  /** mtime frequency (Hz), for documentation and an injected clock's scaling. */
+  readonly timebase: number;
+  /** Instructions per mtime tick in the deterministic time base (default 10: a 100 MIPS hart at 10 MHz). */
+  readonly instructionsPerTick?: number;
+  /** Host clock in mtime ticks; replaces the instruction-count time base when given. */
+  readonly clock?: () => number;
+}
+
+export class Clint implements MachineDevice {
+  readonly model = 'clint';
+  readonly id: string;
+  readonly regions: readonly { region: MemoryRegion; offset: bigint }[];
+  readonly instructionsPerTick: number;
+  private readonly msip: Uint8Array;
+  /** mtimecmp per hart as numbers (exact below 2^53; written as two 32-bit halves). */
+  private readonly cmpLo: Float64Array;
+  private readonly cmpHi: Float64Array;
+  private readonly armed: Uint8Array;
+  private readonly mtip: Uint8Array;
+  /** mtime = ticksOffset + (instructions or clock) / instructionsPerTick. */
+  private ticksOffset = 0;
+
+  constructor(
+    system: MemorySystem,
+    private readonly env: DeviceEnv,
+    private readonly options: ClintOptions,
+  ) {
+    this.id = options.id;
+    this.instructionsPerTick = options.instructionsPerTick ?? 10;
+    const n = options.harts;
+    this.msip = new Uint8Array(n);
+    this.cmpLo = new Float64Array(n);
+    this.cmpHi = new Float64Array(n);
+    this.armed = new Uint8Array(n);
+    this.mtip = new Uint8Array(n);
+    const swi = windowOps(
+      env,
+      options.id,
+      {
+        read: (o) => this.readSwi(o),
+        write: (o, v) => this.writeSwi(o, v),
+        peek: (o) => this.readSwi(o),
+        registerName: (o) => (o >>> 2 < n ? `msip${o >>> 2}` : undefined),
+      },
+      { min: 4, max: 4 },
+    );
+    const timer = windowOps(
+      env,
+      options.id,
+      {
+        read: (o) => this.readTimer(o),
+        write: (o, v) => this.writeTimer(o, v),
+        peek: (o) => this.readTimer(o),
+        registerName: (o) => this.timerRegisterName(o),
+      },
+      { min: 4, max: 8, implMax: 4 },
+    );
+    this.regions = [
+      { region: createIo(system, 'riscv.aclint.swi', 0x4000, swi), offset: 0n },
+      { region: createIo(system, 'riscv.aclint.mtimer', 0x8000, timer), offset: 0x4000n },
+    ];
+  }
+
+  reset(): void {
+    this.msip.fill(0);
+    this.cmpLo.fill(0);
+    this.cmpHi.fill(0);
+    this.armed.fill(0);
+    this.ticksOffset = -this.rawTicks();
+    for (let h = 0; h < this.options.harts; h++) {
+      if (h === 0) this.env.setHartIrq(IRQ_MSI, false);
+      this.setMtip(h, false);
+    }
+  }
+
+  registerName(region: MemoryRegion, offset: number): string | undefined {
+    if (region === this.regions[0]!.region) return `msip${offset >>> 2}`;
+    return this.timerRegisterName(offset);
+  }
+
+  /** mtime now, in ticks. */
+  get mtime(): number {
+    return this.ticksOffset + this.rawTicks();
+  }
+
+  set mtime(value: number) {
+    this.ticksOffset = value - this.rawTicks();
+    this.update();
+  }
+
+  /** Re-evaluates MTIP of every hart against mtime (the machine calls this after each batch). */
+  update(): void {
+    const now = this.mtime;
+    for (let h = 0; h < this.options.harts; h++) {
+      this.setMtip(h, this.armed[h] === 1 && now >= this.compare(h));
+    }
+  }
+
+  /**
+   * Instructions until the earliest armed mtimecmp of a hart whose MTIP is low; Infinity when
+   * no timer is armed (or an injected clock drives time).
+   */
+  instructionsUntilDeadline(): number {
+    if (this.options.clock) return Infinity;
+    const deadline = this.nextDeadline();
+    if (deadline === Infinity) return Infinity;
+    const ticks = deadline - this.mtime;
+    return Math.max(1, Math.ceil(ticks * this.instructionsPerTick - this.subTickInstructions()));
+  }
+
+  /**
+   * Moves time forward to the next armed deadline (a hart sleeping in wfi with nothing else to
+   * do). Returns false when no deadline is armed.
+   */
+  skipToDeadline(): boolean {
+    const deadline = this.nextDeadline();
+    if (deadline === Infinity) return false;
+    if (deadline > this.mtime) this.ticksOffset += deadline - this.mtime;
+    this.update();
+    return true;
+  }
+
+  private nextDeadline(): number {
+    let best = Infinity;
+    for (let h = 0; h < this.options.harts; h++) {
+      if (this.armed[h] === 1 && this.mtip[h] === 0) best = Math.min(best, this.compare(h));
+    }
+    return best;
+  }
+
+  private rawTicks(): number {
+    if (this.options.clock) return this.options.clock();
+    return Math.floor(this.env.instructionCount() / this.instructionsPerTick);
+  }
+
+  private subTickInstructions(): number {
+    return this.env.instructionCount() % this.instructionsPerTick;
+  }
+
+  private compare(h: number): number {
+    return this.cmpHi[h]! * TWO_32 + this.cmpLo[h]!;
+  }
+
+  private setMtip(h: number, level: boolean): void {
+    const v = level ? 1 : 0;
+    if (this.mtip[h] === v) return;
+    this.mtip[h] = v;
+    if (h === 0) this.env.setHartIrq(IRQ_MTI, level);
+  }
+
+  private readSwi(offset: number): number {
+    const h = offset >>> 2;
+    return h < this.options.harts && (offset & 3) === 0 ? this.msip[h]! : 0;
+  }
+
+  private writeSwi(offset: number, value: number): void {
+    const h = offset >>> 2;
+    if (h >= this.options.harts || (offset & 3) !== 0) return;
+    this.msip[h] = value & 1;
+    if (h === 0) this.env.setHartIrq(IRQ_MSI, (value & 1) === 1);
+  }
+
+  private timerRegisterName(offset: number): string | undefined {
+    if (offset === MTIME_OFFSET) return 'mtime';
+    if (offset === MTIME_OFFSET + 4) return 'mtimeh';
+    const h = offset >>> 3;
+    if (h < this.options.harts) return `mtimecmp${h}${offset & 4 ? 'h' : ''}`;
+    return undefined;
+  }
+
+  private readTimer(offset: number): number {
+    if (offset === MTIME_OFFSET || offset === MTIME_OFFSET + 4) {
+      const t = this.mtime;
+      return offset === MTIME_OFFSET ? t % TWO_32 : Math.floor(t / TWO_32) % TWO_32;
+    }
+    const h = offset >>> 3;
+    if (h >= this.options.harts) return 0;
+    return offset & 4 ? this.cmpHi[h]! : this.cmpLo[h]!;
+  }
+
+  private writeTimer(offset: number, value: number): void {
+    if (offset === MTIME_OFFSET || offset === MTIME_OFFSET + 4) {
+      const t = this.mtime;
+      const lo = t % TWO_32;
+      const hi = Math.floor(t / TWO_32) % TWO_32;
+      this.mtime = offset === MTIME_OFFSET ? hi * TWO_32 + value : value * TWO_32 + lo;
+      return;
+    }
+    const h = offset >>> 3;
+    if (h >= this.options.harts) return;
+    if (offset & 4) this.cmpHi[h] = value >>> 0;
+    else this.cmpLo[h] = value >>> 0;
+    this.armed[h] = 1;
+    // MTIP follows the comparison immediately (writing a future deadline clears it)
+    this.setMtip(h, this.mtime >= this.compare(h));
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Generic register bank (`device x : regbank { reg … }`): the registers declared in the board
+ * file, with their access rules, fields and reset values, on the engine's RegisterBank. Every
+ * guest access is traced like any device's; peeks use the bank's side-effect-free path. The
+ * memory controller (memctl.ts) is the same bank with on-write actions.
+ */
+import {
+  createIo,
+  RegisterBank,
+  type MemoryRegion,
+  type MemoryRegionOps,
+  type MemorySystem,
+  type RegisterSpec,
+} from '../../engine';
+import type { BuildContext, DeviceDescription } from '../../board';
+import type { DeviceEnv, MachineDevice } from './types';
+
+export class RegisterBankDevice implements MachineDevice {
+  readonly model: string;
+  readonly id: string;
+  readonly bank: RegisterBank;
+  readonly regions: readonly { region: MemoryRegion; offset: bigint }[];
+
+  constructor(
+    system: MemorySystem,
+    private readonly env: DeviceEnv,
+    description: DeviceDescription,
+    context: BuildContext,
+  ) {
+    this.model = description.model.name;
+    this.id = description.id;
+    const specs = description.registers.map((r) => registerSpec(description.id, r, context));
+    this.bank = new RegisterBank(description.name, specs);
+    const ops = this.traced(this.bank.ops);
+    this.regions = [
+      { region: createIo(system, description.name, description.size, ops), offset: 0n },
+    ];
+  }
+
+  reset(): void {
+    this.bank.reset();
+  }
+
+  registerName(_region: MemoryRegion, offset: number): string | undefined {
+    return this.bank.registerAt(offset)?.name;
+  }
+
+  private traced(ops: MemoryRegionOps): MemoryRegionOps {
+    const read = ops.readWithAttrs!;
+    const write = ops.writeWithAttrs!;
+    const trace = (
+      region: MemoryRegion,
+      offset: number,
+      size: number,
+      isWrite: boolean,
+      value: number,
+    ): void => {
+      const tracer = this.env.tracer();
+      if (!tracer) return;
+      tracer({
+        pc: this.env.pc(),
+        device: this.id,
+        region: region.name,
+        offset,
+        size,
+        isWrite,
+        value: value >>> 0,
+        register: this.bank.registerAt(offset)?.name,
+      });
+    };
+    return {
+      ...ops,
+      readWithAttrs: (region, offset, size, attrs, out) => {
+        const r = read(region, offset, size, attrs, out);
+        trace(region, offset, size, false, out.value);
+        return r;
+      },
+      writeWithAttrs: (region, offset, value, size, attrs) => {
+        trace(region, offset, size, true, value);
+        return write(region, offset, value, size, attrs);
+      },
+    };
+  }
+}
+
+/** A board register declaration as an engine RegisterSpec, its actions run through `context`. */
+function registerSpec(
+  deviceId: string,
+  reg: DeviceDescription['registers'][number],
+  context: BuildContext,
+): RegisterSpec {
+  return {
+    name: reg.name,
+    offset: Number(reg.offset),
+    width: reg.width as 1 | 2 | 4,
+    access: reg.access,
+    reset: Number(reg.reset),
+    fields: reg.fields.map((f) => ({
+      name: f.name,
+      lsb: f.lsb,
+      width: f.msb - f.lsb + 1,
+      access: f.access,
+      ...(f.reset !== undefined ? { reset: Number(f.reset) } : {}),
+    })),
+    ...(reg.onWrite
+      ? {
+          onWrite: (_bank, value, oldValue) => {
+            context.runWriteActions(
+              deviceId,
+              reg.name,
+              BigInt(value >>> 0),
+              BigInt(oldValue >>> 0),
+            );
+          },
+        }
+      : {}),
+    ...(reg.onRead
+      ? {
+          onRead: (bank) => {
+            const v = bank.get(reg.name) >>> 0;
+            context.runReadActions(deviceId, reg.name, BigInt(v));
+            return v;
+          },
+          onPeek: (bank) => bank.get(reg.name) >>> 0,
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * What a device model gets from the machine (DeviceEnv) and what it gives back (MachineDevice).
+ * Devices never import the machine: interrupts, console output, exits and the clock come in
+ * through the environment, so every model can be unit-tested with a hand-made one.
+ */
+import type { MemoryRegion } from '../../engine';
+
+/** The console streams a machine produces. */
+export type OutputStream = 'uart' | 'htif' | 'semihosting' | 'stderr';
+
+/** One device register access, for `--trace mmio`. */
+export interface MmioAccess {
+  /** pc of the instruction that made the access (exact when tracing: the machine single-steps). */
+  readonly pc: number;
+  readonly device: string;
+  /** QEMU name of the region (window) accessed. */
+  readonly region: string;
+  readonly offset: number;
+  readonly size: number;
+  readonly isWrite: boolean;
+  readonly value: number;
+  /** Datasheet register name at the offset, when the model knows one. */
+  readonly register: string | undefined;
+}
+
+export interface DeviceEnv {
+  /** Drives an interrupt line of the hart (a mip bit: 3 MSI, 7 MTI, 11 MEI). */
+  setHartIrq(irq: number, level: boolean): void;
+  /** Drives input `line` of interrupt controller `controller` (wired from `irq = plic:10`). */
+  setControllerIrq(controller: string, line: number, level: boolean): void;
+  /** Console output of a device. */
+  output(stream: OutputStream, text: string): void;
+  /** Ends the run: the machine exits with `code` (`how` says which device and why). */
+  exit(code: number, how: string): void;
+  /** Asks for a system reset at the next instruction boundary. */
+  requestReset(): void;
+  /** Instructions executed since reset (the deterministic time base). */
+  instructionCount(): number;
+  /** pc of the current instruction (best effort between batches; exact when tracing). */
+  pc(): number;
+  /** The current program's symbol value, or undefined (HTIF finds `tohost` here). */
+  symbol(name: string): number | undefined;
+  /** Set by the machine while `--trace mmio` (or a debugger) wants every device access. */
+  readonly tracer: () => ((access: MmioAccess) => void) | undefined;
+}
+
+/** A device instance: its regions (at offsets from the device's address) and its reset. */
+export interface MachineDevice {
+  readonly id: string;
+  readonly model: string;
+  readonly regions: readonly { region: MemoryRegion; offset: bigint }[];
+  /** Back to the power-on state. */
+  reset(): void;
+  /** Datasheet name of the register at `offset` of `region` (for traces and views). */
+  registerName?(region: MemoryRegion, offset: number): string | undefined;
+}
+
+/** A device that takes interrupt inputs (the PLIC). */
+export interface InterruptController extends MachineDevice {
+  setInput(line: number, level: boolean): void;
+}
+
+export function isInterruptController(d: MachineDevice): d is InterruptController {
+  return typeof (d as Partial<InterruptController>).setInput === 'function';
+}

@@ -1,0 +1,106 @@
+/** Public types of the Machine (machine.ts): options, host services, stops and events. */
+import type { CompiledBoard } from '../board';
+import type { WatchHit } from '../engine';
+import type { OutputStream } from './devices/types';
+
+/** Services the host (extension, adapter, CLI, tests) gives a machine; the layer has no timers. */
+export interface MachineHost {
+  /**
+   * Lets the host run between instruction batches (Node: `() => new Promise(r => setImmediate(r))`).
+   * Default: a resolved promise (microtask), which keeps run() asynchronous but does not let
+   * I/O or timers in — pass a real one wherever pause must be prompt.
+   */
+  readonly yieldToHost?: () => Promise<void>;
+  /** Reads a file named by a board's `boot = "…"` (already resolved against the board file). */
+  readonly readFile?: (path: string) => Uint8Array | undefined;
+  /** Resolves `boot` relative to the board file (default: the path as written). */
+  readonly resolvePath?: (boardUri: string, path: string) => string;
+}
+
+export interface MachineOptions {
+  readonly host?: MachineHost;
+  /** Instructions per batch between yields (default 200 000; bounded to 1 … 10 000 000). */
+  readonly batchSize?: number;
+  /** Deterministic time base: instructions per mtime tick (default 10: 100 MIPS at 10 MHz). */
+  readonly instructionsPerTick?: number;
+  /** Host clock in mtime ticks; replaces the deterministic time base (runs are then not reproducible). */
+  readonly clock?: () => number;
+  /**
+   * What to do when the hart sleeps in wfi and nothing can wake it (no timer armed, no input
+   * queued): 'stop' (default; a stop with reason 'idle') or 'wait' (keep yielding to the host
+   * until input arrives or pause() — for interactive sessions).
+   */
+  readonly whenIdle?: 'stop' | 'wait';
+}
+
+/**
+ * Why the machine stopped.
+ * - `entry`: after reset/load, before the first instruction (reported by the adapter, not run()).
+ * - `breakpoint`: pc is at an armed breakpoint, not yet executed.
+ * - `step`: step() finished.
+ * - `pause`: pause() was called.
+ * - `budget`: run()'s maxInstructions were executed.
+ * - `watchpoint`: a data watchpoint was hit (`watch`); the accessing instruction has completed.
+ * - `ebreak`: an ebreak the debugger claims (no semihosting sequence, debugger attached).
+ * - `exited`: the firmware exited (finisher, tohost, semihosting); `exitCode` is set.
+ * - `fault`: the hart is stuck in a trap loop (e.g. jumped where nothing is executable and
+ *   mtvec points there too); `message` says where.
+ * - `idle`: asleep in wfi with nothing that could wake it (whenIdle 'stop').
+ */
+export type MachineStopReason =
+  | 'entry'
+  | 'breakpoint'
+  | 'step'
+  | 'pause'
+  | 'budget'
+  | 'watchpoint'
+  | 'ebreak'
+  | 'exited'
+  | 'fault'
+  | 'idle';
+
+export interface MachineStop {
+  readonly reason: MachineStopReason;
+  readonly pc: number;
+  /** Instructions executed since reset. */
+  readonly instructionCount: number;
+  readonly exitCode?: number;
+  readonly watch?: WatchHit;
+  readonly message?: string;
+}
+
+export type MachineState = 'stopped' | 'running' | 'exited';
+
+export interface MachineOutput {
+  readonly stream: OutputStream;
+  /** One character per byte (latin1): write it with Buffer.from(text, 'latin1'). */
+  readonly text: string;
+}
+
+export interface MachineExit {
+  readonly code: number;
+  /** Which device ended the run and how (`finisher: finisher pass (0x5555)`). */
+  readonly how: string;
+}
+
+/** A run of guest-visible memory a debugger or the loader changed. */
+export interface MemoryRange {
+  readonly address: number;
+  readonly length: number;
+}
+
+export interface MachineRunOptions {
+  /** Stop with reason 'budget' after this many instructions (default: no limit). */
+  readonly maxInstructions?: number;
+}
+
+/** A board that failed to load or build; `compiled` carries the diagnostics (with their program). */
+export class MachineError extends Error {
+  override readonly name = 'MachineError';
+  constructor(
+    message: string,
+    readonly compiled?: CompiledBoard,
+  ) {
+    super(message);
+  }
+}
