@@ -203,6 +203,31 @@ describe('hex editor webview', () => {
     await h.page.close();
   });
 
+  test('the page cache stays bounded while the thumb sweeps the whole space', async () => {
+    const h = await browser.open();
+    await waitText(h.page, RAM_BASE + 0x100n, '48');
+    const readsBefore = h.log.pageReads.length;
+    const track = (await h.page.locator('.vscrollbar').boundingBox())!;
+    const thumb = (await h.page.locator('.vthumb').boundingBox())!;
+    await h.page.mouse.move(thumb.x + 5, thumb.y + 2);
+    await h.page.mouse.down();
+    let most = 0;
+    for (let i = 1; i <= 120; i++) {
+      await h.page.mouse.move(thumb.x + 5, track.y + 2 + ((track.height - 24) * i) / 120);
+      await h.page.waitForTimeout(15);
+      most = Math.max(
+        most,
+        Number(await h.page.locator('.grid').getAttribute('data-cached-pages')),
+      );
+    }
+    await h.page.mouse.up();
+    const reads = h.log.pageReads.length - readsBefore;
+    assert.ok(reads > 100, `only ${reads} pages read while sweeping`);
+    assert.ok(most > 0 && most <= 64, `the cache held ${most} pages`);
+    assertNoProblems(h);
+    await h.page.close();
+  });
+
   test('edits in hex and ASCII are written at once; undo and redo write back', async () => {
     const h = await browser.open();
     const ram = h.memory.regions.find((r) => r.name === 'dram')!.bytes!;

@@ -32,6 +32,8 @@ export interface WebviewHost {
 }
 
 const MARGIN_LINES = 64;
+/** Pages held at most (4 KiB data + status + two stop values each: about 1 MiB in all). */
+const PAGE_CACHE_CAPACITY = 64;
 const LIVE_REFRESH_MS = 500;
 /** While running, every Nth live tick re-reads all visible pages even without memory events. */
 const POLL_EVERY_TICKS = 4;
@@ -78,7 +80,7 @@ export class HexEditorApp implements GridState, ActionContext {
     private readonly host: WebviewHost,
   ) {
     this.cache = new PageCache((index) => this.fetchPage(index), {
-      capacity: 64,
+      capacity: PAGE_CACHE_CAPACITY,
       onUpdate: () => this.scheduleRender(),
     });
     this.selection = new Selection(this.scroll.spaceSize);
@@ -170,6 +172,8 @@ export class HexEditorApp implements GridState, ActionContext {
     // Without a session nothing can be read: no requests, an explanation instead of error cells.
     if (this.session.state !== 'none') this.cache.want(this.scroll.wantedPages(MARGIN_LINES));
     this.grid.render(this);
+    // For diagnostics (devtools, tests): how many pages the bounded cache holds.
+    this.grid.element.dataset.cachedPages = String(this.cache.size);
     this.scrollbar.update();
     if (this.inspectorOpen) this.updateInspector();
     this.toolbar.setUndoRedo(this.actions.history.canUndo, this.actions.history.canRedo);
