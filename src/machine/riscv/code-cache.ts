@@ -129,22 +129,31 @@ export class CodeCache {
     return entry;
   }
 
-  /** Forgets decoded instructions that overlap bytes [address, address + size). */
-  invalidate(address: number, size: number): void {
+  /**
+   * Forgets decoded instructions that overlap bytes [address, address + size) and the compiled
+   * blocks of their pages. Returns whether anything decoded was there (a data store into a page
+   * that also holds code returns false and costs nothing more).
+   */
+  invalidate(address: number, size: number): boolean {
     // An instruction starting up to 2 bytes before the write can contain written bytes.
     const first = (address - 2) & ~1;
     const slots = ((((address + size - 1) & ~1) - first) >>> 1) + 1;
+    let hit = false;
     for (let i = 0, a = first; i < slots; i++, a = (a + 2) | 0) {
       const page = this.pages.get(a >>> 12);
-      if (page !== undefined) page[a & 0xffe] = 0;
+      if (page === undefined || page[a & 0xffe] === 0) continue;
+      page[a & 0xffe] = 0;
+      hit = true;
+      // Blocks are built only from decoded slots, so only a decoded slot can lie in one; a
+      // block may span it: drop every block of the page.
       const table = this.blockTables.get(a >>> 12);
       if (table !== undefined && table.used) {
-        // A block may span the written slot: drop every block of the page.
         table.blocks.fill(undefined);
         table.heat.fill(0);
         table.used = false;
       }
     }
+    return hit;
   }
 
   /**

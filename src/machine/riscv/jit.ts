@@ -149,13 +149,13 @@ export function compileBlock(
     } else if (STORES[op] !== undefined) {
       const [size, method] = STORES[op]!;
       const aligned = size === 1 ? 'true' : `(a & ${size - 1}) === 0`;
+      // v = 1 when the store overwrote decoded code (maybe this block's): leave the block.
       lines.push(
         `a = (x[${rs1}] + (${imm})) | 0;`,
-        `if (${aligned}) { bus.${method}(a, x[${rs2}]); if (bus.status !== 0) h.accessFailed = true; }`,
-        `else f.storeSplit(h, a, x[${rs2}], ${size});`,
+        `if (${aligned}) { bus.${method}(a, x[${rs2}]); if (bus.status !== 0) { h.accessFailed = true; v = 0; } else v = marked[a >>> 12] !== 0 && code.invalidate(a, ${size}) ? 1 : 0; }`,
+        `else v = f.storeSplit(h, a, x[${rs2}], ${size}) ? 1 : 0;`,
         `if (h.accessFailed) { h.accessFailed = false; h.raiseException(${Cause.StoreAccessFault}, a, ${at}); ${exit(n, 'h.pcValue')} }`,
-        `if (marked[a >>> 12] !== 0 || marked[(a + ${size - 1}) >>> 12] !== 0) { code.invalidate(a, ${size}); ${exit(n, String(next))} }`,
-        `if (h.attention !== 0) ${exit(n, String(next))}`,
+        `if (v !== 0 || h.attention !== 0) ${exit(n, String(next))}`,
       );
     } else if (op === Op.JAL) {
       const target = (at + imm) | 0;

@@ -25,9 +25,9 @@ export function loadSplit(h: RiscvHart, address: number, size: number): number {
 /**
  * Stores `size` bytes at a misaligned address, little-endian, one byte at a time. A fault on a
  * later byte leaves the earlier bytes written (the access straddled into unmapped space) and sets
- * h.accessFailed.
+ * h.accessFailed. Returns whether decoded code was overwritten.
  */
-export function storeSplit(h: RiscvHart, address: number, value: number, size: number): void {
+export function storeSplit(h: RiscvHart, address: number, value: number, size: number): boolean {
   const bus = h.bus;
   for (let i = 0; i < size; i++) {
     bus.store8((address + i) | 0, value >>> (8 * i));
@@ -38,8 +38,9 @@ export function storeSplit(h: RiscvHart, address: number, value: number, size: n
   }
   const marked = h.code.marked;
   if (marked[address >>> 12] !== 0 || marked[((address + size - 1) >>> 12) & 0xfffff] !== 0) {
-    h.code.invalidate(address, size);
+    return h.code.invalidate(address, size);
   }
+  return false;
 }
 
 /** Executes LR.W, SC.W or an AMO. Returns false when it trapped. */
