@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { findBuiltinBoard } from '../machine/boards';
 import { readText } from './io';
 
 export interface BoardSource {
@@ -18,6 +19,11 @@ const resolvers: BoardResolver[] = [
   (arg, cwd) => {
     const path = resolve(cwd, arg);
     return existsSync(path) ? { uri: path, text: readText(path) } : undefined;
+  },
+  // the machine's built-in boards (`virt`, `spike`), after files of the same name
+  (arg) => {
+    const builtin = findBuiltinBoard(arg);
+    return builtin ? { uri: builtin.uri, text: builtin.text } : undefined;
   },
 ];
 

@@ -7,6 +7,8 @@ export interface CliIO {
   readonly cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Raw bytes to stdout (emulated consoles); falls back to stdout(text) when absent. */
+  stdoutBytes?(bytes: Uint8Array): void;
 }
 
 export interface Command {

@@ -5,6 +5,7 @@ import { fmtCommand } from './commands/fmt';
 import { helpCommand } from './commands/help';
 import { importMtreeCommand } from './commands/importMtree';
 import { mtreeCommand } from './commands/mtree';
+import { runCommand } from './commands/run';
 import { versionCommand } from './commands/version';
 import type { CliIO, Command } from './io';
 
@@ -12,6 +13,7 @@ import type { CliIO, Command } from './io';
 export const COMMANDS: Command[] = [
   checkCommand,
   mtreeCommand,
+  runCommand,
   fmtCommand,
   importMtreeCommand,
   demoCommand,
@@ -43,6 +45,7 @@ void main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  stdoutBytes: (b) => process.stdout.write(b),
 }).then((code) => {
   process.exitCode = code;
 });
