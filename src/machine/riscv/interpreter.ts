@@ -73,7 +73,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
     const block = table.blocks[idx >>> 1];
     if (block !== undefined) {
       if (block !== null && n + block.length <= budget) {
-        pc = block.run(x, h, bus, marked);
+        pc = block.run(x, h, bus, marked, budget - n);
         n += h.blockCount;
         att = h.attention;
         continue;

@@ -25,6 +25,8 @@ export type BlockFunction = (
   h: RiscvHart,
   bus: CpuBus,
   marked: Uint8Array,
+  /** Instructions the block may execute in this call (it never exceeds them). */
+  remaining: number,
 ) => number;
 
 export interface CompiledBlock {
@@ -91,11 +93,20 @@ const STORES: Partial<Record<Op, [size: number, method: string]>> = {
   [Op.SW]: [4, 'store32'],
 };
 
-const exit = (count: number, next: string) => `{ h.blockCount = ${count}; return ${next}; }`;
+/** Leaves the block after `count` instructions of this pass (k counts earlier passes). */
+const exit = (count: number, next: string) => `{ h.blockCount = k + ${count}; return ${next}; }`;
+/** Placeholder for the block length in back edges, filled in when the block is complete. */
+const LEN = '@LEN@';
+/** A jump back to the block's start: run another pass if the budget allows one. */
+const backEdge = (count: number, start: number) =>
+  `{ k += ${count}; if (k + ${LEN} <= rem) continue; h.blockCount = k; return ${start}; }`;
 
 /**
  * Compiles the block starting at `pc` from the decoded entries of `page`; null when the first
- * instructions cannot form a block worth compiling (fewer than two).
+ * instructions cannot form a block worth compiling (fewer than two). The block is a trace: it
+ * continues past conditional branches on their fall-through path (the taken side exits) and
+ * through direct jumps within the page; a branch or jump back to its start loops inside the
+ * block function while the instruction budget allows another full pass.
  */
 export function compileBlock(
   page: Int32Array,
@@ -104,12 +115,14 @@ export function compileBlock(
   code: CodeCache,
 ): CompiledBlock | null {
   const lines: string[] = [];
+  const start = pc | 0;
   let count = 0;
-  let at = pc | 0;
+  let at = start;
   let ended = false;
+  let loops = false;
   while (count < MAX_BLOCK && !ended) {
     const idx = at & 0xffe;
-    if (count > 0 && idx === 0) break; // next page
+    if (at >>> 12 !== start >>> 12) break; // another page's code: another block
     const e = page[idx];
     if (e === 0) break; // not decoded yet
     const long = (e & ENTRY_LONG) !== 0;
@@ -160,8 +173,20 @@ export function compileBlock(
     } else if (op === Op.JAL) {
       const target = (at + imm) | 0;
       if ((target & alignMask) !== 0) break; // the interpreter raises the misaligned fetch
-      lines.push(write(String(next)), exit(n, String(target)));
-      ended = true;
+      lines.push(write(String(next)));
+      if (target === start) {
+        lines.push(backEdge(n, start));
+        loops = true;
+        ended = true;
+      } else if (target >>> 12 === start >>> 12 && count + 1 < MAX_BLOCK) {
+        // follow the jump: the trace continues at the target
+        count = n;
+        at = target;
+        continue;
+      } else {
+        lines.push(exit(n, String(target)));
+        ended = true;
+      }
     } else if (op === Op.JALR) {
       lines.push(`a = (x[${rs1}] + (${imm})) & -2;`);
       if (alignMask !== 0) {
@@ -174,8 +199,11 @@ export function compileBlock(
     } else if (BRANCHES[op] !== undefined) {
       const target = (at + imm) | 0;
       if ((target & alignMask) !== 0) break;
-      lines.push(`if (${sub(BRANCHES[op]!)}) ${exit(n, String(target))}`, exit(n, String(next)));
-      ended = true;
+      if (target === start) {
+        lines.push(`if (${sub(BRANCHES[op]!)}) ${backEdge(n, start)}`);
+        loops = true;
+      } else lines.push(`if (${sub(BRANCHES[op]!)}) ${exit(n, String(target))}`);
+      // the trace goes on along the fall-through path
     } else emitted = false; // CSR, AMO, system, illegal, breakpoint: left to the interpreter
     if (!emitted) break;
     count = n;
@@ -183,7 +211,9 @@ export function compileBlock(
   }
   if (count < 2) return null;
   if (!ended) lines.push(exit(count, String(at)));
-  const body = `return function block(x, h, bus, marked) {\nlet a = 0, v = 0;\n${lines.filter(Boolean).join('\n')}\n};`;
+  const statements = lines.filter(Boolean).join('\n').replace(/@LEN@/g, String(count));
+  const inner = loops ? `for (;;) {\n${statements}\n}` : statements;
+  const body = `return function block(x, h, bus, marked, rem) {\nlet a = 0, v = 0, k = 0;\n${inner}\n};`;
   const factory = new Function('f', 'code', body) as (f: Helpers, code: CodeCache) => BlockFunction;
   return { length: count, run: factory(HELPERS, code) };
 }
