@@ -15,6 +15,7 @@ import {
 } from '../protocol/memory';
 import { readMemoryEx, type SpaceLookup } from './memory';
 import { answerTopologyRequest, type TopologyTracker } from './topology';
+import { registerBanks } from './variables';
 
 export const INPUT_REQUEST = 'boardmap/input';
 
@@ -62,9 +63,8 @@ function registerInfo(machine: Machine, lookup: SpaceLookup, args: unknown): Reg
   if (!space) throw new Error(`${MemoryRequest.registerInfo}: no address space '${id}'`);
   const end = address + BigInt(count);
   const out: RegisterInfo[] = [];
-  const board = machine.board;
   const bankOf = new Map(
-    [...board.banks].map(([rid, bank]) => [board.regions.get(rid), { rid, bank }] as const),
+    registerBanks(machine).map((b) => [b.region, { rid: b.id, bank: b.bank }] as const),
   );
   for (const fr of space.flatView.ranges) {
     if (fr.end <= address || fr.start >= end) continue;

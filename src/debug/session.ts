@@ -32,7 +32,7 @@ import { DirtyTracker, type ChangedRange } from './memoryEvents';
 import { EXCEPTION_FILTERS, RunControl, type RunOutcome, type StopReport } from './runControl';
 import { backtrace, toStackFrame, unwindingNote, type Frame } from './stack';
 import { forwardTopologyChanges, TopologyTracker, type Disposable } from './topology';
-import { Variables } from './variables';
+import { registerBanks, Variables } from './variables';
 
 const THREAD_ID = 1;
 /** How often memory events are sent while the machine runs. */
@@ -71,6 +71,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   private readonly decoder = new StringDecoder('utf8');
   private liveTimer: ReturnType<typeof setInterval> | undefined;
   private configured = false;
+  private initialized = false;
   private terminated = false;
 
   constructor(private readonly options: SessionOptions = {}) {
@@ -125,6 +126,11 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     response: DebugProtocol.InitializeResponse,
     args: DebugProtocol.InitializeRequestArguments,
   ): void {
+    if (this.initialized) {
+      this.fail(response, new Error('initialize: the session is already initialized'));
+      return;
+    }
+    this.initialized = true;
     this.client = typeof args === 'object' && args !== null ? args : { adapterID: 'boardmap' };
     response.body = {
       supportsConfigurationDoneRequest: true,
@@ -179,9 +185,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
           uri: launched.boardUri,
         },
       });
-      const banked = new Set(
-        [...machine.board.banks.keys()].map((id) => machine.board.regions.get(id)),
-      );
+      const banked = new Set(registerBanks(machine).map((b) => b.region));
       const lookup: SpaceLookup = {
         space: (id) => spaces.get(id),
         hasRegisters: (fr) =>

@@ -6,7 +6,7 @@
  * registers/fields through the address space, so device callbacks run as for a store.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { AddressSpace, MemoryRegion, RegisterBank } from '../engine';
+import { RegisterBank, type AddressSpace, type MemoryRegion } from '../engine';
 import type { RegisterInfo } from '../machine/cpu';
 import type { Machine } from '../machine/machine';
 import { hex } from './expression';
@@ -210,11 +210,8 @@ export class Variables {
   peripherals(): Peripheral[] {
     if (this.peripheralsCache) return this.peripheralsCache;
     const out: Peripheral[] = [];
-    const board = this.machine.board;
     const bankRegions = new Set<MemoryRegion>();
-    for (const [id, bank] of board.banks) {
-      const region = board.regions.get(id);
-      if (!region) continue;
+    for (const { id, bank, region } of registerBanks(this.machine)) {
       bankRegions.add(region);
       const base = this.regionAddress(region);
       if (base === undefined) continue;
@@ -371,6 +368,28 @@ export class Variables {
       variablesReference: this.handle({ children: () => list(id, space) }),
     }));
   }
+}
+
+/**
+ * Register banks of the machine: the board's (mmio regions with registers) and those of device
+ * models built on a RegisterBank (regbank, memctl), each with the region it answers in.
+ */
+export function registerBanks(
+  machine: Machine,
+): { id: string; bank: RegisterBank; region: MemoryRegion }[] {
+  const out: { id: string; bank: RegisterBank; region: MemoryRegion }[] = [];
+  const board = machine.board;
+  for (const [id, bank] of board.banks) {
+    const region = board.regions.get(id);
+    if (region) out.push({ id, bank, region });
+  }
+  for (const device of machine.devices.values()) {
+    const bank = (device as { bank?: unknown }).bank;
+    if (!(bank instanceof RegisterBank)) continue;
+    const region = device.regions[0]?.region;
+    if (region && !out.some((b) => b.region === region)) out.push({ id: device.id, bank, region });
+  }
+  return out;
 }
 
 export function humanSize(size: bigint): string {

@@ -80,9 +80,13 @@ export async function launch(
   options: LaunchOptions = {},
 ): Promise<DebugProtocol.StoppedEvent> {
   const initialized = dc.waitForEvent('initialized');
-  await dc.launch({
+  await dc.launchRequest({
     board: options.board ?? 'virt',
-    ...(options.program !== null ? { program: options.program ?? helloElf } : {}),
+    ...('program' in options
+      ? options.program
+        ? { program: options.program }
+        : {}
+      : { program: helloElf }),
     stopOnEntry: options.stopOnEntry ?? true,
     cwd: root,
   } as DebugProtocol.LaunchRequestArguments);
