@@ -103,14 +103,24 @@ export class FlatViewPanel implements vscode.Disposable {
     });
     this.disposables.push(
       webview.onDidReceiveMessage((m) => this.rpc.deliver(m)),
-      deps.hub.onDidChange((state) =>
+      deps.hub.onDidChange((state) => {
+        this.updateTitle();
         this.rpc.emit('topology', {
           snapshot: state.snapshot ?? null,
           ...(state.message ? { reason: state.message } : {}),
-        }),
-      ),
+        });
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
+    this.updateTitle();
+  }
+
+  /** The tab says whose map it is: `Flat View: remap.board` or `Flat View: live remap.board`. */
+  private updateTitle(): void {
+    const { snapshot, live } = this.deps.hub.state;
+    this.panel.title = snapshot
+      ? `Flat View: ${live ? 'live ' : ''}${snapshot.source.label}`
+      : 'Flat View';
   }
 
   private registerHandlers(): void {
