@@ -1,7 +1,8 @@
 /**
  * CPU-core benchmark: a hand-assembled CPU-bound loop (bitwise CRC-32 over 1 KiB plus a sieve of
  * Eratosthenes to 8192, ~45 % compressed instructions) run by the RISC-V hart over a FlatBus in
- * batches of 1M instructions, as a run loop would. Prints
+ * batches of 1M instructions, as a run loop would, with the block compiler on (the default).
+ * Prints
  *   cpu.core.mips: N MIPS
  *   cpu.core.mips.breakpoints: N MIPS   (8 breakpoints armed at addresses never reached)
  *   cpu.core.mips.engine: N MIPS        (the same over the memory engine's CpuMemoryPort)
@@ -9,7 +10,9 @@
  *   cpu.core.firmware.mips: N MIPS      (examples/firmware/build/bench.elf, GCC -O2 code: CRC,
  *                                        sieve, matrix multiply, sort, recursion; first 150M
  *                                        instructions, over a flat bus with a UART and finisher)
- * and checks the guest's checksum against the same computation done in TypeScript.
+ * and checks the guest's checksum against the same computation done in TypeScript (and
+ * bench-small.elf's output against its expected text). CPU_BENCH_CLOCK=cpu times user CPU
+ * instead of wall time.
  */
 import { createContainer, createRam, MemorySystem, writeRom } from '../src/engine';
 import { execFileSync } from 'node:child_process';

@@ -7,10 +7,10 @@ import { Op } from './ops';
 import { loadSplit, storeSplit } from './slow-paths';
 
 /**
- * Basic-block compiler: a hot straight-line run of decoded instructions (ending at a branch or
- * jump, before anything the interpreter must handle, or at the page end) becomes one JavaScript
- * function, so V8 optimises the block as a unit (registers stay in the Int32Array; operands and
- * pcs are literals). Exactness is the interpreter's: every memory access goes through the bus
+ * Block compiler: a hot trace of decoded instructions (see compileBlock: it follows
+ * fall-through paths and direct jumps in its page and stops before anything the interpreter
+ * must handle) becomes one JavaScript function made with `new Function`, so V8 optimises it as a
+ * unit (registers stay in the Int32Array; operands and pcs are literals). Exactness is the interpreter's: every memory access goes through the bus
  * with the same fault handling; after a load or store that may have reached a device
  * (`h.attention` set) or a store into a page holding code, the block returns at once so
  * interrupts, stop requests and self-modifying code are seen before the next instruction.
