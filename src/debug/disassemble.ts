@@ -18,13 +18,19 @@ export class DisassembleError extends Error {}
 export const MAX_DISASSEMBLE = 10_000;
 
 /** A memory reference as a 32-bit address: canonical `space@0x…`, or `0x…` / decimal. */
-export function referenceAddress(reference: unknown): number {
+export function referenceAddress(reference: unknown, spaceId: string): number {
   if (typeof reference !== 'string')
     throw new DisassembleError('memoryReference: expected a string');
   let value: bigint | undefined;
   const parsed = parseMemoryReference(reference);
-  if (parsed.ok) value = parsed.value.address;
-  else if (/^(0x[0-9a-f]+|\d+)$/i.test(reference.trim())) value = BigInt(reference.trim());
+  if (parsed.ok) {
+    if (parsed.value.space !== spaceId) {
+      throw new DisassembleError(
+        `memoryReference '${reference}': the hart fetches from '${spaceId}', not '${parsed.value.space}'`,
+      );
+    }
+    value = parsed.value.address;
+  } else if (/^(0x[0-9a-f]+|\d+)$/i.test(reference.trim())) value = BigInt(reference.trim());
   if (value === undefined)
     throw new DisassembleError(`memoryReference '${reference}' is not an address`);
   if (value >= 1n << 32n)
@@ -36,10 +42,11 @@ export function referenceAddress(reference: unknown): number {
 
 export function disassemble(
   machine: Machine,
+  spaceId: string,
   debugInfo: DebugInfo | undefined,
   args: DebugProtocol.DisassembleArguments,
 ): DebugProtocol.DisassembledInstruction[] {
-  const base = referenceAddress(args.memoryReference);
+  const base = referenceAddress(args.memoryReference, spaceId);
   for (const [name, v] of [
     ['offset', args.offset],
     ['instructionOffset', args.instructionOffset],

@@ -482,6 +482,11 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       const live = this.need();
       const path = args.source?.path;
       if (typeof path !== 'string') throw new Error('setBreakpoints: source.path must be a string');
+      if (args.breakpoints !== undefined && !Array.isArray(args.breakpoints)) {
+        throw new Error('setBreakpoints: breakpoints must be an array');
+      }
+      if (args.lines !== undefined && !Array.isArray(args.lines))
+        throw new Error('setBreakpoints: lines must be an array');
       const wanted = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
       if (
         !Array.isArray(wanted) ||
@@ -609,8 +614,10 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       const live = this.stopped();
-      const start = args?.startFrame ?? 0;
-      const levels = args?.levels ?? 0;
+      if (typeof args !== 'object' || args === null)
+        throw new Error('stackTrace: arguments must be an object');
+      const start = args.startFrame === undefined ? 0 : args.startFrame;
+      const levels = args.levels === undefined ? 0 : args.levels;
       if (
         !Number.isSafeInteger(start) ||
         start < 0 ||
@@ -739,7 +746,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       const live = this.need();
       if (typeof args !== 'object' || args === null)
         throw new Error('disassemble: arguments must be an object');
-      return { instructions: disassemble(live.machine, live.debugInfo, args) };
+      return { instructions: disassemble(live.machine, live.spaceId, live.debugInfo, args) };
     });
   }
 

@@ -49,7 +49,7 @@ export async function startClient(
 ): Promise<DebugClient> {
   ensureBuilt();
   const dc = new DebugClient('node', adapterPath, 'boardmap', { stdio: ['pipe', 'pipe', 'pipe'] });
-  dc.defaultTimeout = 10_000;
+  dc.defaultTimeout = 20_000;
   await dc.start();
   await dc.initializeRequest({
     adapterID: 'boardmap',
