@@ -197,6 +197,7 @@ export class Machine {
       hartId: Number(cpuDesc.hartId),
       readTime: () => (this.clint ? this.clint.mtime : this.instructionCount),
       onEbreak: (h, pc, length) => this.ebreak(h, pc, length),
+      ...(options.jit !== undefined ? { jit: options.jit } : {}),
     });
     this.cpu = ref.hart = hart;
     for (const [irq, level] of pendingIrqs) hart.setInterruptLine(irq, level);

@@ -11,16 +11,18 @@ export interface MachineHost {
    * I/O or timers in — pass a real one wherever pause must be prompt.
    */
   readonly yieldToHost?: () => Promise<void>;
-  /** Reads a file named by a board's `boot = "…"` (already resolved against the board file). */
-  readonly readFile?: (path: string) => Uint8Array | undefined;
-  /** Resolves `boot` relative to the board file (default: the path as written). */
-  readonly resolvePath?: (boardUri: string, path: string) => string;
+  /** Host clock in ms deciding when to yield (default Date.now); never affects the guest. */
+  readonly now?: () => number;
 }
 
 export interface MachineOptions {
   readonly host?: MachineHost;
-  /** Instructions per batch between yields (default 200 000; bounded to 1 … 10 000 000). */
+  /** Instructions per batch (default 25 000; bounded to 1 … 10 000 000); part of determinism. */
   readonly batchSize?: number;
+  /** Host time between yields to the host, in ms (default 8). */
+  readonly yieldIntervalMs?: number;
+  /** The hart's block compiler: false = pure interpreter (see RiscvHartOptions.jit). */
+  readonly jit?: false | { readonly threshold?: number };
   /** Deterministic time base: instructions per mtime tick (default 10: 100 MIPS at 10 MHz). */
   readonly instructionsPerTick?: number;
   /** Host clock in mtime ticks; replaces the deterministic time base (runs are then not reproducible). */

@@ -1,14 +1,17 @@
 /**
  * The run loop: bounded instruction batches on the hart, device time between them, and a yield
- * to the host after each batch (the layer has no timers; the host injects the yield). Batch
- * boundaries depend only on instruction counts (batch size, the CLINT's next deadline, the
- * budget), so the same program and input give the same instruction count and output.
+ * to the host (injected; the layer has no timers) once `yieldIntervalMs` of host time has passed
+ * since the last one. Batch boundaries depend only on instruction counts (batch size, the
+ * CLINT's next deadline, the budget), never on host time, so the same program and input give
+ * the same instruction count and output; host time only decides at which boundaries to yield,
+ * which the guest cannot observe. Pause latency is at most one batch plus one yield interval.
  */
 import { CSR, CSR_REGISTER_BASE } from './riscv';
 import type { Machine } from './machine';
 import type { MachineStop, MachineRunOptions } from './machineTypes';
 
-export const DEFAULT_BATCH = 200_000;
+export const DEFAULT_BATCH = 25_000;
+export const DEFAULT_YIELD_INTERVAL_MS = 8;
 const MIN_BATCH = 1;
 const MAX_BATCH = 10_000_000;
 const INSTRUCTION_ACCESS_FAULT = 1;
@@ -57,6 +60,9 @@ export async function runMachine(
     MAX_BATCH,
     Math.max(MIN_BATCH, Math.floor(machine.options.batchSize ?? DEFAULT_BATCH)),
   );
+  const now = machine.options.host?.now ?? Date.now;
+  const interval = machine.options.yieldIntervalMs ?? DEFAULT_YIELD_INTERVAL_MS;
+  let lastYield = now();
   const limit = options.maxInstructions;
   const start = machine.cpu.instructionCount;
   let first = true;
@@ -93,6 +99,7 @@ export async function runMachine(
         if (clint?.skipToDeadline()) continue;
         if (machine.options.whenIdle === 'wait') {
           await yieldToHost();
+          lastYield = now();
           continue;
         }
         return machine.stop(
@@ -107,10 +114,8 @@ export async function runMachine(
       const fault = faultLoopMessage(machine);
       if (fault) return machine.stop('fault', fault);
     }
-    if (!control.pauseRequested && machine.mmioTrace && result.executed > 0) {
-      // tracing runs one instruction per batch; yield only every batchSize instructions
-      if ((machine.cpu.instructionCount - start) % batchSize !== 0) continue;
-    }
+    if (!control.pauseRequested && now() - lastYield < interval) continue;
     await yieldToHost();
+    lastYield = now();
   }
 }
