@@ -33,13 +33,13 @@ export function formatMmioAccess(a: MmioAccess): string {
 }
 
 /** Reads a program file; undefined (with a message on stderr) when it cannot be read. */
-function readProgram(path: string, io: CliIO): Uint8Array | undefined {
+function readProgram(path: string, shown: string, io: CliIO): Uint8Array | undefined {
   try {
     return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     io.stderr(
-      `boardmap run: ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`,
+      `boardmap run: ${shown}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`,
     );
     return undefined;
   }
@@ -93,10 +93,11 @@ export function prepareMachine(
     );
     return undefined;
   }
-  const bytes = readProgram(programPath, io);
+  const shown = kernel ?? programPath;
+  const bytes = readProgram(programPath, shown, io);
   if (!bytes) return undefined;
   try {
-    machine.loadProgram(bytes, { name: kernel ?? programPath });
+    machine.loadProgram(bytes, { name: shown });
   } catch (e) {
     if (e instanceof ProgramLoadError) {
       io.stderr(`boardmap run: ${e.message}\n`);

@@ -1,0 +1,153 @@
+// `boardmap run` on every example firmware (dist/cli.js, spawned): console output and exit status
+// equal examples/firmware/expected/; bad programs and runaway firmware give clear errors and
+// distinct statuses; --trace mmio prints one line per device access.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { asm } from '../../src/machine/riscv';
+import { runArgs, runCli } from './cli';
+import { FIRMWARE_RUNS, firmwareRoot } from './firmwareRuns';
+
+const scratch = mkdtempSync(join(tmpdir(), 'boardmap-run-'));
+const scratchFile = (name: string, bytes: Uint8Array): string => {
+  const path = join(scratch, name);
+  writeFileSync(path, bytes);
+  return path;
+};
+const hello = (): Buffer => readFileSync(join(firmwareRoot, 'build', 'hello.elf'));
+
+describe('boardmap run: example firmware', () => {
+  for (const fw of FIRMWARE_RUNS) {
+    test(`${fw.name}.elf on ${fw.board}`, { timeout: 120_000 }, async () => {
+      const r = await runCli(runArgs(fw), 110_000);
+      assert.equal(r.timedOut, false);
+      assert.equal(r.stderr, '');
+      assert.equal(r.stdout.toString('latin1'), fw.expectedOutput.toString('latin1'));
+      assert.equal(r.status, fw.expectedExit);
+    });
+  }
+});
+
+describe('boardmap run: errors', () => {
+  test('a missing ELF names the file', async () => {
+    const r = await runCli(['run', 'virt', '--kernel', 'no/such.elf']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^boardmap run: no\/such\.elf: no such file\n$/);
+  });
+
+  test('a truncated ELF: file, what is wrong, where', async () => {
+    const path = scratchFile('truncated.elf', hello().subarray(0, 30));
+    const r = await runCli(['run', 'virt', '--kernel', path]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /truncated\.elf: ELF: .*truncat.*\(at file offset 0x[0-9a-f]+\)/i);
+  });
+
+  test('an ELF of another machine', async () => {
+    const bytes = hello();
+    bytes[18] = 40; // EM_ARM
+    const r = await runCli(['run', 'virt', '--kernel', scratchFile('arm.elf', bytes)]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /arm\.elf: ELF: .*machine/i);
+  });
+
+  test('segments outside the board’s memory', async () => {
+    const r = await runCli([
+      'run',
+      join('examples', 'remap.board'),
+      '--kernel',
+      join(firmwareRoot, 'build', 'hello.elf'),
+    ]);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /hello\.elf: ELF: segment \d+ \(0x80000000\.\..*nothing is mapped at 0x80000000/,
+    );
+  });
+
+  test('a firmware that runs away: budget message and status 124', async () => {
+    const r = await runCli([
+      'run',
+      'virt',
+      '--kernel',
+      join(firmwareRoot, 'build', 'bench.elf'),
+      '--max-insns',
+      '1_000_000',
+    ]);
+    assert.equal(r.status, 124);
+    assert.match(
+      r.stderr,
+      /did not finish: instruction budget of 1000000 used up \(pc 0x[0-9a-f]{8}\)/,
+    );
+  });
+
+  test('a jump into the void: the fault loop is reported with the pc, status 125', async () => {
+    // jalr x0, 0x100(x0): nothing is mapped at 0x100 on virt, and mtvec is still 0
+    const path = scratchFile('void.elf', tinyElf([asm.jalr(0, 0, 0x100)]));
+    const r = await runCli(['run', 'virt', '--kernel', path]);
+    assert.equal(r.status, 125);
+    assert.match(r.stderr, /jumped into the void: instruction access fault at pc 0x00000000/);
+  });
+
+  test('usage errors: status 2', async () => {
+    assert.equal((await runCli(['run'])).status, 2);
+    assert.equal((await runCli(['run', 'virt', '--max-insns', 'many'])).status, 2);
+    assert.equal((await runCli(['run', 'virt', '--trace', 'cpu'])).status, 2);
+    const unknown = await runCli(['run', 'nonexistent-board']);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /no board file or built-in board 'nonexistent-board'/);
+  });
+});
+
+describe('boardmap run --trace mmio', () => {
+  test('one line per device access: pc, region+offset, size, value, register', async () => {
+    const r = await runCli([
+      'run',
+      'virt',
+      '--kernel',
+      join(firmwareRoot, 'build', 'hello.elf'),
+      '--trace',
+      'mmio',
+    ]);
+    assert.equal(r.status, 0);
+    const lines = r.stderr.trimEnd().split('\n');
+    const thr = lines.filter((l) => / serial\+0x0 w1 /.test(l));
+    assert.equal(thr.length, readFileSync(join(firmwareRoot, 'expected', 'hello.txt')).length);
+    assert.match(thr[0]!, /^mmio pc=0x800[0-9a-f]{5} serial\+0x0 w1 0x48 RBR\/THR$/);
+    assert.ok(lines.some((l) => /serial\+0x5 r1 0x60 LSR$/.test(l)));
+    assert.match(lines.at(-1)!, /riscv\.sifive\.test\+0x0 w4 0x5555 finisher$/);
+    assert.equal(
+      r.stdout.toString('latin1'),
+      readFileSync(join(firmwareRoot, 'expected', 'hello.txt'), 'latin1'),
+    );
+  });
+});
+
+/** A minimal ELF32 RISC-V executable with one PT_LOAD at 0x8000_0000 holding `program`. */
+function tinyElf(program: readonly asm.Insn[]): Uint8Array {
+  const code = asm.assemble(program);
+  const bytes = new Uint8Array(0x54 + code.length);
+  const v = new DataView(bytes.buffer);
+  bytes.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1], 0);
+  v.setUint16(16, 2, true); // ET_EXEC
+  v.setUint16(18, 243, true); // EM_RISCV
+  v.setUint32(20, 1, true);
+  v.setUint32(24, 0x8000_0000, true); // entry
+  v.setUint32(28, 0x34, true); // phoff
+  v.setUint32(36, 1, true); // flags: RVC
+  v.setUint16(40, 0x34, true); // ehsize
+  v.setUint16(42, 32, true); // phentsize
+  v.setUint16(44, 1, true); // phnum
+  v.setUint16(46, 40, true); // shentsize
+  v.setUint32(0x34, 1, true); // PT_LOAD
+  v.setUint32(0x38, 0x54, true); // offset
+  v.setUint32(0x3c, 0x8000_0000, true); // vaddr
+  v.setUint32(0x40, 0x8000_0000, true); // paddr
+  v.setUint32(0x44, code.length, true);
+  v.setUint32(0x48, code.length, true);
+  v.setUint32(0x4c, 5, true); // R-X
+  v.setUint32(0x50, 4, true);
+  bytes.set(code, 0x54);
+  return bytes;
+}
