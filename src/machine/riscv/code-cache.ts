@@ -56,7 +56,7 @@ export class CodeCache {
   constructor(
     private readonly hart: RiscvHart,
     /** Visits of a slot before its block is compiled; Infinity turns the compiler off. */
-    readonly jitThreshold: number,
+    public jitThreshold: number,
   ) {}
 
   /** The block table for the page of `pc` (call after pageFor). */
@@ -71,9 +71,24 @@ export class CodeCache {
     return table;
   }
 
-  /** Compiles (or marks as not compilable) the block at `pc` of `page` into `table`. */
+  /**
+   * Compiles (or marks as not compilable) the block at `pc` of `page` into `table`. If the host
+   * forbids generating code (`new Function` under a strict Content-Security-Policy), the compiler
+   * turns itself off and the interpreter carries on.
+   */
   compile(table: BlockTable, page: Int32Array, pc: number, alignMask: number): void {
-    table.blocks[(pc & 0xffe) >>> 1] = compileBlock(page, pc, alignMask, this);
+    const slot = (pc & 0xffe) >>> 1;
+    let block: CompiledBlock | null | undefined = null;
+    try {
+      block = compileBlock(page, pc, alignMask, this);
+    } catch {
+      this.jitThreshold = Infinity;
+    }
+    if (block === undefined) {
+      table.heat[slot] = 0; // too little decoded yet: try again after more visits
+      return;
+    }
+    table.blocks[slot] = block;
     table.used = true;
   }
 

@@ -103,7 +103,8 @@ const backEdge = (count: number, start: number) =>
 
 /**
  * Compiles the block starting at `pc` from the decoded entries of `page`; null when the first
- * instructions cannot form a block worth compiling (fewer than two). The block is a trace: it
+ * instructions cannot form a block worth compiling (fewer than two), undefined when that is only
+ * because the code after `pc` has not been executed (decoded) yet, so it is worth trying later. The block is a trace: it
  * continues past conditional branches on their fall-through path (the taken side exits) and
  * through direct jumps within the page; a branch or jump back to its start loops inside the
  * block function while the instruction budget allows another full pass.
@@ -113,8 +114,9 @@ export function compileBlock(
   pc: number,
   alignMask: number,
   code: CodeCache,
-): CompiledBlock | null {
+): CompiledBlock | null | undefined {
   const lines: string[] = [];
+  let undecoded = false;
   const start = pc | 0;
   let count = 0;
   let at = start;
@@ -124,7 +126,10 @@ export function compileBlock(
     const idx = at & 0xffe;
     if (at >>> 12 !== start >>> 12) break; // another page's code: another block
     const e = page[idx];
-    if (e === 0) break; // not decoded yet
+    if (e === 0) {
+      undecoded = true; // not executed yet: the trace ends here for now
+      break;
+    }
     const long = (e & ENTRY_LONG) !== 0;
     if (long && idx === 0xffe) break; // straddles into the next page
     const op = (e & 0xff) as Op;
@@ -209,7 +214,7 @@ export function compileBlock(
     count = n;
     at = next;
   }
-  if (count < 2) return null;
+  if (count < 2) return undecoded ? undefined : null;
   if (!ended) lines.push(exit(count, String(at)));
   const statements = lines.filter(Boolean).join('\n').replace(/@LEN@/g, String(count));
   const inner = loops ? `for (;;) {\n${statements}\n}` : statements;

@@ -141,6 +141,23 @@ describe('basic-block compiler', () => {
     assert.equal(d.reg(a1), (100 * 101) / 2);
   });
 
+  test('where code generation is forbidden the compiler turns itself off', () => {
+    const original = globalThis.Function;
+    const forbidden = function () {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    } as unknown as FunctionConstructor;
+    globalThis.Function = forbidden;
+    try {
+      const d = new HartDriver({ jit: COMPILE_AT_ONCE });
+      d.load(loopProgram(200));
+      assert.equal(d.hart.run(100_000).reason, 'wfi');
+      assert.equal(d.reg(a1), (200 * 201) / 2);
+      assert.equal(d.hart.code.jitThreshold, Infinity);
+    } finally {
+      globalThis.Function = original;
+    }
+  });
+
   test('jit: false runs the pure interpreter with identical results', () => {
     const a = new HartDriver({ jit: false });
     a.load(loopProgram(300));
