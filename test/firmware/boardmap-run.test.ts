@@ -151,3 +151,21 @@ function tinyElf(program: readonly asm.Insn[]): Uint8Array {
   bytes.set(code, 0x54);
   return bytes;
 }
+
+describe('boardmap demo runs the machine', () => {
+  test('virt info mtree, hello.elf output and exit, remap.elf with the flat view changing', async () => {
+    const r = await runCli(['demo'], 110_000);
+    assert.equal(r.status, 0, r.stderr);
+    const out = r.stdout.toString('utf8');
+    const virtPart = out.split('== built-in board virt')[1]!;
+    assert.match(virtPart, /0000000010000000-0000000010000007 \(prio 0, i\/o\): serial/);
+    assert.match(virtPart, /Hello from Boardmap!\nfibonacci\(20\) = 6765\n/);
+    assert.match(virtPart, /== hello\.elf: exited, status 0 /);
+    const remapPart = out.split('== remap.elf on examples/remap.board')[1]!;
+    const changes = remapPart.split('== the firmware wrote REMAP');
+    assert.equal(changes.length, 3, 'REMAP = 1, then REMAP = 0');
+    assert.match(changes[1]!, /0000000000000000-000000000000ffff \(prio 0, ram\): sram/);
+    assert.match(changes[2]!, /0000000000000000-000000000000ffff \(prio 0, rom\): boot-rom/);
+    assert.match(remapPart, /remap: OK\n== remap\.elf: exited, status 0 ==/);
+  });
+});
