@@ -54,7 +54,7 @@ async function runMachineDemo(io: CliIO): Promise<number> {
   io.stdout(formatMtree(virt.system, {}));
   virt.loadProgram(firmware('hello'), { name: 'examples/firmware/build/hello.elf' });
   io.stdout('== boardmap run virt --kernel examples/firmware/build/hello.elf ==\n');
-  virt.onOutput((o) => io.stdout(o.text.replace(/\r\n/g, '\n')));
+  virt.onOutput((o) => io.stdout(o.text.replace(/\r/g, '')));
   const hello = await virt.run();
   io.stdout(
     `== hello.elf: ${hello.reason}, status ${hello.exitCode ?? '-'} (${hello.message ?? ''}), ${hello.instructionCount} instructions ==\n`,
@@ -66,7 +66,7 @@ async function runMachineDemo(io: CliIO): Promise<number> {
   remap.loadProgram(firmware('remap'), { name: 'examples/firmware/build/remap.elf' });
   io.stdout('\n== remap.elf on examples/remap.board: info mtree -f at reset ==\n');
   io.stdout(formatMtree(remap.system, { flat: true }));
-  remap.onOutput((o) => io.stdout(o.text.replace(/\r\n/g, '\n')));
+  remap.onOutput((o) => io.stdout(o.text.replace(/\r/g, '')));
   remap.onTopologyChanged((version) => {
     io.stdout(`== the firmware wrote REMAP: topology version ${version}, info mtree -f ==\n`);
     io.stdout(formatMtree(remap.system, { flat: true }));
