@@ -71,6 +71,15 @@ export class CodeCache {
     return table;
   }
 
+  /** How many compiled blocks exist now (diagnostics and tests). */
+  compiledBlockCount(): number {
+    let count = 0;
+    for (const table of this.blockTables.values()) {
+      for (const block of table.blocks) if (block) count++;
+    }
+    return count;
+  }
+
   /**
    * Compiles (or marks as not compilable) the block at `pc` of `page` into `table`. If the host
    * forbids generating code (`new Function` under a strict Content-Security-Policy), the compiler

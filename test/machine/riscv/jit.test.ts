@@ -12,7 +12,7 @@ const COMPILE_AT_ONCE: RiscvHartOptions['jit'] = { threshold: 0 };
 const HANDLER = RAM_BASE + 0x400;
 
 /** Runs a random program with the given compiler setting; returns its UART output. */
-function runProgram(seed: number, jit: RiscvHartOptions['jit']): string {
+function runProgram(seed: number, jit: RiscvHartOptions['jit']): { out: string; blocks: number } {
   const bus = new FlatBus(LOAD_ADDRESS, 0x10000);
   bus.writeBytes(LOAD_ADDRESS, randomProgram(seed, 300));
   const hart = new RiscvHart(bus, { resetVector: LOAD_ADDRESS, jit });
@@ -26,7 +26,7 @@ function runProgram(seed: number, jit: RiscvHartOptions['jit']): string {
     },
   });
   assert.equal(hart.run(1_000_000).reason, 'stop-requested');
-  return out;
+  return { out, blocks: hart.code.compiledBlockCount() };
 }
 
 /** A counting loop: a0 += 1; a1 += a0; s0 -= 1 until zero, then wfi. */
@@ -44,7 +44,11 @@ function loopProgram(iterations: number): A.Insn[] {
 describe('basic-block compiler', () => {
   test('random programs give the same output compiled and interpreted', () => {
     for (let seed = 100; seed < 116; seed++) {
-      assert.equal(runProgram(seed, COMPILE_AT_ONCE), runProgram(seed, false), `seed ${seed}`);
+      const compiled = runProgram(seed, COMPILE_AT_ONCE);
+      const interpreted = runProgram(seed, false);
+      assert.equal(compiled.out, interpreted.out, `seed ${seed}`);
+      assert.ok(compiled.blocks > 20, `seed ${seed}: only ${compiled.blocks} blocks compiled`);
+      assert.equal(interpreted.blocks, 0);
     }
   });
 
@@ -68,6 +72,7 @@ describe('basic-block compiler', () => {
       if (r1.reason === 'wfi') break;
     }
     assert.equal(jit.reg(a1), (500 * 501) / 2);
+    assert.ok(jit.hart.code.compiledBlockCount() > 0, 'the loop ran compiled');
   });
 
   test('a device interrupt raised by a store inside a block is taken right after it', () => {

@@ -14,7 +14,8 @@ export const OUTPUT_LINES = 32;
 /** gp points here; random memory operands use [gp-2048, gp+1024), registers are saved above. */
 export const DATA_GP = 0x8000_8800;
 
-const { gp, ra, t0, t1, t2, t3, t4, t5, t6, a0, s0, s1, s2 } = A;
+const { gp, ra, t0, t1, t2, t3, t4, t5, t6, a0, s0, s1, s2, s11 } = A;
+const PASSES = 3;
 
 type Rand = (n: number) => number;
 
@@ -28,9 +29,10 @@ function rng(seed: number): Rand {
   };
 }
 
-/** Any register but x0, gp (the data pointer) and t4..t6 (the trap handler's). */
+/** Any register but x0, gp (the data pointer), s11 (the pass counter) and t4..t6 (the trap
+ * handler's). */
 const dest = (r: Rand) => {
-  const v = 1 + r(27);
+  const v = 1 + r(25);
   return v >= 3 ? v + 1 : v;
 };
 const src = (r: Rand) => r(32);
@@ -172,7 +174,13 @@ export function randomProgram(seed: number, count: number): Uint8Array {
   for (let off = -2048; off < 1024; off += 64) {
     p.emit(...A.li(t0, value32(r)), A.sw(t0, gp, off));
   }
+  // The random body runs PASSES times, so later passes execute code the first one decoded (and
+  // a block compiler compiles).
+  p.emit(A.addi(s11, 0, PASSES));
+  p.label('body');
   for (let i = 0; i < count; i++) randomInstruction(p, r);
+  p.emit(A.addi(s11, s11, -1), A.beq(s11, 0, 8));
+  p.emitAt(4, (at) => A.jal(0, p.offset('body', at)));
   // Epilogue: save x1..x31 above the data area, print them, print the checksum, exit.
   for (let i = 1; i < 32; i++) p.emit(A.sw(i, gp, 1024 + 4 * i));
   p.emit(A.addi(s0, gp, 1028), A.addi(s1, 0, 31));
