@@ -4,57 +4,32 @@
  * lifecycle live here; each area is its own module (launch, runControl, breakpoints, stack,
  * variables, memory, memoryEvents, disassemble, evaluate/monitor, customRequests).
  */
-import { StringDecoder } from 'node:string_decoder';
 import {
   Event,
   ExitedEvent,
   InitializedEvent,
   InvalidatedEvent,
   LoggingDebugSession,
-  MemoryEvent,
   OutputEvent,
   StoppedEvent,
   TerminatedEvent,
   Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { AddressSpace, MemoryRegion } from '../engine';
-import type { DebugInfo } from '../machine/debuginfo';
-import type { Machine } from '../machine/machine';
-import { Breakpoints } from './breakpoints';
+import * as requests from './breakpointRequests';
 import { answerCustomRequest } from './customRequests';
 import { disassemble } from './disassemble';
-import { dataInfoForExpression, evaluate, expressionContext } from './evaluate';
-import { evaluateExpression, type ExpressionContext } from './expression';
-import { addressSpaceIds, launchMachine, type BoardmapLaunchArguments } from './launch';
-import { memoryReference, readMemory, writeMemory, type SpaceLookup } from './memory';
-import { DirtyTracker, type ChangedRange } from './memoryEvents';
-import { EXCEPTION_FILTERS, RunControl, type RunOutcome, type StopReport } from './runControl';
+import { evaluate } from './evaluate';
+import { evaluateExpression } from './expression';
+import type { BoardmapLaunchArguments } from './launch';
+import { createLive, disposeLive, findRegions, type Live } from './live';
+import { readMemory, writeMemory } from './memory';
+import { ConsoleOutput, MemoryEvents } from './sessionEvents';
+import type { ChangedRange } from './memoryEvents';
+import { EXCEPTION_FILTERS, type RunControl, type RunOutcome, type StopReport } from './runControl';
 import { backtrace, toStackFrame, unwindingNote, type Frame } from './stack';
-import { forwardTopologyChanges, TopologyTracker, type Disposable } from './topology';
-import { registerBanks, Variables } from './variables';
 
 const THREAD_ID = 1;
-/** How often memory events are sent while the machine runs. */
-const LIVE_REFRESH_MS = 250;
-
-/** Everything that exists once a machine is launched. */
-interface Live {
-  readonly machine: Machine;
-  readonly debugInfo: DebugInfo | undefined;
-  readonly spaceId: string;
-  readonly spaces: Map<string, AddressSpace>;
-  readonly lookup: SpaceLookup;
-  readonly breakpoints: Breakpoints;
-  readonly run: RunControl;
-  readonly variables: Variables;
-  readonly context: ExpressionContext;
-  readonly tracker: TopologyTracker;
-  readonly dirty: DirtyTracker;
-  readonly disposables: Disposable[];
-  readonly args: BoardmapLaunchArguments;
-  readonly stopOnEntry: boolean;
-}
 
 export interface SessionOptions {
   /** Instructions per machine batch (the bench tunes it); default the machine's. */
@@ -66,10 +41,11 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   private client: DebugProtocol.InitializeRequestArguments = { adapterID: 'boardmap' };
   private frames: Frame[] | undefined;
   private lastException: StopReport | undefined;
-  private outputBuffer = '';
-  private outputTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly decoder = new StringDecoder('utf8');
-  private liveTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly console = new ConsoleOutput((e) => this.sendEvent(e));
+  private readonly memoryEvents = new MemoryEvents(
+    (e) => this.sendEvent(e),
+    () => this.client.supportsMemoryEvent === true,
+  );
   private configured = false;
   private initialized = false;
   private terminated = false;
@@ -161,61 +137,17 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       if (this.live) throw new Error('launch: a machine is already running in this session');
-      const launched = launchMachine(
+      const live = createLive(
         typeof args === 'object' && args !== null ? args : {},
+        {
+          output: (text, stream) =>
+            this.console.write(text, stream === 'stderr' ? 'stderr' : 'stdout'),
+          log: (text) => this.sendEvent(new OutputEvent(`${text}\n`, 'console')),
+          topologyChanged: (event, body) => this.sendEvent(new Event(event, body)),
+        },
         this.options.batchSize,
       );
-      const { machine, debugInfo } = launched;
-      const spaces = addressSpaceIds(machine.system);
-      const spaceId = [...spaces].find(([, s]) => s === machine.space)?.[0] ?? machine.space.name;
-      const breakpoints = new Breakpoints(machine, debugInfo);
-      const context = expressionContext(machine);
-      const run = new RunControl(
-        machine,
-        breakpoints,
-        debugInfo,
-        (e) => evaluateExpression(e, context).value,
-      );
-      run.onLog = (text) => this.sendEvent(new OutputEvent(`${text}\n`, 'console'));
-      const dirty = new DirtyTracker(machine.space);
-      const tracker = new TopologyTracker(machine.system, {
-        source: {
-          kind: 'machine',
-          label: launched.boardUri.split(/[\\/]/).pop() ?? 'machine',
-          uri: launched.boardUri,
-        },
-      });
-      const banked = new Set(registerBanks(machine).map((b) => b.region));
-      const lookup: SpaceLookup = {
-        space: (id) => spaces.get(id),
-        hasRegisters: (fr) =>
-          banked.has(fr.mr) ||
-          [...machine.devices.values()].some(
-            (d) => d.registerName && d.regions.some((r) => r.region === fr.mr),
-          ),
-      };
-      const variables = new Variables(machine, spaceId, spaces);
-      const live: Live = {
-        machine,
-        debugInfo,
-        spaceId,
-        spaces,
-        lookup,
-        breakpoints,
-        run,
-        variables,
-        context,
-        tracker,
-        dirty,
-        disposables: [],
-        args,
-        stopOnEntry: launched.stopOnEntry,
-      };
-      live.disposables.push(
-        machine.onOutput((o) => this.output(o.text, o.stream === 'stderr' ? 'stderr' : 'stdout')),
-        forwardTopologyChanges(tracker, (event, body) => this.sendEvent(new Event(event, body))),
-        tracker.onDidChange(() => variables.topologyChanged()),
-      );
+      const { machine, debugInfo, launched } = live;
       this.live = live;
       const where = launched.programPath
         ? `${launched.programPath} on ${launched.boardUri}`
@@ -294,37 +226,12 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     const live = this.live;
     if (!live) return;
     this.live = undefined;
-    this.stopLiveRefresh();
-    this.flushOutput();
-    if (live.run.running) live.run.pause();
-    live.run.dispose();
-    live.breakpoints.dispose();
-    for (const d of live.disposables) d.dispose();
-    live.tracker.dispose();
-    live.dirty.dispose();
-    // Dispose after a pending run() returned (pause is honoured at the next batch boundary).
-    setImmediate(() => live.machine.dispose());
+    this.memoryEvents.stopLive();
+    this.console.flush();
+    disposeLive(live);
   }
 
   // ---- output --------------------------------------------------------------------------------
-
-  private output(text: string, category: 'stdout' | 'stderr'): void {
-    this.outputBuffer += this.decoder.write(Buffer.from(text, 'latin1'));
-    if (category === 'stderr') {
-      this.flushOutput('stderr');
-      return;
-    }
-    this.outputTimer ??= setTimeout(() => this.flushOutput(), 10);
-  }
-
-  private flushOutput(category: 'stdout' | 'stderr' = 'stdout'): void {
-    if (this.outputTimer) clearTimeout(this.outputTimer);
-    this.outputTimer = undefined;
-    if (this.outputBuffer === '') return;
-    const text = this.outputBuffer;
-    this.outputBuffer = '';
-    this.sendEvent(new OutputEvent(text, category));
-  }
 
   // ---- run control ------------------------------------------------------------------------------
 
@@ -338,7 +245,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       );
     this.frames = undefined;
     live.variables.reset();
-    this.startLiveRefresh();
+    this.memoryEvents.startLive(live.spaceId, () => live.dirty.collect());
     live.run.running = true; // requests arriving before the deferred start see a running machine
     // Start after the response went out: a short step would otherwise stop before it is answered.
     new Promise<RunOutcome>((resolve, reject) =>
@@ -361,8 +268,8 @@ export class BoardmapDebugSession extends LoggingDebugSession {
 
   private reportOutcome(live: Live, outcome: RunOutcome): void {
     if (this.live !== live) return;
-    this.stopLiveRefresh();
-    this.flushOutput();
+    this.memoryEvents.stopLive();
+    this.console.flush();
     if (outcome.kind === 'exited') {
       this.sendEvent(
         new OutputEvent(
@@ -389,29 +296,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     if (stop.hitBreakpointIds && stop.hitBreakpointIds.length > 0)
       event.body.hitBreakpointIds = stop.hitBreakpointIds;
     this.sendEvent(event);
-    this.sendMemoryEvents(live.dirty.collect(), live);
-  }
-
-  private startLiveRefresh(): void {
-    this.stopLiveRefresh();
-    this.liveTimer = setInterval(() => {
-      const live = this.live;
-      if (live) this.sendMemoryEvents(live.dirty.collect(), live);
-    }, LIVE_REFRESH_MS);
-  }
-
-  private stopLiveRefresh(): void {
-    if (this.liveTimer) clearInterval(this.liveTimer);
-    this.liveTimer = undefined;
-  }
-
-  private sendMemoryEvents(ranges: readonly ChangedRange[], live: Live): void {
-    if (!this.client.supportsMemoryEvent) return;
-    for (const r of ranges) {
-      this.sendEvent(
-        new MemoryEvent(memoryReference(live.spaceId, r.address), 0, Number(r.length)),
-      );
-    }
+    this.memoryEvents.report(live.spaceId, live.dirty.collect());
   }
 
   /** After a debugger write: memory events for what changed, and the variables view refreshed. */
@@ -424,7 +309,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       )
     )
       ranges.push(extra);
-    this.sendMemoryEvents(ranges, live);
+    this.memoryEvents.report(live.spaceId, ranges);
     if (this.client.supportsInvalidatedEvent) this.sendEvent(new InvalidatedEvent(['variables']));
   }
 
@@ -478,115 +363,42 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     response: DebugProtocol.SetBreakpointsResponse,
     args: DebugProtocol.SetBreakpointsArguments,
   ): void {
-    this.answer(response, () => {
-      const live = this.need();
-      const path = args.source?.path;
-      if (typeof path !== 'string') throw new Error('setBreakpoints: source.path must be a string');
-      if (args.breakpoints !== undefined && !Array.isArray(args.breakpoints)) {
-        throw new Error('setBreakpoints: breakpoints must be an array');
-      }
-      if (args.lines !== undefined && !Array.isArray(args.lines))
-        throw new Error('setBreakpoints: lines must be an array');
-      const wanted = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
-      if (
-        !Array.isArray(wanted) ||
-        wanted.some((b) => typeof b !== 'object' || b === null || !Number.isSafeInteger(b.line))
-      ) {
-        throw new Error('setBreakpoints: breakpoints must be objects with an integer line');
-      }
-      return { breakpoints: live.breakpoints.setSourceBreakpoints(path, wanted) };
-    });
+    this.answer(response, () => requests.setBreakpoints(this.need(), args));
   }
 
   protected override setFunctionBreakPointsRequest(
     response: DebugProtocol.SetFunctionBreakpointsResponse,
     args: DebugProtocol.SetFunctionBreakpointsArguments,
   ): void {
-    this.answer(response, () => {
-      if (
-        !Array.isArray(args?.breakpoints) ||
-        args.breakpoints.some((b) => typeof b?.name !== 'string')
-      ) {
-        throw new Error('setFunctionBreakpoints: breakpoints must be objects with a name');
-      }
-      return { breakpoints: this.need().breakpoints.setFunctionBreakpoints(args.breakpoints) };
-    });
+    this.answer(response, () => requests.setFunctionBreakpoints(this.need(), args));
   }
 
   protected override setInstructionBreakpointsRequest(
     response: DebugProtocol.SetInstructionBreakpointsResponse,
     args: DebugProtocol.SetInstructionBreakpointsArguments,
   ): void {
-    this.answer(response, () => {
-      if (!Array.isArray(args?.breakpoints))
-        throw new Error('setInstructionBreakpoints: breakpoints must be an array');
-      return { breakpoints: this.need().breakpoints.setInstructionBreakpoints(args.breakpoints) };
-    });
+    this.answer(response, () => requests.setInstructionBreakpoints(this.need(), args));
   }
 
   protected override setExceptionBreakPointsRequest(
     response: DebugProtocol.SetExceptionBreakpointsResponse,
     args: DebugProtocol.SetExceptionBreakpointsArguments,
   ): void {
-    this.answer(response, () => {
-      const filters = args?.filters;
-      if (
-        !Array.isArray(filters) ||
-        filters.some((f) => !EXCEPTION_FILTERS.some((x) => x.filter === f))
-      ) {
-        throw new Error(
-          `setExceptionBreakpoints: filters must be a list of ${EXCEPTION_FILTERS.map((f) => f.filter).join(', ')}`,
-        );
-      }
-      this.need().breakpoints.exceptionFilters = new Set(filters);
-      return { breakpoints: filters.map(() => ({ verified: true })) };
-    });
+    this.answer(response, () => requests.setExceptionBreakpoints(this.need(), args));
   }
 
   protected override dataBreakpointInfoRequest(
     response: DebugProtocol.DataBreakpointInfoResponse,
     args: DebugProtocol.DataBreakpointInfoArguments,
   ): void {
-    this.answer(response, () => {
-      const live = this.need();
-      if (typeof args?.name !== 'string')
-        throw new Error('dataBreakpointInfo: name must be a string');
-      if (args.bytes !== undefined && (!Number.isSafeInteger(args.bytes) || args.bytes < 1))
-        throw new Error('dataBreakpointInfo: bytes must be a positive integer');
-      if (args.variablesReference !== undefined && !args.asAddress) {
-        const target = live.variables.watchTarget(args.variablesReference, args.name);
-        if (!target)
-          return {
-            dataId: null,
-            description: `'${args.name}' is not in memory (registers cannot be watched)`,
-          };
-        return dataInfoForExpression(
-          live.context,
-          live.machine,
-          target.address,
-          true,
-          args.bytes ?? target.size,
-        );
-      }
-      return dataInfoForExpression(
-        live.context,
-        live.machine,
-        args.name,
-        args.asAddress === true,
-        args.bytes,
-      );
-    });
+    this.answer(response, () => requests.dataBreakpointInfo(this.need(), args));
   }
 
   protected override setDataBreakpointsRequest(
     response: DebugProtocol.SetDataBreakpointsResponse,
     args: DebugProtocol.SetDataBreakpointsArguments,
   ): void {
-    this.answer(response, () => {
-      if (!Array.isArray(args?.breakpoints))
-        throw new Error('setDataBreakpoints: breakpoints must be an array');
-      return { breakpoints: this.need().breakpoints.setDataBreakpoints(args.breakpoints) };
-    });
+    this.answer(response, () => requests.setDataBreakpoints(this.need(), args));
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
@@ -688,23 +500,11 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       if (typeof args?.expression !== 'string')
         throw new Error('evaluate: expression must be a string');
       const outcome = evaluate(live.machine, live.spaceId, args, live.context, (name) =>
-        this.findRegions(live, name),
+        findRegions(live, name),
       );
       if (outcome.changed) this.afterWrite(live);
       return outcome.body;
     });
-  }
-
-  private findRegions(live: Live, name: string): MemoryRegion[] {
-    const byId = live.machine.board.regions.get(name);
-    if (byId) return [byId];
-    const out = new Set<MemoryRegion>();
-    for (const id of live.tracker.snapshot().regions)
-      if (id.name === name) {
-        const mr = live.tracker.regionById(id.id);
-        if (mr) out.add(mr);
-      }
-    return [...out];
   }
 
   // ---- memory and disassembly ---------------------------------------------------------------------

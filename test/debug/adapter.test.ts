@@ -404,8 +404,8 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
 
   test('step in enters fibonacci past its first line; step out returns to main', async () => {
     await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
-    await dc.restartRequest({});
-    await dc.waitForEvent('stopped');
+    const restarted = await runTo(dc, dc.restartRequest({}));
+    assert.equal(restarted.body.reason, 'entry');
     await dc.setBreakpointsRequest({ source: { path: helloC }, breakpoints: [{ line: 42 }] });
     await runTo(dc, dc.continueRequest({ threadId: 1 }));
     assert.equal((await topFrame(dc)).line, 42);

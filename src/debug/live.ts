@@ -1,0 +1,138 @@
+/**
+ * A launched session's state: the machine and everything built around it (breakpoints, run
+ * control, variables, expression context, topology tracker, dirty tracking), created from a
+ * launch configuration and disposed together.
+ */
+import type { AddressSpace, MemoryRegion } from '../engine';
+import type { DebugInfo } from '../machine/debuginfo';
+import type { OutputStream } from '../machine/devices';
+import type { Machine } from '../machine/machine';
+import type { TopologyChangedEventBody } from '../protocol';
+import { Breakpoints } from './breakpoints';
+import { expressionContext } from './evaluate';
+import { evaluateExpression, type ExpressionContext } from './expression';
+import {
+  addressSpaceIds,
+  launchMachine,
+  type BoardmapLaunchArguments,
+  type LaunchedMachine,
+} from './launch';
+import type { SpaceLookup } from './memory';
+import { DirtyTracker } from './memoryEvents';
+import { RunControl } from './runControl';
+import { forwardTopologyChanges, TopologyTracker, type Disposable } from './topology';
+import { registerBanks, Variables } from './variables';
+
+export interface Live {
+  readonly machine: Machine;
+  readonly debugInfo: DebugInfo | undefined;
+  readonly launched: LaunchedMachine;
+  /** Topology id of the hart's address space (memory references name it). */
+  readonly spaceId: string;
+  readonly spaces: Map<string, AddressSpace>;
+  readonly lookup: SpaceLookup;
+  readonly breakpoints: Breakpoints;
+  readonly run: RunControl;
+  readonly variables: Variables;
+  readonly context: ExpressionContext;
+  readonly tracker: TopologyTracker;
+  readonly dirty: DirtyTracker;
+  readonly disposables: Disposable[];
+  readonly args: BoardmapLaunchArguments;
+  readonly stopOnEntry: boolean;
+}
+
+export interface LiveHooks {
+  /** Device console output. */
+  output(text: string, stream: OutputStream): void;
+  /** Log points and notes for the Debug Console. */
+  log(text: string): void;
+  topologyChanged(event: string, body: TopologyChangedEventBody): void;
+}
+
+/** Launches the machine and builds the session state around it; throws LaunchError. */
+export function createLive(
+  args: BoardmapLaunchArguments,
+  hooks: LiveHooks,
+  batchSize?: number,
+): Live {
+  const launched = launchMachine(args, batchSize);
+  const { machine, debugInfo } = launched;
+  const spaces = addressSpaceIds(machine.system);
+  const spaceId = [...spaces].find(([, s]) => s === machine.space)?.[0] ?? machine.space.name;
+  const breakpoints = new Breakpoints(machine, debugInfo);
+  const context = expressionContext(machine);
+  const run = new RunControl(
+    machine,
+    breakpoints,
+    debugInfo,
+    (e) => evaluateExpression(e, context).value,
+  );
+  run.onLog = (text) => hooks.log(text);
+  const dirty = new DirtyTracker(machine.space);
+  const tracker = new TopologyTracker(machine.system, {
+    source: {
+      kind: 'machine',
+      label: launched.boardUri.split(/[\\/]/).pop() ?? 'machine',
+      uri: launched.boardUri,
+    },
+  });
+  const banked = new Set(registerBanks(machine).map((b) => b.region));
+  const lookup: SpaceLookup = {
+    space: (id) => spaces.get(id),
+    hasRegisters: (fr) =>
+      banked.has(fr.mr) ||
+      [...machine.devices.values()].some(
+        (d) => d.registerName && d.regions.some((r) => r.region === fr.mr),
+      ),
+  };
+  const variables = new Variables(machine, spaceId, spaces);
+  const live: Live = {
+    machine,
+    launched,
+    debugInfo,
+    spaceId,
+    spaces,
+    lookup,
+    breakpoints,
+    run,
+    variables,
+    context,
+    tracker,
+    dirty,
+    disposables: [],
+    args,
+    stopOnEntry: launched.stopOnEntry,
+  };
+  live.disposables.push(
+    machine.onOutput((o) => hooks.output(o.text, o.stream)),
+    forwardTopologyChanges(tracker, (event, body) => hooks.topologyChanged(event, body)),
+    tracker.onDidChange(() => variables.topologyChanged()),
+  );
+  return live;
+}
+
+/** Stops whatever runs and releases the machine. */
+export function disposeLive(live: Live): void {
+  if (live.run.running) live.run.pause();
+  live.run.dispose();
+  live.breakpoints.dispose();
+  for (const d of live.disposables) d.dispose();
+  live.tracker.dispose();
+  live.dirty.dispose();
+  // Dispose after a pending run() returned (pause is honoured at the next batch boundary).
+  setImmediate(() => live.machine.dispose());
+}
+
+/** Regions by board id, else by name (several regions may share a name). */
+export function findRegions(live: Live, name: string): MemoryRegion[] {
+  const byId = live.machine.board.regions.get(name);
+  if (byId) return [byId];
+  const out = new Set<MemoryRegion>();
+  for (const info of live.tracker.snapshot().regions) {
+    if (info.name !== name) continue;
+    const mr = live.tracker.regionById(info.id);
+    if (mr) out.add(mr);
+  }
+  return [...out];
+}
