@@ -222,6 +222,31 @@ describe('running firmware on the machine', () => {
     assert.equal(stop.reason, 'ebreak');
     assert.equal(stop.pc, 0x8000_0000);
   });
+  test('the finisher’s reset code (0x7777) resets the machine and reloads the program', async () => {
+    // a boot counter in RAM outside the image survives resets (QEMU rewrites only the image)
+    const m = virt();
+    const counter = 0x8000_1000;
+    rawProgram(m, [
+      ...asm.li(t0, counter),
+      asm.lw(a0, t0, 0),
+      asm.addi(a0, a0, 1),
+      asm.sw(a0, t0, 0),
+      ...asm.li(a1, 3),
+      asm.bge(a0, a1, 20),
+      ...asm.li(t0, 0x10_0000),
+      ...asm.li(a1, 0x7777),
+      asm.sw(a1, t0, 0), // reset
+      asm.slli(a0, a0, 16),
+      ...asm.li(a1, 0x3333),
+      asm.or(a0, a0, a1),
+      ...asm.li(t0, 0x10_0000),
+      asm.sw(a0, t0, 0), // exit with the boot count
+      asm.jal(0, 0),
+    ]);
+    const stop = await m.run();
+    assert.equal(stop.reason, 'exited');
+    assert.equal(stop.exitCode, 3, 'booted three times');
+  });
 });
 
 describe('the remap board', () => {
