@@ -8,6 +8,10 @@
 import type { MemoryRegion } from './region';
 import { ViewIndex } from './viewIndex';
 
+const ROMD = 1;
+const READONLY = 2;
+const NV = 4;
+
 /**
  * FlatRange: one piece of a flat view. All fields are exact bigints.
  * @mr: the terminating region (never a container or alias).
@@ -20,16 +24,45 @@ import { ViewIndex } from './viewIndex';
  */
 export class FlatRange {
   private offset: bigint | null = null;
+  /**
+   * dirtyLogMask · 8 + romdMode | readonly << 1 | nonvolatile << 2: one small integer instead
+   * of four fields keeps a range at 6 fields (a view of 100k ranges is ~2.4 MB smaller, which
+   * matters because a render's output must survive the young generation).
+   */
+  private readonly bits: number;
   constructor(
     readonly mr: MemoryRegion,
     readonly base: bigint,
     readonly start: bigint,
     readonly end: bigint,
-    readonly dirtyLogMask: number,
-    readonly romdMode: boolean,
-    readonly readonly: boolean,
-    readonly nonvolatile: boolean,
-  ) {}
+    dirtyLogMask: number,
+    romdMode: boolean,
+    readonly: boolean,
+    nonvolatile: boolean,
+  ) {
+    this.bits =
+      dirtyLogMask * 8 + (romdMode ? ROMD : 0) + (readonly ? READONLY : 0) + (nonvolatile ? NV : 0);
+  }
+
+  /** Effective dirty log mask of @mr at render time. */
+  get dirtyLogMask(): number {
+    return (this.bits - (this.bits & 7)) / 8;
+  }
+
+  /** @mr's romd mode at render time. */
+  get romdMode(): boolean {
+    return (this.bits & ROMD) !== 0;
+  }
+
+  /** Read-only, inherited from @mr and every container or alias on the path. */
+  get readonly(): boolean {
+    return (this.bits & READONLY) !== 0;
+  }
+
+  /** Non-volatile, inherited like readonly. */
+  get nonvolatile(): boolean {
+    return (this.bits & NV) !== 0;
+  }
 
   /** Offset inside @mr of @start (start − base), computed once on first use. */
   get offsetInRegion(): bigint {
@@ -49,9 +82,7 @@ export class FlatRange {
         this.start === other.start &&
         this.end === other.end &&
         this.base === other.base &&
-        this.romdMode === other.romdMode &&
-        this.readonly === other.readonly &&
-        this.nonvolatile === other.nonvolatile)
+        (this.bits & 7) === (other.bits & 7))
     );
   }
 
@@ -64,10 +95,7 @@ export class FlatRange {
       this.end === next.start &&
       this.mr === next.mr &&
       this.base === next.base &&
-      this.dirtyLogMask === next.dirtyLogMask &&
-      this.romdMode === next.romdMode &&
-      this.readonly === next.readonly &&
-      this.nonvolatile === next.nonvolatile
+      this.bits === next.bits
     );
   }
 

@@ -11,7 +11,7 @@
 import { FlatView, type FlatRange } from './flatView';
 import type { MemorySystem } from './memorySystem';
 import type { MemoryRegion } from './region';
-import { renderRanges, simplifyRanges } from './render';
+import { renderSimplified } from './renderFast';
 import { SIZE_2_64 } from './types';
 
 /** Most windows tracked per flat root before giving up and rendering it in full. */
@@ -169,7 +169,7 @@ function spliceWindows(
       head = null;
       fr = old[++idx];
     }
-    for (const piece of simplifyRanges(renderRanges(root, ws, we))) pushMerge(out, piece);
+    for (const piece of renderSimplified(root, ws, we)) pushMerge(out, piece);
     seam = true;
     head = fr !== undefined && fr.start < we ? fr.slice(we, fr.end) : (fr ?? null);
   }

@@ -16,7 +16,8 @@ import {
   type MemoryRegionSection,
 } from './listener';
 import type { MemoryRegion } from './region';
-import { flatViewRoot, renderRanges, simplifyRanges } from './render';
+import { flatViewRoot } from './render';
+import { renderSimplified } from './renderFast';
 import { UINT64_MAX } from './types';
 
 /** Options of a MemorySystem. */
@@ -252,7 +253,7 @@ export class MemorySystem {
   /** Renders @flatRoot from scratch (generate_memory_topology without dispatch). */
   renderFull(flatRoot: MemoryRegion | null): FlatView {
     this.renderCount++;
-    return new FlatView(flatRoot, simplifyRanges(renderRanges(flatRoot)));
+    return new FlatView(flatRoot, renderSimplified(flatRoot));
   }
 
   /**
