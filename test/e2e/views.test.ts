@@ -219,6 +219,23 @@ describe(
       await frame.locator('.seg.range').first().waitFor({ timeout: 15_000 });
       assert.equal(await frame.locator('.seg.range .seg-name').first().innerText(), 'sram');
       await session.workbench.screenshot('views-live-after-remap');
+      // The user disables the alias from the tree (inline action on a live machine).
+      const alias = await treeRow(session, 'sram-remap');
+      await alias.hover();
+      await alias.locator('.action-label[aria-label="Disable Region"]').click();
+      await page.waitForFunction(
+        () =>
+          Array.from(document.querySelectorAll('.part.sidebar .monaco-list-row')).some(
+            (r) => r.textContent?.includes('sram-remap') && r.textContent.includes('[disabled]'),
+          ),
+        null,
+        { timeout: 15_000 },
+      );
+      await frame
+        .locator('.seg.range .seg-name', { hasText: 'boot-rom' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await session.workbench.screenshot('views-live-disabled-from-tree');
       await page.keyboard.press('Shift+F5');
     });
   },
