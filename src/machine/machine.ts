@@ -335,9 +335,10 @@ export class Machine {
     } finally {
       this.system.commit();
     }
+    // the hart first: the CLINT's reset zeroes mtime against the (reset) instruction count
+    this.cpu.reset();
     for (const d of this.devices.values()) d.reset();
     this.semihosting.reset();
-    this.cpu.reset();
     if (this.loaded) {
       loadProgramInto(this.space, this.loaded.bytes, { ...this.loaded.options, checked: false });
       this.cpu.invalidateDecodeCache();
@@ -384,7 +385,8 @@ export class Machine {
           continue;
         }
         const placed = device.place(to, from);
-        parent.addSubregionOverlap(BigInt(placed.address), placed.region, 1);
+        const offset = BigInt(placed.address) - absoluteAddress(parent);
+        parent.addSubregionOverlap(offset, placed.region, 1);
         this.placedSymbolDevices.set(device.id, placed.region);
       } finally {
         this.system.commit();
@@ -615,4 +617,11 @@ export class Machine {
     }
     return this.ebreakStops ? EbreakAction.Stop : EbreakAction.Trap;
   }
+}
+
+/** Where `region` starts in its address space: its offset plus its containers' offsets. */
+function absoluteAddress(region: MemoryRegion): bigint {
+  let at = 0n;
+  for (let r: MemoryRegion | null = region; r; r = r.container) at += r.addr;
+  return at;
 }

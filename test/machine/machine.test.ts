@@ -352,8 +352,11 @@ describe('debugger memory access', () => {
     const first = await m.run();
     assert.equal(first.exitCode, 3);
     assert.equal((await m.run()).reason, 'exited');
+    assert.ok(m.timer!.mtime > 0);
     m.reset();
     assert.equal(m.state, 'stopped');
+    assert.equal(m.timer!.mtime, 0, 'mtime restarts at reset');
+    assert.equal(m.pc, 0x1000);
     assert.equal((await runCollect(m)).stop.exitCode, 3);
   });
 });
