@@ -100,7 +100,7 @@ const DUMP_CSRS = [
 /** QEMU's `info registers` layout for RISC-V (` pc       80000088`, four GPRs per line). */
 export function infoRegisters(cpu: Cpu): string {
   const hex = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
-  const lines: string[] = [];
+  const lines: string[] = ['CPU#0'];
   const pc = cpu.registers.find((r) => r.group === 'pc');
   if (pc) lines.push(` ${'pc'.padEnd(8)} ${hex(cpu.readRegister(pc.id) ?? 0)}`);
   for (const name of DUMP_CSRS) {

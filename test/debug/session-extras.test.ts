@@ -1,0 +1,177 @@
+/**
+ * More of the adapter over real transports: console input to the UART, log points, data
+ * breakpoints from the Variables view, memory events after a stop (only what changed), the
+ * `--port` loopback mode, and launch errors.
+ */
+import { spawn } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import {
+  adapterPath,
+  ensureBuilt,
+  helloC,
+  helloElf,
+  launch,
+  root,
+  runTo,
+  startClient,
+} from './helpers';
+
+describe('debug adapter: console input, log points, memory events', () => {
+  let dc: DebugClient;
+  before(async () => {
+    dc = await startClient();
+  });
+  after(async () => {
+    await dc.stop();
+  });
+
+  test('a log point prints and does not stop; the breakpoint after it stops', async () => {
+    const logs: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => {
+      if (e.body.category === 'console' && e.body.output.startsWith('counter '))
+        logs.push(e.body.output.trim());
+    });
+    await launch(dc, {
+      before: (c) =>
+        c.setBreakpointsRequest({
+          source: { path: helloC },
+          breakpoints: [{ line: 46, logMessage: 'counter {hello_counter}' }, { line: 48 }],
+        }),
+    });
+    const stop = await runTo(dc, dc.continueRequest({ threadId: 1 }));
+    assert.equal(stop.body.reason, 'breakpoint');
+    assert.equal((await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!.line, 48);
+    assert.deepEqual(logs, [
+      'counter 0x1',
+      'counter 0x2',
+      'counter 0x3',
+      'counter 0x4',
+      'counter 0x5',
+    ]);
+  });
+
+  test('a memory event after a step names only the RAM page that changed', async () => {
+    await dc.setBreakpointsRequest({ source: { path: helloC }, breakpoints: [] });
+    await runTo(dc, dc.restartRequest({}));
+    await dc.setBreakpointsRequest({ source: { path: helloC }, breakpoints: [{ line: 45 }] });
+    const events: DebugProtocol.MemoryEvent[] = [];
+    await runTo(dc, dc.continueRequest({ threadId: 1 }));
+    await new Promise((r) => setTimeout(r, 50)); // the events of that stop (stack, .bss) follow it
+    const listener = (e: DebugProtocol.MemoryEvent) => events.push(e);
+    dc.on('memory', listener);
+    await runTo(dc, dc.stepInRequest({ threadId: 1, granularity: 'instruction' })); // sw s0,0(s1)
+    await new Promise((r) => setTimeout(r, 50));
+    dc.off('memory', listener);
+    assert.deepEqual(
+      events.map((e) => e.body),
+      [{ memoryReference: 'memory@0x80000000', offset: 0, count: 4096 }],
+      'hello_counter (0x800003e8) lives in the first RAM page',
+    );
+  });
+
+  test('Variables-view data breakpoint on a peripheral register; console input reaches the UART', async () => {
+    const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
+    const peripherals = (
+      await dc.variablesRequest({ variablesReference: scopes[2]!.variablesReference })
+    ).body.variables;
+    const uart = peripherals.find((p) => p.name === 'uart0')!;
+    await dc.variablesRequest({ variablesReference: uart.variablesReference });
+    const info = await dc.dataBreakpointInfoRequest({
+      variablesReference: uart.variablesReference,
+      name: 'LSR',
+    });
+    assert.equal(info.body.dataId, '0x10000005/1');
+    const regInfo = await dc.dataBreakpointInfoRequest({
+      variablesReference: scopes[0]!.variablesReference,
+      name: 'a0',
+    });
+    assert.equal(regInfo.body.dataId, null);
+    const r = await dc.evaluateRequest({ expression: '> hi', context: 'repl' });
+    assert.match(r.body.result, /sent "hi\\r"/);
+    const lsr = (await dc.customRequest('boardmap/readMemoryEx', {
+      memoryReference: 'memory@0x10000005',
+      count: 1,
+    })) as DebugProtocol.Response;
+    assert.equal(
+      Buffer.from((lsr.body as { data: string }).data, 'base64')[0]! & 1,
+      1,
+      'LSR.DR: received data ready',
+    );
+    const rbr = (await dc.customRequest('boardmap/readWithSideEffects', {
+      memoryReference: 'memory@0x10000000',
+      count: 1,
+    })) as DebugProtocol.Response;
+    assert.equal(Buffer.from((rbr.body as { data: string }).data, 'base64')[0], 'h'.charCodeAt(0));
+  });
+});
+
+describe('debug adapter: --port loopback mode and launch errors', () => {
+  test('serves DAP on a TCP port', async () => {
+    ensureBuilt();
+    const child = spawn(process.execPath, [adapterPath, '--port', '0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let text = '';
+        child.stderr.on('data', (d: Buffer) => {
+          text += d.toString();
+          const m = /listening on 127\.0\.0\.1:(\d+)/.exec(text);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', () => reject(new Error(`adapter exited: ${text}`)));
+      });
+      const dc = new DebugClient('node', adapterPath, 'boardmap');
+      await dc.start(port);
+      await dc.initializeRequest();
+      await launch(dc, {});
+      const st = await dc.stackTraceRequest({ threadId: 1 });
+      assert.equal(
+        st.body.stackFrames[0]!.instructionPointerReference,
+        '0x00001000',
+        'stopped at the reset vector',
+      );
+      await dc.stop();
+    } finally {
+      child.kill();
+    }
+  });
+
+  test('launch errors name what is wrong', async () => {
+    const dc = await startClient();
+    try {
+      await assert.rejects(
+        dc.launchRequest({
+          board: 'nosuchboard',
+          cwd: root,
+        } as DebugProtocol.LaunchRequestArguments),
+        /no board file .* and no built-in board 'nosuchboard'/,
+      );
+      await assert.rejects(
+        dc.launchRequest({
+          board: 'virt',
+          program: 'nothere.elf',
+          cwd: root,
+        } as DebugProtocol.LaunchRequestArguments),
+        /cannot read program/,
+      );
+      await assert.rejects(
+        dc.launchRequest({
+          board: 'examples/remap.board',
+          program: helloElf,
+          cwd: root,
+        } as DebugProtocol.LaunchRequestArguments),
+        /nothing is mapped at 0x80000000/,
+      );
+      await assert.rejects(
+        dc.launchRequest({ cwd: root } as DebugProtocol.LaunchRequestArguments),
+        /'board' must name/,
+      );
+    } finally {
+      await dc.stop();
+    }
+  });
+});
