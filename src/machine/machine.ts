@@ -10,17 +10,10 @@
  *   callbacks), registers through `cpu`, disassemble with symbols.
  * - Events: onStopped, onOutput, onExited, onTopologyChanged, onMemoryChanged.
  */
-import {
-  compileBoard,
-  type BoardHost,
-  type BuiltBoard,
-  type CompiledBoard,
-  type DeviceDescription,
-} from '../board';
+import { compileBoard, type BoardHost, type BuiltBoard, type CompiledBoard } from '../board';
 import {
   debugRead,
   debugWrite,
-  writeRom,
   type AddressSpace,
   type DebugReadResult,
   type MemoryRegion,
@@ -29,10 +22,16 @@ import {
   type Watchpoint,
   type WatchHit,
 } from '../engine';
-import { findBuiltinBoard, RESET_ROMS, resetVectorBytes } from './boards';
+import { findBuiltinBoard } from './boards';
+import {
+  placeSymbolDevices,
+  restoreRegions,
+  snapshotRegions,
+  writeResetRom,
+  type RegionState,
+} from './boardState';
 import type { SymbolLookup, DisassembledInstruction } from './cpu';
 import {
-  addressParam,
   Clint,
   createDeviceFactory,
   Htif,
@@ -60,13 +59,6 @@ import {
 import { loadProgramInto, type ProgramLoadOptions } from './programLoader';
 import { EbreakAction, isSemihostingCall, RiscvHart } from './riscv';
 import { runMachine, type RunControl } from './runLoop';
-
-interface RegionState {
-  readonly region: MemoryRegion;
-  readonly enabled: boolean;
-  readonly address: bigint;
-  readonly aliasOffset: bigint;
-}
 
 export class Machine {
   readonly board: BuiltBoard;
@@ -214,12 +206,7 @@ export class Machine {
     });
     this.clint = [...devices.values()].find((d): d is Clint => d instanceof Clint);
     this.uart = [...devices.values()].find((d): d is Ns16550a => d instanceof Ns16550a);
-    this.initialRegions = [...board.ids.keys()].map((region) => ({
-      region,
-      enabled: region.enabled,
-      address: region.addr,
-      aliasOffset: region.aliasOffset,
-    }));
+    this.initialRegions = snapshotRegions(board);
     let changed = false;
     this.system.registerListener(
       {
@@ -323,18 +310,7 @@ export class Machine {
    * board has no reset ROM).
    */
   reset(): void {
-    this.system.begin();
-    try {
-      for (const s of this.initialRegions) {
-        if (s.region.enabled !== s.enabled) s.region.setEnabled(s.enabled);
-        if (s.region.addr !== s.address && s.region.container) s.region.setAddress(s.address);
-        if (s.region.alias && s.region.aliasOffset !== s.aliasOffset) {
-          s.region.setAliasOffset(s.aliasOffset);
-        }
-      }
-    } finally {
-      this.system.commit();
-    }
+    restoreRegions(this.system, this.initialRegions);
     // the hart first: the CLINT's reset zeroes mtime against the (reset) instruction count
     this.cpu.reset();
     for (const d of this.devices.values()) d.reset();
@@ -352,57 +328,19 @@ export class Machine {
   }
 
   private applyResetRom(entry: number | undefined): boolean {
-    const rom = this.boardName ? RESET_ROMS.get(this.boardName) : undefined;
-    if (!rom) return false;
-    const range = this.space.flatView.lookup(rom.address);
-    if (!range || range.mr.name !== rom.region) return false;
-    writeRom(this.space, rom.address, resetVectorBytes(entry ?? 0x8000_0000));
-    this.cpu.invalidateDecodeCache(rom.address, 64);
-    return true;
+    const written = writeResetRom(this.space, this.boardName, entry);
+    if (written !== undefined) this.cpu.invalidateDecodeCache(written, 64);
+    return written !== undefined;
   }
 
   private placeSymbolDevices(): void {
-    for (const device of this.devices.values()) {
-      if (!(device instanceof Htif)) continue;
-      const description = this.board.devices.find((d) => d.description.id === device.id)
-        ?.description as DeviceDescription | undefined;
-      if (!description || description.address !== undefined) continue;
-      const to = this.resolveAddress(description, 'tohost');
-      const from = this.resolveAddress(description, 'fromhost');
-      const old = this.placedSymbolDevices.get(device.id);
-      const parent = description.parentId
-        ? this.board.regions.get(description.parentId)
-        : undefined;
-      if (!parent) continue;
-      this.system.begin();
-      try {
-        if (old) parent.removeSubregion(old);
-        this.placedSymbolDevices.delete(device.id);
-        if (to === undefined) {
-          this.warnings.push(
-            `${device.id}: the program has no '${this.symbolName(description, 'tohost')}' symbol; HTIF is not mapped`,
-          );
-          continue;
-        }
-        const placed = device.place(to, from);
-        const offset = BigInt(placed.address) - absoluteAddress(parent);
-        parent.addSubregionOverlap(offset, placed.region, 1);
-        this.placedSymbolDevices.set(device.id, placed.region);
-      } finally {
-        this.system.commit();
-      }
-    }
-  }
-
-  private symbolName(d: DeviceDescription, param: string): string {
-    const p = addressParam(d.params.get(param), param);
-    return 'symbol' in p ? p.symbol : param;
-  }
-
-  private resolveAddress(d: DeviceDescription, param: string): number | undefined {
-    const p = addressParam(d.params.get(param), param);
-    if ('address' in p) return Number(p.address);
-    return this.symbols?.byName(p.symbol)?.value;
+    placeSymbolDevices(
+      this.board,
+      this.devices,
+      (name) => this.symbols?.byName(name)?.value,
+      this.placedSymbolDevices,
+      this.warnings,
+    );
   }
 
   // ---- run control --------------------------------------------------------------------------
@@ -617,11 +555,4 @@ export class Machine {
     }
     return this.ebreakStops ? EbreakAction.Stop : EbreakAction.Trap;
   }
-}
-
-/** Where `region` starts in its address space: its offset plus its containers' offsets. */
-function absoluteAddress(region: MemoryRegion): bigint {
-  let at = 0n;
-  for (let r: MemoryRegion | null = region; r; r = r.container) at += r.addr;
-  return at;
 }

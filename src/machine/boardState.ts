@@ -1,0 +1,114 @@
+/**
+ * Board-level state a machine restores or derives at reset and program load: the map's initial
+ * region states (a memory controller may have changed them), QEMU's reset vector in a board's
+ * reset ROM, and devices placed at the program's symbols (HTIF at `tohost`).
+ */
+import type { BuiltBoard, DeviceDescription } from '../board';
+import { writeRom, type AddressSpace, type MemoryRegion, type MemorySystem } from '../engine';
+import { RESET_ROMS, resetVectorBytes } from './boards';
+import { addressParam, Htif, type MachineDevice } from './devices';
+
+export interface RegionState {
+  readonly region: MemoryRegion;
+  readonly enabled: boolean;
+  readonly address: bigint;
+  readonly aliasOffset: bigint;
+}
+
+/** What can change at run time in every region the board built. */
+export function snapshotRegions(board: BuiltBoard): RegionState[] {
+  return [...board.ids.keys()].map((region) => ({
+    region,
+    enabled: region.enabled,
+    address: region.addr,
+    aliasOffset: region.aliasOffset,
+  }));
+}
+
+/** Puts every region back as snapshotted, in one transaction. */
+export function restoreRegions(system: MemorySystem, states: readonly RegionState[]): void {
+  system.begin();
+  try {
+    for (const s of states) {
+      if (s.region.enabled !== s.enabled) s.region.setEnabled(s.enabled);
+      if (s.region.addr !== s.address && s.region.container) s.region.setAddress(s.address);
+      if (s.region.alias && s.region.aliasOffset !== s.aliasOffset) {
+        s.region.setAliasOffset(s.aliasOffset);
+      }
+    }
+  } finally {
+    system.commit();
+  }
+}
+
+/**
+ * Writes QEMU's reset vector (jumping to `entry`, default DRAM) into the reset ROM of boards
+ * that have one (by `board` name). Returns the ROM address written, or undefined.
+ */
+export function writeResetRom(
+  space: AddressSpace,
+  boardName: string | undefined,
+  entry: number | undefined,
+): number | undefined {
+  const rom = boardName ? RESET_ROMS.get(boardName) : undefined;
+  if (!rom) return undefined;
+  const range = space.flatView.lookup(rom.address);
+  if (!range || range.mr.name !== rom.region) return undefined;
+  writeRom(space, rom.address, resetVectorBytes(entry ?? 0x8000_0000));
+  return rom.address;
+}
+
+/**
+ * Maps symbol-placed devices (HTIF without `@`) at the program's symbols, replacing an earlier
+ * placement; a missing symbol leaves the device unmapped and adds a warning.
+ */
+export function placeSymbolDevices(
+  board: BuiltBoard,
+  devices: ReadonlyMap<string, MachineDevice>,
+  symbol: (name: string) => number | undefined,
+  placed: Map<string, MemoryRegion>,
+  warnings: string[],
+): void {
+  for (const device of devices.values()) {
+    if (!(device instanceof Htif)) continue;
+    const description = board.devices.find((d) => d.description.id === device.id)?.description;
+    if (!description || description.address !== undefined) continue;
+    const parent = description.parentId ? board.regions.get(description.parentId) : undefined;
+    if (!parent) continue;
+    const to = resolveAddress(description, 'tohost', symbol);
+    const from = resolveAddress(description, 'fromhost', symbol);
+    const old = placed.get(device.id);
+    board.system.begin();
+    try {
+      if (old) parent.removeSubregion(old);
+      placed.delete(device.id);
+      if (to === undefined) {
+        const p = addressParam(description.params.get('tohost'), 'tohost');
+        const name = 'symbol' in p ? p.symbol : 'tohost';
+        warnings.push(`${device.id}: the program has no '${name}' symbol; HTIF is not mapped`);
+        continue;
+      }
+      const where = device.place(to, from);
+      parent.addSubregionOverlap(BigInt(where.address) - absoluteAddress(parent), where.region, 1);
+      placed.set(device.id, where.region);
+    } finally {
+      board.system.commit();
+    }
+  }
+}
+
+function resolveAddress(
+  d: DeviceDescription,
+  param: string,
+  symbol: (name: string) => number | undefined,
+): number | undefined {
+  const p = addressParam(d.params.get(param), param);
+  return 'address' in p ? Number(p.address) : symbol(p.symbol);
+}
+
+/** Where `region` starts in its address space: its offset plus its containers' offsets. */
+function absoluteAddress(region: MemoryRegion): bigint {
+  let at = 0n;
+  for (let r: MemoryRegion | null = region; r; r = r.container) at += r.addr;
+  return at;
+}
