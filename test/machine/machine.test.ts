@@ -73,6 +73,11 @@ describe('built-in boards', () => {
     m.loadProgram(readFirmware('spike-hello'), { name: 'spike-hello.elf' });
     const text = formatMtree(m.system, {});
     assert.match(text, /00000000800003c0-0000000080000407 \(prio 1, i\/o\): riscv\.htif\.uart/);
+    const oracle = readFileSync(
+      join(repo, 'test', 'firmware', 'oracle', 'spike-riscv32-spike-hello.mtree.txt'),
+      'utf8',
+    );
+    assert.equal(text, oracle, 'info mtree equals QEMU -M spike with the same ELF');
   });
 });
 
