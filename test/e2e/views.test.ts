@@ -236,7 +236,14 @@ describe(
         .first()
         .waitFor({ timeout: 15_000 });
       await session.workbench.screenshot('views-live-disabled-from-tree');
+      // Stopping the machine brings back the board file's static map.
       await page.keyboard.press('Shift+F5');
+      await page
+        .locator('.part.sidebar')
+        .getByText(/^remap\.board$/)
+        .first()
+        .waitFor({ state: 'attached', timeout: 30_000 });
+      assert.match(await (await treeRow(session, 'sram-remap')).innerText(), /\[disabled\]/);
     });
   },
 );

@@ -51,6 +51,8 @@ export class TopologyHub implements vscode.Disposable {
   private boardTimer: ReturnType<typeof setTimeout> | undefined;
 
   private session: vscode.DebugSession | undefined;
+  /** Ids of sessions that terminated (the active session can lag behind the terminate event). */
+  private readonly ended = new Set<string>();
   private liveIndex: TopologyIndex | undefined;
   private liveMessage: string | undefined;
   private liveFetch: Promise<void> | undefined;
@@ -68,6 +70,7 @@ export class TopologyHub implements vscode.Disposable {
       vscode.debug.onDidStartDebugSession((s) => this.onSessionsChanged(s)),
       vscode.debug.onDidChangeActiveDebugSession(() => this.onSessionsChanged()),
       vscode.debug.onDidTerminateDebugSession((s) => {
+        this.ended.add(s.id);
         if (s === this.session) this.setSession(this.pickSession());
       }),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
@@ -186,10 +189,11 @@ export class TopologyHub implements vscode.Disposable {
 
   // ---- live source
 
+  /** The active boardmap session, else the one shown so far while it lives; never an ended one. */
   private pickSession(): vscode.DebugSession | undefined {
-    const active = vscode.debug.activeDebugSession;
-    if (active?.type === DEBUG_TYPE) return active;
-    return this.session?.type === DEBUG_TYPE ? this.session : undefined;
+    const alive = (s: vscode.DebugSession | undefined) =>
+      s?.type === DEBUG_TYPE && !this.ended.has(s.id) ? s : undefined;
+    return alive(vscode.debug.activeDebugSession) ?? alive(this.session);
   }
 
   private onSessionsChanged(started?: vscode.DebugSession): void {
