@@ -69,6 +69,8 @@ export interface LaunchOptions {
   program?: string;
   stopOnEntry?: boolean;
   before?: (dc: DebugClient) => Promise<unknown>;
+  /** Wait for the first stop (default); false for a program that runs to its end. */
+  expectStop?: boolean;
 }
 
 /**
@@ -92,6 +94,10 @@ export async function launch(
   } as DebugProtocol.LaunchRequestArguments);
   await initialized;
   if (options.before) await options.before(dc);
+  if (options.expectStop === false) {
+    await dc.configurationDoneRequest();
+    return undefined as unknown as DebugProtocol.StoppedEvent;
+  }
   const [stopped] = await Promise.all([dc.waitForEvent('stopped'), dc.configurationDoneRequest()]);
   return stopped as DebugProtocol.StoppedEvent;
 }

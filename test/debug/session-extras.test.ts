@@ -4,6 +4,7 @@
  * `--port` loopback mode, and launch errors.
  */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -11,6 +12,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   adapterPath,
   ensureBuilt,
+  firmware,
   helloC,
   helloElf,
   launch,
@@ -105,6 +107,62 @@ describe('debug adapter: console input, log points, memory events', () => {
       count: 1,
     })) as DebugProtocol.Response;
     assert.equal(Buffer.from((rbr.body as { data: string }).data, 'base64')[0], 'h'.charCodeAt(0));
+  });
+});
+
+describe('debug adapter: traps and interrupts', () => {
+  test('timer interrupts are not exceptions: timer.elf runs to its exit with every filter on', async () => {
+    const dc = await startClient();
+    try {
+      const exited = dc.waitForEvent('exited');
+      await launch(dc, {
+        program: join(firmware, 'build', 'timer.elf'),
+        stopOnEntry: false,
+        before: (c) =>
+          c.setExceptionBreakpointsRequest({
+            filters: ['unassigned', 'accessError', 'illegalInstruction', 'otherTraps'],
+          }),
+        expectStop: false,
+      });
+      assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 0);
+    } finally {
+      await dc.stop();
+    }
+  });
+
+  test("an ecall stops under 'other traps', and not without it", async () => {
+    const dc = await startClient();
+    try {
+      await launch(dc, {
+        before: (c) => c.setExceptionBreakpointsRequest({ filters: ['otherTraps'] }),
+      });
+      await dc.customRequest('writeMemory', {
+        memoryReference: 'memory@0x80002000',
+        data: Buffer.from([0x73, 0, 0, 0]).toString('base64'),
+      });
+      const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
+      await dc.setVariableRequest({
+        variablesReference: scopes[0]!.variablesReference,
+        name: 'pc',
+        value: '0x80002000',
+      });
+      // mtvec is 0 before start.S runs: point it at RAM so the handler fetch works.
+      await dc.setVariableRequest({
+        variablesReference: scopes[1]!.variablesReference,
+        name: 'mtvec',
+        value: '0x80003000',
+      });
+      const stop = await runTo(dc, dc.continueRequest({ threadId: 1 }));
+      assert.equal(stop.body.reason, 'exception');
+      assert.match(stop.body.description ?? '', /environment call from M-mode/);
+      assert.equal(
+        (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!
+          .instructionPointerReference,
+        '0x80003000',
+      );
+    } finally {
+      await dc.stop();
+    }
   });
 });
 
