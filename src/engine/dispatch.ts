@@ -100,8 +100,8 @@ export class CpuMemoryPort extends DispatchTables {
 
   /** Instruction fetch of a 16-bit parcel (unsigned). */
   fetch16(addr: number): number {
-    const o = (addr - this.winBase) >>> 0;
-    if (o < this.winRdSize && (addr & 1) === 0) {
+    const o = (addr - this.winBase32) >>> 0;
+    if (o < this.winRdSize && (o & 1) === 0) {
       this.status = 0;
       return this.winView.getUint16(o, true);
     }
@@ -115,8 +115,8 @@ export class CpuMemoryPort extends DispatchTables {
 
   /** Instruction fetch of 32 bits (int32 bit pattern). */
   fetch32(addr: number): number {
-    const o = (addr - this.winBase) >>> 0;
-    if (o < this.winRdSize && (addr & 3) === 0) {
+    const o = (addr - this.winBase32) >>> 0;
+    if (o < this.winRdSize && (o & 3) === 0) {
       this.status = 0;
       return this.winView.getInt32(o, true);
     }
@@ -130,7 +130,7 @@ export class CpuMemoryPort extends DispatchTables {
 
   /** Loads: load8/load16 unsigned, load32 the int32 bit pattern. */
   load8(addr: number): number {
-    const o = (addr - this.winBase) >>> 0;
+    const o = (addr - this.winBase32) >>> 0;
     if (o < this.winRdSize) {
       this.status = 0;
       return this.winView.getUint8(o);
@@ -144,8 +144,8 @@ export class CpuMemoryPort extends DispatchTables {
   }
 
   load16(addr: number): number {
-    const o = (addr - this.winBase) >>> 0;
-    if (o < this.winRdSize && (addr & 1) === 0) {
+    const o = (addr - this.winBase32) >>> 0;
+    if (o < this.winRdSize && (o & 1) === 0) {
       this.status = 0;
       return this.winView.getUint16(o, true);
     }
@@ -158,8 +158,8 @@ export class CpuMemoryPort extends DispatchTables {
   }
 
   load32(addr: number): number {
-    const o = (addr - this.winBase) >>> 0;
-    if (o < this.winRdSize && (addr & 3) === 0) {
+    const o = (addr - this.winBase32) >>> 0;
+    if (o < this.winRdSize && (o & 3) === 0) {
       this.status = 0;
       return this.winView.getInt32(o, true);
     }
@@ -173,8 +173,8 @@ export class CpuMemoryPort extends DispatchTables {
 
   /** Stores: only the low 8/16/32 bits of @value are used. */
   store8(addr: number, value: number): void {
-    const o = (addr - this.winBase) >>> 0;
-    if (o < this.winSize && this.winWr[o >>> this.pageBits] !== 0) {
+    const o = (addr - this.winBase32) >>> 0;
+    if (this.winWr[o >>> this.pageBits] === 1) {
       this.status = 0;
       this.winView.setUint8(o, value);
       return;
@@ -189,8 +189,8 @@ export class CpuMemoryPort extends DispatchTables {
   }
 
   store16(addr: number, value: number): void {
-    const o = (addr - this.winBase) >>> 0;
-    if (o < this.winSize && (addr & 1) === 0 && this.winWr[o >>> this.pageBits] !== 0) {
+    const o = (addr - this.winBase32) >>> 0;
+    if ((o & 1) === 0 && this.winWr[o >>> this.pageBits] === 1) {
       this.status = 0;
       this.winView.setUint16(o, value, true);
       return;
@@ -205,8 +205,8 @@ export class CpuMemoryPort extends DispatchTables {
   }
 
   store32(addr: number, value: number): void {
-    const o = (addr - this.winBase) >>> 0;
-    if (o < this.winSize && (addr & 3) === 0 && this.winWr[o >>> this.pageBits] !== 0) {
+    const o = (addr - this.winBase32) >>> 0;
+    if ((o & 3) === 0 && this.winWr[o >>> this.pageBits] === 1) {
       this.status = 0;
       this.winView.setInt32(o, value, true);
       return;

@@ -13,8 +13,11 @@
  * The RAM window: the largest RAM flat range, page-aligned, with one DataView over all of it.
  * Loads check only `(addr - base) >>> 0 < winRdSize` — every page of one RAM range is
  * readable directly, so no per-page flag is needed; winRdSize drops to 0 while a watchpoint
- * overlaps the window (loads then use the per-page tables). Stores also check one byte per
- * page (winWr, mirroring wrIdx != 0), since dirty tracking and code protection are per page.
+ * overlaps the window (loads then use the per-page tables). Stores check one byte per page
+ * instead (winWr, 1 mirroring wrIdx != 0), since dirty tracking and code protection are per
+ * page; winWr has exactly one entry per window page, so `winWr[o >>> pageBits] === 1` is also
+ * the window bounds check (an index past the end reads undefined). Alignment is tested on the
+ * window offset `o` (the window is page-aligned), which stays an int32 in optimized code.
  * One DataView that stays in cache is what brings RAM accesses close to raw DataView speed.
  */
 import type { AddressSpace } from './addressSpace';
@@ -69,6 +72,12 @@ export abstract class DispatchTables implements DirtyObserver {
   protected readonly watchCount: Uint16Array;
   // The RAM window (size 0 = none).
   protected winBase = 0;
+  /**
+   * winBase as an int32 (winBase | 0): the hot paths compute (addr - winBase32) >>> 0, equal to
+   * (addr - winBase) >>> 0 since >>> 0 works modulo 2^32, but a Smi field is read directly
+   * while a base at or above 2^31 (0x80000000 on RISC-V boards) would be a boxed double.
+   */
+  protected winBase32 = 0;
   protected winSize = 0;
   /** winSize, or 0 while a watchpoint overlaps the window. */
   protected winRdSize = 0;
@@ -181,7 +190,7 @@ export abstract class DispatchTables implements DirtyObserver {
     // big-endian target simply uses the per-page tables.
     if (best < 0 || !this.le) {
       this.winKey = '';
-      this.winBase = this.winSize = this.winRdSize = this.winFirstPage = 0;
+      this.winBase = this.winBase32 = this.winSize = this.winRdSize = this.winFirstPage = 0;
       this.winView = NO_VIEW;
       this.winWr = NO_FLAGS;
       return;
@@ -197,6 +206,7 @@ export abstract class DispatchTables implements DirtyObserver {
     this.winKey = key;
     const bytes = block.contiguous!;
     this.winBase = bestStart;
+    this.winBase32 = bestStart | 0;
     this.winSize = smallInt(bestSize);
     this.winFirstPage = smallInt(bestStart / this.pageSize);
     this.winView = new DataView(bytes.buffer, bytes.byteOffset + blockOff, bestSize);
