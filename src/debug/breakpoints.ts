@@ -21,6 +21,7 @@ interface Condition {
 interface CodeBreakpoint extends Condition {
   readonly id: number;
   readonly addresses: readonly number[];
+  readonly kind?: 'function' | 'instruction';
 }
 
 interface DataWatch extends Condition {
@@ -39,6 +40,8 @@ export interface BreakDecision {
   readonly logs: string[];
   /** A condition failed to evaluate: stop and say why. */
   readonly error?: string;
+  /** The DAP stop reason for the first breakpoint that stopped. */
+  readonly reason?: 'breakpoint' | 'function breakpoint' | 'instruction breakpoint';
 }
 
 export class BreakpointError extends Error {}
@@ -210,7 +213,7 @@ export class Breakpoints {
         continue;
       }
       try {
-        fresh.push({ id, addresses: [address], ...this.makeCondition(want) });
+        fresh.push({ id, addresses: [address], kind: 'function', ...this.makeCondition(want) });
       } catch (e) {
         result.push({ id, verified: false, message: (e as Error).message });
         continue;
@@ -245,7 +248,7 @@ export class Breakpoints {
         continue;
       }
       try {
-        fresh.push({ id, addresses: [address], ...this.makeCondition(want) });
+        fresh.push({ id, addresses: [address], kind: 'instruction', ...this.makeCondition(want) });
       } catch (e) {
         result.push({ id, verified: false, message: (e as Error).message });
         continue;
@@ -334,13 +337,14 @@ export class Breakpoints {
   }
 
   private evaluateConditions(
-    bps: readonly (Condition & { id: number })[],
+    bps: readonly (Condition & { id: number; kind?: CodeBreakpoint['kind'] })[],
     evaluate: ConditionEvaluator,
     forced: boolean,
   ): BreakDecision {
     const ids: number[] = [];
     const logs: string[] = [];
     let stop = forced;
+    let reason: BreakDecision['reason'];
     for (const bp of bps) {
       if (bp.condition !== undefined) {
         let value: bigint;
@@ -363,9 +367,10 @@ export class Breakpoints {
         continue;
       }
       ids.push(bp.id);
+      reason ??= bp.kind ? `${bp.kind} breakpoint` : 'breakpoint';
       stop = true;
     }
-    return { stop, ids, logs };
+    return { stop, ids, logs, ...(reason ? { reason } : {}) };
   }
 
   /** Whether any user code breakpoint sits at `address`. */

@@ -246,7 +246,10 @@ export class RunControl {
             },
           };
         if (d.ids.length > 0)
-          return { kind: 'stopped', stop: { reason: 'breakpoint', hitBreakpointIds: d.ids } };
+          return {
+            kind: 'stopped',
+            stop: { reason: d.reason ?? 'breakpoint', hitBreakpointIds: d.ids },
+          };
         if (temporary && this.breakpoints.isTemporary(pc) && temporary(pc))
           return { kind: 'reached' };
         return undefined;

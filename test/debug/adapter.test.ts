@@ -387,7 +387,7 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
       },
     });
     const stop = await runTo(dc, dc.continueRequest({ threadId: 1 }));
-    assert.equal(stop.body.reason, 'breakpoint');
+    assert.equal(stop.body.reason, 'function breakpoint');
     assert.equal((await topFrame(dc)).name, 'print_line');
     assert.match((await evaluate(dc, 'a1', 'watch')).result, /\(3\)$/);
     const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
@@ -398,7 +398,7 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
     });
     // Stopped at the call with counter = 3; with a fresh hit count, hit 1 is counter = 4, hit 2 counter = 5.
     const second = await runTo(dc, dc.continueRequest({ threadId: 1 }));
-    assert.equal(second.body.reason, 'breakpoint');
+    assert.equal(second.body.reason, 'function breakpoint');
     assert.match((await evaluate(dc, 'a1', 'watch')).result, /\(5\)$/);
   });
 
@@ -430,7 +430,8 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
     await dc.customRequest('setInstructionBreakpoints', {
       breakpoints: [{ instructionReference: '0x800000ac' }],
     });
-    await runTo(dc, dc.continueRequest({ threadId: 1 }));
+    const atInstruction = await runTo(dc, dc.continueRequest({ threadId: 1 }));
+    assert.equal(atInstruction.body.reason, 'instruction breakpoint');
     assert.equal(Number((await topFrame(dc)).instructionPointerReference), 0x800000ac);
     await runTo(dc, dc.nextRequest({ threadId: 1, granularity: 'instruction' }));
     assert.equal(Number((await topFrame(dc)).instructionPointerReference), 0x800000ae);
