@@ -11,6 +11,12 @@ export interface MachineHost {
    * I/O or timers in — pass a real one wherever pause must be prompt.
    */
   readonly yieldToHost?: () => Promise<void>;
+  /**
+   * Waits while the hart sleeps in wfi with nothing to wake it (whenIdle 'wait'), so an idle
+   * machine does not spin the host: e.g. `() => new Promise(r => setTimeout(r, 5))`. Default:
+   * yieldToHost.
+   */
+  readonly idleWait?: () => Promise<void>;
   /** Host clock in ms deciding when to yield (default Date.now); never affects the guest. */
   readonly now?: () => number;
 }

@@ -98,7 +98,7 @@ export async function runMachine(
       case 'wfi':
         if (clint?.skipToDeadline()) continue;
         if (machine.options.whenIdle === 'wait') {
-          await yieldToHost();
+          await (machine.options.host?.idleWait ?? yieldToHost)();
           lastYield = now();
           continue;
         }

@@ -13,8 +13,15 @@ const MIE = 0x304;
 
 describe('interrupt wiring', () => {
   test('a byte typed by the host wakes wfi through UART irq → PLIC source 10 → MEIP', async () => {
+    let idleWaits = 0;
     const m = Machine.builtin('virt', {
-      host: { yieldToHost: setImmediateYield },
+      host: {
+        yieldToHost: setImmediateYield,
+        idleWait: () => {
+          idleWaits++;
+          return new Promise((r) => setTimeout(r, 2));
+        },
+      },
       whenIdle: 'wait',
     });
     const program = [
@@ -46,6 +53,10 @@ describe('interrupt wiring', () => {
     const running = m.run();
     await new Promise((r) => setTimeout(r, 30));
     assert.equal(m.state, 'running', 'asleep in wfi, waiting for input');
+    assert.ok(
+      idleWaits > 0 && idleWaits < 30,
+      `idle waits: ${idleWaits} (the host's delay, not a spin)`,
+    );
     m.input([0x2a]);
     const stop = await running;
     assert.equal(stop.reason, 'exited');
