@@ -32,7 +32,9 @@ const access = fc.record({
   input: fc.option(fc.integer({ min: 0, max: 255 })),
 });
 
-function replay(ops: readonly fc.Infer<typeof access>[], peeking: boolean): string[] {
+type Access = typeof access extends fc.Arbitrary<infer T> ? T : never;
+
+function replay(ops: readonly Access[], peeking: boolean): string[] {
   const m = Machine.builtin('virt');
   const log: string[] = [];
   m.onOutput((o) => log.push(`out ${o.text.charCodeAt(0)}`));
