@@ -483,6 +483,14 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
     });
     await dc.continueRequest({ threadId: 1 });
     await new Promise((r) => setTimeout(r, 200));
+    // While running: memory is readable (between batches), frames are not.
+    const running = (await dc.customRequest('readMemory', {
+      memoryReference: 'memory@0x80002000',
+      count: 4,
+    })) as DebugProtocol.ReadMemoryResponse;
+    assert.equal(running.body!.data, Buffer.from([0x6f, 0, 0, 0]).toString('base64'));
+    await assert.rejects(dc.stackTraceRequest({ threadId: 1 }), /running: pause it first/);
+    await assert.rejects(dc.continueRequest({ threadId: 1 }), /already running/);
     const started = Date.now();
     const stop = await runTo(dc, dc.pauseRequest({ threadId: 1 }));
     assert.equal(stop.body.reason, 'pause');
