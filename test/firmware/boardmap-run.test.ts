@@ -30,6 +30,32 @@ describe('boardmap run: example firmware', () => {
   }
 });
 
+describe('boardmap run: board files', () => {
+  test('examples/virt.board with boot = "hello.elf" (relative to the board) runs like the built-in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'boardmap-boot-'));
+    const text = readFileSync(join('examples', 'virt.board'), 'utf8').replace(
+      'hartid = 0 }',
+      'hartid = 0, boot = "hello.elf" }',
+    );
+    assert.notEqual(text, readFileSync(join('examples', 'virt.board'), 'utf8'));
+    writeFileSync(join(dir, 'my-virt.board'), text);
+    writeFileSync(join(dir, 'hello.elf'), hello());
+    const r = await runCli(['run', join(dir, 'my-virt.board')]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0);
+    assert.equal(
+      r.stdout.toString('latin1'),
+      readFileSync(join(firmwareRoot, 'expected', 'hello.txt'), 'latin1'),
+    );
+  });
+
+  test('no program: a clear message', async () => {
+    const r = await runCli(['run', 'virt']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /no program to run: pass --kernel/);
+  });
+});
+
 describe('boardmap run: errors', () => {
   test('a missing ELF names the file', async () => {
     const r = await runCli(['run', 'virt', '--kernel', 'no/such.elf']);
