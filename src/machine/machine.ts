@@ -310,6 +310,13 @@ export class Machine {
    * board has no reset ROM).
    */
   reset(): void {
+    // a reset from the host while run() is between batches ends that run with 'pause'
+    if (this.stateValue === 'running') this.control.pauseRequested = true;
+    this.resetState();
+  }
+
+  /** @internal The reset itself (the run loop's, for the finisher's reset code). */
+  resetState(): void {
     restoreRegions(this.system, this.initialRegions);
     // the hart first: the CLINT's reset zeroes mtime against the (reset) instruction count
     this.cpu.reset();

@@ -85,7 +85,7 @@ export async function runMachine(
     clint?.update();
     if (machine.exitPending) return machine.finishExit();
     if (machine.resetRequested) {
-      machine.reset();
+      machine.resetState();
       machine.setRunning();
       continue;
     }

@@ -227,6 +227,18 @@ describe('running firmware on the machine', () => {
     assert.equal(stop.reason, 'ebreak');
     assert.equal(stop.pc, 0x8000_0000);
   });
+  test('a host reset while running ends the run with pause, at the reset vector', async () => {
+    const m = virt();
+    m.loadProgram(readFirmware('bench'), { name: 'bench.elf' });
+    const running = m.run();
+    await new Promise((r) => setTimeout(r, 20));
+    m.reset();
+    const stop = await running;
+    assert.equal(stop.reason, 'pause');
+    assert.equal(stop.pc, 0x1000);
+    assert.equal(m.state, 'stopped');
+  });
+
   test('the finisher’s reset code (0x7777) resets the machine and reloads the program', async () => {
     // a boot counter in RAM outside the image survives resets (QEMU rewrites only the image)
     const m = virt();
