@@ -49,6 +49,10 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   private configured = false;
   private initialized = false;
   private terminated = false;
+  /** Set while a restart waits for the paused run to end. */
+  private restarting = false;
+  /** The run in progress (resolves once its outcome was handled). */
+  private pending: Promise<void> | undefined;
 
   constructor(private readonly options: SessionOptions = {}) {
     super();
@@ -187,8 +191,14 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   protected override restartRequest(response: DebugProtocol.RestartResponse): void {
     this.answer(response, () => {
       const live = this.need();
-      if (live.run.running) live.run.pause();
+      // A run in progress is paused first; its stop is not reported (the restart's is).
+      if (live.run.running) {
+        this.restarting = true;
+        live.run.pause();
+      }
       const restart = () => {
+        this.restarting = false;
+        if (this.live !== live) return;
         live.machine.reset();
         this.frames = undefined;
         live.variables.reset();
@@ -196,8 +206,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
         if (live.stopOnEntry || !live.machine.program) this.reportStop({ reason: 'entry' });
         else this.startRun((run) => run.continue());
       };
-      if (live.run.running) setTimeout(restart, 20);
-      else setImmediate(restart);
+      void (this.pending ?? Promise.resolve()).then(() => setImmediate(restart));
     });
   }
 
@@ -231,8 +240,6 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     disposeLive(live);
   }
 
-  // ---- output --------------------------------------------------------------------------------
-
   // ---- run control ------------------------------------------------------------------------------
 
   private startRun(op: (run: RunControl) => Promise<RunOutcome>): void {
@@ -248,7 +255,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     this.memoryEvents.startLive(live.spaceId, () => live.dirty.collect());
     live.run.running = true; // requests arriving before the deferred start see a running machine
     // Start after the response went out: a short step would otherwise stop before it is answered.
-    new Promise<RunOutcome>((resolve, reject) =>
+    this.pending = new Promise<RunOutcome>((resolve, reject) =>
       setImmediate(() => {
         live.run.running = false;
         op(live.run).then(resolve, reject);
@@ -270,6 +277,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     if (this.live !== live) return;
     this.memoryEvents.stopLive();
     this.console.flush();
+    if (this.restarting) return;
     if (outcome.kind === 'exited') {
       this.sendEvent(
         new OutputEvent(

@@ -233,3 +233,43 @@ describe('debug adapter: --port loopback mode and launch errors', () => {
     }
   });
 });
+
+describe('debug adapter: restart while running', () => {
+  test('restart pauses the run, resets and stops at entry once', async () => {
+    const dc = await startClient();
+    try {
+      await launch(dc, {});
+      // `j .` at 0x80002000 keeps the hart busy.
+      await dc.customRequest('writeMemory', {
+        memoryReference: 'memory@0x80002000',
+        data: Buffer.from([0x6f, 0, 0, 0]).toString('base64'),
+      });
+      const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
+      await dc.setVariableRequest({
+        variablesReference: scopes[0]!.variablesReference,
+        name: 'pc',
+        value: '0x80002000',
+      });
+      await dc.continueRequest({ threadId: 1 });
+      await new Promise((r) => setTimeout(r, 100));
+      const stops: string[] = [];
+      dc.on('stopped', (e: DebugProtocol.StoppedEvent) => stops.push(e.body.reason));
+      await runTo(dc, dc.restartRequest({}));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(stops, ['entry']);
+      const st = await dc.stackTraceRequest({ threadId: 1 });
+      assert.equal(st.body.stackFrames[0]!.instructionPointerReference, '0x00001000');
+      const mem = (await dc.customRequest('readMemory', {
+        memoryReference: 'memory@0x80002000',
+        count: 4,
+      })) as DebugProtocol.ReadMemoryResponse;
+      assert.notEqual(
+        mem.body!.data,
+        Buffer.from([0x6f, 0, 0, 0]).toString('base64'),
+        'RAM back to the loaded image',
+      );
+    } finally {
+      await dc.stop();
+    }
+  });
+});
