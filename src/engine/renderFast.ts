@@ -175,6 +175,27 @@ class Renderer {
 
   /** Moves the cursor to the first piece whose end is above @addr (the end if none). */
   locate(addr: number): void {
+    const { order, slotLen, slots, pEnd } = this;
+    // Finger: siblings render newest first, mostly in descending (or ascending) address order,
+    // so the answer is usually at the cursor or just before it; no search then.
+    const c0 = this.posC;
+    const at0 = order[c0]! * STRIDE;
+    const len0 = slotLen[order[c0]!]!;
+    for (let k = this.posI; k >= this.posI - 1 && k >= 0; k--) {
+      if (k >= len0 || pEnd[slots[at0 + k]!]! <= addr) continue;
+      let before = -Infinity;
+      if (k > 0) before = pEnd[slots[at0 + k - 1]!]!;
+      else if (c0 > 0) {
+        const prev = order[c0 - 1]!;
+        const prevLen = slotLen[prev]!;
+        if (prevLen !== 0) before = pEnd[slots[prev * STRIDE + prevLen - 1]!]!;
+        else continue;
+      }
+      if (before <= addr) {
+        this.posI = k;
+        return;
+      }
+    }
     let lo = 0;
     let hi = this.chunkCount - 1;
     while (lo < hi) {
