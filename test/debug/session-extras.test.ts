@@ -4,7 +4,10 @@
  * `--port` loopback mode, and launch errors.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseElf } from '../../src/machine/loader';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -268,6 +271,71 @@ describe('debug adapter: restart while running', () => {
         Buffer.from([0x6f, 0, 0, 0]).toString('base64'),
         'RAM back to the loaded image',
       );
+    } finally {
+      await dc.stop();
+    }
+  });
+});
+
+describe('debug adapter: read watchpoints and a program without debug information', () => {
+  test('a read data breakpoint fires on the load of hello_counter', async () => {
+    const dc = await startClient();
+    try {
+      await launch(dc, {
+        before: async (c) => {
+          const info = await c.dataBreakpointInfoRequest({ name: '&hello_counter' });
+          assert.deepEqual(info.body.accessTypes, ['read', 'write', 'readWrite']);
+          const set = await c.setDataBreakpointsRequest({
+            breakpoints: [{ dataId: info.body.dataId!, accessType: 'read' }],
+          });
+          assert.equal(set.body.breakpoints[0]!.verified, true);
+        },
+      });
+      const stop = await runTo(dc, dc.continueRequest({ threadId: 1 }));
+      assert.equal(stop.body.reason, 'data breakpoint');
+      assert.match(stop.body.description ?? '', /read \(4 byte\(s\)\) at 0x800003e8/);
+      // The load `lw a1,0(s1)` at 0x800000d4 has completed.
+      assert.equal(
+        (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!
+          .instructionPointerReference,
+        '0x800000d6',
+      );
+    } finally {
+      await dc.stop();
+    }
+  });
+
+  test('a raw binary: no symbols or lines, frame-pointer unwinding is announced', async () => {
+    const elf = parseElf(readFileSync(helloElf));
+    const raw = join(mkdtempSync(join(tmpdir(), 'boardmap-raw-')), 'hello.bin');
+    writeFileSync(raw, elf.loadSegments[0]!.data);
+    const dc = await startClient();
+    const notes: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => notes.push(e.body.output));
+    try {
+      const initialized = dc.waitForEvent('initialized');
+      await dc.launchRequest({
+        board: 'virt',
+        program: raw,
+        loadAddress: '0x80000000',
+        stopOnEntry: true,
+        cwd: root,
+      } as DebugProtocol.LaunchRequestArguments);
+      await initialized;
+      const bp = await dc.setBreakpointsRequest({
+        source: { path: helloC },
+        breakpoints: [{ line: 41 }],
+      });
+      assert.equal(bp.body.breakpoints[0]!.verified, false);
+      await dc.customRequest('setInstructionBreakpoints', {
+        breakpoints: [{ instructionReference: '0x80000088' }],
+      });
+      await runTo(dc, dc.configurationDoneRequest());
+      await runTo(dc, dc.continueRequest({ threadId: 1 }));
+      const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+      assert.equal(frames[0]!.name, '0x80000088');
+      assert.equal(frames[0]!.source, undefined);
+      assert.ok(notes.join('').includes('frame-pointer chain'));
     } finally {
       await dc.stop();
     }
