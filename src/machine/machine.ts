@@ -148,6 +148,9 @@ export class Machine {
       },
       output: (stream, text) => this.emitOutput(stream, text),
       exit: (code, how) => this.exit(code, how),
+      endBatch: () => {
+        if (this.inBatch) ref.hart?.requestStop();
+      },
       requestReset: () => {
         this.resetRequested = true;
         ref.hart?.requestStop();

@@ -227,6 +227,46 @@ describe('running firmware on the machine', () => {
     assert.equal(stop.reason, 'ebreak');
     assert.equal(stop.pc, 0x8000_0000);
   });
+  test('a timer deadline written mid-batch interrupts at the same instruction whatever the batch size', async () => {
+    const csrw = (csr: number, rs1: number): number =>
+      ((csr << 20) | (rs1 << 15) | (1 << 12) | 0x73) >>> 0;
+    const program = (): asm.Insn[] => [
+      ...asm.li(t0, 0x8000_0100),
+      csrw(0x305, t0), // mtvec = handler
+      ...asm.li(t0, 0x0200_bff8),
+      asm.lw(a1, t0, 0), // mtime
+      asm.addi(a1, a1, 100), // + 100 ticks = 1000 instructions
+      ...asm.li(t0, 0x0200_4000),
+      asm.sw(0, t0, 4),
+      asm.sw(a1, t0, 0), // mtimecmp
+      ...asm.li(t0, 1 << 7),
+      csrw(0x304, t0), // mie.MTIE
+      ...asm.li(t0, 1 << 3),
+      csrw(0x300, t0), // mstatus.MIE
+      asm.addi(a0, a0, 1), // count loop iterations until the interrupt
+      asm.jal(0, -4),
+    ];
+    const handler = [
+      asm.slli(a0, a0, 16),
+      ...asm.li(t0, 0x3333),
+      asm.or(a0, a0, t0),
+      ...asm.li(t0, 0x10_0000),
+      asm.sw(a0, t0, 0), // exit with the iteration count
+      asm.jal(0, 0),
+    ];
+    const codes = [];
+    for (const batchSize of [25_000, 1_000, 7]) {
+      const m = virt({ batchSize });
+      rawProgram(m, program());
+      m.writeMemory(0x8000_0100, asm.assemble(handler));
+      const stop = await m.run();
+      assert.equal(stop.reason, 'exited');
+      codes.push(stop.exitCode);
+    }
+    assert.ok(codes[0]! > 400 && codes[0]! < 500, `iterations ${codes[0]}`);
+    assert.deepEqual(codes, [codes[0], codes[0], codes[0]]);
+  });
+
   test('a host reset while running ends the run with pause, at the reset vector', async () => {
     const m = virt();
     m.loadProgram(readFirmware('bench'), { name: 'bench.elf' });

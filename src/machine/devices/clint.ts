@@ -207,6 +207,7 @@ export class Clint implements MachineDevice {
       const lo = t % TWO_32;
       const hi = Math.floor(t / TWO_32) % TWO_32;
       this.mtime = offset === MTIME_OFFSET ? hi * TWO_32 + value : value * TWO_32 + lo;
+      this.env.endBatch(); // the next deadline moved
       return;
     }
     const h = offset >>> 3;
@@ -214,7 +215,9 @@ export class Clint implements MachineDevice {
     if (offset & 4) this.cmpHi[h] = value >>> 0;
     else this.cmpLo[h] = value >>> 0;
     this.armed[h] = 1;
-    // MTIP follows the comparison immediately (writing a future deadline clears it)
+    // MTIP follows the comparison immediately (writing a future deadline clears it), and the
+    // batch ends so the machine's next one stops exactly at the new deadline
     this.setMtip(h, this.mtime >= this.compare(h));
+    this.env.endBatch();
   }
 }

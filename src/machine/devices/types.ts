@@ -32,6 +32,11 @@ export interface DeviceEnv {
   output(stream: OutputStream, text: string): void;
   /** Ends the run: the machine exits with `code` (`how` says which device and why). */
   exit(code: number, how: string): void;
+  /**
+   * Ends the current instruction batch at the next instruction boundary, so the machine plans
+   * the next one afresh (the CLINT after an mtimecmp or mtime write moved the next deadline).
+   */
+  endBatch(): void;
   /** Asks for a system reset at the next instruction boundary. */
   requestReset(): void;
   /** Instructions executed since reset (the deterministic time base). */

@@ -35,6 +35,10 @@ export class FakeEnv implements DeviceEnv {
   requestReset(): void {
     this.resets++;
   }
+  batchEnds = 0;
+  endBatch(): void {
+    this.batchEnds++;
+  }
   instructionCount(): number {
     return this.instructions;
   }

@@ -53,6 +53,7 @@ describe('CLINT (ACLINT layout)', () => {
     assert.equal(b.env.hartIrqs.get(IRQ_MTI), true);
     b.store(MTIMECMP, 500, 4); // a later deadline clears MTIP at once
     assert.equal(b.env.hartIrqs.get(IRQ_MTI), false);
+    assert.equal(b.env.batchEnds, 3, 'every mtimecmp write ends the batch (the deadline moved)');
   });
 
   test('skipToDeadline fast-forwards a sleeping hart to the next deadline', () => {
