@@ -77,6 +77,15 @@ export function parseHitCondition(
 export class Breakpoints {
   private readonly armed = new Map<number, number>();
   private readonly sourceByPath = new Map<string, CodeBreakpoint[]>();
+  /** The last requests and the ids they got, to resolve again for a reloaded program. */
+  private readonly sourceRequests = new Map<
+    string,
+    { requested: readonly DebugProtocol.SourceBreakpoint[]; ids: number[] }
+  >();
+  private functionRequest: {
+    requested: readonly DebugProtocol.FunctionBreakpoint[];
+    ids: number[];
+  } = { requested: [], ids: [] };
   private functionBps: CodeBreakpoint[] = [];
   private instructionBps: CodeBreakpoint[] = [];
   private dataBps: DataWatch[] = [];
@@ -85,7 +94,7 @@ export class Breakpoints {
 
   constructor(
     private readonly machine: Machine,
-    private readonly debugInfo: DebugInfo | undefined,
+    private debugInfo: DebugInfo | undefined,
   ) {}
 
   // ---- the core's breakpoint set, reference counted ------------------------------------------
@@ -148,11 +157,15 @@ export class Breakpoints {
   setSourceBreakpoints(
     path: string,
     requested: readonly DebugProtocol.SourceBreakpoint[],
+    reuseIds?: readonly number[],
   ): DebugProtocol.Breakpoint[] {
     const result: DebugProtocol.Breakpoint[] = [];
     const fresh: CodeBreakpoint[] = [];
-    for (const want of requested) {
-      const id = nextId++;
+    const ids: number[] = [];
+    this.sourceRequests.set(path, { requested, ids });
+    for (const [i, want] of requested.entries()) {
+      const id = reuseIds?.[i] ?? nextId++;
+      ids.push(id);
       let resolved: { line: number; addresses: number[] } | undefined;
       try {
         resolved = this.debugInfo?.addressesForLine(path, want.line);
@@ -195,11 +208,15 @@ export class Breakpoints {
 
   setFunctionBreakpoints(
     requested: readonly DebugProtocol.FunctionBreakpoint[],
+    reuseIds?: readonly number[],
   ): DebugProtocol.Breakpoint[] {
     const result: DebugProtocol.Breakpoint[] = [];
     const fresh: CodeBreakpoint[] = [];
-    for (const want of requested) {
-      const id = nextId++;
+    const ids: number[] = [];
+    this.functionRequest = { requested, ids };
+    for (const [i, want] of requested.entries()) {
+      const id = reuseIds?.[i] ?? nextId++;
+      ids.push(id);
       const symbol = this.machine.symbols?.byName(want.name);
       const address = symbol && symbol.kind === 'func' ? symbol.value : undefined;
       if (address === undefined) {
@@ -269,6 +286,21 @@ export class Breakpoints {
     return loc
       ? { source: { path: loc.path, name: loc.path.split(/[\\/]/).pop() }, line: loc.line }
       : {};
+  }
+
+  /**
+   * The program was reloaded (rebuilt on disk): resolve source lines and function names again,
+   * keeping each breakpoint's id; returns the breakpoints as they are now (for `changed` events).
+   */
+  rebind(debugInfo: DebugInfo | undefined): DebugProtocol.Breakpoint[] {
+    this.debugInfo = debugInfo;
+    const changed: DebugProtocol.Breakpoint[] = [];
+    for (const [path, { requested, ids }] of [...this.sourceRequests]) {
+      changed.push(...this.setSourceBreakpoints(path, requested, ids));
+    }
+    const { requested, ids } = this.functionRequest;
+    changed.push(...this.setFunctionBreakpoints(requested, ids));
+    return changed;
   }
 
   // ---- data breakpoints -------------------------------------------------------------------

@@ -32,6 +32,9 @@ export interface LaunchedMachine {
   /** The board file path, or `builtin:virt.board`. */
   readonly boardUri: string;
   readonly programPath: string | undefined;
+  /** The image as loaded (restart compares it with the file on disk). */
+  programBytes: Uint8Array | undefined;
+  readonly loadAddress: number | undefined;
   readonly stopOnEntry: boolean;
 }
 
@@ -103,6 +106,8 @@ export function launchMachine(args: BoardmapLaunchArguments, batchSize?: number)
   else if (bootFromBoard && !boardUri.startsWith('builtin:'))
     programPath = resolve(dirname(boardUri), bootFromBoard);
   let debugInfo: DebugInfo | undefined;
+  let programBytes: Uint8Array | undefined;
+  const address = parseLoadAddress(args.loadAddress);
   if (programPath) {
     let bytes: Uint8Array;
     try {
@@ -113,7 +118,7 @@ export function launchMachine(args: BoardmapLaunchArguments, batchSize?: number)
         `launch: cannot read program '${programPath}': ${(e as Error).message}`,
       );
     }
-    const address = parseLoadAddress(args.loadAddress);
+    programBytes = bytes;
     try {
       const image = machine.loadProgram(bytes, {
         name: programPath,
@@ -125,7 +130,15 @@ export function launchMachine(args: BoardmapLaunchArguments, batchSize?: number)
       throw new LaunchError(`launch: ${(e as Error).message}`);
     }
   }
-  return { machine, debugInfo, boardUri, programPath, stopOnEntry: args.stopOnEntry === true };
+  return {
+    machine,
+    debugInfo,
+    boardUri,
+    programPath,
+    programBytes,
+    loadAddress: address,
+    stopOnEntry: args.stopOnEntry === true,
+  };
 }
 
 function parseLoadAddress(value: unknown): number | undefined {

@@ -3,8 +3,11 @@
  * control, variables, expression context, topology tracker, dirty tracking), created from a
  * launch configuration and disposed together.
  */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { AddressSpace, MemoryRegion } from '../engine';
-import type { DebugInfo } from '../machine/debuginfo';
+import { DebugInfo } from '../machine/debuginfo';
 import type { OutputStream } from '../machine/devices';
 import type { Machine } from '../machine/machine';
 import type { TopologyChangedEventBody } from '../protocol';
@@ -25,7 +28,8 @@ import { registerBanks, Variables } from './variables';
 
 export interface Live {
   readonly machine: Machine;
-  readonly debugInfo: DebugInfo | undefined;
+  /** Replaced when restart reloads a program rebuilt on disk. */
+  debugInfo: DebugInfo | undefined;
   readonly launched: LaunchedMachine;
   /** Topology id of the hart's address space (memory references name it). */
   readonly spaceId: string;
@@ -135,4 +139,37 @@ export function findRegions(live: Live, name: string): MemoryRegion[] {
     if (mr) out.add(mr);
   }
   return [...out];
+}
+
+/**
+ * Restart: when the program file changed on disk since it was loaded, load the new image (the
+ * machine resets) and resolve breakpoints against its debug information; otherwise only reset.
+ * Returns the breakpoints whose resolution may have changed, or undefined when nothing was reloaded.
+ */
+export function restartLive(live: Live): { reloaded: DebugProtocol.Breakpoint[] } | undefined {
+  const path = live.launched.programPath;
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = path ? readFileSync(path) : undefined;
+  } catch {
+    bytes = undefined; // unreadable now: keep the loaded image
+  }
+  if (!path || !bytes || sameBytes(bytes, live.launched.programBytes)) {
+    live.machine.reset();
+    return undefined;
+  }
+  const image = live.machine.loadProgram(bytes, {
+    name: path,
+    ...(live.launched.loadAddress !== undefined ? { address: live.launched.loadAddress } : {}),
+  });
+  live.launched.programBytes = bytes;
+  live.debugInfo = image.elf
+    ? new DebugInfo(image.elf, { baseDirectory: dirname(path) })
+    : undefined;
+  live.run.debugInfo = live.debugInfo;
+  return { reloaded: live.breakpoints.rebind(live.debugInfo) };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {
+  return b !== undefined && a.length === b.length && Buffer.compare(a, b) === 0;
 }

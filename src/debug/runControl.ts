@@ -95,7 +95,8 @@ export class RunControl {
   constructor(
     private readonly machine: Machine,
     private readonly breakpoints: Breakpoints,
-    private readonly debugInfo: DebugInfo | undefined,
+    /** Replaced when the program is reloaded. */
+    public debugInfo: DebugInfo | undefined,
     private readonly evaluate: ConditionEvaluator,
   ) {}
 

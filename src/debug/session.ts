@@ -5,6 +5,7 @@
  * variables, memory, memoryEvents, disassemble, evaluate/monitor, customRequests).
  */
 import {
+  BreakpointEvent,
   Event,
   ExitedEvent,
   InitializedEvent,
@@ -22,7 +23,7 @@ import { disassemble } from './disassemble';
 import { evaluate } from './evaluate';
 import { evaluateExpression } from './expression';
 import type { BoardmapLaunchArguments } from './launch';
-import { createLive, disposeLive, findRegions, type Live } from './live';
+import { createLive, disposeLive, findRegions, restartLive, type Live } from './live';
 import { readMemory, writeMemory } from './memory';
 import { ConsoleOutput, MemoryEvents } from './sessionEvents';
 import type { ChangedRange } from './memoryEvents';
@@ -199,7 +200,19 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       const restart = () => {
         this.restarting = false;
         if (this.live !== live) return;
-        live.machine.reset();
+        let restarted: ReturnType<typeof restartLive>;
+        try {
+          restarted = restartLive(live);
+        } catch (e) {
+          this.sendEvent(new OutputEvent(`restart: ${(e as Error).message}\n`, 'stderr'));
+          live.machine.reset();
+        }
+        if (restarted) {
+          this.sendEvent(
+            new OutputEvent(`${live.launched.programPath} changed on disk: reloaded\n`, 'console'),
+          );
+          for (const bp of restarted.reloaded) this.sendEvent(new BreakpointEvent('changed', bp));
+        }
         this.frames = undefined;
         live.variables.reset();
         this.sendEvent(new InvalidatedEvent(['all']));

@@ -4,7 +4,7 @@
  * `--port` loopback mode, and launch errors.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseElf } from '../../src/machine/loader';
@@ -336,6 +336,53 @@ describe('debug adapter: read watchpoints and a program without debug informatio
       assert.equal(frames[0]!.name, '0x80000088');
       assert.equal(frames[0]!.source, undefined);
       assert.ok(notes.join('').includes('frame-pointer chain'));
+    } finally {
+      await dc.stop();
+    }
+  });
+});
+
+describe('debug adapter: restart reloads a program rebuilt on disk', () => {
+  test('breakpoints are resolved again with their ids; the new program runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'boardmap-reload-'));
+    mkdirSync(join(dir, 'build'));
+    const program = join(dir, 'build', 'prog.elf');
+    copyFileSync(helloElf, program);
+    const source = join(dir, 'src', 'hello.c'); // where the ELF's relative DWARF paths point
+    const dc = await startClient();
+    try {
+      let lineBp: DebugProtocol.Breakpoint | undefined;
+      let mainBp: DebugProtocol.Breakpoint | undefined;
+      await launch(dc, {
+        program,
+        before: async (c) => {
+          lineBp = (
+            await c.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 41 }] })
+          ).body.breakpoints[0];
+          mainBp = (await c.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main' }] })).body
+            .breakpoints[0];
+        },
+      });
+      assert.equal(lineBp?.verified, true);
+      copyFileSync(join(firmware, 'build', 'timer.elf'), program);
+      const changed: DebugProtocol.Breakpoint[] = [];
+      dc.on('breakpoint', (e: DebugProtocol.BreakpointEvent) => changed.push(e.body.breakpoint));
+      const entry = await runTo(dc, dc.restartRequest({}));
+      assert.equal(entry.body.reason, 'entry');
+      const line = changed.find((b) => b.id === lineBp!.id)!;
+      assert.equal(line.verified, false, 'timer.elf has no hello.c');
+      const main = changed.find((b) => b.id === mainBp!.id)!;
+      assert.equal(main.verified, true);
+      assert.notEqual(
+        main.instructionReference,
+        mainBp!.instructionReference,
+        "timer.elf's main is elsewhere",
+      );
+      const stop = await runTo(dc, dc.continueRequest({ threadId: 1 }));
+      assert.equal(stop.body.reason, 'function breakpoint');
+      const top = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!;
+      assert.equal(top.name, 'main');
+      assert.match(top.source?.path ?? '', /timer\.c$/);
     } finally {
       await dc.stop();
     }
