@@ -27,7 +27,11 @@ const badOffset = fc.oneof(
   fc.constantFrom(2 ** 53, 1e300, -(2 ** 60)),
 );
 const badReference = fc.oneof(
-  fc.string().filter((s) => !/^[A-Za-z0-9._~/:%-]+@0[xX][0-9a-fA-F_]+$/.test(s)),
+  fc.string().filter(
+    // Not a canonical reference, and not a plain address (disassemble accepts `0x…` and decimal).
+    (s) =>
+      !/^[A-Za-z0-9._~/:%-]+@0[xX][0-9a-fA-F_]+$/.test(s) && !/^\s*(0x[0-9a-f]+|\d+)\s*$/i.test(s),
+  ),
   fc.constantFrom(
     'nospace@0x0',
     'memory@0x',
