@@ -23,6 +23,20 @@ export function readText(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
+/**
+ * Reads a file named on the command line (relative to `io.cwd`). When it cannot be read, says so
+ * on stderr (`boardmap: cannot read <arg>: <reason>`) and returns undefined.
+ */
+export function readArgFile(arg: string, io: CliIO): { path: string; text: string } | undefined {
+  const path = resolve(io.cwd, arg);
+  try {
+    return { path, text: readText(path) };
+  } catch (e) {
+    io.stderr(`boardmap: cannot read ${arg}: ${(e as Error).message}\n`);
+    return undefined;
+  }
+}
+
 export function writeText(path: string, text: string): void {
   writeFileSync(path, text, 'utf8');
 }

@@ -125,6 +125,9 @@ describe('boardmap CLI', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.err, /syntax errors/);
     assert.equal(readFileSync(join(dir, 'b.board'), 'utf8'), 'ram a size 4K {\n');
+    const missing = run(['fmt', 'nope.board', 'a.board'], dir);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /cannot read nope.board/);
   });
 
   test('import-mtree: a QEMU machine to a board whose mtree equals the dumps', () => {

@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { analyze, Severity } from '../../board';
-import { nodeBoardHost, readText, type Command } from '../io';
+import { nodeBoardHost, readArgFile, type Command } from '../io';
 import { formatDiagnostics } from '../report';
 
 export const checkCommand: Command = {
@@ -14,15 +13,12 @@ export const checkCommand: Command = {
     }
     let errors = 0;
     for (const arg of args) {
-      const path = resolve(io.cwd, arg);
-      let text: string;
-      try {
-        text = readText(path);
-      } catch (e) {
-        io.stderr(`boardmap: cannot read ${arg}: ${(e as Error).message}\n`);
+      const file = readArgFile(arg, io);
+      if (!file) {
         errors++;
         continue;
       }
+      const { path, text } = file;
       // analyze() adds what needs the rendered map (unreachable regions) to the model's checks
       const analysis = analyze(path, text, nodeBoardHost);
       io.stdout(formatDiagnostics(analysis.model.program, analysis.diagnostics, io.cwd));

@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { formatBoard, loadProgram } from '../../board';
-import { readText, splitArgs, writeText, type Command } from '../io';
+import { readArgFile, splitArgs, writeText, type Command } from '../io';
 import { formatDiagnostics } from '../report';
 
 export const fmtCommand: Command = {
@@ -16,15 +15,12 @@ export const fmtCommand: Command = {
     const check = flags.has('--check');
     let status = 0;
     for (const arg of positional) {
-      const path = resolve(io.cwd, arg);
-      let text: string;
-      try {
-        text = readText(path);
-      } catch (e) {
-        io.stderr(`boardmap: cannot read ${arg}: ${(e as Error).message}\n`);
+      const file = readArgFile(arg, io);
+      if (!file) {
         status = 1;
         continue;
       }
+      const { path, text } = file;
       const formatted = formatBoard(text);
       if (formatted === undefined) {
         const program = loadProgram(path, text);
