@@ -106,7 +106,8 @@ function portWrite(p: CpuMemoryPort, offsets: Int32Array): number {
 // The CPU's inner loop as ramWindow() is meant to be used: window in locals, port on a miss.
 function winRead(p: CpuMemoryPort, offsets: Int32Array): number {
   const w = p.ramWindow();
-  const base = w.base;
+  // As an int32, (a - base) >>> 0 is the same modulo 2^32 and stays integer math.
+  const base = w.base | 0;
   const size = w.loadSize;
   const view = w.view;
   let sum = 0;
@@ -119,7 +120,8 @@ function winRead(p: CpuMemoryPort, offsets: Int32Array): number {
 }
 function winWrite(p: CpuMemoryPort, offsets: Int32Array): number {
   const w = p.ramWindow();
-  const base = w.base;
+  // As an int32, (a - base) >>> 0 is the same modulo 2^32 and stays integer math.
+  const base = w.base | 0;
   const size = w.storeSize;
   const view = w.view;
   const flags = w.storeFlags;

@@ -227,6 +227,8 @@ export class CpuMemoryPort extends DispatchTables {
    * updated in place). Anything else goes through load32/store32…. Re-fetch it whenever
    * `generation` changed, which can only happen inside a call into the port (or the engine)
    * and never in the middle of an inlined access. loadSize is 0 when there is no window.
+   * Tip: keep `base | 0` in the local: `(addr - (base | 0)) >>> 0` is the same offset (modulo
+   * 2^32) but integer arithmetic, where a base ≥ 2^31 would make V8 subtract in doubles.
    */
   ramWindow(): RamWindow {
     return {
