@@ -307,20 +307,18 @@ describe('debug adapter over stdio: hello.elf on virt', () => {
     assert.ok(far.body!.instructions.every((i) => i.presentationHint === 'invalid'));
   });
 
-  test("info mtree -f in the Debug Console is the CLI's text (examples/virt.board)", async () => {
-    const cli = execFileSync(
-      process.execPath,
-      [cliPath, 'mtree', '-f', join(root, 'examples', 'virt.board')],
-      { encoding: 'utf8' },
-    );
-    // Same map as the built-in virt the session runs.
-    assert.equal((await evaluate(dc, 'info mtree -f')).result, cli.replace(/\n$/, ''));
-    const cliTree = execFileSync(
-      process.execPath,
-      [cliPath, 'mtree', '-D', join(root, 'examples', 'virt.board')],
-      { encoding: 'utf8' },
-    );
-    assert.equal((await evaluate(dc, 'info mtree -D')).result, cliTree.replace(/\n$/, ''));
+  test("info mtree -f / -D in the Debug Console are the CLI's text (built-in virt and examples/virt.board)", async () => {
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, [cliPath, 'mtree', ...args], { encoding: 'utf8' }).replace(
+        /\n$/,
+        '',
+      );
+    const flat = (await evaluate(dc, 'info mtree -f')).result;
+    assert.equal(flat, cli('-f', 'virt'));
+    assert.equal(flat, cli('-f', join(root, 'examples', 'virt.board')));
+    assert.equal((await evaluate(dc, 'info mtree -D')).result, cli('-D', 'virt'));
+    // `-o` differs today: device regions built by the machine's device models print
+    // `parent:{obj path=/machine/unattached}` where the board file names an owner (reported).
   });
 
   test('a write data breakpoint on hello_counter fires on each store with values 1..5', async () => {
