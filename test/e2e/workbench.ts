@@ -7,18 +7,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, DEBIAN_CHROMIUM } from '../webview/chromium';
 import { REPO_ROOT, type CodeServer } from './codeServer';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'e2e');
-const CHROMIUM = process.env.BOARDMAP_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const CHROMIUM = process.env.BOARDMAP_CHROMIUM ?? DEBIAN_CHROMIUM;
 
 /** How to answer VS Code's "Do you trust the authors of the files in this folder?" prompt. */
 export type TrustAnswer = 'trust' | 'restricted';
@@ -149,7 +142,7 @@ export async function openWorkbench(
   options: OpenWorkbenchOptions = {},
 ): Promise<Workbench> {
   const browser: Browser = await step(`could not launch ${CHROMIUM}`, () =>
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true }),
+    chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS], headless: true }),
   );
   const errors: string[] = [];
   let closed = false;

@@ -21,6 +21,7 @@ import {
   type TopologySnapshot,
 } from '../../src/protocol';
 import { buildWebviewHtml } from '../../src/extension/views/webviewHtml';
+import { CHROMIUM_FLAGS, DEBIAN_CHROMIUM } from './chromium';
 import { THEMES, type ThemeFixture } from './flatViewThemes';
 
 const root = resolve(__dirname, '..', '..');
@@ -87,16 +88,8 @@ export async function startHarness(): Promise<Harness> {
   origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   // playwright's launch() always starts Chromium with a fresh temporary user-data-dir.
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: DEBIAN_CHROMIUM,
+    args: ['--headless', ...CHROMIUM_FLAGS],
   });
   return {
     browser,

@@ -18,6 +18,7 @@ import type {
 } from '../../../src/protocol/hexEditor';
 import { decodeBase64, formatHexAddress } from '../../../src/protocol/memory';
 import { hexEditorHtml } from '../../../src/extension/hexEditor/html';
+import { CHROMIUM_FLAGS, DEBIAN_CHROMIUM } from '../chromium';
 import { FakeMemory } from './fakeMemory';
 
 const ORIGIN = 'https://hex.test';
@@ -179,17 +180,9 @@ export class HexBrowser {
   static async launch(): Promise<HexBrowser> {
     const profile = mkdtempSync(join(tmpdir(), 'hex-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: DEBIAN_CHROMIUM,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: ['--headless', ...CHROMIUM_FLAGS],
       viewport: { width: 1280, height: 720 },
     });
     return new HexBrowser(context, profile);
