@@ -47,6 +47,8 @@ class Renderer {
   pStart: Float64Array = new Float64Array(0);
   pEnd: Float64Array = new Float64Array(0);
   pBase: Float64Array = new Float64Array(0);
+  /** Per render depth: the container's base, clip start and clip end (see renderRegion). */
+  frame: Float64Array = new Float64Array(3 * 64);
   pMask = new Int32Array(0);
   pFlags = new Uint8Array(0);
   readonly pMr: Array<MemoryRegion | null> = [];
@@ -92,16 +94,19 @@ class Renderer {
     return s;
   }
 
-  renderRegion(
-    mr: MemoryRegion,
-    base: number,
-    clipStart: number,
-    clipEnd: number,
-    readonly: boolean,
-    nonvolatile: boolean,
-  ): void {
+  /**
+   * render_memory_region for @mr, whose container's base and clip window are in
+   * frame[3·depth … 3·depth + 2]. Doubles travel through the frame (a Float64Array) rather than
+   * as arguments: a double argument outside the Smi range is boxed into a fresh HeapNumber
+   * on every call, which was most of what this render still allocated.
+   */
+  renderRegion(mr: MemoryRegion, depth: number, readonly: boolean, nonvolatile: boolean): void {
     if (!mr.enabled || this.inexact) return;
-    base = this.add(base, this.toNum(mr.addr));
+    const k = depth * 3;
+    const up = this.frame;
+    const base = this.add(up[k]!, this.toNum(mr.addr));
+    let clipStart = up[k + 1]!;
+    let clipEnd = up[k + 2]!;
     readonly ||= mr.readonly;
     nonvolatile ||= mr.nonvolatile;
     const ownEnd = this.add(base, this.toNum(mr.size));
@@ -111,70 +116,76 @@ class Renderer {
     if (base > clipStart) clipStart = base;
     if (ownEnd < clipEnd) clipEnd = ownEnd;
 
+    const n = k + 3;
+    if (n + 3 > this.frame.length) this.growFrame();
     const target = mr.alias;
     if (target) {
-      const targetBase = this.add(
-        this.add(base, -this.toNum(target.addr)),
-        -this.toNum(mr.aliasOffset),
-      );
-      this.renderRegion(target, targetBase, clipStart, clipEnd, readonly, nonvolatile);
+      // The target adds its own addr back: it shows at (alias start − alias offset).
+      const f = this.frame;
+      f[n] = this.add(this.add(base, -this.toNum(target.addr)), -this.toNum(mr.aliasOffset));
+      f[n + 1] = clipStart;
+      f[n + 2] = clipEnd;
+      this.renderRegion(target, depth + 1, readonly, nonvolatile);
       return;
     }
     const children = mr.subregions;
     for (let i = 0; i < children.length; i++) {
-      this.renderRegion(children[i]!, base, clipStart, clipEnd, readonly, nonvolatile);
+      const f = this.frame; // a deeper call may have grown it
+      f[n] = base;
+      f[n + 1] = clipStart;
+      f[n + 2] = clipEnd;
+      this.renderRegion(children[i]!, depth + 1, readonly, nonvolatile);
     }
     if (!mr.terminates || clipStart >= clipEnd || this.inexact) return;
+    const f = this.frame;
+    f[n] = base;
+    f[n + 1] = clipStart;
+    f[n + 2] = clipEnd;
     const flags =
       (mr.romdMode ? F_ROMD : 0) | (readonly ? F_READONLY : 0) | (nonvolatile ? F_NONVOLATILE : 0);
-    this.fillGaps(mr, base, clipStart, clipEnd, mr.effectiveDirtyLogMask(), flags);
+    this.fillGaps(mr, n, mr.effectiveDirtyLogMask(), flags);
   }
 
-  /** Adds pieces of @mr in every part of [clipStart, clipEnd) no existing piece covers. */
-  fillGaps(
-    mr: MemoryRegion,
-    base: number,
-    clipStart: number,
-    clipEnd: number,
-    mask: number,
-    flags: number,
-  ): void {
-    this.locate(clipStart);
-    let at = clipStart;
-    while (at < clipEnd) {
+  /**
+   * Adds pieces of @mr in every part of [clipStart, clipEnd) that no piece covers yet, with
+   * base, clipStart and clipEnd in frame[at … at + 2].
+   */
+  fillGaps(mr: MemoryRegion, at: number, mask: number, flags: number): void {
+    const base = this.frame[at]!;
+    const clipStart = this.frame[at + 1]!;
+    const clipEnd = this.frame[at + 2]!;
+    this.locate(at + 1);
+    let pos = clipStart;
+    while (pos < clipEnd) {
       const next = this.current();
-      if (next >= 0 && this.pStart[next]! <= at) {
-        at = this.pEnd[next]!;
+      if (next >= 0 && this.pStart[next]! <= pos) {
+        pos = this.pEnd[next]!;
         this.posI++;
         continue;
       }
       const gapEnd = next >= 0 && this.pStart[next]! < clipEnd ? this.pStart[next]! : clipEnd;
-      this.insert(this.newPiece(mr, base, at, gapEnd, mask, flags));
-      at = gapEnd;
+      if (this.pieceCount === this.pieceCap) this.growPieces(Math.max(1024, this.pieceCap * 2));
+      const id = this.pieceCount++;
+      this.pStart[id] = pos;
+      this.pEnd[id] = gapEnd;
+      this.pBase[id] = base;
+      this.pMask[id] = mask;
+      this.pFlags[id] = flags;
+      this.pMr[id] = mr;
+      this.insert(id);
+      pos = gapEnd;
     }
   }
 
-  newPiece(
-    mr: MemoryRegion,
-    base: number,
-    start: number,
-    end: number,
-    mask: number,
-    flags: number,
-  ): number {
-    if (this.pieceCount === this.pieceCap) this.growPieces(Math.max(1024, this.pieceCap * 2));
-    const id = this.pieceCount++;
-    this.pStart[id] = start;
-    this.pEnd[id] = end;
-    this.pBase[id] = base;
-    this.pMask[id] = mask;
-    this.pFlags[id] = flags;
-    this.pMr[id] = mr;
-    return id;
+  growFrame(): void {
+    const f = new Float64Array(this.frame.length * 2);
+    f.set(this.frame);
+    this.frame = f;
   }
 
-  /** Moves the cursor to the first piece whose end is above @addr (the end if none). */
-  locate(addr: number): void {
+  /** Moves the cursor to the first piece whose end is above frame[@slot] (the end if none). */
+  locate(slot: number): void {
+    const addr = this.frame[slot]!;
     const { order, slotLen, slots, pEnd } = this;
     // Finger: siblings render newest first, mostly in descending (or ascending) address order,
     // so the answer is usually at the cursor or just before it; no search then.
@@ -376,7 +387,10 @@ export function renderSimplified(
     r.reset();
     const cs = r.toNum(clipStart);
     const ce = r.toNum(clipEnd);
-    if (!r.inexact) r.renderRegion(root, 0, cs, ce, false, false);
+    r.frame[0] = 0;
+    r.frame[1] = cs;
+    r.frame[2] = ce;
+    if (!r.inexact) r.renderRegion(root, 0, false, false);
     if (!r.inexact) return r.buildRanges();
   } finally {
     // Keep no topology alive through the pool.
