@@ -49,6 +49,14 @@ export function expressionContext(machine: Machine): ExpressionContext {
   };
 }
 
+const dumpDefaults = new WeakMap<Machine, { format: string; size: number }>();
+
+function dumpDefaultsOf(machine: Machine): { format: string; size: number } {
+  let d = dumpDefaults.get(machine);
+  if (!d) dumpDefaults.set(machine, (d = { format: 'x', size: 4 }));
+  return d;
+}
+
 /** Formats a value as the console shows it: hex, and decimal when small. */
 export function formatValue(result: EvaluationResult): string {
   const v = result.value;
@@ -90,6 +98,7 @@ export function evaluate(
         expressions: context,
         symbols: machine.symbolLookup,
         findRegions,
+        dumpDefaults: dumpDefaultsOf(machine),
       });
       return {
         body: { result: output, variablesReference: 0 },

@@ -21,6 +21,8 @@ export interface MonitorContext {
   readonly symbols?: SymbolLookup;
   /** Finds regions by name or board id (several regions may share a name). */
   findRegions(name: string): MemoryRegion[];
+  /** What QEMU remembers between `x` commands (last format and size), per session. */
+  readonly dumpDefaults?: { format: string; size: number };
 }
 
 export class MonitorError extends Error {}
@@ -123,9 +125,6 @@ export function infoRegisters(cpu: Cpu): string {
   return lines.join('\n');
 }
 
-/** State QEMU keeps between `x` commands (last format and size). */
-const lastFormat = { format: 'x', size: 4 };
-
 function memoryDump(
   physical: boolean,
   countText: string,
@@ -134,6 +133,7 @@ function memoryDump(
   ctx: MonitorContext,
 ): string {
   const cmd = physical ? 'xp' : 'x';
+  const lastFormat = ctx.dumpDefaults ?? { format: 'x', size: 4 };
   let format = lastFormat.format;
   let size = lastFormat.size;
   for (const ch of letters) {
