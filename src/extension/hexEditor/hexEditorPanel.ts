@@ -58,7 +58,14 @@ export class HexEditorPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       HEX_EDITOR_VIEW_TYPE,
       `Hex: ${space}`,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      // While debugging, beside the source: every stop reveals the source in its group, which
+      // would otherwise hide (and dispose) the grid whose bytes the user wants to see change.
+      {
+        viewColumn: deps.tracker.activeSession()
+          ? vscode.ViewColumn.Beside
+          : vscode.ViewColumn.Active,
+        preserveFocus: false,
+      },
       HexEditorPanel.options(deps.extensionUri),
     );
     new HexEditorPanel(panel, deps, space, target);

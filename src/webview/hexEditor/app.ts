@@ -209,7 +209,13 @@ export class HexEditorApp implements GridState, ActionContext {
     const headHeight =
       this.grid.element.querySelector('.grid-head')?.clientHeight ?? this.rowHeight;
     const rows = Math.floor((this.viewport.clientHeight - headHeight) / this.rowHeight);
+    // A cursor on screen stays on screen when the viewport shrinks (a wrapped status line, a panel
+    // opened below): otherwise the row just edited would vanish.
+    const cursorLine = this.scroll.lineOf(this.selection.cursor);
+    const top = this.scroll.topLine;
+    const cursorShown = cursorLine >= top && cursorLine < top + BigInt(this.scroll.visibleLines);
     this.scroll.setVisibleLines(Math.max(1, rows));
+    if (cursorShown) this.scroll.reveal(this.selection.cursor, 'nearest');
     this.scheduleRender();
   }
 
@@ -428,12 +434,14 @@ export class HexEditorApp implements GridState, ActionContext {
     this.cache.setRunning(info.state === 'running');
     if (info.state === 'running') {
       this.liveTimer = setInterval(() => this.liveTick(), LIVE_REFRESH_MS);
-    } else if (info.state === 'stopped' && was !== 'none') {
-      this.sideEffectValues.clear();
-      this.pendingRanges = [];
-      this.cache.markStop();
     } else if (info.state === 'stopped') {
-      this.cache.invalidateAll();
+      if (was !== 'none') {
+        this.sideEffectValues.clear();
+        this.pendingRanges = [];
+      }
+      // Also when the editor connects to a session that is already stopped: the first reads are
+      // the values at this stop, so the first step after opening highlights what it changed.
+      this.cache.markStop();
     } else {
       this.cache.clear();
       this.pendingRanges = [];

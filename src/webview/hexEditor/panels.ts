@@ -140,6 +140,8 @@ export class StatusLine {
   /** A message the user must see; errors stay until replaced. */
   say(text: string, severity: 'info' | 'warning' | 'error' = 'info'): void {
     this.message.textContent = text;
+    // The status line is one line (the grid's height must not jump); the whole text on hover.
+    this.message.title = text;
     this.message.dataset.severity = severity;
   }
 
