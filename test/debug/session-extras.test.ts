@@ -388,3 +388,37 @@ describe('debug adapter: restart reloads a program rebuilt on disk', () => {
     }
   });
 });
+
+describe('debug adapter: live memory events while running', () => {
+  test('a loop storing to RAM produces memory events for that page while it runs', async () => {
+    const dc = await startClient();
+    try {
+      await launch(dc, {});
+      // loop: sw t0,0(t1); addi t0,t0,1; j loop
+      const code = [0x00532023, 0x00128293, 0xff9ff06f];
+      const bytes = Buffer.alloc(12);
+      code.forEach((w, i) => bytes.writeUInt32LE(w, i * 4));
+      await dc.customRequest('writeMemory', {
+        memoryReference: 'memory@0x80002000',
+        data: bytes.toString('base64'),
+      });
+      const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
+      const regs = scopes[0]!.variablesReference;
+      await dc.setVariableRequest({ variablesReference: regs, name: 't1', value: '0x80003000' });
+      await dc.setVariableRequest({ variablesReference: regs, name: 'pc', value: '0x80002000' });
+      await new Promise((r) => setTimeout(r, 50));
+      const events: DebugProtocol.MemoryEvent['body'][] = [];
+      dc.on('memory', (e: DebugProtocol.MemoryEvent) => events.push(e.body));
+      await dc.continueRequest({ threadId: 1 });
+      await new Promise((r) => setTimeout(r, 800));
+      const whileRunning = events.length;
+      await runTo(dc, dc.pauseRequest({ threadId: 1 }));
+      assert.ok(whileRunning >= 2, `${whileRunning} memory events in 800 ms of running`);
+      assert.ok(events.every((e) => e.memoryReference === 'memory@0x80003000' && e.count === 4096));
+      const counter = await dc.evaluateRequest({ expression: '*0x80003000', context: 'watch' });
+      assert.ok(Number(counter.body.result.split(' ')[0]) > 1000, 'the loop ran');
+    } finally {
+      await dc.stop();
+    }
+  });
+});
