@@ -53,6 +53,17 @@ function yieldToHost(): Promise<void> {
   return new Promise((r) => setImmediate(r));
 }
 
+/**
+ * How long a hart asleep in wfi with nothing to wake it (no timer armed, no input queued) gives
+ * the host before looking again: short enough that pause, disconnect and UART input are
+ * noticed within a few ms, long enough that an idle session does not spin a core.
+ */
+export const IDLE_WAIT_MS = 4;
+
+function idleWait(): Promise<void> {
+  return new Promise((r) => setTimeout(r, IDLE_WAIT_MS));
+}
+
 /** Builds and loads the machine a launch request describes; throws LaunchError with a message for the user. */
 export function launchMachine(args: BoardmapLaunchArguments, batchSize?: number): LaunchedMachine {
   if (args.cwd !== undefined && typeof args.cwd !== 'string')
@@ -70,7 +81,7 @@ export function launchMachine(args: BoardmapLaunchArguments, batchSize?: number)
     throw new LaunchError("launch: 'stopOnEntry' must be true or false");
   }
   const options = {
-    host: { yieldToHost },
+    host: { yieldToHost, idleWait },
     whenIdle: 'wait' as const,
     ...(batchSize ? { batchSize } : {}),
   };

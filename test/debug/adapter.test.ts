@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
+  adapterCpuSeconds,
   base64,
   cliPath,
   collectOutput,
@@ -494,6 +495,34 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
     assert.equal(stop.body.reason, 'pause');
     assert.ok(Date.now() - started < 500, `pause took ${Date.now() - started} ms`);
     assert.equal(Number((await topFrame(dc)).instructionPointerReference), 0x80002000);
+  });
+
+  test('a hart asleep in wfi with nothing to wake it does not spin the adapter; pause is prompt', async () => {
+    // `wfi; j .-4` at 0x80002000 with no timer armed and no interrupt enabled
+    await dc.customRequest('writeMemory', {
+      memoryReference: 'memory@0x80002000',
+      data: base64([0x73, 0x00, 0x50, 0x10, 0x6f, 0xf0, 0xdf, 0xff]),
+    });
+    const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
+    await dc.setVariableRequest({
+      variablesReference: scopes[0]!.variablesReference,
+      name: 'pc',
+      value: '0x80002000',
+    });
+    await dc.continueRequest({ threadId: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    const cpuBefore = adapterCpuSeconds(dc);
+    const wallStart = Date.now();
+    await new Promise((r) => setTimeout(r, 1000));
+    const cpu = adapterCpuSeconds(dc) - cpuBefore;
+    const wall = (Date.now() - wallStart) / 1000;
+    assert.ok(cpu < 0.25 * wall, `the idle adapter used ${cpu} s of CPU in ${wall} s`);
+    const started = Date.now();
+    const stop = await runTo(dc, dc.pauseRequest({ threadId: 1 }));
+    assert.equal(stop.body.reason, 'pause');
+    assert.ok(Date.now() - started < 200, `pause took ${Date.now() - started} ms`);
+    const pc = Number((await topFrame(dc)).instructionPointerReference);
+    assert.ok(pc === 0x80002000 || pc === 0x80002004, `pc ${pc.toString(16)}`);
   });
 
   test('terminate ends the session', async () => {

@@ -3,7 +3,7 @@
  * over stdio, and the example firmware paths.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -159,4 +159,18 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 10_000): Pro
 
 export function base64(bytes: number[] | Uint8Array): string {
   return Buffer.from(bytes).toString('base64');
+}
+
+/**
+ * CPU time (user + system, seconds) the adapter child process has used so far, from
+ * /proc/<pid>/stat (Linux; clock ticks at the usual USER_HZ of 100).
+ */
+export function adapterCpuSeconds(dc: DebugClient): number {
+  const child = (dc as unknown as { _adapterProcess?: { pid?: number } })._adapterProcess;
+  if (!child?.pid) throw new Error('the DebugClient has no adapter child process');
+  const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const USER_HZ = 100;
+  return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
 }
