@@ -9,6 +9,7 @@ import type { AddressSpace, MemoryRegion, QomObject } from '../engine';
 import { formatName } from './formatter';
 import { formatQomText } from './model';
 import { isPlainIdentifier } from './scanner';
+import { hexAddr } from './service/text';
 
 export interface FromTopologyOptions {
   readonly boardName?: string;
@@ -44,15 +45,7 @@ export function sizeLiteral(v: bigint): string {
     const u = 1n << shift;
     if (v >= u && v % u === 0n && v / u < 4096n) return `${v / u}${unit}`;
   }
-  return hexLiteral(v);
-}
-
-export function hexLiteral(v: bigint): string {
-  const h = v.toString(16);
-  if (h.length <= 4) return `0x${h}`;
-  const groups: string[] = [];
-  for (let i = h.length; i > 0; i -= 4) groups.unshift(h.substring(Math.max(0, i - 4), i));
-  return `0x${groups.join('_')}`;
+  return hexAddr(v);
 }
 
 function sameQom(a: QomObject | null, b: QomObject | null): boolean {
@@ -101,10 +94,10 @@ export function topologyToBoard(
     const id = ids.get(mr)!;
     const parts = [KIND_KEYWORD[mr.kind] ?? 'mmio', formatName(id)];
     if (id !== mr.name) parts.push(formatName(mr.name, true));
-    if (mr.container) parts.push(`@ ${hexLiteral(mr.addr)}`);
+    if (mr.container) parts.push(`@ ${hexAddr(mr.addr)}`);
     if (mr.alias) {
       parts.push(`-> ${formatName(ids.get(mr.alias)!)}`);
-      if (mr.aliasOffset !== 0n) parts.push(`offset ${hexLiteral(mr.aliasOffset)}`);
+      if (mr.aliasOffset !== 0n) parts.push(`offset ${hexAddr(mr.aliasOffset)}`);
       if (mr.aliasOffset + mr.size !== mr.alias.size) parts.push(`size ${sizeLiteral(mr.size)}`);
     } else parts.push(`size ${sizeLiteral(mr.size)}`);
     if (mr.priority !== 0) parts.push(`prio ${mr.priority}`);
