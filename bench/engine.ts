@@ -1,7 +1,8 @@
 // Topology benchmarks of the memory engine, timed in process CPU time (the 2-core box is shared,
 // so wall time mostly measures the neighbours). Prints `name: number unit` lines:
 //   render.1k / render.10k / render.100k  ms to render a flat view of a nested map of that many regions
-//   render.growth                          render.100k / render.10k (n log n would be ~12.5)
+//   render.growth                          render.100k / render.10k (n log n would be ~12.5); the
+//                                          sizes run in interleaved rounds, figures are medians
 //   toggle.10k                             ms to commit one enable/disable on the 10k map
 //   toggle.10k.listener                    the same with one listener on the address space
 //   lookup.random                          million lookups per second over a 10k-range view
@@ -97,18 +98,29 @@ function print(name: string, value: number, unit: string): void {
   console.log(`${name}: ${value.toFixed(value < 10 ? 3 : 1)} ${unit}`);
 }
 
-const renders: Record<number, number> = {};
-for (const [label, n] of [
-  ['1k', 1_000],
-  ['10k', 10_000],
-  ['100k', 100_000],
-] as const) {
-  const { sys, root } = buildMap(n);
-  const flatRoot = flatViewRoot(root);
-  renders[n] = timeMs(() => sys.renderFull(flatRoot), n >= 100_000 ? 1500 : 500);
-  print(`render.${label}`, renders[n]!, 'ms');
+{
+  // The three sizes are timed in interleaved rounds (each round a mean over many renders, GC
+  // included) and each figure is the median of its rounds: the load of the shared box drifts
+  // within seconds, and timing the sizes one after the other let that drift into the ratio.
+  const sizes = [
+    ['1k', 1_000, 100],
+    ['10k', 10_000, 150],
+    ['100k', 100_000, 400],
+  ] as const;
+  const maps = sizes.map(([, n]) => {
+    const { sys, root } = buildMap(n);
+    const flatRoot = flatViewRoot(root);
+    return () => void sys.renderFull(flatRoot);
+  });
+  const rounds: number[][] = sizes.map(() => []);
+  for (let r = 0; r < 5; r++) {
+    sizes.forEach(([, , minMs], k) => rounds[k]!.push(timeMs(maps[k]!, minMs)));
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const renders = rounds.map(median);
+  sizes.forEach(([label], k) => print(`render.${label}`, renders[k]!, 'ms'));
+  print('render.growth', renders[2]! / renders[1]!, 'x');
 }
-print('render.growth', renders[100_000]! / renders[10_000]!, 'x');
 
 {
   const { sys, root, devices } = buildMap(10_000);
