@@ -213,6 +213,20 @@ describe('hex editor in code-server with the real adapter', { timeout: 300_000 }
     await replInput(session, 'x/1xb 0x800003e8');
     await waitForConsole(session, /800003e8: 0x2a/);
     await session.workbench.screenshot('hex-ram-edit-read-back');
+    // Beside the source the panel is narrower than a row: Tab to the ASCII column scrolls the grid
+    // sideways so the cursor is on screen.
+    await cell(frame, HELLO_COUNTER).click();
+    await session.workbench.page.keyboard.press('Tab');
+    const ascii = frame.locator(`.grid-body [data-col="ascii"][data-addr="${HELLO_COUNTER}"].cur`);
+    await ascii.waitFor({ timeout: 5_000 });
+    const grid = (await frame.locator('.grid').boundingBox())!;
+    const box = (await ascii.boundingBox())!;
+    assert.ok(
+      box.x >= grid.x - 0.5 && box.x + box.width <= grid.x + grid.width + 0.5,
+      `ASCII cursor ${JSON.stringify(box)} inside the grid ${JSON.stringify(grid)}`,
+    );
+    assert.equal(await ascii.textContent(), '*');
+    await session.workbench.screenshot('hex-ram-ascii-column');
   });
 
   test('bytes typed into the UART transmit register appear in the Debug Console', async () => {
@@ -238,6 +252,10 @@ describe('hex editor in code-server with the real adapter', { timeout: 300_000 }
     await cellShows(session, frame, HELLO_COUNTER, '2a');
     // The cursor elsewhere, so the screenshots show the changed-byte colour, not the selection.
     await cell(frame, HELLO_COUNTER + 0x10n).click();
+    // Back in the hex column, the grid scrolls back to show the addresses again.
+    await frame.waitForFunction(() => document.querySelector('.grid')!.scrollLeft === 0, null, {
+      timeout: 5_000,
+    });
     await page.locator('.debug-toolbar .action-label[aria-label^="Step Over"]').click();
     await waitForPause(session, 'step');
     await cellShows(session, frame, HELLO_COUNTER, '01');

@@ -208,7 +208,8 @@ export class HexEditorApp implements GridState, ActionContext {
     this.rowHeight = this.grid.measureRowHeight();
     const headHeight =
       this.grid.element.querySelector('.grid-head')?.clientHeight ?? this.rowHeight;
-    const rows = Math.floor((this.viewport.clientHeight - headHeight) / this.rowHeight);
+    // The grid's client height leaves out its sideways scrollbar (shown in narrow panels).
+    const rows = Math.floor((this.grid.element.clientHeight - headHeight) / this.rowHeight);
     // A cursor on screen stays on screen when the viewport shrinks (a wrapped status line, a panel
     // opened below): otherwise the row just edited would vanish.
     const cursorLine = this.scroll.lineOf(this.selection.cursor);

@@ -47,6 +47,7 @@ export const BYTES_PER_ROW = 16;
 
 export class Grid {
   readonly element: HTMLDivElement;
+  private lastCursorKey = '';
   private readonly body: HTMLDivElement;
   private rows: RowElements[] = [];
   private readonly headCells: HTMLSpanElement[] = [];
@@ -121,6 +122,24 @@ export class Grid {
       els.label.title = label;
     }
     if (activeId) this.element.setAttribute('aria-activedescendant', activeId);
+    // A narrow panel scrolls sideways: follow the cursor when it moves (not on every repaint, so a
+    // live refresh does not undo the user's own sideways scrolling).
+    const cursorKey = `${state.selection.cursor}:${state.column}`;
+    if (activeId && cursorKey !== this.lastCursorKey) {
+      const grid = this.element.getBoundingClientRect();
+      const box = this.element.querySelector(`#${activeId}`)!.getBoundingClientRect();
+      const fromContentStart = box.right - grid.left + this.element.scrollLeft;
+      // In the hex column, back to the addresses whenever the cursor fits with them.
+      if (state.column === 'hex' && fromContentStart <= this.element.clientWidth) {
+        this.element.scrollLeft = 0;
+      } else if (box.left < grid.left) {
+        // Whole pixels, rounded outwards: scrollLeft is integral, cells are not.
+        this.element.scrollLeft -= Math.ceil(grid.left - box.left);
+      } else if (box.right > grid.right) {
+        this.element.scrollLeft += Math.ceil(box.right - grid.right);
+      }
+    }
+    this.lastCursorKey = cursorKey;
   }
 
   /** Paints one cell; returns a region label when a region (or hole) starts at this address. */
