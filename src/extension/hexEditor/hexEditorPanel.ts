@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { RpcEndpoint } from '../../protocol/rpcEndpoint';
+import type { RpcEndpoint } from '../../protocol/rpcEndpoint';
 import { RpcHandlerError } from '../../protocol/rpc';
 import {
   HEX_EDITOR_VIEW_TYPE,
@@ -20,6 +20,7 @@ import {
   type TopologyResponseBody,
   type TopologySnapshot,
 } from '../../protocol/topology';
+import { extensionResourceUri, panelRpcEndpoint } from '../webviewHost';
 import { hexEditorHtml, makeNonce } from './html';
 import { MemoryClient, regionList } from './memoryClient';
 import { exportRange } from './exporter';
@@ -101,18 +102,10 @@ export class HexEditorPanel implements vscode.Disposable {
     HexEditorPanel.panels.set(space, this);
     panel.title = `Hex: ${space}`;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'boardmap.svg');
-    this.rpc = new RpcEndpoint({
-      post: (message) => void panel.webview.postMessage(message),
-      timer: {
-        schedule: (f, ms) => setTimeout(f, ms),
-        cancel: (h) => clearTimeout(h as NodeJS.Timeout),
-      },
-      onProtocolProblem: (problem) => deps.log.warn(`hex editor: ${problem}`),
-    });
+    this.rpc = panelRpcEndpoint(panel, deps.log, 'hex editor');
     this.registerHandlers();
     const webview = panel.webview;
-    const asUri = (...path: string[]) =>
-      webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, ...path)).toString();
+    const asUri = extensionResourceUri(webview, deps.extensionUri);
     webview.html = hexEditorHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce((n) => randomBytes(n)),

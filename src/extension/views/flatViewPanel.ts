@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import {
   FLAT_VIEW_VIEW_TYPE,
-  RpcEndpoint,
   RpcHandlerError,
   parseUserAddress,
+  type RpcEndpoint,
   type FlatViewHostContract,
   type FlatViewWebviewContract,
 } from '../../protocol';
@@ -17,6 +17,7 @@ import { HexEditorCommand } from '../../protocol/hexEditor';
 import type { MemoryTreeProvider } from './memoryTreeView';
 import { revealRegionInSource } from './regionActions';
 import type { TopologyHub } from './topologyHub';
+import { extensionResourceUri, panelRpcEndpoint } from '../webviewHost';
 import { buildWebviewHtml } from './webviewHtml';
 
 export interface FlatViewDeps {
@@ -81,18 +82,10 @@ export class FlatViewPanel implements vscode.Disposable {
     FlatViewPanel.current?.dispose();
     FlatViewPanel.current = this;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'boardmap.svg');
-    this.rpc = new RpcEndpoint({
-      post: (message) => void panel.webview.postMessage(message),
-      timer: {
-        schedule: (f, ms) => setTimeout(f, ms),
-        cancel: (h) => clearTimeout(h as NodeJS.Timeout),
-      },
-      onProtocolProblem: (problem) => deps.log.warn(`flat view: ${problem}`),
-    });
+    this.rpc = panelRpcEndpoint(panel, deps.log, 'flat view');
     this.registerHandlers();
     const webview = panel.webview;
-    const asUri = (...path: string[]) =>
-      webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, ...path)).toString();
+    const asUri = extensionResourceUri(webview, deps.extensionUri);
     webview.html = buildWebviewHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
