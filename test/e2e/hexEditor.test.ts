@@ -199,7 +199,7 @@ describe('hex editor in code-server with the real adapter', { timeout: 300_000 }
     await cellShows(session, frame, HELLO_COUNTER, '00');
     assert.match(
       (await frame.locator('.grid-body .grid-row .label').allTextContents()).join(' '),
-      /dram|ram/i,
+      /riscv_virt_board\.ram \(RAM\)/,
     );
     await session.workbench.screenshot('hex-opened-on-ram');
   });
