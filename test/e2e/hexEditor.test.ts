@@ -230,9 +230,20 @@ describe('hex editor in code-server with the real adapter', { timeout: 300_000 }
   });
 
   test('bytes typed into the UART transmit register appear in the Debug Console', async () => {
+    const { page } = session.workbench;
+    // From the live Memory Tree: the UART's region, context menu "Open in Hex Editor".
+    await session.workbench.openViewContainer('Boardmap');
+    const serial = session.workbench
+      .view('Memory Tree')
+      .locator('.monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: /^serial$/ }) })
+      .first();
+    await serial.waitFor({ state: 'visible', timeout: 30_000 });
+    await serial.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Open in Hex Editor' }).click();
     frame = await hexFrame(session);
-    await goTo(frame, '0x10000000');
     await cell(frame, UART_THR).waitFor({ timeout: 10_000 });
+    await session.workbench.screenshot('hex-uart-from-tree');
     const before = await consoleText(session);
     assert.doesNotMatch(before, /HEX/);
     // The cursor moves on after each byte, so each character is typed at the register again.
