@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { boardSnapshot, LineMap } from '../../src/extension/views/boardSnapshot';
+import { boardSnapshot } from '../../src/extension/views/boardSnapshot';
 import { MemoryTreeModel } from '../../src/extension/views/memoryTreeModel';
 import { indexTopology, resolveAddress } from '../../src/protocol';
 import { hexEditorTarget } from '../../src/extension/views/regionTarget';
@@ -78,12 +78,24 @@ test('a broken board gives a message with a location, never an exception', () =>
   assert.equal(garbage.ok, false);
 });
 
-test('LineMap converts offsets to 0-based line and column', () => {
-  const map = new LineMap('ab\ncd\n\nef');
-  assert.deepEqual(map.position(0), { line: 0, column: 0 });
-  assert.deepEqual(map.position(4), { line: 1, column: 1 });
-  assert.deepEqual(map.position(6), { line: 2, column: 0 });
-  assert.deepEqual(map.position(8), { line: 3, column: 1 });
+test('source locations use the language service line index, CR-only line ends included', () => {
+  // The same board with LF, CRLF and CR-only line ends: the region's location must be the same line.
+  const lines = [
+    'board b',
+    'container system size 64K {',
+    '  ram dram @ 0 size 4K',
+    '}',
+    'space memory = system',
+    '',
+  ];
+  for (const eol of ['\n', '\r\n', '\r']) {
+    const r = boardSnapshot('/x/eol.board', lines.join(eol), 1);
+    assert.ok(r.ok, `board with ${JSON.stringify(eol)} line ends should build`);
+    const dram = Object.values(r.snapshot.regions).find((region) => region.name === 'dram');
+    assert.ok(dram?.source, 'dram has a source location');
+    assert.equal(dram.source.line, 2, `line of dram with ${JSON.stringify(eol)}`);
+    assert.equal(dram.source.column, 6, 'column of the name dram');
+  }
 });
 
 test('hex editor targets: the region start in its own space; alias-only regions where they show', () => {

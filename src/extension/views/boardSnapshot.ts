@@ -7,6 +7,7 @@
 import { bindProgram } from '../../board/bind';
 import { buildBoard } from '../../board/builder';
 import { loadProgram, type BoardHost } from '../../board/program';
+import { LineIndex } from '../../board/service/text';
 import { captureTopology } from '../../debug/topology';
 import type { SourceLocation, TopologySnapshot } from '../../protocol';
 
@@ -14,40 +15,23 @@ export type BoardSnapshotResult =
   | { readonly ok: true; readonly snapshot: TopologySnapshot }
   | { readonly ok: false; readonly message: string; readonly location?: SourceLocation };
 
-/** Line/column (0-based) of an offset in a text; cached line starts per text. */
-export class LineMap {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, column: offset - this.starts[lo]! };
-  }
-}
-
 function location(
-  maps: Map<string, LineMap>,
+  maps: Map<string, LineIndex>,
   file: { uri: string; text: string },
   offset: number,
   length: number,
 ): SourceLocation {
   let map = maps.get(file.uri);
-  if (!map) maps.set(file.uri, (map = new LineMap(file.text)));
-  const start = map.position(offset);
-  const end = map.position(offset + length);
+  if (!map) maps.set(file.uri, (map = new LineIndex(file.text)));
+  // The language service's line index, so views and diagnostics agree on CR-only line ends too.
+  const start = map.positionAt(offset);
+  const end = map.positionAt(offset + length);
   return {
     file: file.uri,
     line: start.line,
-    column: start.column,
+    column: start.character,
     endLine: end.line,
-    endColumn: end.column,
+    endColumn: end.character,
   };
 }
 
@@ -58,7 +42,7 @@ export function boardSnapshot(
   version: number,
   host?: BoardHost,
 ): BoardSnapshotResult {
-  const maps = new Map<string, LineMap>();
+  const maps = new Map<string, LineIndex>();
   try {
     const program = loadProgram(uri, text, host);
     const model = bindProgram(program);
