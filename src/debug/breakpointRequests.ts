@@ -69,6 +69,7 @@ export function setExceptionBreakpoints(
     );
   }
   live.breakpoints.exceptionFilters = new Set(filters);
+  live.run.updateTrapFilter(); // takes effect at once, also while running
   return { breakpoints: filters.map(() => ({ verified: true })) };
 }
 

@@ -127,12 +127,6 @@ export class Breakpoints {
     return this.temps.has(address);
   }
 
-  /** An internal breakpoint (the trap vector for exception filters); returns a disposer. */
-  addInternal(address: number): () => void {
-    this.arm(address);
-    return () => this.disarm(address);
-  }
-
   // ---- user breakpoints -------------------------------------------------------------------
 
   private makeCondition(bp: {

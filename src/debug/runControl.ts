@@ -2,8 +2,9 @@
  * Run control on the Machine: continue, pause, step by source line (over/into), step out, and
  * instruction steps. Every operation resolves with a StopReport (what the `stopped` event says)
  * or an exit. Breakpoint conditions, hit counts and log points are decided here at each core
- * stop; exception filters use an internal breakpoint on the trap vector (mtvec), classified by
- * mcause/mtval when it is reached.
+ * stop; exception filters are the machine's trap filter: a trap a filter wants stops the run
+ * exactly as it is taken, before the handler's first instruction (interrupts never count), and
+ * with no filter on the hook is unset and traps cost nothing.
  *
  * Stepping over a line single-steps while pc stays in the line's address range; a call (ra set to
  * the next instruction) runs at full speed to the return address with sp back at its call value;
@@ -12,7 +13,6 @@
 import type { MachineStop } from '../machine';
 import type { DebugInfo } from '../machine/debuginfo';
 import type { Machine } from '../machine/machine';
-import { CSR, CSR_REGISTER_BASE } from '../machine/riscv';
 import type { Breakpoints, ConditionEvaluator } from './breakpoints';
 import { hex } from './expression';
 import { backtrace } from './stack';
@@ -77,8 +77,28 @@ const CAUSE_NAMES: Record<number, string> = {
 
 /** Single steps between yields to the event loop (so pause and other requests get in). */
 const STEPS_PER_YIELD = 20_000;
-const MIN_VECTOR_BUDGET = 1_000;
-const MAX_VECTOR_BUDGET = 2_000_000;
+
+type ExceptionFilter = (typeof EXCEPTION_FILTERS)[number]['filter'];
+
+/** Which filter a synchronous exception falls under, and how to name it to the user. */
+export function classifyException(
+  machine: Machine,
+  cause: number,
+  tval: number,
+): { readonly filter: ExceptionFilter; readonly detail: string } {
+  const name = CAUSE_NAMES[cause] ?? `exception ${cause}`;
+  if (cause === 1 || cause === 5 || cause === 7) {
+    const range = machine.space.flatView.lookup(tval);
+    return range
+      ? {
+          filter: 'accessError',
+          detail: `${name} at ${hex(tval)} (region '${range.mr.name}' refused the access)`,
+        }
+      : { filter: 'unassigned', detail: `${name} at ${hex(tval)} (nothing is mapped there)` };
+  }
+  if (cause === 2) return { filter: 'illegalInstruction', detail: `${name} (${hex(tval)})` };
+  return { filter: 'otherTraps', detail: name };
+}
 
 const yieldNow = () => new Promise<void>((r) => setImmediate(r));
 
@@ -86,8 +106,6 @@ type Reached = { readonly kind: 'reached' };
 
 export class RunControl {
   private pauseRequested = false;
-  private vector: { address: number; dispose: () => void } | undefined;
-  private vectorBudget = MIN_VECTOR_BUDGET;
   /** Log point output and condition errors. */
   onLog: (text: string) => void = () => undefined;
   running = false;
@@ -105,49 +123,32 @@ export class RunControl {
     this.machine.pause();
   }
 
-  private csr(n: number): number {
-    return (this.machine.cpu.readRegister(CSR_REGISTER_BASE + n) ?? 0) >>> 0;
-  }
-
   private reg(n: number): number {
     return (this.machine.cpu.readRegister(n) ?? 0) >>> 0;
   }
 
-  /** Keeps the internal trap-vector breakpoint on mtvec while exception filters are on. */
-  private armVector(): void {
-    const want =
-      this.breakpoints.exceptionFilters.size > 0 ? (this.csr(CSR.mtvec) & ~3) >>> 0 : undefined;
-    if (this.vector?.address === want) return;
-    this.vector?.dispose();
-    this.vector = undefined;
-    this.vectorBudget = MIN_VECTOR_BUDGET;
-    if (want !== undefined)
-      this.vector = { address: want, dispose: this.breakpoints.addInternal(want) };
+  /**
+   * Installs the machine's trap filter while any exception filter is on, and removes it when
+   * none is (so traps cost nothing). Called when the filters change and before each run.
+   */
+  updateTrapFilter(): void {
+    const filters: ReadonlySet<string> = this.breakpoints.exceptionFilters;
+    this.machine.trapFilter =
+      filters.size === 0
+        ? undefined
+        : (cause, tval, _pc, interrupt) =>
+            !interrupt && filters.has(classifyException(this.machine, cause, tval).filter);
   }
 
-  /** A stop at the trap vector: the exception, if a filter wants it. */
-  private classifyTrap(): StopReport | undefined {
-    const cause = this.csr(CSR.mcause);
-    if (cause & 0x8000_0000) return undefined; // an interrupt, not an exception
-    const tval = this.csr(CSR.mtval);
-    const epc = this.csr(CSR.mepc);
-    let filter: string;
-    let detail = CAUSE_NAMES[cause] ?? `exception ${cause}`;
-    if (cause === 1 || cause === 5 || cause === 7) {
-      const range = this.machine.space.flatView.lookup(tval);
-      filter = range ? 'accessError' : 'unassigned';
-      detail += range
-        ? ` at ${hex(tval)} (region '${range.mr.name}' refused the access)`
-        : ` at ${hex(tval)} (nothing is mapped there)`;
-    } else if (cause === 2) {
-      filter = 'illegalInstruction';
-      detail += ` (${hex(tval)})`;
-    } else filter = 'otherTraps';
-    if (!this.breakpoints.exceptionFilters.has(filter)) return undefined;
+  /** The stop a claimed trap reports (the `exception` stop of the machine). */
+  private exceptionReport(stop: MachineStop): StopReport {
+    const trap = stop.trap;
+    if (!trap) return { reason: 'exception', description: 'Exception' };
+    const { detail } = classifyException(this.machine, trap.cause, trap.tval);
     return {
       reason: 'exception',
       description: `Exception: ${detail}`,
-      text: `${detail}; raised by the instruction at ${hex(epc)} (mepc), now at the trap vector ${hex(this.machine.pc)}`,
+      text: `${detail}; raised by the instruction at ${hex(trap.pc)} (mepc), now at the trap handler ${hex(stop.pc)}`,
     };
   }
 
@@ -158,16 +159,13 @@ export class RunControl {
   private async runUntilStop(temporary?: (pc: number) => boolean): Promise<RunOutcome | Reached> {
     this.running = true;
     try {
+      this.updateTrapFilter();
       for (;;) {
-        this.armVector();
-        const budget = this.vector ? this.vectorBudget : undefined;
         if (this.pauseRequested) {
           this.pauseRequested = false;
           return { kind: 'stopped', stop: { reason: 'pause' } };
         }
-        const stop: MachineStop = await this.machine.run(
-          budget !== undefined ? { maxInstructions: budget } : {},
-        );
+        const stop: MachineStop = await this.machine.run();
         const outcome = this.interpret(stop, temporary);
         if (outcome) return outcome;
       }
@@ -183,8 +181,9 @@ export class RunControl {
   ): RunOutcome | Reached | undefined {
     switch (stop.reason) {
       case 'budget':
-        if (this.vectorBudget < MAX_VECTOR_BUDGET) this.vectorBudget *= 2;
         return undefined;
+      case 'exception':
+        return { kind: 'stopped', stop: this.exceptionReport(stop) };
       case 'pause':
         this.pauseRequested = false;
         return { kind: 'stopped', stop: { reason: 'pause' } };
@@ -230,10 +229,6 @@ export class RunControl {
       }
       case 'breakpoint': {
         const pc = stop.pc;
-        if (this.vector && pc === this.vector.address) {
-          const trap = this.classifyTrap();
-          if (trap) return { kind: 'stopped', stop: trap };
-        }
         const d = this.breakpoints.decideCode(pc, this.evaluate);
         for (const log of d.logs) this.onLog(log);
         if (d.error)
@@ -300,16 +295,12 @@ export class RunControl {
       const r = await this.runToReturn(ra, spBefore);
       if (r) return r;
     }
-    if (this.vector && pc === this.vector.address) {
-      const trap = this.classifyTrap();
-      if (trap) return { kind: 'stopped', stop: trap };
-    }
     return { kind: 'stepped', call };
   }
 
   async stepInstructionRequest(overCalls: boolean): Promise<RunOutcome> {
     this.pauseRequested = false;
-    this.armVector();
+    this.updateTrapFilter();
     const r = await this.stepInstruction(overCalls);
     return r.kind === 'stepped' ? { kind: 'stopped', stop: { reason: 'step' } } : r;
   }
@@ -320,7 +311,7 @@ export class RunControl {
     const lines = this.debugInfo?.lines;
     let range = lines?.lineRangeAt(this.machine.pc);
     if (!lines || !range) return this.stepInstructionRequest(!into);
-    this.armVector();
+    this.updateTrapFilter();
     this.running = true;
     try {
       for (let n = 1; ; n++) {
@@ -378,7 +369,6 @@ export class RunControl {
   }
 
   dispose(): void {
-    this.vector?.dispose();
-    this.vector = undefined;
+    this.machine.trapFilter = undefined;
   }
 }

@@ -28,8 +28,27 @@ export interface RegisterInfo {
  *   interrupt becomes pending. The run loop may fast-forward time.
  * - `ebreak`: an ebreak was claimed by the debugger hook (`EbreakAction.Stop`); pc is at it.
  * - `stop-requested`: requestStop() was called (a device such as a test finisher, or pause).
+ * - `trap`: the trap hook (Cpu.onTrap) claimed a trap; pc is at the handler's first
+ *   instruction, which has not executed, and the trap registers are set (`lastTrap`).
  */
-export type StopReason = 'budget' | 'breakpoint' | 'wfi' | 'ebreak' | 'stop-requested';
+export type StopReason = 'budget' | 'breakpoint' | 'wfi' | 'ebreak' | 'stop-requested' | 'trap';
+
+/** A trap the core took: an exception of the instruction at `pc`, or an interrupt taken at `pc`. */
+export interface TrapInfo {
+  /** The cause code without the interrupt bit (RISC-V: mcause & 0x7fffffff). */
+  readonly cause: number;
+  /** The faulting address or instruction bits (RISC-V: mtval). */
+  readonly tval: number;
+  /** The pc of the trapping instruction, or where an interrupt was taken (RISC-V: mepc). */
+  readonly pc: number;
+  readonly interrupt: boolean;
+}
+
+/**
+ * Offered every trap as it is taken (state already at the handler); returning true ends the
+ * current run()/step() with reason 'trap'. Unset, a trap costs nothing extra.
+ */
+export type TrapHook = (cause: number, tval: number, pc: number, interrupt: boolean) => boolean;
 
 export interface RunOptions {
   /** Step over a breakpoint armed at the starting pc (a user's "continue"). */
@@ -92,6 +111,10 @@ export interface Cpu {
   step(count?: number): RunResult;
   /** Asks a running run() to return at the next instruction boundary (callable from devices). */
   requestStop(): void;
+  /** The trap hook (see TrapHook); may be replaced at any time, also during a run. */
+  onTrap: TrapHook | undefined;
+  /** The trap that ended the last run()/step() with reason 'trap'. */
+  readonly lastTrap: TrapInfo | undefined;
 
   addBreakpoint(address: number): void;
   removeBreakpoint(address: number): void;

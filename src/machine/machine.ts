@@ -30,7 +30,7 @@ import {
   writeResetRom,
   type RegionState,
 } from './boardState';
-import type { SymbolLookup, DisassembledInstruction } from './cpu';
+import type { SymbolLookup, DisassembledInstruction, TrapHook } from './cpu';
 import {
   Clint,
   createDeviceFactory,
@@ -367,6 +367,18 @@ export class Machine {
     return runMachine(this.control, options);
   }
 
+  /**
+   * Decides, as each trap is taken, whether it ends run()/step() with reason 'exception'
+   * (before the handler's first instruction). Undefined (default): traps cost nothing extra.
+   */
+  get trapFilter(): TrapHook | undefined {
+    return this.cpu.onTrap;
+  }
+
+  set trapFilter(filter: TrapHook | undefined) {
+    this.cpu.onTrap = filter;
+  }
+
   /** Asks a running run() to stop (reason 'pause') at the next batch boundary. */
   pause(): void {
     this.control.pauseRequested = true;
@@ -398,6 +410,7 @@ export class Machine {
       }
       left--;
       if (r.reason === 'ebreak') return this.stop('ebreak');
+      if (r.reason === 'trap') return this.stop('exception');
       if (this.watchHit) return this.stop('watchpoint');
     }
     return this.stop('step');
@@ -427,6 +440,7 @@ export class Machine {
       instructionCount: this.cpu.instructionCount,
       ...(this.exitValue ? { exitCode: this.exitValue.code } : {}),
       ...(reason === 'watchpoint' && this.watchHit ? { watch: this.watchHit } : {}),
+      ...(reason === 'exception' && this.cpu.lastTrap ? { trap: this.cpu.lastTrap } : {}),
       ...(message !== undefined ? { message } : {}),
     };
     if (reason === 'watchpoint') this.watchHit = undefined;

@@ -1,6 +1,7 @@
 /** Public types of the Machine (machine.ts): options, host services, stops and events. */
 import type { CompiledBoard } from '../board';
 import type { WatchHit } from '../engine';
+import type { TrapInfo } from './cpu';
 import type { OutputStream } from './devices/types';
 
 /** Services the host (extension, adapter, CLI, tests) gives a machine; the layer has no timers. */
@@ -54,6 +55,8 @@ export interface MachineOptions {
  * - `fault`: the hart is stuck in a trap loop (e.g. jumped where nothing is executable and
  *   mtvec points there too); `message` says where.
  * - `idle`: asleep in wfi with nothing that could wake it (whenIdle 'stop').
+ * - `exception`: the trap filter (Machine.trapFilter) claimed a trap; pc is at the handler's
+ *   first instruction (not executed), the trap registers are set, `trap` says which.
  */
 export type MachineStopReason =
   | 'entry'
@@ -65,7 +68,8 @@ export type MachineStopReason =
   | 'ebreak'
   | 'exited'
   | 'fault'
-  | 'idle';
+  | 'idle'
+  | 'exception';
 
 export interface MachineStop {
   readonly reason: MachineStopReason;
@@ -75,6 +79,8 @@ export interface MachineStop {
   readonly exitCode?: number;
   readonly watch?: WatchHit;
   readonly message?: string;
+  /** The claimed trap (reason 'exception'). */
+  readonly trap?: TrapInfo;
 }
 
 export type MachineState = 'stopped' | 'running' | 'exited';

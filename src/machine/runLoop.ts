@@ -95,6 +95,8 @@ export async function runMachine(
         return machine.stop('breakpoint');
       case 'ebreak':
         return machine.stop('ebreak');
+      case 'trap':
+        return machine.stop('exception');
       case 'wfi':
         if (clint?.skipToDeadline()) continue;
         if (machine.options.whenIdle === 'wait') {

@@ -464,7 +464,34 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
     });
     const illegal = await runTo(dc, dc.continueRequest({ threadId: 1 }));
     assert.equal(illegal.body.reason, 'exception');
-    assert.match(illegal.body.description ?? '', /illegal instruction/);
+    assert.equal(illegal.body.description, 'Exception: illegal instruction (0x00000000)');
+    const mtvec = (parseInt((await evaluate(dc, 'mtvec', 'watch')).result) & ~3) >>> 0;
+    assert.equal(Number((await topFrame(dc)).instructionPointerReference), mtvec);
+    assert.match(
+      (await dc.exceptionInfoRequest({ threadId: 1 })).body.description ?? '',
+      /raised by the instruction at 0x80002000 \(mepc\), now at the trap handler/,
+    );
+    // A load from a hole after an ordinary instruction:
+    // `li t0, 0x10; lw t1, 0(t0)` (nothing is mapped at 0x10 on virt), then `j .`.
+    const program = [0x01000293, 0x0002a303, 0x0000006f];
+    await dc.customRequest('writeMemory', {
+      memoryReference: 'memory@0x80002000',
+      data: base64(new Uint8Array(new Uint32Array(program).buffer)),
+    });
+    await dc.setVariableRequest({
+      variablesReference: scopes[0]!.variablesReference,
+      name: 'pc',
+      value: '0x80002000',
+    });
+    const load = await runTo(dc, dc.continueRequest({ threadId: 1 }));
+    assert.equal(load.body.reason, 'exception');
+    assert.equal(
+      load.body.description,
+      'Exception: load access fault at 0x00000010 (nothing is mapped there)',
+    );
+    assert.equal(parseInt((await evaluate(dc, 'mepc', 'watch')).result), 0x80002004);
+    assert.equal(parseInt((await evaluate(dc, 'mtval', 'watch')).result), 0x10);
+    assert.equal(Number((await topFrame(dc)).instructionPointerReference), mtvec);
   });
 
   test('pause stops a tight loop promptly', async () => {

@@ -7,6 +7,8 @@ import type {
   RunResult,
   StopReason,
   SymbolLookup,
+  TrapHook,
+  TrapInfo,
 } from '../cpu';
 import { CodeCache } from './code-cache';
 import {
@@ -40,6 +42,8 @@ export interface RiscvHartOptions {
   readTime?: () => number;
   /** Offered every executed ebreak before it traps (debugger, semihosting). */
   onEbreak?: (hart: RiscvHart, pc: number, length: 2 | 4) => EbreakAction;
+  /** Offered every trap as it is taken; true ends the run with reason 'trap' (see TrapHook). */
+  onTrap?: TrapHook;
   /**
    * The basic-block compiler (jit.ts): `false` turns it off (pure interpreter, e.g. where
    * `new Function` is not allowed); `threshold` is how often a block start is executed before
@@ -88,6 +92,12 @@ export class RiscvHart implements Cpu {
   instructionCount = 0;
   /** The ebreak hook (see RiscvHartOptions.onEbreak); may be replaced at any time. */
   onEbreak: RiscvHartOptions['onEbreak'];
+  /** The trap hook (see Cpu.onTrap); may be replaced at any time. */
+  onTrap: TrapHook | undefined;
+  /** The trap that ended the last run()/step() with reason 'trap'. */
+  lastTrap: TrapInfo | undefined;
+  /** A trap the hook claimed during the current run, not yet reported. */
+  private claimedTrap: TrapInfo | undefined;
 
   private readonly resetVector: number;
   /** The pc of the last breakpoint stop; run() steps over that breakpoint once. */
@@ -100,6 +110,7 @@ export class RiscvHart implements Cpu {
     this.resetVector = options.resetVector >>> 0;
     this.pcValue = this.resetVector | 0;
     this.onEbreak = options.onEbreak;
+    this.onTrap = options.onTrap;
     this.csr = new CsrFile(options.hartId ?? 0, options.readTime, () => {
       this.attention |= ATTENTION_IRQ;
     });
@@ -125,6 +136,8 @@ export class RiscvHart implements Cpu {
     this.reservationValid = false;
     this.resumeBreakpointPc = -1;
     this.attention = 0;
+    this.claimedTrap = undefined;
+    this.lastTrap = undefined;
     this.instructionCount = 0;
     this.code.invalidateAll();
   }
@@ -173,6 +186,27 @@ export class RiscvHart implements Cpu {
     const vectored = (csr.mtvec & 3) === 1 && (cause & INTERRUPT_BIT) !== 0;
     this.pcValue = (vectored ? base + 4 * (cause & 0x7fffffff) : base) | 0;
     this.reservationValid = false;
+    // Every trap comes through here (interpreter, compiled blocks, slow paths, interrupts); the
+    // interpreter re-reads `attention` after each trap, so the stop lands before the handler runs.
+    const hook = this.onTrap;
+    if (hook !== undefined) {
+      const interrupt = (cause & INTERRUPT_BIT) !== 0;
+      const code = (cause & 0x7fffffff) >>> 0;
+      if (hook(code, tval >>> 0, (epc & ~1) >>> 0, interrupt)) {
+        this.claimedTrap = { cause: code, tval: tval >>> 0, pc: (epc & ~1) >>> 0, interrupt };
+        this.attention |= ATTENTION_STOP;
+      }
+    }
+  }
+
+  /** Reports a claimed trap as the stop reason: true when one was pending (and clears it). */
+  private takeClaimedTrap(): boolean {
+    const trap = this.claimedTrap;
+    if (trap === undefined) return false;
+    this.claimedTrap = undefined;
+    this.lastTrap = trap;
+    this.attention &= ~ATTENTION_STOP;
+    return true;
   }
 
   /** @internal A synchronous exception of the instruction at `epc` (which does not retire). */
@@ -242,7 +276,9 @@ export class RiscvHart implements Cpu {
       if ((this.csr.mip & this.csr.mie) === 0) return { reason: 'wfi', executed: 0 };
       this.waiting = false;
     }
-    if (this.takeInterrupt()) return { reason: 'budget', executed: 0 };
+    if (this.takeInterrupt()) {
+      return { reason: this.takeClaimedTrap() ? 'trap' : 'budget', executed: 0 };
+    }
     return this.runMasked(1);
   }
 
@@ -270,7 +306,10 @@ export class RiscvHart implements Cpu {
     const executed = this.lastExecuted;
     this.accountTo(executed);
     this.instructionCount += executed;
-    if (this.attention & ATTENTION_STOP) {
+    if (this.takeClaimedTrap()) {
+      // Other stop requests at the same time keep their own flags (pause, exit, watchpoint).
+      if (reason === 'budget') reason = 'trap';
+    } else if (this.attention & ATTENTION_STOP) {
       this.attention &= ~ATTENTION_STOP;
       if (reason === 'budget') reason = 'stop-requested';
     }

@@ -169,6 +169,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         const target = (pc + imm) | 0;
         if ((target & alignMask) !== 0) {
           h.raiseException(Cause.InstructionMisaligned, target, pc);
+          att = h.attention; // the trap hook may have asked to stop
           pc = h.pcValue;
           continue;
         }
@@ -181,6 +182,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         const target = (x[rs1] + imm) & ~1;
         if ((target & alignMask) !== 0) {
           h.raiseException(Cause.InstructionMisaligned, target, pc);
+          att = h.attention; // the trap hook may have asked to stop
           pc = h.pcValue;
           continue;
         }
@@ -194,6 +196,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           npc = (pc + imm) | 0;
           if ((npc & alignMask) !== 0) {
             h.raiseException(Cause.InstructionMisaligned, npc, pc);
+            att = h.attention; // the trap hook may have asked to stop
             pc = h.pcValue;
             continue;
           }
@@ -204,6 +207,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           npc = (pc + imm) | 0;
           if ((npc & alignMask) !== 0) {
             h.raiseException(Cause.InstructionMisaligned, npc, pc);
+            att = h.attention; // the trap hook may have asked to stop
             pc = h.pcValue;
             continue;
           }
@@ -214,6 +218,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           npc = (pc + imm) | 0;
           if ((npc & alignMask) !== 0) {
             h.raiseException(Cause.InstructionMisaligned, npc, pc);
+            att = h.attention; // the trap hook may have asked to stop
             pc = h.pcValue;
             continue;
           }
@@ -224,6 +229,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           npc = (pc + imm) | 0;
           if ((npc & alignMask) !== 0) {
             h.raiseException(Cause.InstructionMisaligned, npc, pc);
+            att = h.attention; // the trap hook may have asked to stop
             pc = h.pcValue;
             continue;
           }
@@ -234,6 +240,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           npc = (pc + imm) | 0;
           if ((npc & alignMask) !== 0) {
             h.raiseException(Cause.InstructionMisaligned, npc, pc);
+            att = h.attention; // the trap hook may have asked to stop
             pc = h.pcValue;
             continue;
           }
@@ -244,6 +251,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
           npc = (pc + imm) | 0;
           if ((npc & alignMask) !== 0) {
             h.raiseException(Cause.InstructionMisaligned, npc, pc);
+            att = h.attention; // the trap hook may have asked to stop
             pc = h.pcValue;
             continue;
           }
@@ -256,6 +264,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         att = h.attention;
         if (bus.status !== 0) {
           h.raiseException(Cause.LoadAccessFault, a, pc);
+          att = h.attention; // the trap hook may have asked to stop
           pc = h.pcValue;
           continue;
         }
@@ -275,6 +284,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         if (h.accessFailed) {
           h.accessFailed = false;
           h.raiseException(Cause.LoadAccessFault, a, pc);
+          att = h.attention; // the trap hook may have asked to stop
           pc = h.pcValue;
           continue;
         }
@@ -293,6 +303,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         if (h.accessFailed) {
           h.accessFailed = false;
           h.raiseException(Cause.LoadAccessFault, a, pc);
+          att = h.attention; // the trap hook may have asked to stop
           pc = h.pcValue;
           continue;
         }
@@ -306,6 +317,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         att = h.attention;
         if (bus.status !== 0) {
           h.raiseException(Cause.StoreAccessFault, a, pc);
+          att = h.attention; // the trap hook may have asked to stop
           pc = h.pcValue;
           continue;
         }
@@ -326,6 +338,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         if (h.accessFailed) {
           h.accessFailed = false;
           h.raiseException(Cause.StoreAccessFault, a, pc);
+          att = h.attention; // the trap hook may have asked to stop
           pc = h.pcValue;
           continue;
         }
@@ -381,6 +394,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       case Op.CSRRCI:
         h.pcValue = pc;
         if (!execCsr(h, e & 0xff, rd, rs1, imm, n, npc)) {
+          att = h.attention;
           pc = h.pcValue;
           continue;
         }
@@ -388,6 +402,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         break;
       case Op.ECALL:
         h.raiseException(Cause.EcallFromM, 0, pc);
+        att = h.attention; // the trap hook may have asked to stop
         pc = h.pcValue;
         continue;
       case Op.EBREAK: {
@@ -406,6 +421,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
         if (action === EbreakAction.Resume) break;
         // mtval 0, as QEMU 7.2 reports it (the spec allows 0 or the pc).
         h.raiseException(Cause.Breakpoint, 0, pc);
+        att = h.attention; // the trap hook may have asked to stop
         pc = h.pcValue;
         continue;
       }
@@ -433,6 +449,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       default:
         // Op.ILLEGAL: imm holds the raw encoding for mtval.
         h.raiseException(Cause.IllegalInstruction, imm, pc);
+        att = h.attention; // the trap hook may have asked to stop
         pc = h.pcValue;
         continue;
     }
