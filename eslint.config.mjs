@@ -53,6 +53,7 @@ export default tseslint.config(
       'test-results/**',
       '.e2e-cache/**',
       'examples/**',
+      '**/__layer_probe_*',
     ],
   },
   ...tseslint.configs.recommended,

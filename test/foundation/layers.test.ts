@@ -11,8 +11,17 @@ const root = join(__dirname, '..', '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function compileWithProbe(layer: string, source: string): { ok: boolean; output: string } {
-  const probe = join(root, 'src', layer, `__layer_probe_${process.pid}.ts`);
+  // The probe sits in the real layer folder so the layer's compiler options apply, but every layer
+  // tsconfig excludes `__layer_probe_*`: a probe left behind by a killed run cannot break `tsc -b`.
+  const dir = join(root, 'src', layer);
+  const name = `__layer_probe_${process.pid}`;
+  const probe = join(dir, `${name}.ts`);
+  const config = join(dir, `${name}.tsconfig.json`);
   writeFileSync(probe, source);
+  writeFileSync(
+    config,
+    JSON.stringify({ extends: './tsconfig.json', files: [`${name}.ts`], include: [], exclude: [] }),
+  );
   try {
     // --noEmit keeps the probe out of out/ and the incremental build info untouched.
     const r = spawnSync(
@@ -20,7 +29,7 @@ function compileWithProbe(layer: string, source: string): { ok: boolean; output:
       [
         tsc,
         '-p',
-        join(root, 'src', layer),
+        config,
         '--noEmit',
         '--composite',
         'false',
@@ -31,13 +40,12 @@ function compileWithProbe(layer: string, source: string): { ok: boolean; output:
         '--emitDeclarationOnly',
         'false',
       ],
-      {
-        encoding: 'utf8',
-      },
+      { encoding: 'utf8' },
     );
     return { ok: r.status === 0, output: r.stdout + r.stderr };
   } finally {
     rmSync(probe, { force: true });
+    rmSync(config, { force: true });
   }
 }
 
