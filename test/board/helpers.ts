@@ -6,7 +6,7 @@ import { analyze, Severity, type BoardDiagnostic } from '../../src/board';
 
 export const GOLDEN_DIR = join(__dirname, 'golden');
 export const EXAMPLES = join(__dirname, '..', '..', 'examples');
-export const ORACLE = join(__dirname, '..', '..', '..', 'shared', 'oracle', 'qemu-7.2');
+export { QEMU_ORACLE as ORACLE } from '../oracle';
 
 /**
  * Compares @actual with golden/@name; creates the file when missing; rewrites it only when

@@ -12,7 +12,7 @@ import { describe, test } from 'node:test';
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const EXAMPLES = join(ROOT, 'examples');
-const ORACLE = join(ROOT, '..', 'shared', 'oracle', 'qemu-7.2');
+import { QEMU_ORACLE as ORACLE } from '../oracle';
 
 function run(args: string[], cwd = ROOT) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });

@@ -21,7 +21,7 @@ import {
   type AddressSpace,
 } from '../../src/engine/index';
 
-const ORACLE = '/work/shared/oracle/qemu-7.2';
+import { QEMU_ORACLE as ORACLE } from '../oracle';
 
 /** HMP `xp /<count>x<b|h|w|g> <addr>` (monitor/misc.c memory_dump, physical). */
 function xp(as: AddressSpace, count: number, wsize: number, addr: number): string {

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { formatMtree } from '../../src/engine/mtree';
 import { importMtreeDump } from '../../src/engine/mtreeDump';
 
-const ORACLE = '/work/shared/oracle/qemu-7.2';
+import { QEMU_ORACLE as ORACLE } from '../oracle';
 const MACHINES: Array<[string, number]> = [
   ['pc-x86_64', 4096],
   ['lm3s6965evb-arm', 1024],
