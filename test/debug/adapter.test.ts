@@ -318,8 +318,11 @@ describe('debug adapter over stdio: hello.elf on virt', () => {
     assert.equal(flat, cli('-f', 'virt'));
     assert.equal(flat, cli('-f', join(root, 'examples', 'virt.board')));
     assert.equal((await evaluate(dc, 'info mtree -D')).result, cli('-D', 'virt'));
-    // `-o` differs today: device regions built by the machine's device models print
-    // `parent:{obj path=/machine/unattached}` where the board file names an owner (reported).
+    // Owners: the machine's device models get the owner the board file gives each device.
+    const owners = (await evaluate(dc, 'info mtree -o')).result;
+    assert.equal(owners, cli('-o', 'virt'));
+    assert.match(owners, /serial owner:\{dev path=\/machine\/unattached\/device\[14\]\}/);
+    assert.equal((await evaluate(dc, 'info mtree -f -o')).result, cli('-f', '-o', 'virt'));
   });
 
   test('a write data breakpoint on hello_counter fires on each store with values 1..5', async () => {

@@ -9,7 +9,7 @@
  * machine asks `instructionsUntilDeadline()` to end a batch exactly at the next timer interrupt,
  * and `skipToDeadline()` to fast-forward a hart sleeping in wfi.
  */
-import { createIo, type MemoryRegion, type MemorySystem } from '../../engine';
+import { createIo, type MemoryRegion, type MemorySystem, type QomObject } from '../../engine';
 import { windowOps } from './mmio';
 import type { DeviceEnv, MachineDevice } from './types';
 
@@ -27,6 +27,8 @@ export interface ClintOptions {
   readonly instructionsPerTick?: number;
   /** Host clock in mtime ticks; replaces the instruction-count time base when given. */
   readonly clock?: () => number;
+  /** QOM owner of both windows (`info mtree -o`), as the board file gives it. */
+  readonly owner?: QomObject | null;
 }
 
 export class Clint implements MachineDevice {
@@ -56,6 +58,7 @@ export class Clint implements MachineDevice {
     this.cmpHi = new Float64Array(n);
     this.armed = new Uint8Array(n);
     this.mtip = new Uint8Array(n);
+    const owner = { owner: options.owner ?? null };
     const swi = windowOps(
       env,
       options.id,
@@ -79,8 +82,8 @@ export class Clint implements MachineDevice {
       { min: 4, max: 8, implMax: 4 },
     );
     this.regions = [
-      { region: createIo(system, 'riscv.aclint.swi', 0x4000, swi), offset: 0n },
-      { region: createIo(system, 'riscv.aclint.mtimer', 0x8000, timer), offset: 0x4000n },
+      { region: createIo(system, 'riscv.aclint.swi', 0x4000, swi, owner), offset: 0n },
+      { region: createIo(system, 'riscv.aclint.mtimer', 0x8000, timer, owner), offset: 0x4000n },
     ];
   }
 

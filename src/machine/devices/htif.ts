@@ -7,7 +7,7 @@
  * console putchar (answered in `fromhost` with 0x100 | char, as QEMU does); device 1 command 0
  * reads a character of input. After taking a command the host clears `tohost` to 0.
  */
-import { createIo, type MemoryRegion, type MemorySystem } from '../../engine';
+import { createIo, type MemoryRegion, type MemorySystem, type QomObject } from '../../engine';
 import { windowOps } from './mmio';
 import type { DeviceEnv, MachineDevice } from './types';
 
@@ -29,6 +29,8 @@ export class Htif implements MachineDevice {
     private readonly env: DeviceEnv,
     readonly id: string,
     private readonly name: string,
+    /** QOM owner of the window (`info mtree -o`). */
+    private readonly owner: QomObject | null = null,
   ) {
     this.regions = [{ region: this.window(16), offset: 0n }];
   }
@@ -62,7 +64,7 @@ export class Htif implements MachineDevice {
       },
       { min: 4, max: 8, implMax: 4 },
     );
-    return createIo(this.system, this.name, size, ops);
+    return createIo(this.system, this.name, size, ops, { owner: this.owner });
   }
 
   reset(): void {

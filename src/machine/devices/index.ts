@@ -74,12 +74,14 @@ function createDevice(
         regShift: intParam(d, 'reg-shift', 0),
         ioWidth: intParam(d, 'reg-io-width', 1),
         setIrq: irqOutput(d, env),
+        owner: d.owner,
       });
     case 'clint':
       return new Clint(system, env, {
         id: d.id,
         harts: intParam(d, 'harts', 1),
         timebase: intParam(d, 'timebase', 10_000_000),
+        owner: d.owner,
         ...(options.instructionsPerTick
           ? { instructionsPerTick: options.instructionsPerTick }
           : {}),
@@ -92,11 +94,12 @@ function createDevice(
         sources: intParam(d, 'sources', 53),
         contexts: intParam(d, 'contexts', 1),
         size: Number(d.model.windows[0]!.size(d.intParams)),
+        owner: d.owner,
       });
     case 'sifive_test':
-      return new SifiveTest(system, env, d.id, d.name);
+      return new SifiveTest(system, env, d.id, d.name, d.owner);
     case 'htif':
-      return new Htif(system, env, d.id, d.name);
+      return new Htif(system, env, d.id, d.name, d.owner);
     case 'regbank':
       return new RegisterBankDevice(system, env, d, context);
     case 'memctl':

@@ -5,7 +5,7 @@
  * does when the host keeps up), receive comes from a host-fed queue. The interrupt output
  * follows the IIR priorities: line status, received data, THR empty, modem status.
  */
-import { createIo, type MemorySystem, type MemoryRegion } from '../../engine';
+import { createIo, type MemorySystem, type MemoryRegion, type QomObject } from '../../engine';
 import { windowOps } from './mmio';
 import type { DeviceEnv, MachineDevice } from './types';
 
@@ -48,6 +48,8 @@ export interface Ns16550aOptions {
   readonly ioWidth: number;
   /** Called with the interrupt output level when it changes. */
   readonly setIrq: (level: boolean) => void;
+  /** QOM owner of the window (`info mtree -o`), as the board file gives it. */
+  readonly owner?: QomObject | null;
 }
 
 export class Ns16550a implements MachineDevice {
@@ -87,7 +89,12 @@ export class Ns16550a implements MachineDevice {
       },
       { min: options.ioWidth, max: 4 },
     );
-    this.regions = [{ region: createIo(system, options.name, size, ops), offset: 0n }];
+    this.regions = [
+      {
+        region: createIo(system, options.name, size, ops, { owner: options.owner ?? null }),
+        offset: 0n,
+      },
+    ];
   }
 
   reset(): void {

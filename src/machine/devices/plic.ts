@@ -7,7 +7,7 @@
  * completion pends again. Context 0 drives the hart's MEIP; further contexts (QEMU's S-mode
  * context on virt) keep their registers but drive no line (the hart has no S-mode).
  */
-import { createIo, type MemoryRegion, type MemorySystem } from '../../engine';
+import { createIo, type MemoryRegion, type MemorySystem, type QomObject } from '../../engine';
 import { windowOps } from './mmio';
 import type { DeviceEnv, InterruptController } from './types';
 
@@ -27,6 +27,8 @@ export interface PlicOptions {
   readonly sources: number;
   readonly contexts: number;
   readonly size: number;
+  /** QOM owner of the window (`info mtree -o`), as the board file gives it. */
+  readonly owner?: QomObject | null;
 }
 
 export class Plic implements InterruptController {
@@ -66,7 +68,14 @@ export class Plic implements InterruptController {
       },
       { min: 4, max: 4 },
     );
-    this.regions = [{ region: createIo(system, options.name, options.size, ops), offset: 0n }];
+    this.regions = [
+      {
+        region: createIo(system, options.name, options.size, ops, {
+          owner: options.owner ?? null,
+        }),
+        offset: 0n,
+      },
+    ];
   }
 
   reset(): void {

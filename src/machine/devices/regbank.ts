@@ -33,7 +33,12 @@ export class RegisterBankDevice implements MachineDevice {
     this.bank = new RegisterBank(description.name, specs);
     const ops = this.traced(this.bank.ops);
     this.regions = [
-      { region: createIo(system, description.name, description.size, ops), offset: 0n },
+      {
+        region: createIo(system, description.name, description.size, ops, {
+          owner: description.owner,
+        }),
+        offset: 0n,
+      },
     ];
   }
 

@@ -3,7 +3,7 @@
  * simulation. Low half 0x5555 = pass (exit 0), 0x3333 = fail with status `value >> 16`, 0x7777 =
  * system reset. Other values are ignored (QEMU logs a guest error). Reads return 0.
  */
-import { createIo, type MemoryRegion, type MemorySystem } from '../../engine';
+import { createIo, type MemoryRegion, type MemorySystem, type QomObject } from '../../engine';
 import { windowOps } from './mmio';
 import type { DeviceEnv, MachineDevice } from './types';
 
@@ -22,6 +22,8 @@ export class SifiveTest implements MachineDevice {
     private readonly env: DeviceEnv,
     readonly id: string,
     name: string,
+    /** QOM owner of the window (`info mtree -o`). */
+    owner: QomObject | null = null,
   ) {
     const ops = windowOps(
       env,
@@ -34,7 +36,7 @@ export class SifiveTest implements MachineDevice {
       },
       { min: 2, max: 4 },
     );
-    this.regions = [{ region: createIo(system, name, 0x1000, ops), offset: 0n }];
+    this.regions = [{ region: createIo(system, name, 0x1000, ops, { owner }), offset: 0n }];
   }
 
   reset(): void {
