@@ -17,6 +17,7 @@ import {
   Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { breakpointLocations } from './breakpointLocations';
 import * as requests from './breakpointRequests';
 import { answerCustomRequest } from './customRequests';
 import { disassemble } from './disassemble';
@@ -116,6 +117,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsFunctionBreakpoints: true,
+      supportsBreakpointLocationsRequest: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
       supportsLogPoints: true,
@@ -385,6 +387,13 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     args: DebugProtocol.SetBreakpointsArguments,
   ): void {
     this.answer(response, () => requests.setBreakpoints(this.need(), args));
+  }
+
+  protected override breakpointLocationsRequest(
+    response: DebugProtocol.BreakpointLocationsResponse,
+    args: DebugProtocol.BreakpointLocationsArguments,
+  ): void {
+    this.answer(response, () => breakpointLocations(this.need().debugInfo, args));
   }
 
   protected override setFunctionBreakPointsRequest(
