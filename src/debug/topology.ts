@@ -35,6 +35,7 @@ import {
   type TopologySnapshot,
   type TopologySource,
 } from '../protocol';
+import { changedRegionIds as changedRegionIdsBetween } from './topologyDiff';
 
 export interface SnapshotOptions {
   readonly version: number;
@@ -388,6 +389,9 @@ export function answerTopologyRequest(
 /**
  * Sends `boardmap/topologyChanged` when the map changes, at most once per `intervalMs` (firmware
  * may remap in a loop; the views refetch on each event). The last change is always reported.
+ * Each event's `changedRegionIds` are the regions that differ from the snapshot of the previous
+ * event (for the first event: of the subscription), so a view holding that version can refresh
+ * only them (an empty list when a change was undone in between).
  */
 export function forwardTopologyChanges(
   tracker: TopologyTracker,
@@ -396,10 +400,15 @@ export function forwardTopologyChanges(
 ): Disposable {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastSent = -Infinity;
+  // Taking the base snapshot also arms the tracker (it bumps versions only after a snapshot).
+  let base = tracker.snapshot();
   const flush = () => {
     timer = undefined;
     lastSent = Date.now();
-    send(DAP_TOPOLOGY_CHANGED_EVENT, { version: tracker.version });
+    const snapshot = tracker.snapshot();
+    const changedRegionIds = changedRegionIdsBetween(base, snapshot);
+    base = snapshot;
+    send(DAP_TOPOLOGY_CHANGED_EVENT, { version: snapshot.version, changedRegionIds });
   };
   const subscription = tracker.onDidChange(() => {
     if (timer) return;
