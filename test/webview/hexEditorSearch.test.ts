@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import {
   findInMemory,
   parseFindPattern,
+  parseSearchRange,
   type FindRequest,
   type FindResult,
 } from '../../src/webview/hexEditor/search';
@@ -109,6 +110,37 @@ describe('parseFindPattern', () => {
     const r = parseFindPattern('Hé', 'text');
     assert.ok(r.ok);
     assert.deepEqual([...r.bytes], [0x48, 0xc3, 0xa9]);
+  });
+});
+
+describe('parseSearchRange', () => {
+  test('start-end, start..end, start+length; errors say why', () => {
+    assert.deepEqual(parseSearchRange('0x8000_0000-0x8001_0000', TOP), {
+      ok: true,
+      start: 0x8000_0000n,
+      end: 0x8001_0000n,
+    });
+    assert.deepEqual(parseSearchRange(' 1000h .. 2000h ', TOP), {
+      ok: true,
+      start: 0x1000n,
+      end: 0x2000n,
+    });
+    assert.deepEqual(parseSearchRange('0x100+256', TOP), { ok: true, start: 0x100n, end: 0x200n });
+    assert.deepEqual(parseSearchRange('0xffffffffffff0000+0x10000', TOP), {
+      ok: true,
+      start: TOP - 0x10000n,
+      end: TOP,
+    });
+    assert.match(
+      (parseSearchRange('0x100+0x10001', 0x10000n) as { error: string }).error,
+      /beyond/,
+    );
+    assert.match((parseSearchRange('0x200-0x100', TOP) as { error: string }).error, /empty/);
+    assert.match((parseSearchRange('dram', TOP) as { error: string }).error, /not a range/);
+    assert.match(
+      (parseSearchRange('0x1-zz', TOP) as { error: string }).error,
+      /'zz' is not a number/,
+    );
   });
 });
 

@@ -24,6 +24,7 @@ import { VirtualScrollbar } from './scrollbar';
 import { InspectorPanel, StatusLine, Tooltip } from './panels';
 import { Toolbar } from './toolbar';
 import { HoverInfo } from './hover';
+import { FindBox } from './findBox';
 
 export interface WebviewHost {
   rpc: RpcEndpoint<HexWebviewContract, HexHostContract>;
@@ -61,6 +62,8 @@ export class HexEditorApp implements GridState, ActionContext {
   readonly status = new StatusLine();
   private readonly toolbar: Toolbar;
   private readonly hover: HoverInfo;
+  private readonly findBox: FindBox;
+  private regions: RegionListEntry[] = [];
   private readonly viewport: HTMLDivElement;
   private readonly main: HTMLDivElement;
   private readonly overlay: HTMLDivElement;
@@ -115,6 +118,19 @@ export class HexEditorApp implements GridState, ActionContext {
       refresh: () => this.cache.invalidateAll(),
       backToGrid: () => this.grid.element.focus(),
     });
+    this.findBox = new FindBox({
+      cursor: () => this.selection.cursor,
+      spaceSize: () => this.scroll.spaceSize,
+      regions: () => this.regions,
+      // The grid's pages when held and current, else the same side-effect-free page read.
+      readPage: async (index) => {
+        const held = this.cache.peek(index);
+        return held && !held.stale && !held.error ? held : this.fetchPage(index);
+      },
+      showMatch: (address, length) => this.showMatch(address, length),
+      focusGrid: () => this.grid.element.focus(),
+      layoutChanged: () => this.layout(),
+    });
     this.viewport = document.createElement('div');
     this.viewport.className = 'viewport';
     this.overlay = document.createElement('div');
@@ -125,7 +141,13 @@ export class HexEditorApp implements GridState, ActionContext {
     this.main = document.createElement('div');
     this.main.className = 'main';
     this.main.append(this.viewport, this.inspector.element);
-    root.append(this.toolbar.element, this.main, this.status.element, this.tooltip.element);
+    root.append(
+      this.toolbar.element,
+      this.findBox.element,
+      this.main,
+      this.status.element,
+      this.tooltip.element,
+    );
     this.wireInput();
     this.wireHost();
   }
@@ -251,6 +273,15 @@ export class HexEditorApp implements GridState, ActionContext {
     this.scheduleRender();
   }
 
+  /** Selects a find match with the cursor on its first byte (the anchor on its last). */
+  private showMatch(address: bigint, length: bigint): void {
+    this.typing.cancel();
+    this.selection.set(address + length - 1n);
+    this.selection.set(address, true);
+    this.scroll.reveal(address, 'center');
+    this.scheduleRender();
+  }
+
   private async goToInput(text: string): Promise<void> {
     const parsed = parseAddressInput(text, this.scroll.spaceSize);
     this.toolbar.setGoToInvalid(undefined);
@@ -291,8 +322,10 @@ export class HexEditorApp implements GridState, ActionContext {
 
   private async loadRegions(): Promise<void> {
     try {
-      this.toolbar.setRegions(await this.host.rpc.request('listRegions', {}));
+      this.regions = await this.host.rpc.request('listRegions', {});
+      this.toolbar.setRegions(this.regions);
     } catch (error) {
+      this.regions = [];
       this.toolbar.setRegions([]);
       this.status.say(`Region list unavailable: ${describe(error)}`, 'warning');
     }
@@ -353,6 +386,7 @@ export class HexEditorApp implements GridState, ActionContext {
         y: () => void this.actions.undoRedo('redo'),
         c: () => void this.actions.copySelection(),
         g: () => this.toolbar.focusGoTo(),
+        f: () => this.findBox.open(),
       };
       if (action[lower]) {
         e.preventDefault();
@@ -372,6 +406,11 @@ export class HexEditorApp implements GridState, ActionContext {
       this.selection.set(moved, e.shiftKey);
       this.scroll.reveal(moved, 'nearest');
       this.scheduleRender();
+      return;
+    }
+    if (key === 'F3' && this.findBox.isOpen) {
+      e.preventDefault();
+      void this.findBox.find(e.shiftKey ? -1 : 1);
       return;
     }
     if (key === 'Tab') {

@@ -52,7 +52,8 @@ export function parseAddressInput(raw: string, spaceSize: bigint): AddressInput 
   return { kind: 'absolute', address: value };
 }
 
-function parseNumber(text: string): bigint | undefined {
+/** `0x10`, `10h` or decimal `16`, with `_` separators; undefined otherwise. */
+export function parseNumber(text: string): bigint | undefined {
   const clean = text.replace(/_/g, '');
   if (/^0x[0-9a-f]+$/i.test(clean)) return BigInt(clean);
   if (/^[0-9a-f]+h$/i.test(clean)) return BigInt(`0x${clean.slice(0, -1)}`);

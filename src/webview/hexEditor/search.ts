@@ -7,6 +7,7 @@
 import { utf8Encode } from '../../protocol/memory';
 import { STATUS_OK, type PageContent } from './pageCache';
 import { PAGE_SIZE_N } from './scrollModel';
+import { parseNumber } from './format';
 
 export type FindMode = 'hex' | 'text';
 
@@ -51,6 +52,32 @@ export function parseFindPattern(text: string, mode: FindMode): PatternResult {
     };
   }
   return { ok: true, bytes };
+}
+
+export type RangeResult = { ok: true; start: bigint; end: bigint } | { ok: false; error: string };
+
+/**
+ * A search range as typed: `start-end` or `start..end` (end exclusive) or `start+length`; numbers
+ * as in the go-to box (`0x8000_0000`, `80000000h`, decimal).
+ */
+export function parseSearchRange(text: string, spaceSize: bigint): RangeResult {
+  const m = /^\s*([^\s+.-]+)\s*(\.\.|-|\+)\s*([^\s]+)\s*$/.exec(text);
+  if (!m)
+    return { ok: false, error: `'${text.trim()}' is not a range: use start-end or start+length` };
+  const start = parseNumber(m[1]!);
+  const second = parseNumber(m[3]!);
+  if (start === undefined) return { ok: false, error: `'${m[1]}' is not a number` };
+  if (second === undefined) return { ok: false, error: `'${m[3]}' is not a number` };
+  const end = m[2] === '+' ? start + second : second;
+  if (end <= start)
+    return { ok: false, error: 'The range is empty: its end must lie after its start' };
+  if (end > spaceSize) {
+    return {
+      ok: false,
+      error: `The range ends beyond the address space (size 0x${spaceSize.toString(16)})`,
+    };
+  }
+  return { ok: true, start, end };
 }
 
 export interface FindRequest {
