@@ -62,6 +62,13 @@ export interface MemoryTreeItemData {
   readonly dimmed: boolean;
 }
 
+/** Regions the adapter says changed from one snapshot version to the next one it sent. */
+export interface KnownTopologyChanges {
+  readonly fromVersion: number;
+  readonly toVersion: number;
+  readonly regionIds: readonly RegionId[];
+}
+
 export type TreeChange =
   /** Refresh everything (first snapshot, or the top level changed). */
   | { readonly kind: 'all' }
@@ -104,8 +111,12 @@ export class MemoryTreeModel {
     return this.index?.snapshot.source.kind === 'machine';
   }
 
-  /** Installs a new snapshot (or none) and says what to refresh. */
-  setSnapshot(snapshot: TopologySnapshot | undefined): TreeChange {
+  /**
+   * Installs a new snapshot (or none) and says what to refresh. `known` is the adapter's list of
+   * changed regions (`boardmap/topologyChanged`): used instead of comparing every region when it
+   * is relative to the snapshot shown now (`fromVersion`), else ignored.
+   */
+  setSnapshot(snapshot: TopologySnapshot | undefined, known?: KnownTopologyChanges): TreeChange {
     const previous = this.index;
     this.index = snapshot ? indexTopology(snapshot) : undefined;
     const oldRootKeys = this.roots.map((r) => `${r.key}=${r.spaceIds.join(',')}`).join('|');
@@ -120,7 +131,12 @@ export class MemoryTreeModel {
       this.dropElementsNotIn(this.index);
       return { kind: 'all' };
     }
-    const changed = changedRegionIds(previous, this.index);
+    const changed =
+      known &&
+      known.fromVersion === previous.snapshot.version &&
+      known.toVersion === this.index.snapshot.version
+        ? new Set(known.regionIds)
+        : changedRegionIds(previous, this.index);
     this.dropElementsNotIn(this.index);
     if (changed.size === 0) return { kind: 'none' };
     // Fire only the topmost changed elements that VS Code knows (an element never returned by

@@ -43,7 +43,7 @@ export class MemoryTreeProvider
   }
 
   private update(state: TopologyState): void {
-    const change = this.model.setSnapshot(state.snapshot);
+    const change = this.model.setSnapshot(state.snapshot, state.changes);
     const snapshot = state.snapshot;
     void vscode.commands.executeCommand(
       'setContext',

@@ -24,6 +24,7 @@ import {
 } from '../../protocol';
 import { boardSnapshot } from './boardSnapshot';
 import { workspaceBoardHost } from './boardHost';
+import type { KnownTopologyChanges } from './memoryTreeModel';
 
 export const DEBUG_TYPE = 'boardmap';
 const BOARD_DEBOUNCE_MS = 250;
@@ -33,6 +34,8 @@ export interface TopologyState {
   /** A note for the user: why nothing is shown, or that an older map is shown after an error. */
   readonly message: string | undefined;
   readonly live: boolean;
+  /** What the adapter said changed since the previously fired live snapshot, when it said so. */
+  readonly changes?: KnownTopologyChanges;
 }
 
 function isBoardDocument(doc: vscode.TextDocument): boolean {
@@ -57,6 +60,12 @@ export class TopologyHub implements vscode.Disposable {
   private liveMessage: string | undefined;
   private liveFetch: Promise<void> | undefined;
   private liveRefetch = false;
+  /** Version of the last `topologyChanged` event: the base of the next event's region ids. */
+  private lastEventVersion: number | undefined;
+  /** Region ids the events named since the snapshot shown, for the fetch they triggered. */
+  private pendingChanges: KnownTopologyChanges | undefined;
+  /** Set only while firing the snapshot those changes lead to. */
+  private firingChanges: KnownTopologyChanges | undefined;
 
   constructor() {
     this.disposables.push(
@@ -76,6 +85,7 @@ export class TopologyHub implements vscode.Disposable {
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
         if (e.session === this.session && e.event === DAP_TOPOLOGY_CHANGED_EVENT) {
           const body = e.body as TopologyChangedEventBody | undefined;
+          this.noteChangedRegions(body);
           if (!this.liveIndex || !body || body.version !== this.liveIndex.snapshot.version)
             this.fetchLive();
         }
@@ -88,7 +98,9 @@ export class TopologyHub implements vscode.Disposable {
   get state(): TopologyState {
     if (this.session) {
       const snapshot = this.liveIndex?.snapshot;
-      return { snapshot, message: this.liveMessage, live: snapshot?.source.kind === 'machine' };
+      const live = snapshot?.source.kind === 'machine';
+      const changes = this.firingChanges;
+      return { snapshot, message: this.liveMessage, live, ...(changes ? { changes } : {}) };
     }
     if (this.boardIndex || this.boardMessage) {
       return { snapshot: this.boardIndex?.snapshot, message: this.boardMessage, live: false };
@@ -205,6 +217,8 @@ export class TopologyHub implements vscode.Disposable {
     if (session === this.session) return;
     this.session = session;
     this.liveIndex = undefined;
+    this.lastEventVersion = undefined;
+    this.pendingChanges = undefined;
     this.liveMessage = session ? 'Waiting for the machine…' : undefined;
     this.fire();
     if (session) this.fetchLive(true);
@@ -224,9 +238,24 @@ export class TopologyHub implements vscode.Disposable {
       .then((body: TopologyResponseBody) => {
         if (session !== this.session) return;
         if ('snapshot' in body && body.snapshot) {
+          const previous = this.liveIndex?.snapshot.version;
           this.liveIndex = indexTopology(body.snapshot);
           this.liveMessage = undefined;
-          this.fire();
+          const pending = this.pendingChanges;
+          const version = body.snapshot.version;
+          if (pending && pending.toVersion <= version) this.pendingChanges = undefined;
+          // Usable only when they lead exactly from the snapshot shown to this one.
+          this.firingChanges =
+            pending !== undefined &&
+            pending.fromVersion === previous &&
+            pending.toVersion === version
+              ? pending
+              : undefined;
+          try {
+            this.fire();
+          } finally {
+            this.firingChanges = undefined;
+          }
         }
       })
       .catch((error: unknown) => {
@@ -247,6 +276,32 @@ export class TopologyHub implements vscode.Disposable {
           this.fetchLive();
         }
       });
+  }
+
+  /**
+   * Event ids are relative to the previous event's version (the adapter diffs snapshot to
+   * snapshot); consecutive events before a fetch add up. Unknown bases leave nothing pending.
+   */
+  private noteChangedRegions(body: TopologyChangedEventBody | undefined): void {
+    const base = this.lastEventVersion;
+    const version = body?.version;
+    this.lastEventVersion = typeof version === 'number' ? version : undefined;
+    const ids = body?.changedRegionIds;
+    if (base === undefined || typeof version !== 'number' || !Array.isArray(ids)) {
+      this.pendingChanges = undefined;
+      return;
+    }
+    if (this.liveIndex?.snapshot.version === version) {
+      this.pendingChanges = undefined; // already shown (fetched after a user toggle)
+      return;
+    }
+    const pending = this.pendingChanges;
+    if (pending && pending.toVersion === base) {
+      const regionIds = [...new Set([...pending.regionIds, ...ids])];
+      this.pendingChanges = { fromVersion: pending.fromVersion, toVersion: version, regionIds };
+    } else {
+      this.pendingChanges = { fromVersion: base, toVersion: version, regionIds: ids };
+    }
   }
 
   /** The static map of the board file a session was launched with, when it is a file. */
