@@ -95,6 +95,13 @@ describe('hex editor find', () => {
     await field.press('Enter');
     await waitFindStatus(page, /'z' is not a hex digit/);
 
+    // A reveal with a length from the host (e.g. a variable's memory) selects the same way.
+    h.host.emit('reveal', { address: '0x80000100', length: '0x5' });
+    await page.waitForFunction(
+      () => document.querySelectorAll('.grid-body [data-col="hex"].sel').length === 5,
+    );
+    assert.equal((await cursorAndSelection(page)).cursor, String(RAM_BASE + 0x100n));
+
     await field.press('Escape');
     await page.waitForFunction(() => document.querySelector('.find-box')?.hasAttribute('hidden'));
     assert.equal(await page.evaluate(() => document.activeElement?.className), 'grid');

@@ -127,7 +127,7 @@ export class HexEditorApp implements GridState, ActionContext {
         const held = this.cache.peek(index);
         return held && !held.stale && !held.error ? held : this.fetchPage(index);
       },
-      showMatch: (address, length) => this.showMatch(address, length),
+      showMatch: (address, length) => this.goTo(address, length),
       focusGrid: () => this.grid.element.focus(),
       layoutChanged: () => this.layout(),
     });
@@ -266,18 +266,10 @@ export class HexEditorApp implements GridState, ActionContext {
     this.typing.cancel();
     if (length && length > 0n) {
       const shown = length > BigInt(MAX_COPY_BYTES) ? 1n : length;
-      this.selection.selectRange(address, shown);
+      // Cursor on the first byte, anchor on the last: the whole range stays selected.
+      this.selection.set(address + shown - 1n);
       this.selection.set(address, true);
     } else this.selection.set(address);
-    this.scroll.reveal(address, 'center');
-    this.scheduleRender();
-  }
-
-  /** Selects a find match with the cursor on its first byte (the anchor on its last). */
-  private showMatch(address: bigint, length: bigint): void {
-    this.typing.cancel();
-    this.selection.set(address + length - 1n);
-    this.selection.set(address, true);
     this.scroll.reveal(address, 'center');
     this.scheduleRender();
   }
