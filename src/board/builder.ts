@@ -191,7 +191,7 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
   };
 
   const bankFor = (r: RegionInfo): RegisterBank => {
-    const specs: RegisterSpec[] = r.registers.map((reg) => registerSpec(r, reg, context));
+    const specs: RegisterSpec[] = r.registers.map((reg) => boardRegisterSpec(r.id, reg, context));
     const bank = new RegisterBank(r.qemuName, specs);
     banks.set(r.id, bank);
     return bank;
@@ -318,7 +318,15 @@ function applyFlags(r: RegionInfo, mr: MemoryRegion): void {
   if (!r.romdMode) mr.setRomdMode(false);
 }
 
-function registerSpec(r: RegionInfo, reg: RegisterInfo, ctx: BuildContext): RegisterSpec {
+/**
+ * A board register declaration as an engine RegisterSpec; its on-write/on-read actions run through
+ * `ctx` as owned by `ownerId` (the region or device id). Shared with the machine's regbank model.
+ */
+export function boardRegisterSpec(
+  ownerId: string,
+  reg: RegisterInfo,
+  ctx: BuildContext,
+): RegisterSpec {
   return {
     name: reg.name,
     offset: Number(reg.offset),
@@ -335,7 +343,7 @@ function registerSpec(r: RegionInfo, reg: RegisterInfo, ctx: BuildContext): Regi
     ...(reg.onWrite
       ? {
           onWrite: (_bank, value, oldValue) => {
-            ctx.runWriteActions(r.id, reg.name, BigInt(value >>> 0), BigInt(oldValue >>> 0));
+            ctx.runWriteActions(ownerId, reg.name, BigInt(value >>> 0), BigInt(oldValue >>> 0));
           },
         }
       : {}),
@@ -344,7 +352,7 @@ function registerSpec(r: RegionInfo, reg: RegisterInfo, ctx: BuildContext): Regi
           // the guest reads the stored value; the actions run as its side effect (peeks do not)
           onRead: (bank) => {
             const v = bank.get(reg.name) >>> 0;
-            ctx.runReadActions(r.id, reg.name, BigInt(v));
+            ctx.runReadActions(ownerId, reg.name, BigInt(v));
             return v;
           },
           onPeek: (bank) => bank.get(reg.name) >>> 0,

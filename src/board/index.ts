@@ -24,6 +24,7 @@ export * from './model';
 export * from './deviceCatalog';
 export {
   buildBoard,
+  boardRegisterSpec,
   BuildError,
   placeholderOps,
   type BuildOptions,

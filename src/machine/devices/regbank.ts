@@ -10,9 +10,8 @@ import {
   type MemoryRegion,
   type MemoryRegionOps,
   type MemorySystem,
-  type RegisterSpec,
 } from '../../engine';
-import type { BuildContext, DeviceDescription } from '../../board';
+import { boardRegisterSpec, type BuildContext, type DeviceDescription } from '../../board';
 import type { DeviceEnv, MachineDevice } from './types';
 
 export class RegisterBankDevice implements MachineDevice {
@@ -29,7 +28,7 @@ export class RegisterBankDevice implements MachineDevice {
   ) {
     this.model = description.model.name;
     this.id = description.id;
-    const specs = description.registers.map((r) => registerSpec(description.id, r, context));
+    const specs = description.registers.map((r) => boardRegisterSpec(description.id, r, context));
     this.bank = new RegisterBank(description.name, specs);
     const ops = this.traced(this.bank.ops);
     this.regions = [
@@ -86,48 +85,4 @@ export class RegisterBankDevice implements MachineDevice {
       },
     };
   }
-}
-
-/** A board register declaration as an engine RegisterSpec, its actions run through `context`. */
-function registerSpec(
-  deviceId: string,
-  reg: DeviceDescription['registers'][number],
-  context: BuildContext,
-): RegisterSpec {
-  return {
-    name: reg.name,
-    offset: Number(reg.offset),
-    width: reg.width as 1 | 2 | 4,
-    access: reg.access,
-    reset: Number(reg.reset),
-    fields: reg.fields.map((f) => ({
-      name: f.name,
-      lsb: f.lsb,
-      width: f.msb - f.lsb + 1,
-      access: f.access,
-      ...(f.reset !== undefined ? { reset: Number(f.reset) } : {}),
-    })),
-    ...(reg.onWrite
-      ? {
-          onWrite: (_bank, value, oldValue) => {
-            context.runWriteActions(
-              deviceId,
-              reg.name,
-              BigInt(value >>> 0),
-              BigInt(oldValue >>> 0),
-            );
-          },
-        }
-      : {}),
-    ...(reg.onRead
-      ? {
-          onRead: (bank) => {
-            const v = bank.get(reg.name) >>> 0;
-            context.runReadActions(deviceId, reg.name, BigInt(v));
-            return v;
-          },
-          onPeek: (bank) => bank.get(reg.name) >>> 0,
-        }
-      : {}),
-  };
 }
