@@ -251,9 +251,12 @@ export class Machine {
     return this.cpu.pc;
   }
 
-  /** Instructions executed since reset (exact also while a batch runs, as of the last CSR access). */
+  /**
+   * Instructions executed since reset; while a batch runs, those before the instruction doing
+   * the current load or CSR access (so mtime reads are exact mid-batch).
+   */
   get instructionCount(): number {
-    return this.cpu.instructionCount + (this.inBatch ? this.cpu.accountedSteps : 0);
+    return this.cpu.instructionCount + (this.inBatch ? this.cpu.batchSteps : 0);
   }
 
   /** Incremented on every commit that changed the flat view (remaps, enables, HTIF placement). */

@@ -30,6 +30,11 @@ export const ATTENTION_STOP = 1;
 export const ATTENTION_IRQ = 2;
 /** The decode cache was dropped (or misa.C changed): the loop must look its page up again. */
 export const ATTENTION_RELOAD = 4;
+/**
+ * The instruction count was read (mtime) inside a compiled block, where the exact count is not
+ * published: the block reloads the value with the count published (see reloadAtSteps).
+ */
+export const ATTENTION_RECOUNT = 8;
 
 /** Decode-cache entry flag: the instruction is 32 bits long (see code-cache.ts). */
 export const ENTRY_LONG = 1 << 23;

@@ -13,6 +13,7 @@ import type {
 import { CodeCache } from './code-cache';
 import {
   ATTENTION_IRQ,
+  ATTENTION_RECOUNT,
   ATTENTION_STOP,
   type Cause,
   type EbreakAction,
@@ -85,6 +86,25 @@ export class RiscvHart implements Cpu {
   accessFailed = false;
   /** @internal Steps of the current batch already added to the counters. */
   accountedSteps = 0;
+  /**
+   * @internal Steps of the current batch before the instruction now reading a device or a CSR:
+   * interpreted loads and CSR instructions publish it, so the CLINT's mtime read sees the exact
+   * count mid-batch. A compiled block does not publish it on its RAM loads (that would cost
+   * speed): while one runs it holds -1 - (steps before the block), see batchSteps.
+   */
+  publishedSteps = 0;
+
+  /**
+   * @internal The published step count of the current batch. Inside a compiled block only the
+   * count at its entry is known: that is returned and ATTENTION_RECOUNT asks the block to redo
+   * the load with the exact count published (a read of mtime has no side effects).
+   */
+  get batchSteps(): number {
+    const p = this.publishedSteps;
+    if (p >= 0) return p;
+    this.attention |= ATTENTION_RECOUNT;
+    return -1 - p;
+  }
 
   /** True while asleep in wfi (see Cpu.waiting); cleared by an interrupt or a pc write. */
   waiting = false;
@@ -237,6 +257,7 @@ export class RiscvHart implements Cpu {
   accountTo(steps: number): void {
     this.csr.account(steps - this.accountedSteps);
     this.accountedSteps = steps;
+    this.publishedSteps = steps;
   }
 
   // ---- running ----------------------------------------------------------------------------
@@ -302,6 +323,7 @@ export class RiscvHart implements Cpu {
     }
     this.attention |= ATTENTION_IRQ;
     this.accountedSteps = 0;
+    this.publishedSteps = 0;
     let reason: StopReason = runInterpreter(this, budget);
     const executed = this.lastExecuted;
     this.accountTo(executed);

@@ -1,6 +1,13 @@
 import type { StopReason } from '../cpu';
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu';
-import { ATTENTION_IRQ, ATTENTION_RELOAD, ATTENTION_STOP, Cause, EbreakAction } from './constants';
+import {
+  ATTENTION_IRQ,
+  ATTENTION_RECOUNT,
+  ATTENTION_RELOAD,
+  ATTENTION_STOP,
+  Cause,
+  EbreakAction,
+} from './constants';
 import type { RiscvHart } from './hart';
 import { Op } from './ops';
 import { execAmo, execCsr, loadSplit, storeSplit } from './slow-paths';
@@ -40,6 +47,8 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
     if (att !== 0) {
       att = h.attention;
       if (att & ATTENTION_STOP) break;
+      // a count read outside a block's load (a device write from a block) needs no reload
+      if (att & ATTENTION_RECOUNT) h.attention &= ~ATTENTION_RECOUNT;
       if (att & ATTENTION_RELOAD) {
         h.attention &= ~ATTENTION_RELOAD;
         code.revalidate();
@@ -73,6 +82,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
     const block = table.blocks[idx >>> 1];
     if (block !== undefined) {
       if (block !== null && n + block.length <= budget) {
+        h.publishedSteps = -1 - n; // see RiscvHart.batchSteps
         pc = block.run(x, h, bus, marked, budget - n);
         n += h.blockCount;
         att = h.attention;
@@ -260,6 +270,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       case Op.LB:
       case Op.LBU: {
         const a = (x[rs1] + imm) | 0;
+        h.publishedSteps = n - 1; // a device read (mtime) sees the instructions before this one
         const v = bus.load8(a);
         att = h.attention;
         if (bus.status !== 0) {
@@ -276,6 +287,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       case Op.LHU: {
         const a = (x[rs1] + imm) | 0;
         let v: number;
+        h.publishedSteps = n - 1;
         if ((a & 1) === 0) {
           v = bus.load16(a);
           if (bus.status !== 0) h.accessFailed = true;
@@ -295,6 +307,7 @@ export function runInterpreter(h: RiscvHart, budget: number): StopReason {
       case Op.LW: {
         const a = (x[rs1] + imm) | 0;
         let v: number;
+        h.publishedSteps = n - 1;
         if ((a & 3) === 0) {
           v = bus.load32(a);
           if (bus.status !== 0) h.accessFailed = true;

@@ -1,10 +1,10 @@
 import type { CpuBus } from '../bus';
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu';
 import type { CodeCache } from './code-cache';
-import { Cause, ENTRY_LONG } from './constants';
+import { ATTENTION_RECOUNT, Cause, ENTRY_LONG } from './constants';
 import type { RiscvHart } from './hart';
 import { Op } from './ops';
-import { loadSplit, storeSplit } from './slow-paths';
+import { loadSplit, reloadAtSteps, storeSplit } from './slow-paths';
 
 /**
  * Block compiler: a hot trace of decoded instructions (see compileBlock: it follows
@@ -38,7 +38,7 @@ export interface CompiledBlock {
 /** Longest block compiled, in instructions. */
 const MAX_BLOCK = 64;
 
-const HELPERS = { div, divu, mulh, mulhsu, mulhu, rem, remu, loadSplit, storeSplit };
+const HELPERS = { div, divu, mulh, mulhsu, mulhu, rem, remu, loadSplit, reloadAtSteps, storeSplit };
 type Helpers = typeof HELPERS;
 
 const R_OPS: Partial<Record<Op, string>> = {
@@ -156,13 +156,15 @@ export function compileBlock(
     else if (LOADS[op] !== undefined) {
       const [size, method, extend] = LOADS[op]!;
       const aligned = size === 1 ? 'true' : `(a & ${size - 1}) === 0`;
+      const fault = `if (h.accessFailed) { h.accessFailed = false; h.raiseException(${Cause.LoadAccessFault}, a, ${at}); ${exit(n, 'h.pcValue')} }`;
       lines.push(
         `a = (x[${rs1}] + (${imm})) | 0;`,
         `if (${aligned}) { v = bus.${method}(a); if (bus.status !== 0) h.accessFailed = true; }`,
         `else v = f.loadSplit(h, a, ${size});`,
-        `if (h.accessFailed) { h.accessFailed = false; h.raiseException(${Cause.LoadAccessFault}, a, ${at}); ${exit(n, 'h.pcValue')} }`,
+        fault,
+        // mtime was read: read it again with the exact count (k + count steps into the block)
+        `if (h.attention !== 0) { if ((h.attention & ${ATTENTION_RECOUNT}) !== 0) { v = f.reloadAtSteps(h, a, ${size}, k + ${count}); ${fault} } ${write(extend)} ${exit(n, String(next))} }`,
         write(extend),
-        `if (h.attention !== 0) ${exit(n, String(next))}`,
       );
     } else if (STORES[op] !== undefined) {
       const [size, method] = STORES[op]!;

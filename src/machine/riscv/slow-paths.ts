@@ -1,4 +1,4 @@
-import { Cause } from './constants';
+import { ATTENTION_RECOUNT, Cause } from './constants';
 import type { RiscvHart } from './hart';
 import { Op } from './ops';
 
@@ -20,6 +20,29 @@ export function loadSplit(h: RiscvHart, address: number, size: number): number {
     value |= (b & 0xff) << (8 * i);
   }
   return value | 0;
+}
+
+/**
+ * Redoes a compiled block's load that read the instruction count (mtime) while only the count at
+ * the block's entry was known: publishes the exact count, `stepsInBlock` steps after that entry
+ * (the instructions before the load), and loads again. Only the CLINT's side-effect-free time
+ * registers ask for this. Sets h.accessFailed on a fault.
+ */
+export function reloadAtSteps(
+  h: RiscvHart,
+  address: number,
+  size: number,
+  stepsInBlock: number,
+): number {
+  h.attention &= ~ATTENTION_RECOUNT;
+  const published = h.publishedSteps;
+  if (published < 0) h.publishedSteps = -1 - published + stepsInBlock;
+  if ((address & (size - 1)) !== 0) return loadSplit(h, address, size);
+  const bus = h.bus;
+  const v =
+    size === 1 ? bus.load8(address) : size === 2 ? bus.load16(address) : bus.load32(address);
+  if (bus.status !== 0) h.accessFailed = true;
+  return v;
 }
 
 /**
