@@ -223,18 +223,7 @@ export class Breakpoints {
         });
         continue;
       }
-      try {
-        fresh.push({ id, addresses: [address], kind: 'function', ...this.makeCondition(want) });
-      } catch (e) {
-        result.push({ id, verified: false, message: (e as Error).message });
-        continue;
-      }
-      result.push({
-        id,
-        verified: true,
-        instructionReference: hex(address),
-        ...this.sourceOf(address),
-      });
+      result.push(this.bindAddress(id, address, 'function', want, fresh));
     }
     this.functionBps = this.replace(this.functionBps, fresh);
     return result;
@@ -258,21 +247,26 @@ export class Breakpoints {
         });
         continue;
       }
-      try {
-        fresh.push({ id, addresses: [address], kind: 'instruction', ...this.makeCondition(want) });
-      } catch (e) {
-        result.push({ id, verified: false, message: (e as Error).message });
-        continue;
-      }
-      result.push({
-        id,
-        verified: true,
-        instructionReference: hex(address),
-        ...this.sourceOf(address),
-      });
+      result.push(this.bindAddress(id, address, 'instruction', want, fresh));
     }
     this.instructionBps = this.replace(this.instructionBps, fresh);
     return result;
+  }
+
+  /** Arms a breakpoint at one address (its condition parsed first); the DAP answer for it. */
+  private bindAddress(
+    id: number,
+    address: number,
+    kind: 'function' | 'instruction',
+    want: DebugProtocol.FunctionBreakpoint | DebugProtocol.InstructionBreakpoint,
+    fresh: CodeBreakpoint[],
+  ): DebugProtocol.Breakpoint {
+    try {
+      fresh.push({ id, addresses: [address], kind, ...this.makeCondition(want) });
+    } catch (e) {
+      return { id, verified: false, message: (e as Error).message };
+    }
+    return { id, verified: true, instructionReference: hex(address), ...this.sourceOf(address) };
   }
 
   private sourceOf(address: number): { source?: DebugProtocol.Source; line?: number } {
