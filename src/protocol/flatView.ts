@@ -39,7 +39,13 @@ export interface FlatViewHostContract extends EmptyContract {
     /** The current topology, or null with a reason when there is nothing to show. */
     getTopology: {
       params: Record<string, never>;
-      result: { snapshot: TopologySnapshot } | { snapshot: null; reason: string };
+      /**
+       * `focus`: a region the host asked to show (Show in Flat View) that the page may not have
+       * received as a `focusRegion` event because it was still loading or was reloaded while hidden.
+       */
+      result: ({ snapshot: TopologySnapshot } | { snapshot: null; reason: string }) & {
+        focus?: { regionId: RegionId; addressSpaceId?: string };
+      };
     };
     /** The "why this address?" box. */
     resolveAddress: {

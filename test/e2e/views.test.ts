@@ -103,13 +103,29 @@ describe('Memory Tree and flat view in code-server', { timeout: 300_000 }, () =>
     const selected = session.workbench.view('Memory Tree').locator('.monaco-list-row.selected');
     await selected.filter({ hasText: 'scratch' }).waitFor({ timeout: 10_000 });
     await session.workbench.screenshot('views-flat-view');
-    // The tree's context menu: Show in Flat View selects the region there.
-    const sram = await treeRow(session, 'sram');
-    await sram.click({ button: 'right' });
-    await session.workbench.page
-      .locator('.context-view .action-label', { hasText: 'Show in Flat View' })
-      .click();
-    await frame.locator('.seg.selected', { hasText: 'sram' }).first().waitFor({ timeout: 10_000 });
+    // The tree's context menu: Show in Flat View selects the region there. A click that lands as
+    // the menu opens is ignored by VS Code (the menu stays open with the item highlighted, seen in
+    // a screenshot), so the item is chosen as a user of the keyboard would: hover it, then Enter.
+    // One more attempt on a miss, keeping a screenshot of it; the assertion is unchanged.
+    const sramSelected = frame.locator('.seg.selected', { hasText: 'sram' }).first();
+    for (let attempt = 1; ; attempt++) {
+      const sram = await treeRow(session, 'sram');
+      await sram.click({ button: 'right' });
+      const item = session.workbench.page.locator('.context-view .action-label', {
+        hasText: 'Show in Flat View',
+      });
+      await item.hover();
+      await session.workbench.page.keyboard.press('Enter');
+      try {
+        await sramSelected.waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 2) throw error;
+        await session.workbench.screenshot('views-show-in-flat-view-missed');
+        console.warn('Show in Flat View: sram not selected after 10 s; choosing it again');
+        await session.workbench.page.keyboard.press('Escape');
+      }
+    }
     // The inline action reveals the declaration in the board file.
     const rom = await treeRow(session, 'boot-rom');
     await rom.hover();

@@ -31,6 +31,7 @@ export class FlatViewPanel implements vscode.Disposable {
   private static current: FlatViewPanel | undefined;
   private readonly rpc: RpcEndpoint<FlatViewHostContract, FlatViewWebviewContract>;
   private readonly disposables: vscode.Disposable[] = [];
+  private pendingFocus: { regionId: string; addressSpaceId?: string } | undefined;
 
   /** Opens (or reveals) the flat view, optionally focused on a region. */
   static show(
@@ -49,7 +50,11 @@ export class FlatViewPanel implements vscode.Disposable {
       );
       view = new FlatViewPanel(panel, deps);
     }
-    if (focus) view.rpc.emit('focusRegion', focus);
+    if (focus) {
+      // Also kept for the page's next getTopology: an event sent while it loads is lost.
+      view.pendingFocus = focus;
+      view.rpc.emit('focusRegion', focus);
+    }
     return view;
   }
 
@@ -120,8 +125,10 @@ export class FlatViewPanel implements vscode.Disposable {
     const { hub, tree } = this.deps;
     this.rpc.handle('getTopology', () => {
       const { snapshot, message } = hub.state;
+      const focus = this.pendingFocus;
+      this.pendingFocus = undefined;
       return snapshot
-        ? { snapshot }
+        ? { snapshot, ...(focus ? { focus } : {}) }
         : {
             snapshot: null,
             reason: message ?? 'Open a .board file or start a Boardmap debug session.',

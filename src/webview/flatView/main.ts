@@ -115,7 +115,9 @@ spaceSelect.addEventListener('change', () => {
 });
 
 host.on('topology', ({ snapshot: next, reason }) => applySnapshot(next, reason));
-host.on('focusRegion', ({ regionId, addressSpaceId }) => {
+host.on('focusRegion', (focus) => focusRegion(focus));
+
+function focusRegion({ regionId, addressSpaceId }: { regionId: string; addressSpaceId?: string }) {
   if (
     addressSpaceId &&
     addressSpaceId !== space?.id &&
@@ -126,13 +128,14 @@ host.on('focusRegion', ({ regionId, addressSpaceId }) => {
   }
   selectRegion(regionId, true);
   map.viewport.focus();
-});
+}
 
 void host
   .request('getTopology', {})
-  .then((answer) =>
-    applySnapshot(answer.snapshot, answer.snapshot ? undefined : answer.reason, state.scroll),
-  )
+  .then((answer) => {
+    applySnapshot(answer.snapshot, answer.snapshot ? undefined : answer.reason, state.scroll);
+    if (answer.snapshot && answer.focus) focusRegion(answer.focus);
+  })
   .catch((error: unknown) => showStatus(`Could not get the memory map: ${String(error)}`, true));
 
 function applySnapshot(next: TopologySnapshot | null, reason?: string, scroll?: number): void {
