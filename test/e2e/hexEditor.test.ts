@@ -240,7 +240,9 @@ describe('hex editor in code-server with the real adapter', { timeout: 300_000 }
       .first();
     await serial.waitFor({ state: 'visible', timeout: 30_000 });
     await serial.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Open in Hex Editor' }).click();
+    // Hover + Enter, as with the keyboard: VS Code ignores a click that lands as the menu opens.
+    await page.locator('.context-view .action-label', { hasText: 'Open in Hex Editor' }).hover();
+    await page.keyboard.press('Enter');
     frame = await hexFrame(session);
     await cell(frame, UART_THR).waitFor({ timeout: 10_000 });
     await session.workbench.screenshot('hex-uart-from-tree');
