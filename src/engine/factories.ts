@@ -112,17 +112,7 @@ export function createRam(
   options: RamRegionOptions = {},
 ): MemoryRegion {
   const block = new RamBlock(name, ramLength(name, size), { sparse: options.sparse ?? false });
-  return new MemoryRegion({
-    system,
-    kind: 'ram',
-    name,
-    size,
-    owner: options.owner ?? null,
-    ops: unassignedMemOps,
-    terminates: true,
-    ram: true,
-    ramBlock: block,
-  });
+  return hostRamRegion(system, 'ram', name, size, options, block);
 }
 
 /**
@@ -144,17 +134,7 @@ export function createResizeableRam(
     resizeable: true,
     sparse: options.sparse ?? false,
   });
-  const mr = new MemoryRegion({
-    system,
-    kind: 'ram',
-    name,
-    size,
-    owner: options.owner ?? null,
-    ops: unassignedMemOps,
-    terminates: true,
-    ram: true,
-    ramBlock: block,
-  });
+  const mr = hostRamRegion(system, 'ram', name, size, options, block);
   mr.resized = options.resized ?? null;
   return mr;
 }
@@ -167,16 +147,28 @@ export function createRom(
   options: RamRegionOptions = {},
 ): MemoryRegion {
   const block = new RamBlock(name, ramLength(name, size), { sparse: options.sparse ?? false });
+  return hostRamRegion(system, 'rom', name, size, options, block);
+}
+
+/** The region shared by RAM, resizeable RAM and ROM: host RAM served directly, ROM read-only. */
+function hostRamRegion(
+  system: MemorySystem,
+  kind: 'ram' | 'rom',
+  name: string,
+  size: SizeLike,
+  options: RamRegionOptions,
+  block: RamBlock,
+): MemoryRegion {
   return new MemoryRegion({
     system,
-    kind: 'rom',
+    kind,
     name,
     size,
     owner: options.owner ?? null,
     ops: unassignedMemOps,
     terminates: true,
     ram: true,
-    readonly: true,
+    ...(kind === 'rom' ? { readonly: true } : {}),
     ramBlock: block,
   });
 }
