@@ -13,6 +13,7 @@ import {
   type EvaluationResult,
   type ExpressionContext,
 } from './expression';
+import type { HexLinker } from './hexLinks';
 import { memoryReference } from './memory';
 import { isMonitorCommand, runMonitorCommand } from './monitor';
 
@@ -76,6 +77,7 @@ export function evaluate(
   args: DebugProtocol.EvaluateArguments,
   context: ExpressionContext,
   findRegions: (name: string) => MemoryRegion[],
+  hexLink?: HexLinker,
 ): EvaluateOutcome {
   const text = args.expression;
   if (args.context === 'repl' || args.context === undefined) {
@@ -99,6 +101,8 @@ export function evaluate(
         symbols: machine.symbolLookup,
         findRegions,
         dumpDefaults: dumpDefaultsOf(machine),
+        spaceId,
+        ...(hexLink ? { hexLink } : {}),
       });
       return {
         body: { result: output, variablesReference: 0 },

@@ -20,6 +20,8 @@ export interface BoardmapLaunchArguments extends DebugProtocol.LaunchRequestArgu
   loadAddress?: unknown;
   stopOnEntry?: unknown;
   cwd?: unknown;
+  /** Set by the extension: `<scheme>://<extension id>/hex`, the base of hex editor links. */
+  __hexEditorLink?: unknown;
   /** Pad unmapped bytes in readMemory instead of reporting them (not used by VS Code's path). */
   trace?: unknown;
 }

@@ -22,6 +22,8 @@ import {
 } from './launch';
 import type { SpaceLookup } from './memory';
 import { DirtyTracker } from './memoryEvents';
+import { HEX_LINK_LAUNCH_ARGUMENT } from '../protocol/hexLink';
+import { hexLinkerFor, type HexLinker } from './hexLinks';
 import { RunControl } from './runControl';
 import { forwardTopologyChanges, TopologyTracker, type Disposable } from './topology';
 import { registerBanks, Variables } from './variables';
@@ -44,6 +46,8 @@ export interface Live {
   readonly disposables: Disposable[];
   readonly args: BoardmapLaunchArguments;
   readonly stopOnEntry: boolean;
+  /** Hex editor links for the Debug Console; undefined when the client cannot open them. */
+  readonly hexLink: HexLinker | undefined;
 }
 
 export interface LiveHooks {
@@ -107,6 +111,7 @@ export function createLive(
     disposables: [],
     args,
     stopOnEntry: launched.stopOnEntry,
+    hexLink: hexLinkerFor(args[HEX_LINK_LAUNCH_ARGUMENT], spaceId),
   };
   live.disposables.push(
     machine.onOutput((o) => hooks.output(o.text, o.stream)),

@@ -12,6 +12,7 @@ import {
 } from '../engine';
 import type { Cpu, SymbolLookup } from '../machine/cpu';
 import { evaluateExpression, type ExpressionContext } from './expression';
+import { HexCommandError, hexCommand, type HexLinker } from './hexLinks';
 
 export interface MonitorContext {
   readonly system: MemorySystem;
@@ -23,6 +24,10 @@ export interface MonitorContext {
   findRegions(name: string): MemoryRegion[];
   /** What QEMU remembers between `x` commands (last format and size), per session. */
   readonly dumpDefaults?: { format: string; size: number };
+  /** The address space's id in memory references. */
+  readonly spaceId?: string;
+  /** Makes hex editor links; absent when the client cannot open them (not VS Code). */
+  readonly hexLink?: HexLinker;
 }
 
 export class MonitorError extends Error {}
@@ -34,6 +39,7 @@ export const MONITOR_HELP = [
   '  x/FMT ADDR                  dump memory at a CPU address (FMT = count, format x d u o c i, size b h w g)',
   '  xp/FMT ADDR                 dump physical memory (the same address space on this machine)',
   '  region enable|disable NAME  enable or disable a region (by name or board id)',
+  '  hex [ADDR|REGION]           links that open the hex editor there (no argument: all RAM and ROM)',
   '  help                        this text',
   'Anything else is evaluated as an expression: registers ($pc, a0), symbols (main, &hello_counter),',
   'memory (*0x80000000, *(u8*)addr), C operators.',
@@ -41,7 +47,7 @@ export const MONITOR_HELP = [
 
 /** Whether `text` is a monitor command (the console treats everything else as an expression). */
 export function isMonitorCommand(text: string): boolean {
-  return /^\s*(info\b|x\/|x\s|xp\/|xp\s|region\b|help\b|\?$)/.test(text);
+  return /^\s*(info\b|x\/|x\s|xp\/|xp\s|region\b|hex\b|help\b|\?$)/.test(text);
 }
 
 export function runMonitorCommand(text: string, ctx: MonitorContext): string {
@@ -50,6 +56,7 @@ export function runMonitorCommand(text: string, ctx: MonitorContext): string {
   if (head === 'help' || head === '?') return MONITOR_HELP;
   if (head === 'info') return info(words.slice(1), ctx);
   if (head === 'region') return region(words.slice(1), ctx);
+  if (head === 'hex') return hexLinks(words.slice(1).join(' '), ctx);
   const dump = /^(xp?)(?:\/(\d*)([a-z]*))?$/.exec(head);
   if (dump)
     return memoryDump(
@@ -60,6 +67,19 @@ export function runMonitorCommand(text: string, ctx: MonitorContext): string {
       ctx,
     );
   throw new MonitorError(`unknown command '${head}'; try 'help'`);
+}
+
+function hexLinks(argument: string, ctx: MonitorContext): string {
+  if (!ctx.hexLink)
+    throw new MonitorError(
+      'hex: hex editor links need VS Code with the Boardmap extension; here, x/FMT ADDR dumps memory',
+    );
+  try {
+    return hexCommand(argument, { ...ctx, spaceId: ctx.spaceId ?? ctx.space.name }, ctx.hexLink);
+  } catch (e) {
+    if (e instanceof HexCommandError) throw new MonitorError(e.message);
+    throw e;
+  }
 }
 
 function info(args: string[], ctx: MonitorContext): string {

@@ -30,6 +30,8 @@ export interface StopReport {
   readonly description?: string;
   readonly text?: string;
   readonly hitBreakpointIds?: number[];
+  /** The memory the stop is about (a faulting address, a watched access): the console links it. */
+  readonly memory?: { readonly address: number; readonly length: number };
 }
 
 export type RunOutcome =
@@ -79,6 +81,9 @@ const CAUSE_NAMES: Record<number, string> = {
 const STEPS_PER_YIELD = 20_000;
 
 type ExceptionFilter = (typeof EXCEPTION_FILTERS)[number]['filter'];
+
+/** Causes whose mtval is a data or fetch address (misaligned, access faults). */
+const MEMORY_FAULT_CAUSES: ReadonlySet<number> = new Set([0, 1, 4, 5, 6, 7]);
 
 /** Which filter a synchronous exception falls under, and how to name it to the user. */
 export function classifyException(
@@ -149,6 +154,9 @@ export class RunControl {
       reason: 'exception',
       description: `Exception: ${detail}`,
       text: `${detail}; raised by the instruction at ${hex(trap.pc)} (mepc), now at the trap handler ${hex(stop.pc)}`,
+      ...(MEMORY_FAULT_CAUSES.has(trap.cause)
+        ? { memory: { address: trap.tval >>> 0, length: 1 } }
+        : {}),
     };
   }
 
@@ -223,6 +231,7 @@ export class RunControl {
             reason: 'data breakpoint',
             description: this.breakpoints.dataDescription(stop.watch),
             hitBreakpointIds: d.ids,
+            memory: { address: stop.watch.address, length: stop.watch.size },
             ...(d.error ? { text: d.error } : {}),
           },
         };

@@ -22,6 +22,7 @@ import * as requests from './breakpointRequests';
 import { answerCustomRequest } from './customRequests';
 import { disassemble } from './disassemble';
 import { evaluate } from './evaluate';
+import { launchHexLink } from './hexLinks';
 import { evaluateExpression } from './expression';
 import type { BoardmapLaunchArguments } from './launch';
 import { createLive, disposeLive, findRegions, restartLive, type Live } from './live';
@@ -162,6 +163,8 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       this.sendEvent(
         new OutputEvent(`Boardmap: ${where}\n${unwindingNote(debugInfo)}\n`, 'console'),
       );
+      const memoryLink = launchHexLink(live);
+      if (memoryLink) this.sendEvent(new OutputEvent(`${memoryLink}\n`, 'console'));
       for (const w of machine.warnings)
         this.sendEvent(new OutputEvent(`warning: ${w}\n`, 'console'));
       for (const p of debugInfo?.problems ?? [])
@@ -319,6 +322,14 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     if (stop.hitBreakpointIds && stop.hitBreakpointIds.length > 0)
       event.body.hitBreakpointIds = stop.hitBreakpointIds;
     this.sendEvent(event);
+    if (stop.memory && live.hexLink) {
+      const link = live.hexLink({
+        space: live.spaceId,
+        address: BigInt(stop.memory.address),
+        length: BigInt(stop.memory.length),
+      });
+      this.sendEvent(new OutputEvent(`${stop.description ?? stop.reason}: ${link}\n`, 'console'));
+    }
     this.memoryEvents.report(live.spaceId, live.dirty.collect());
   }
 
@@ -529,8 +540,13 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       const live = this.need();
       if (typeof args?.expression !== 'string')
         throw new Error('evaluate: expression must be a string');
-      const outcome = evaluate(live.machine, live.spaceId, args, live.context, (name) =>
-        findRegions(live, name),
+      const outcome = evaluate(
+        live.machine,
+        live.spaceId,
+        args,
+        live.context,
+        (name) => findRegions(live, name),
+        live.hexLink,
       );
       if (outcome.changed) this.afterWrite(live);
       return outcome.body;

@@ -28,6 +28,8 @@ export interface OpenHexEditorArgs {
   addressSpaceId?: string;
   /** Address to reveal, hex string `0x…` (or a number below 2^53). */
   address?: HexString | number;
+  /** Bytes to select from `address`, hex string `0x…` (a Debug Console link's range). */
+  length?: HexString;
   /** A region to reveal (its first flat-view range) and select. */
   regionId?: RegionId;
   /** A DAP memoryReference (e.g. from a Variable); wins over addressSpace/address when given. */

@@ -99,6 +99,8 @@ export interface LaunchOptions {
   before?: (dc: DebugClient) => Promise<unknown>;
   /** Wait for the first stop (default); false for a program that runs to its end. */
   expectStop?: boolean;
+  /** More launch arguments (e.g. what the extension adds, like `__hexEditorLink`). */
+  extra?: Record<string, unknown>;
 }
 
 /**
@@ -119,6 +121,7 @@ export async function launch(
       : { program: helloElf }),
     stopOnEntry: options.stopOnEntry ?? true,
     cwd: root,
+    ...options.extra,
   } as DebugProtocol.LaunchRequestArguments);
   await initialized;
   if (options.before) await options.before(dc);

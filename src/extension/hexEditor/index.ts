@@ -19,6 +19,7 @@ import {
 import { HexEditorPanel, type HexEditorDeps } from './hexEditorPanel';
 import { MemoryClient } from './memoryClient';
 import { SessionTracker } from './sessionTracker';
+import { hexLinkConfigurationProvider, hexLinkHandler } from './links';
 
 export function registerHexEditor(context: vscode.ExtensionContext): void {
   const tracker = new SessionTracker();
@@ -32,6 +33,11 @@ export function registerHexEditor(context: vscode.ExtensionContext): void {
       openHexEditor(deps, args),
     ),
     vscode.commands.registerCommand(HexEditorCommand.openAtAddress, () => openAtAddress(deps)),
+    vscode.window.registerUriHandler(hexLinkHandler((args) => openHexEditor(deps, args), log)),
+    vscode.debug.registerDebugConfigurationProvider(
+      'boardmap',
+      hexLinkConfigurationProvider(context.extension.id),
+    ),
   );
 }
 
@@ -100,12 +106,21 @@ function revealTarget(
     ?.flatView.filter((r) => r.regionId === args.regionId);
   if (address === undefined && ranges?.length) address = BigInt(ranges[0]!.start);
   if (address === undefined) return undefined;
-  const size = ranges?.reduce((n, r) => n + BigInt(r.end) - BigInt(r.start) + 1n, 0n);
+  const size =
+    args.length !== undefined
+      ? parseLength(args.length)
+      : ranges?.reduce((n, r) => n + BigInt(r.end) - BigInt(r.start) + 1n, 0n);
   return {
     address: formatHexAddress(address),
     ...(args.regionId ? { regionId: args.regionId } : {}),
     ...(size ? { length: formatHexAddress(size) } : {}),
   };
+}
+
+function parseLength(text: string): bigint {
+  const parsed = parseUserAddress(text);
+  if (!parsed.ok || parsed.value === 0n) throw new Error(`bad length '${text}'`);
+  return parsed.value;
 }
 
 async function openAtAddress(deps: HexEditorDeps): Promise<void> {
