@@ -72,6 +72,8 @@ export interface RegionDecl extends Span {
   readonly model: Name | undefined;
   readonly address: Expr | undefined;
   readonly size: Expr | undefined;
+  /** `max-size`: the region is resizeable RAM (memory_region_init_resizeable_ram). */
+  readonly maxSize: Expr | undefined;
   readonly priority: Expr | undefined;
   /** Alias target and window (`-> pc.ram offset 0x1000 size 64K`). */
   readonly target: Name | undefined;
@@ -87,7 +89,29 @@ export interface Body extends Span {
   readonly members: readonly Member[];
 }
 
-export type Member = RegionDecl | RegDecl | Param;
+export type Member = RegionDecl | RegDecl | Param | IoeventfdDecl | CoalescedDecl;
+
+/**
+ * `ioeventfd NAME @ offset [size n] [data v]` (memory_region_add_eventfd): a guest write of
+ * `size` bytes (0 = any) at the offset — with value `data` when given — signals the notifier
+ * NAME instead of reaching the device.
+ */
+export interface IoeventfdDecl extends Span {
+  readonly type: 'ioeventfd';
+  readonly keyword: Span;
+  readonly name: Name;
+  readonly address: Expr | undefined;
+  readonly size: Expr | undefined;
+  readonly data: Expr | undefined;
+}
+
+/** `coalesced @ offset size n` (memory_region_add_coalescing): one coalesced MMIO range. */
+export interface CoalescedDecl extends Span {
+  readonly type: 'coalesced';
+  readonly keyword: Span;
+  readonly address: Expr | undefined;
+  readonly size: Expr | undefined;
+}
 
 export interface RegDecl extends Span {
   readonly type: 'reg';
@@ -210,6 +234,7 @@ export const REGION_FLAGS = [
   'readonly',
   'nonvolatile',
   'mmio-mode',
+  'coalesced',
 ] as const;
 
 export function spanEnd(s: Span): number {

@@ -4,6 +4,7 @@
  * (reporting bad sizes and out-of-range values) and records every name occurrence.
  */
 import type { Expr, Name, RegionDecl } from './ast';
+import { bindEngineFeatures } from './bindEngineFeatures';
 import { bindDevice, bindRegisters, bindCpu } from './bindMembers';
 import { checkLayout } from './checkLayout';
 import { DiagnosticCode, DiagnosticSink, Severity, type DiagnosticCodeValue } from './diagnostics';
@@ -234,6 +235,7 @@ export class Binder {
         qemuName: decl.label?.text ?? id,
         address: 0n,
         size: undefined,
+        maxSize: undefined,
         priority: 0,
         enabled: true,
         readonly: false,
@@ -245,6 +247,9 @@ export class Binder {
         qomParent: undefined,
         device: undefined,
         registers: [],
+        ioeventfds: [],
+        coalescedWhole: false,
+        coalesced: [],
       };
       this.regions.set(id, info);
       this.regionList.push(info);
@@ -388,6 +393,7 @@ export class Binder {
       }
     }
     bindRegisters(this, r);
+    bindEngineFeatures(this, r);
   }
 
   evalSize(file: SourceFile, expr: Expr): bigint | undefined {

@@ -13,6 +13,7 @@ import {
   createIo,
   createRam,
   createRamDevice,
+  createResizeableRam,
   createReservation,
   createRom,
   createRomDevice,
@@ -23,6 +24,7 @@ import {
 } from '../engine';
 import { RegisterBank, type RegisterSpec } from '../engine';
 import { runActions, type ActionContext, type ActionEffect } from './actions';
+import { registerEngineFeatures, type BuiltIoeventfd } from './buildEngineFeatures';
 import type { DeviceModel } from './deviceCatalog';
 import type { BoardModel, CpuInfo, ParamValue, RegionInfo, RegisterInfo, SpaceInfo } from './model';
 
@@ -104,6 +106,8 @@ export interface BuiltBoard {
   readonly cpus: readonly CpuDescription[];
   /** Register banks by region id (mmio regions with registers, regbank and memctl devices). */
   readonly banks: ReadonlyMap<string, RegisterBank>;
+  /** ioeventfds in declaration order, each with its notifier. */
+  readonly ioeventfds: readonly BuiltIoeventfd[];
   /** Every action a register write ran, oldest first (bounded to the last 1000). */
   readonly actionLog: ActionEffect[];
   readonly context: BuildContext;
@@ -210,9 +214,15 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
         case 'container':
           mr = wrap(r, () => createContainer(system, name, size, opts));
           break;
-        case 'ram':
-          mr = wrap(r, () => createRam(system, name, size, opts));
+        case 'ram': {
+          const max = r.maxSize;
+          mr = wrap(r, () =>
+            max !== undefined
+              ? createResizeableRam(system, name, size, max, opts)
+              : createRam(system, name, size, opts),
+          );
           break;
+        }
         case 'rom':
           mr = wrap(r, () => createRom(system, name, size, opts));
           break;
@@ -285,6 +295,8 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
         wrap(r, () => parent.addSubregionOverlap(r.address + offset, region, r.priority));
       }
     }
+    // coalesced ranges and ioeventfds on the built regions (a device's: in its windows)
+    const ioeventfds = registerEngineFeatures(model, placed, wrap);
     // 3. address spaces in declaration order (creation order matters to `info mtree -f`)
     const spaces: AddressSpace[] = [];
     for (const s of model.spaces) {
@@ -301,6 +313,7 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
       devices,
       cpus,
       banks,
+      ioeventfds,
       actionLog,
       context,
     };

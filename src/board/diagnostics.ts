@@ -45,6 +45,11 @@ export const DiagnosticCode = {
   RegisterLayout: 'BM318',
   InvalidExpression: 'BM319',
   ParameterType: 'BM320',
+  MaxSize: 'BM321',
+  NotMmio: 'BM322',
+  IoeventfdAccess: 'BM323',
+  OutsideRegion: 'BM324',
+  ShadowedIoeventfd: 'BM325',
 
   IncludeCycle: 'BM401',
   IncludeNotFound: 'BM402',

@@ -181,6 +181,19 @@ class Printer {
         return this.region(item, depth);
       case 'reg':
         return this.register(item, depth);
+      case 'ioeventfd': {
+        const parts = [`ioeventfd ${formatName(item.name)}`];
+        if (item.address) parts.push(`@ ${formatExpr(item.address)}`);
+        if (item.size) parts.push(`size ${formatExpr(item.size)}`);
+        if (item.data) parts.push(`data ${formatExpr(item.data)}`);
+        return this.line(depth, parts.join(' '));
+      }
+      case 'coalesced': {
+        const parts = ['coalesced'];
+        if (item.address) parts.push(`@ ${formatExpr(item.address)}`);
+        if (item.size) parts.push(`size ${formatExpr(item.size)}`);
+        return this.line(depth, parts.join(' '));
+      }
     }
   }
 
@@ -219,6 +232,7 @@ class Printer {
     if (r.target) parts.push(`-> ${formatName(r.target)}`);
     if (r.targetOffset) parts.push(`offset ${formatExpr(r.targetOffset)}`);
     if (r.size) parts.push(`size ${formatExpr(r.size)}`);
+    if (r.maxSize) parts.push(`max-size ${formatExpr(r.maxSize)}`);
     if (r.priority) parts.push(`prio ${formatExpr(r.priority)}`);
     for (const f of r.flags) parts.push(f.name);
     if (r.owner) parts.push(`owner ${formatName(r.owner, true)}`);

@@ -36,6 +36,7 @@ export {
   type DeviceFactory,
   type DeviceRegions,
 } from './builder';
+export { BoardEventNotifier, type BuiltIoeventfd } from './buildEngineFeatures';
 export { compileBoard, type CompiledBoard } from './compile';
 export { topologyToBoard, sizeLiteral, type FromTopologyOptions } from './fromTopology';
 export { runActions, type ActionEffect, type ActionContext, type ActionValues } from './actions';

@@ -6,9 +6,12 @@
 import type {
   Access,
   ActionBlock,
+  CoalescedDecl,
   ConstDecl,
   CpuDecl,
   FieldDecl,
+  Flag,
+  IoeventfdDecl,
   Name,
   RegDecl,
   RegionDecl,
@@ -68,6 +71,27 @@ export interface RegisterInfo {
   readonly onRead: ActionBlock | undefined;
 }
 
+/** An ioeventfd registration (memory_region_add_eventfd), evaluated. */
+export interface IoeventfdInfo {
+  readonly name: string;
+  readonly decl: IoeventfdDecl;
+  /** Offset in the region (for a device: from the device's address). */
+  readonly offset: bigint;
+  /** Write width in bytes: 0 (any), 1, 2, 4 or 8. */
+  readonly size: number;
+  /** `data` was given: only writes of that value match. */
+  readonly matchData: boolean;
+  /** The value as the guest writes it (target byte order). */
+  readonly data: bigint;
+}
+
+/** A coalesced MMIO range: the `coalesced` flag (whole region) or a `coalesced @ …` member. */
+export interface CoalescedRangeInfo {
+  readonly decl: CoalescedDecl | Flag;
+  readonly offset: bigint;
+  readonly size: bigint;
+}
+
 export interface RegionInfo {
   /** The name other declarations use (unique in the program). */
   readonly id: string;
@@ -82,6 +106,8 @@ export interface RegionInfo {
   address: bigint;
   /** Size in bytes (0 … 2^64); undefined when it could not be determined. */
   size: bigint | undefined;
+  /** Resizeable RAM: the most `size` may grow to (`max-size`). */
+  maxSize: bigint | undefined;
   priority: number;
   enabled: boolean;
   readonly: boolean;
@@ -93,6 +119,11 @@ export interface RegionInfo {
   qomParent: QomText | undefined;
   device: DeviceInfo | undefined;
   registers: RegisterInfo[];
+  ioeventfds: IoeventfdInfo[];
+  /** `coalesced` flag: memory_region_set_coalescing (the whole region). */
+  coalescedWhole: boolean;
+  /** Coalesced ranges in declaration order (the whole-region range first when flagged). */
+  coalesced: CoalescedRangeInfo[];
 }
 
 export interface ConstInfo {
@@ -132,6 +163,7 @@ export type SymbolRef =
       readonly register: RegisterInfo;
       readonly field: FieldInfo;
     }
+  | { readonly kind: 'ioeventfd'; readonly region: RegionInfo; readonly ioeventfd: IoeventfdInfo }
   | { readonly kind: 'device-model'; readonly model: DeviceModel }
   | { readonly kind: 'cpu-model'; readonly model: CpuModel }
   | { readonly kind: 'param'; readonly owner: RegionInfo | CpuInfo; readonly param: string };
@@ -176,6 +208,8 @@ export function sameSymbol(a: SymbolRef, b: SymbolRef): boolean {
       return a.register === (b as typeof a).register;
     case 'field':
       return a.field === (b as typeof a).field;
+    case 'ioeventfd':
+      return a.ioeventfd === (b as typeof a).ioeventfd;
     case 'device-model':
     case 'cpu-model':
       return a.model === (b as typeof a).model;

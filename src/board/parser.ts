@@ -21,6 +21,7 @@ import {
   type Value,
 } from './ast';
 import { DiagnosticCode, DiagnosticSink, type BoardDiagnostic } from './diagnostics';
+import { parseCoalesced, parseIoeventfd } from './engineFeatureParser';
 import { ExprParser } from './exprParser';
 import { parseRegister } from './registerParser';
 import { TokenKind } from './scanner';
@@ -32,7 +33,9 @@ export interface ParseResult {
 }
 
 export const ITEM_KEYWORDS = ['board', 'include', 'const', 'space', 'cpu'] as const;
-export const REGION_ATTRIBUTES = ['size', 'prio', 'offset', 'owner', 'parent'] as const;
+export const REGION_ATTRIBUTES = ['size', 'max-size', 'prio', 'offset', 'owner', 'parent'] as const;
+/** Members of a region body besides regions, registers and parameters. */
+export const ENGINE_MEMBER_KEYWORDS = ['ioeventfd', 'coalesced'] as const;
 const FLAG_SET = new Set<string>(REGION_FLAGS);
 
 /** Parses a whole board file. */
@@ -103,9 +106,10 @@ export class BoardParser extends ExprParser {
         return this.parseCpu();
       case 'reg':
       case 'field':
+      case 'ioeventfd':
         this.error(
           DiagnosticCode.MisplacedDeclaration,
-          `'${word}' is only allowed inside a region or register body`,
+          `'${word}' is only allowed inside a region${word === 'field' ? ' or register' : ''} body`,
           start,
           word.length,
         );
@@ -113,6 +117,16 @@ export class BoardParser extends ExprParser {
         return undefined;
     }
     if (regionKindOf(word) !== undefined) return this.parseRegion();
+    if (this.startsCoalescedRange()) {
+      this.error(
+        DiagnosticCode.MisplacedDeclaration,
+        "A 'coalesced' range is only allowed inside a region body",
+        start,
+        word.length,
+      );
+      this.recover(false);
+      return undefined;
+    }
     if (this.peekKind(1) === TokenKind.Equals) {
       this.error(
         DiagnosticCode.MisplacedDeclaration,
@@ -159,6 +173,7 @@ export class BoardParser extends ExprParser {
     const attrs: {
       address?: RegionDecl['address'];
       size?: RegionDecl['size'];
+      maxSize?: RegionDecl['maxSize'];
       priority?: RegionDecl['priority'];
       target?: Name;
       targetOffset?: RegionDecl['targetOffset'];
@@ -193,11 +208,12 @@ export class BoardParser extends ExprParser {
       }
       if (k !== TokenKind.Identifier) break;
       const w = this.value();
-      if (w === 'size' || w === 'prio' || w === 'offset') {
+      if (w === 'size' || w === 'max-size' || w === 'prio' || w === 'offset') {
         this.pos++;
         const e = this.parseExpr();
         if (once(w, at, len)) {
           if (w === 'size') attrs.size = e;
+          else if (w === 'max-size') attrs.maxSize = e;
           else if (w === 'prio') attrs.priority = e;
           else attrs.targetOffset = e;
         }
@@ -214,7 +230,8 @@ export class BoardParser extends ExprParser {
         }
         continue;
       }
-      if (FLAG_SET.has(w)) {
+      // a line starting `coalesced @` is a range member of the enclosing body, not a flag
+      if (FLAG_SET.has(w) && !(this.lineStart() && this.startsCoalescedRange())) {
         this.pos++;
         if (once(w, at, len)) flags.push({ name: w, offset: at, length: len });
         continue;
@@ -242,6 +259,7 @@ export class BoardParser extends ExprParser {
       model,
       address: attrs.address,
       size: attrs.size,
+      maxSize: attrs.maxSize,
       priority: attrs.priority,
       target: attrs.target,
       targetOffset: attrs.targetOffset,
@@ -259,7 +277,20 @@ export class BoardParser extends ExprParser {
       regionKindOf(w) !== undefined ||
       (ITEM_KEYWORDS as readonly string[]).includes(w) ||
       w === 'reg' ||
+      w === 'ioeventfd' ||
       this.peekKind(1) === TokenKind.Equals
+    );
+  }
+
+  /** `coalesced @ …` or `coalesced size …`: the range member (a bare `coalesced` is a flag). */
+  private startsCoalescedRange(): boolean {
+    if (this.kind() !== TokenKind.Identifier || this.value() !== 'coalesced') return false;
+    const next = this.peekKind(1);
+    if (next === TokenKind.At) return true;
+    return (
+      next === TokenKind.Identifier &&
+      this.tokens.values[this.pos + 1] === 'size' &&
+      !this.tokens.lineStart[this.pos + 1]
     );
   }
 
@@ -268,6 +299,18 @@ export class BoardParser extends ExprParser {
     const w = this.value();
     if (regionKindOf(w) !== undefined) return this.parseRegion();
     if (w === 'reg') return parseRegister(this);
+    if (w === 'ioeventfd') return parseIoeventfd(this);
+    if (w === 'coalesced') {
+      if (this.startsCoalescedRange()) return parseCoalesced(this);
+      this.error(
+        DiagnosticCode.UnexpectedToken,
+        "A coalesced range needs '@ offset size n' (a bare 'coalesced' belongs on the region's line)",
+        this.offset(),
+        this.length(),
+      );
+      this.recover(true);
+      return undefined;
+    }
     if (this.peekKind(1) === TokenKind.Equals) return this.parseParam();
     if ((ITEM_KEYWORDS as readonly string[]).includes(w)) {
       this.error(

@@ -13,6 +13,8 @@ import {
 } from '../ast';
 import { CPU_MODELS, DEVICE_MODELS, findDeviceModel } from '../deviceCatalog';
 import { formatName } from '../formatter';
+import { COALESCED_ATTRIBUTES, IOEVENTFD_ATTRIBUTES } from '../engineFeatureParser';
+import { ENGINE_MEMBER_KEYWORDS } from '../parser';
 import { ACTION_KEYWORDS } from '../registerParser';
 import { createScanner, TokenKind } from '../scanner';
 import type { Analysis } from './analysis';
@@ -41,6 +43,15 @@ const REGION_KINDS = [
   'device',
 ];
 const REGION_ATTRS = ['@', 'size', 'prio', '->', 'offset', ...REGION_FLAGS, 'owner', 'parent'];
+/** Region keywords (all spellings) whose writes reach MMIO dispatch: ioeventfds and coalescing. */
+const MMIO_KEYWORDS = ['mmio', 'io', 'romd', 'rom-device', 'ramd', 'ram-device', 'device'];
+
+/** Attributes of a region line: `max-size` only for RAM, `coalesced` only for MMIO kinds. */
+function regionAttributes(keyword: string): string[] {
+  const attrs = REGION_ATTRS.filter((a) => a !== 'coalesced' || MMIO_KEYWORDS.includes(keyword));
+  if (keyword === 'ram') attrs.splice(attrs.indexOf('size') + 1, 0, 'max-size');
+  return attrs;
+}
 
 type Context =
   | { kind: 'top' }
@@ -186,6 +197,7 @@ export function completeAt(a: Analysis, offset: number): CompletionItem[] {
         }));
       case 'region-body': {
         const out = kw([...REGION_KINDS, 'reg']);
+        if (MMIO_KEYWORDS.includes(ctx.region.kind)) out.push(...kw(ENGINE_MEMBER_KEYWORDS));
         if (ctx.region.kind === 'device') {
           const model = findDeviceModel(ctx.region.model?.text ?? '');
           for (const p of model?.params ?? [])
@@ -203,8 +215,16 @@ export function completeAt(a: Analysis, offset: number): CompletionItem[] {
   if (first && REGION_KINDS.includes(first) && kinds.length >= 2) {
     if (last === TokenKind.At || isOperator(last)) return constants();
     const prev = values[values.length - 1];
-    if (prev === 'size' || prev === 'prio' || prev === 'offset') return constants();
-    return kw(REGION_ATTRS, 'attribute');
+    if (prev === 'size' || prev === 'max-size' || prev === 'prio' || prev === 'offset')
+      return constants();
+    return kw(regionAttributes(first), 'attribute');
+  }
+  if (first === 'ioeventfd' || first === 'coalesced') {
+    const prev = values[values.length - 1];
+    if (last === TokenKind.At || isOperator(last) || prev === 'size' || prev === 'data')
+      return constants();
+    if (first === 'ioeventfd' && kinds.length === 1) return []; // the name is being typed
+    return kw(first === 'ioeventfd' ? IOEVENTFD_ATTRIBUTES : COALESCED_ATTRIBUTES, 'attribute');
   }
   if (first === 'reg' || first === 'field') {
     if (last === TokenKind.At || isOperator(last)) return constants();

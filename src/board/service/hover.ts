@@ -3,7 +3,7 @@
  * (absolute, resolved through containers and aliases), what it hides and what hides it; for
  * other symbols (constants, registers, fields, devices models, parameters) their value or doc.
  */
-import type { Occurrence, RegionInfo, SpaceInfo } from '../model';
+import type { IoeventfdInfo, Occurrence, RegionInfo, SpaceInfo } from '../model';
 import { hex } from '../bind';
 import { isContentOf, type Analysis } from './analysis';
 import { hexAddr, hexRange, humanSize } from './text';
@@ -51,6 +51,16 @@ export function hoverAt(a: Analysis, occ: Occurrence): HoverResult {
     case 'field':
       md = `**field** \`${s.field.name}\` [${s.field.msb}:${s.field.lsb}] of \`${s.register.name}\` — ${s.field.access}${s.field.reset !== undefined ? `, reset ${hex(s.field.reset)}` : ''}`;
       break;
+    case 'ioeventfd': {
+      const fd = s.ioeventfd;
+      md = `**ioeventfd** \`${fd.name}\` at +${hexAddr(fd.offset)} of \`${s.region.id}\` — ${ioeventfdMatch(fd)}`;
+      const abs = a.placements(s.region).filter((p) => !p.via);
+      if (abs[0])
+        md += `\n\nabsolute ${hexAddr(abs[0].start + fd.offset)} in \`${abs[0].space.name}\``;
+      md +=
+        '\n\nA matching guest write signals the notifier instead of reaching the device (memory_region_add_eventfd).';
+      break;
+    }
     case 'device-model':
       md = `**device model** \`${s.model.name}\`\n\n${s.model.doc}\n\n${s.model.params.map((p) => `- \`${p.name}\` (${p.type}${p.defaultValue !== undefined ? `, default ${String(p.defaultValue)}` : ''}) — ${p.doc}`).join('\n')}`;
       break;
@@ -85,6 +95,7 @@ function regionHover(a: Analysis, r: RegionInfo): string {
   if (r.kind === 'alias' && r.target)
     facts.push(`shows \`${r.target.id}\` ${hexRange(r.targetOffset, r.size ?? 0n)}`);
   lines.push(facts.join(' · '));
+  lines.push(...accessPathFacts(r));
   const placements = a.placements(r);
   if (placements.length === 0) lines.push('Not mapped in any address space.');
   for (const p of placements.slice(0, MAX_LIST)) {
@@ -191,4 +202,35 @@ function hiddenUnder(
 function isAncestorOf(a: RegionInfo, r: RegionInfo): boolean {
   for (let x = r.parent; x; x = x.parent) if (x === a) return true;
   return false;
+}
+
+/** What an ioeventfd matches, in words. */
+function ioeventfdMatch(fd: IoeventfdInfo): string {
+  if (fd.size === 0) return 'writes of any width';
+  return `${fd.size}-byte writes${fd.matchData ? ` of ${hex(fd.data)}` : ' of any value'}`;
+}
+
+/** Resizeable RAM, coalesced MMIO and ioeventfds of @r, one line each. */
+function accessPathFacts(r: RegionInfo): string[] {
+  const lines: string[] = [];
+  if (r.maxSize !== undefined) {
+    lines.push(
+      `Resizeable RAM: max-size ${humanSize(r.maxSize)} (${hex(r.maxSize)}); \`info mtree\` shows the used size`,
+    );
+  }
+  if (r.coalescedWhole) lines.push('Coalesced MMIO: the whole region');
+  const ranges = r.coalesced.filter((c) => 'type' in c.decl);
+  if (ranges.length > 0) {
+    const list = ranges.slice(0, MAX_LIST).map((c) => `+${hexRange(c.offset, c.size)}`);
+    if (ranges.length > MAX_LIST) list.push('…');
+    lines.push(`Coalesced MMIO: ${list.join(', ')}`);
+  }
+  if (r.ioeventfds.length > 0) {
+    const list = r.ioeventfds
+      .slice(0, MAX_LIST)
+      .map((fd) => `- ioeventfd \`${fd.name}\` at +${hexAddr(fd.offset)}: ${ioeventfdMatch(fd)}`);
+    if (r.ioeventfds.length > MAX_LIST) list.push(`- … ${r.ioeventfds.length - MAX_LIST} more`);
+    lines.push(list.join('\n'));
+  }
+  return lines;
 }

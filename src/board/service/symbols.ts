@@ -76,6 +76,9 @@ function itemSymbol(a: Analysis, item: Item | Member): BoardSymbol | undefined {
     }
     case 'include':
     case 'param':
+    // ioeventfds and coalesced ranges are facts of their region (hover), not outline entries
+    case 'ioeventfd':
+    case 'coalesced':
       return undefined;
   }
 }
