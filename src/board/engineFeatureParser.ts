@@ -68,6 +68,7 @@ function parseAttributes<K extends string>(
       if (!(allowed as readonly string[]).includes(p.value())) {
         p.error(DiagnosticCode.UnknownAttribute, `Unknown attribute '${p.value()}'`, at, len);
         p.advance();
+        if (!p.lineStart() && startsValue(p.kind())) p.parseExpr(); // its value: one report
         continue;
       }
       key = p.value();
@@ -83,4 +84,13 @@ function parseAttributes<K extends string>(
   }
   if (!seen.has('@')) p.expected(missingAt);
   return out;
+}
+
+function startsValue(k: TokenKind): boolean {
+  return (
+    k === TokenKind.Number ||
+    k === TokenKind.OpenParen ||
+    k === TokenKind.Minus ||
+    k === TokenKind.Tilde
+  );
 }

@@ -113,4 +113,32 @@ describe('TextMate grammar', () => {
     assert.equal(scopeOf(tokens, 'pc.ram'), 'variable.other.region.boardmap');
     assert.equal(scopeOf(tokens, 'offset'), 'keyword.other.attribute.boardmap');
   });
+
+  test('max-size, the coalesced flag and members, ioeventfd lines', () => {
+    const tokens = tokenize(
+      [
+        'ram vram size 64K max-size 1M',
+        'mmio rtc size 2 coalesced',
+        'mmio virtio size 0x200 {',
+        '  ioeventfd queue0 @ 0x50 size 4 data QUEUE # kick',
+        '  coalesced @ 0x100 size 16',
+        '  reg data @ 0 : u32',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(scopeOf(tokens, 'max-size'), 'keyword.other.attribute.boardmap');
+    assert.equal(scopeOf(tokens, 'coalesced'), 'storage.modifier.flag.boardmap');
+    assert.equal(scopeOf(tokens, 'ioeventfd'), 'storage.type.ioeventfd.boardmap');
+    assert.equal(scopeOf(tokens, 'queue0'), 'entity.name.variable.ioeventfd.boardmap');
+    assert.equal(scopeOf(tokens, '@'), 'keyword.operator.at.boardmap');
+    assert.equal(scopeOf(tokens, '0x50'), 'constant.numeric.hex.boardmap');
+    assert.equal(scopeOf(tokens, 'size', 2), 'keyword.other.attribute.boardmap');
+    assert.equal(scopeOf(tokens, 'data'), 'keyword.other.attribute.boardmap');
+    assert.equal(scopeOf(tokens, 'QUEUE'), 'variable.other.boardmap');
+    assert.equal(scopeOf(tokens, '# kick'), 'comment.line.number-sign.boardmap');
+    assert.equal(scopeOf(tokens, 'coalesced', 1), 'storage.type.coalesced.boardmap');
+    // 'data' is a keyword only on an ioeventfd line: a register may be called data
+    assert.equal(scopeOf(tokens, 'data', 1), 'entity.name.variable.register.boardmap');
+  });
 });
