@@ -8,7 +8,7 @@
 #include "fw.h"
 
 #define DELAY_ITERATIONS 50000u /* two instructions each (addi + bne) */
-#define TICKS_PER_LINE 1000u
+#define TICKS_PER_LINE 10000u
 
 volatile uint32_t ticker_count; /* the live counter: incremented once per delay */
 
