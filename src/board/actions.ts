@@ -24,7 +24,7 @@ export interface ActionValues {
 
 /** One change an action made, for logs and tests. */
 export interface ActionEffect {
-  readonly action: 'enable' | 'disable' | 'move' | 'alias-offset';
+  readonly action: 'enable' | 'disable' | 'move' | 'alias-offset' | 'resize';
   readonly region: string;
   readonly value: bigint | boolean;
 }
@@ -100,6 +100,13 @@ export function runActions(
           effects.push({ action: 'alias-offset', region: a.region.text, value: v & U64 });
           break;
         }
+        case 'resize': {
+          const v = evalActionExpr(a.value, reg, ctx, values);
+          if (v === undefined || !fitsResizeable(mr, v)) continue; // the guest's bad size: ignored
+          mr.ramResize(v);
+          effects.push({ action: 'resize', region: a.region.text, value: v });
+          break;
+        }
       }
     }
   };
@@ -113,6 +120,14 @@ export function runActions(
     system?.commit();
   }
   return effects;
+}
+
+/** @size is a size memory_region_ram_resize accepts for @mr (1 … max, page-rounded). */
+function fitsResizeable(mr: MemoryRegion, size: bigint): boolean {
+  const block = mr.ramBlock;
+  if (!block?.resizeable || size <= 0n) return false;
+  const page = BigInt(mr.system.targetPageSize);
+  return ((size + page - 1n) / page) * page <= BigInt(block.maxLength);
 }
 
 function findAnyRegion(block: ActionBlock, ctx: ActionContext): MemoryRegion | undefined {

@@ -155,6 +155,12 @@ export type Action =
       readonly value: Expr | undefined;
     } & Span)
   | ({
+      readonly type: 'resize';
+      readonly region: Name;
+      /** The new used size (memory_region_ram_resize). */
+      readonly value: Expr | undefined;
+    } & Span)
+  | ({
       readonly type: 'if';
       readonly condition: Expr | undefined;
       readonly then: ActionBlock | undefined;

@@ -437,6 +437,16 @@ function bindActions(
         );
       }
       b.evalConst(file, a.value, lookup);
+    } else if (a.type === 'resize') {
+      if (target && (target.kind !== 'ram' || !target.decl.maxSize)) {
+        b.report(
+          file,
+          DiagnosticCode.WrongKind,
+          `'${target.id}' is not resizeable RAM; give the ram region a max-size`,
+          a.region,
+        );
+      }
+      b.evalConst(file, a.value, lookup);
     } else if (a.type === 'move') {
       if (target && !target.parent) {
         b.report(

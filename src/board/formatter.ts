@@ -339,6 +339,8 @@ class Printer {
         return `move ${formatName(a.region)} @ ${a.address ? formatExpr(a.address) : ''}`;
       case 'alias-offset':
         return `alias-offset ${formatName(a.region)} = ${a.value ? formatExpr(a.value) : ''}`;
+      case 'resize':
+        return `resize ${formatName(a.region)} = ${a.value ? formatExpr(a.value) : ''}`;
       case 'if':
         return `if ${a.condition ? formatExpr(a.condition) : ''} { … }`;
     }

@@ -3,14 +3,21 @@
  *   reg NAME @ expr : u8|u16|u32|u64 [access] [reset expr] [{ field… on-write {…} on-read {…} }]
  *   field NAME [msb(:lsb)] [access] [reset expr]
  *   action := enable R [= expr] | disable R [= expr] | move R @ expr | alias-offset R = expr
- *           | if expr { action* } [else { action* }]
+ *           | resize R = expr | if expr { action* } [else { action* }]
  */
 import type { Action, ActionBlock, Expr, FieldDecl, Flag, RegDecl, Span } from './ast';
 import { DiagnosticCode } from './diagnostics';
 import type { BoardParser } from './parser';
 import { TokenKind } from './scanner';
 
-export const ACTION_KEYWORDS = ['enable', 'disable', 'move', 'alias-offset', 'if'] as const;
+export const ACTION_KEYWORDS = [
+  'enable',
+  'disable',
+  'move',
+  'alias-offset',
+  'resize',
+  'if',
+] as const;
 
 export function parseRegister(p: BoardParser): RegDecl {
   const start = p.offset();
@@ -158,6 +165,13 @@ function parseAction(p: BoardParser): Action | undefined {
       if (p.expect(TokenKind.Equals, "'=' and the new offset")) value = p.parseExpr();
       return { type: 'alias-offset', region, value, ...p.spanFrom(start) };
     }
+    case 'resize': {
+      p.advance();
+      const region = p.parseName('RAM region name');
+      let value: Expr | undefined;
+      if (p.expect(TokenKind.Equals, "'=' and the new size")) value = p.parseExpr();
+      return { type: 'resize', region, value, ...p.spanFrom(start) };
+    }
     case 'if': {
       p.advance();
       const condition = p.parseExpr();
@@ -179,7 +193,7 @@ function parseAction(p: BoardParser): Action | undefined {
   }
   p.error(
     DiagnosticCode.UnexpectedToken,
-    `Unknown action '${w}'; expected enable, disable, move, alias-offset or if`,
+    `Unknown action '${w}'; expected enable, disable, move, alias-offset, resize or if`,
     start,
     p.length(),
   );

@@ -98,6 +98,39 @@ describe('resizeable RAM (max-size)', () => {
   });
 });
 
+describe('resize action', () => {
+  const GROW = `board grow
+container system size 2^32 {
+  ram fb @ 0x4000_0000 size 64K max-size 1M
+  device ctl : memctl @ 0x1000_0000 {
+    reg FB_PAGES @ 0 : u32 rw {
+      on-write { resize fb = value * 4K }
+    }
+  }
+}
+space memory = system
+`;
+  test('a register write resizes the RAM; sizes beyond max-size or zero are ignored', () => {
+    const b = build(GROW);
+    const as = b.spaces[0]!;
+    const fb = b.regions.get('fb')!;
+    assert.equal(addressSpaceStore(as, 0x1000_0000, 4, 32), MEMTX_OK);
+    assert.equal(fb.size, 128n * 1024n);
+    assert.match(
+      formatMtree(b.system, {}),
+      /\n {4}0000000040000000-000000004001ffff \(prio 0, ram\): fb\n/,
+    );
+    assert.deepEqual(b.actionLog, [{ action: 'resize', region: 'fb', value: 128n * 1024n }]);
+    // 1024 pages = 4M > max-size 1M, and 0: the guest's mistakes change nothing
+    assert.equal(addressSpaceStore(as, 0x1000_0000, 4, 1024), MEMTX_OK);
+    assert.equal(addressSpaceStore(as, 0x1000_0000, 4, 0), MEMTX_OK);
+    assert.equal(fb.size, 128n * 1024n);
+    assert.equal(b.actionLog.length, 1);
+    assert.equal(addressSpaceStore(as, 0x1000_0000, 4, 256), MEMTX_OK); // exactly max-size
+    assert.equal(fb.size, 1024n * 1024n);
+  });
+});
+
 const VIRTIO = `board virtio-mini
 container system size 2^32 {
   device clint : clint @ 0x0200_0000 {

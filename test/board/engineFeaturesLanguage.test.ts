@@ -119,6 +119,13 @@ describe('diagnostic codes of the engine features', () => {
       'container s size 4G {\n  mmio m @ 0 size 4K coalesced {\n    coalesced @ 0 size 4\n  }\n}\n';
     assert.equal(isInvalid(w, C.InvalidMember)[0]!.severity, Severity.Warning);
   });
+  test('BM315 resize of a region that is not resizeable RAM', () => {
+    const t =
+      'ram dram size 64K\nmmio ctl size 4K {\n  reg R @ 0 : u32 { on-write { resize dram = value } }\n}\n';
+    const [d] = isInvalid(t, C.WrongKind);
+    assert.equal(rangeText(t, d!), 'dram');
+    assert.equal(d!.offset, t.lastIndexOf('dram'));
+  });
   test('valid uses produce no diagnostics', () => {
     isValid(
       inMmio(
@@ -179,6 +186,7 @@ describe('syntax errors with locations and recovery', () => {
 describe('formatting', () => {
   const messy = `container s size 4G {
   ram   buf @0x1000  max-size 1M size 64K   # grows
+  mmio ctl @ 0 size 4K { reg R @ 0 : u32 { on-write {resize buf=value*4K} } }
   mmio  dev @ 0x10_0000 size 0x200 coalesced{
     # notify register
     ioeventfd   kick  data 1 size 4 @ 0x50  // queue 1
@@ -190,6 +198,11 @@ describe('formatting', () => {
 `;
   const canonical = `container s size 4G {
   ram buf @ 0x1000 size 64K max-size 1M # grows
+  mmio ctl @ 0 size 4K {
+    reg R @ 0 : u32 {
+      on-write { resize buf = value * 4K }
+    }
+  }
   mmio dev @ 0x10_0000 size 0x200 coalesced {
     # notify register
     ioeventfd kick @ 0x50 size 4 data 1 // queue 1
@@ -286,6 +299,11 @@ describe('language service', () => {
     assert.deepEqual(labels(fdLine), ['@', 'size', 'data']);
     assert.deepEqual(labels(fdLine + 'size '), ['Q']);
     assert.deepEqual(labels('mmio m size 4K {\n  coalesced @ 0 '), ['@', 'size']);
+    const actions = (inside: string) =>
+      `ram grow size 4K max-size 8K\nram fixed size 4K\nmmio m size 4K {\n  reg R @ 0 : u32 {\n    on-write { ${inside} }\n  }\n}\n`;
+    const cursor = (text: string) => text.indexOf(' }\n  }');
+    assert.ok(labels(actions(''), cursor(actions(''))).includes('resize'));
+    assert.deepEqual(labels(actions('resize '), cursor(actions('resize ')) + 1), ['grow']);
   });
 });
 

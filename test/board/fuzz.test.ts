@@ -89,6 +89,11 @@ const FRAGMENTS = [
   'readonly',
   'nonvolatile',
   'mmio-mode',
+  'coalesced',
+  'max-size',
+  'ioeventfd',
+  'data',
+  'resize',
   'reset',
   'rw',
   'ro',
@@ -241,6 +246,13 @@ const validBoard = fc
           ([n, a]) =>
             `mmio ${n} size 4K {\n  reg R @ ${a} : u32 rw reset 1 {\n    field F [3:0] w1c\n    on-write { enable ${n} = F & 1 }\n  }\n}`,
         ),
+      fc
+        .tuple(ident, num, num, fc.constantFrom('0', '1', '2', '4', '8', '3'), num)
+        .map(
+          ([n, s, a, w, d]) =>
+            `mmio ${n} size ${s} coalesced {\n  ioeventfd q @ ${a} size ${w} data ${d}\n  coalesced @ ${a} size 16\n}`,
+        ),
+      fc.tuple(ident, num, num).map(([n, s, m]) => `ram ${n} size ${s} max-size ${m}`),
       fc.tuple(ident, ident).map(([n, r]) => `space ${n} = ${r}`),
       fc
         .tuple(ident, ident)

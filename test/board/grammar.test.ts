@@ -122,7 +122,7 @@ describe('TextMate grammar', () => {
         'mmio virtio size 0x200 {',
         '  ioeventfd queue0 @ 0x50 size 4 data QUEUE # kick',
         '  coalesced @ 0x100 size 16',
-        '  reg data @ 0 : u32',
+        '  reg data @ 0 : u32 { on-write { resize vram = value } }',
         '}',
         '',
       ].join('\n'),
@@ -140,5 +140,7 @@ describe('TextMate grammar', () => {
     assert.equal(scopeOf(tokens, 'coalesced', 1), 'storage.type.coalesced.boardmap');
     // 'data' is a keyword only on an ioeventfd line: a register may be called data
     assert.equal(scopeOf(tokens, 'data', 1), 'entity.name.variable.register.boardmap');
+    assert.equal(scopeOf(tokens, 'resize'), 'keyword.control.action.boardmap');
+    assert.equal(scopeOf(tokens, 'vram', 1), 'variable.other.region.boardmap');
   });
 });

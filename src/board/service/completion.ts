@@ -176,7 +176,10 @@ export function completeAt(a: Analysis, offset: number): CompletionItem[] {
   }
   const prevWord = last === TokenKind.Identifier ? values[values.length - 1] : undefined;
   if (ctx.kind === 'actions') {
-    if (prevWord && ['enable', 'disable', 'move', 'alias-offset'].includes(prevWord)) {
+    if (prevWord && ['enable', 'disable', 'move', 'alias-offset', 'resize'].includes(prevWord)) {
+      if (prevWord === 'resize') {
+        return regions().filter((c) => a.model.regions.get(c.label)?.maxSize !== undefined);
+      }
       return regions(prevWord === 'alias-offset' ? (k) => k === 'alias' : undefined);
     }
     if (last === undefined || last === TokenKind.OpenBrace || last === TokenKind.CloseBrace) {
