@@ -5,7 +5,7 @@
  * equal-priority tie-break needs the original insertion order; sizes use units when exact;
  * address-space roots print as trees, detached alias targets after them.
  */
-import type { AddressSpace, MemoryRegion, QomObject } from '../engine';
+import { compileOps, type AddressSpace, type MemoryRegion, type QomObject } from '../engine';
 import { formatName } from './formatter';
 import { formatQomText } from './model';
 import { isPlainIdentifier } from './scanner';
@@ -100,11 +100,18 @@ export function topologyToBoard(
       if (mr.aliasOffset !== 0n) parts.push(`offset ${hexAddr(mr.aliasOffset)}`);
       if (mr.aliasOffset + mr.size !== mr.alias.size) parts.push(`size ${sizeLiteral(mr.size)}`);
     } else parts.push(`size ${sizeLiteral(mr.size)}`);
+    if (mr.ramBlock?.resizeable)
+      parts.push(`max-size ${sizeLiteral(BigInt(mr.ramBlock.maxLength))}`);
     if (mr.priority !== 0) parts.push(`prio ${mr.priority}`);
     if (!mr.enabled) parts.push('disabled');
     if (mr.readonly && mr.kind !== 'rom') parts.push('readonly');
     if (mr.nonvolatile) parts.push('nonvolatile');
     if (mr.kind === 'romDevice' && !mr.romdMode) parts.push('mmio-mode');
+    const wholeCoalesced =
+      mr.coalesced.length === 1 &&
+      mr.coalesced[0]!.offset === 0n &&
+      mr.coalesced[0]!.size === mr.size;
+    if (wholeCoalesced) parts.push('coalesced');
     if (options.owners) {
       if (mr.owner) parts.push(`owner ${formatName(formatQomText(mr.owner), true)}`);
       const defaultParent = mr.owner ?? { kind: 'obj', path: '/machine/unattached' };
@@ -113,12 +120,17 @@ export function topologyToBoard(
       }
     }
     const indent = '  '.repeat(depth);
-    if (mr.subregions.length === 0 || mr.alias) {
+    const members = wholeCoalesced
+      ? ioeventfdLines(mr)
+      : [...coalescedLines(mr), ...ioeventfdLines(mr)];
+    const children = mr.alias ? [] : declarationOrder(mr);
+    if (children.length === 0 && members.length === 0) {
       lines.push(indent + parts.join(' '));
       return;
     }
     lines.push(indent + parts.join(' ') + ' {');
-    for (const c of declarationOrder(mr)) emit(c, depth + 1);
+    for (const m of members) lines.push(`${indent}  ${m}`);
+    for (const c of children) emit(c, depth + 1);
     lines.push(indent + '}');
   };
   for (const r of roots) {
@@ -138,6 +150,40 @@ export function topologyToBoard(
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** `coalesced @ … size …` members for @mr's coalesced ranges (memory_region_add_coalescing). */
+function coalescedLines(mr: MemoryRegion): string[] {
+  return mr.coalesced.map((c) => `coalesced @ ${hexAddr(c.offset)} size ${sizeLiteral(c.size)}`);
+}
+
+/**
+ * `ioeventfd` members for @mr's registrations, named eventfd0, eventfd1 … (the engine keeps no
+ * names). The engine holds `data` in the device's byte order; the board writes it as the guest
+ * does (target order), so a byte-swapping device's data is swapped back.
+ */
+function ioeventfdLines(mr: MemoryRegion): string[] {
+  if (mr.ioeventfds.length === 0) return [];
+  const target = mr.system.targetBigEndian;
+  const swaps = compileOps(mr.ops).bigEndian(target) !== target;
+  return mr.ioeventfds.map((fd, i) => {
+    const parts = [`ioeventfd eventfd${i} @ ${hexAddr(fd.addr)}`];
+    if (fd.size !== 0) parts.push(`size ${fd.size}`);
+    if (fd.matchData && fd.size !== 0) {
+      const data = swaps && fd.size > 1 ? swapBytes(fd.data, fd.size) : fd.data;
+      parts.push(`data ${hexAddr(data)}`);
+    }
+    return parts.join(' ');
+  });
+}
+
+function swapBytes(v: bigint, size: number): bigint {
+  let r = 0n;
+  for (let i = 0; i < size; i++) {
+    r = (r << 8n) | (v & 0xffn);
+    v >>= 8n;
+  }
+  return r;
 }
 
 function topOf(mr: MemoryRegion): MemoryRegion {

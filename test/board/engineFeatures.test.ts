@@ -14,7 +14,7 @@ import {
   type MemoryListener,
 } from '../../src/engine';
 import { formatMtree } from '../../src/engine/mtree';
-import { compileBoard, parseBoard, type BuiltBoard } from '../../src/board';
+import { compileBoard, parseBoard, topologyToBoard, type BuiltBoard } from '../../src/board';
 
 function build(text: string): BuiltBoard {
   const c = compileBoard('t.board', text);
@@ -286,5 +286,38 @@ describe('coalesced MMIO', () => {
     assert.equal(flushes, 2);
     addressSpaceStore(as, 0x8000_0000, 1, 1); // a hole: no MMIO region, no flush
     assert.equal(flushes, 2);
+  });
+});
+
+describe('engine topology back to board text (topologyToBoard)', () => {
+  test('max-size, coalesced ranges and ioeventfds survive board → engine → board → engine', () => {
+    const first = build(
+      RESIZEABLE +
+        COALESCED.replace('board pc-ish\n', '')
+          .replace('container system', 'container io')
+          .replace('space memory = system', 'space io = io') +
+        VIRTIO.replace('board virtio-mini\n', '')
+          .replace('container system', 'container bus')
+          .replace('space memory = system', 'space bus = bus'),
+    );
+    const text = topologyToBoard(first.spaces, { boardName: 'again' });
+    assert.match(text, /ram [\w-]+ "etc\/acpi\/tables" @ 0x4000_0000 size 128K max-size 2M\n/);
+    assert.match(text, /mmio rtc-index @ 0x70 size 2 coalesced\n/);
+    assert.match(text, /\n {4}coalesced @ 0x100 size 256\n {4}coalesced @ 0x400 size 16\n/);
+    assert.match(text, /\n {4}ioeventfd eventfd0 @ 0x50 size 4 data 0x0\n/);
+    const again = build(text);
+    const state = (b: BuiltBoard) => ({
+      mtree: formatMtree(b.system, {}),
+      ioeventfds: b.spaces.map((s) =>
+        collectIoeventfds(s).map((fd) => [fd.addr, fd.size, fd.matchData, fd.data]),
+      ),
+      // every engine region, by QEMU name (a device's windows are separate regions)
+      regions: [...b.ids.keys()]
+        .map((mr) => [mr.name, mr.coalesced, mr.ramBlock?.maxLength ?? null] as const)
+        .sort((x, y) => x[0].localeCompare(y[0])),
+    });
+    const before = state(first);
+    assert.equal(before.ioeventfds.flat().length, 5);
+    assert.deepEqual(state(again), before);
   });
 });
