@@ -5,7 +5,7 @@
  * Attributes come in any order on the member's line; duplicates and unknown words are reported
  * where they are written and skipped.
  */
-import type { CoalescedDecl, Expr, IoeventfdDecl, Span } from './ast';
+import type { CoalescedDecl, Expr, IoeventfdDecl, Member, Span } from './ast';
 import { DiagnosticCode } from './diagnostics';
 import type { BoardParser } from './parser';
 import { TokenKind } from './scanner';
@@ -15,7 +15,29 @@ export const COALESCED_ATTRIBUTES = ['@', 'size'] as const;
 
 type Attributes<K extends string> = Partial<Record<K, Expr | undefined>>;
 
-export function parseIoeventfd(p: BoardParser): IoeventfdDecl {
+/** `ioeventfd …` or `coalesced …` at the start of a body member (not a `name = value`). */
+export function parseEngineMember(p: BoardParser): Member | undefined {
+  if (p.value() === 'ioeventfd') return parseIoeventfd(p);
+  if (startsCoalescedRange(p)) return parseCoalesced(p);
+  p.error(
+    DiagnosticCode.UnexpectedToken,
+    "A coalesced range needs '@ offset size n' (a bare 'coalesced' belongs on the region's line)",
+    p.offset(),
+    p.length(),
+  );
+  p.recover(true);
+  return undefined;
+}
+
+/** `coalesced @ …` or `coalesced size …`: the range member (a bare `coalesced` is a flag). */
+export function startsCoalescedRange(p: BoardParser): boolean {
+  if (p.kind() !== TokenKind.Identifier || p.value() !== 'coalesced') return false;
+  const next = p.peekKind(1);
+  if (next === TokenKind.At) return true;
+  return next === TokenKind.Identifier && p.peekValue(1) === 'size' && !p.peekLineStart(1);
+}
+
+function parseIoeventfd(p: BoardParser): IoeventfdDecl {
   const start = p.offset();
   const keyword: Span = { offset: start, length: p.length() };
   p.advance(); // 'ioeventfd'
@@ -32,7 +54,7 @@ export function parseIoeventfd(p: BoardParser): IoeventfdDecl {
   };
 }
 
-export function parseCoalesced(p: BoardParser): CoalescedDecl {
+function parseCoalesced(p: BoardParser): CoalescedDecl {
   const start = p.offset();
   const keyword: Span = { offset: start, length: p.length() };
   p.advance(); // 'coalesced'

@@ -54,6 +54,13 @@ export class ExprParser {
   value(): string {
     return this.tokens.values[this.pos]!;
   }
+  /** The value of the token @n ahead, and whether a line break precedes it. */
+  peekValue(n: number): string {
+    return this.tokens.values[Math.min(this.pos + n, this.tokens.values.length - 1)]!;
+  }
+  peekLineStart(n: number): boolean {
+    return this.tokens.lineStart[Math.min(this.pos + n, this.tokens.lineStart.length - 1)]!;
+  }
   offset(): number {
     return this.tokens.offsets[this.pos]!;
   }

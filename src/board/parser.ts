@@ -21,7 +21,7 @@ import {
   type Value,
 } from './ast';
 import { DiagnosticCode, DiagnosticSink, type BoardDiagnostic } from './diagnostics';
-import { parseCoalesced, parseIoeventfd } from './engineFeatureParser';
+import { parseEngineMember, startsCoalescedRange } from './engineFeatureParser';
 import { ExprParser } from './exprParser';
 import { parseRegister } from './registerParser';
 import { TokenKind } from './scanner';
@@ -117,7 +117,7 @@ export class BoardParser extends ExprParser {
         return undefined;
     }
     if (regionKindOf(word) !== undefined) return this.parseRegion();
-    if (this.startsCoalescedRange()) {
+    if (startsCoalescedRange(this)) {
       this.error(
         DiagnosticCode.MisplacedDeclaration,
         "A 'coalesced' range is only allowed inside a region body",
@@ -231,7 +231,7 @@ export class BoardParser extends ExprParser {
         continue;
       }
       // a line starting `coalesced @` is a range member of the enclosing body, not a flag
-      if (FLAG_SET.has(w) && !(this.lineStart() && this.startsCoalescedRange())) {
+      if (FLAG_SET.has(w) && !(this.lineStart() && startsCoalescedRange(this))) {
         this.pos++;
         if (once(w, at, len)) flags.push({ name: w, offset: at, length: len });
         continue;
@@ -282,36 +282,13 @@ export class BoardParser extends ExprParser {
     );
   }
 
-  /** `coalesced @ …` or `coalesced size …`: the range member (a bare `coalesced` is a flag). */
-  private startsCoalescedRange(): boolean {
-    if (this.kind() !== TokenKind.Identifier || this.value() !== 'coalesced') return false;
-    const next = this.peekKind(1);
-    if (next === TokenKind.At) return true;
-    return (
-      next === TokenKind.Identifier &&
-      this.tokens.values[this.pos + 1] === 'size' &&
-      !this.tokens.lineStart[this.pos + 1]
-    );
-  }
-
   private parseMember(): Member | undefined {
     if (this.kind() !== TokenKind.Identifier) return undefined;
     const w = this.value();
     if (regionKindOf(w) !== undefined) return this.parseRegion();
     if (w === 'reg') return parseRegister(this);
-    if (w === 'ioeventfd') return parseIoeventfd(this);
-    if (w === 'coalesced') {
-      if (this.startsCoalescedRange()) return parseCoalesced(this);
-      this.error(
-        DiagnosticCode.UnexpectedToken,
-        "A coalesced range needs '@ offset size n' (a bare 'coalesced' belongs on the region's line)",
-        this.offset(),
-        this.length(),
-      );
-      this.recover(true);
-      return undefined;
-    }
     if (this.peekKind(1) === TokenKind.Equals) return this.parseParam();
+    if ((ENGINE_MEMBER_KEYWORDS as readonly string[]).includes(w)) return parseEngineMember(this);
     if ((ITEM_KEYWORDS as readonly string[]).includes(w)) {
       this.error(
         DiagnosticCode.MisplacedDeclaration,
