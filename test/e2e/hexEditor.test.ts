@@ -14,6 +14,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { EXAMPLES, startSession, type Session } from './harness';
+import {
+  cell,
+  cellShows,
+  consoleText,
+  debugToolbar,
+  goTo,
+  hexFrame,
+  openHexEditorAt,
+  replInput,
+  startDebugging,
+  statusMessage,
+  waitForConsole,
+  waitForPause,
+} from './hexEditorPage';
 
 const HELLO_COUNTER = 0x8000_03e8n;
 const UART_THR = 0x1000_0000n;
@@ -22,116 +36,6 @@ const counterLine =
   readFileSync(join(EXAMPLES, 'firmware', 'src', 'hello.c'), 'utf8')
     .split('\n')
     .findIndex((l) => l.includes('hello_counter = i;')) + 1;
-
-const cell = (frame: Frame, address: bigint) =>
-  frame.locator(`.grid-body [data-col="hex"][data-addr="${address}"]`);
-
-/** Waits until the hex cell at `address` shows `text` (the grid re-renders cells in place). */
-async function cellShows(
-  session: Session,
-  frame: Frame,
-  address: bigint,
-  text: string,
-  timeout = 15_000,
-) {
-  await frame
-    .waitForFunction(
-      ([a, t]) =>
-        document.querySelector(`.grid-body [data-col="hex"][data-addr="${a}"]`)?.textContent === t,
-      [String(address), text] as const,
-      { timeout },
-    )
-    .catch(async (error: unknown) => {
-      const shown = await cell(frame, address)
-        .textContent({ timeout: 1000 })
-        .catch(() => '(no cell)');
-      const status = await frame
-        .locator('.status-message')
-        .textContent()
-        .catch(() => '');
-      const shot = await session.workbench.screenshot(`hex-failure-cell-${address.toString(16)}`);
-      throw new Error(
-        `cell ${address.toString(16)} shows ${JSON.stringify(shown)}, not ${text}; status ` +
-          `${JSON.stringify(status)} (${shot}): ${String(error)}`,
-      );
-    });
-}
-
-async function statusMessage(frame: Frame, pattern: RegExp, timeout = 10_000) {
-  await frame.waitForFunction(
-    (source) =>
-      new RegExp(source).test(document.querySelector('.status-message')?.textContent ?? ''),
-    pattern.source,
-    { timeout },
-  );
-}
-
-async function goTo(frame: Frame, text: string) {
-  await frame.locator('#goto input').fill(text);
-  await frame.locator('#goto input').press('Enter');
-}
-
-/** Every line the Debug Console shows (its rows are virtualized; recent ones are on screen). */
-async function consoleText(session: Session): Promise<string> {
-  return (await session.workbench.page.locator('.repl .monaco-list-row').allInnerTexts()).join(
-    '\n',
-  );
-}
-
-async function waitForConsole(session: Session, pattern: RegExp, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const text = await consoleText(session);
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) {
-      await session.workbench.screenshot('hex-console-timeout');
-      throw new Error(`Debug Console never matched ${pattern}; it shows:\n${text}`);
-    }
-    await session.workbench.page.waitForTimeout(200);
-  }
-}
-
-/** Types one line into the Debug Console input and submits it (closing any suggestion first). */
-async function replInput(session: Session, line: string) {
-  const { page } = session.workbench;
-  await session.workbench.runCommand('Debug Console: Focus on Debug Console View');
-  const input = page.locator('.repl-input-wrapper .monaco-editor');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.click();
-  await page.keyboard.type(line);
-  await page.waitForTimeout(300);
-  if (await page.locator('.repl-input-wrapper .suggest-widget.visible').count()) {
-    await page.keyboard.press('Escape');
-  }
-  await page.keyboard.press('Enter');
-}
-
-async function waitForPause(session: Session, reason: string) {
-  await session.workbench.page
-    .locator('.statusbar-item', { hasText: new RegExp(`paused \\(${reason}\\)`) })
-    .first()
-    .waitFor({ timeout: 60_000 });
-}
-
-/**
- * Runs a palette command that answers with its own quick input (a pick or an input box), which
- * reuses the palette's widget: so, unlike runCommand, no wait for the palette to close.
- */
-async function commandWithPrompt(session: Session, title: string) {
-  const { page } = session.workbench;
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
-  await page
-    .locator('.quick-input-widget .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: title }) })
-    .first()
-    .click();
-}
-
-/** The hex editor's content frame, found again each time (VS Code may rebuild webview frames). */
-async function hexFrame(session: Session): Promise<Frame> {
-  return session.workbench.webview('Hex Editor', 30_000);
-}
 
 describe('hex editor in code-server with the real adapter', { timeout: 300_000 }, () => {
   let session: Session;
@@ -169,32 +73,14 @@ describe('hex editor in code-server with the real adapter', { timeout: 300_000 }
     await page.keyboard.type(String(counterLine));
     await page.keyboard.press('Enter');
     await page.keyboard.press('F9');
-    await commandWithPrompt(session, 'Debug: Select and Start Debugging');
-    const pick = page
-      .locator('.quick-input-widget .monaco-list-row', { hasText: CONFIG_NAME })
-      .first();
-    await pick.waitFor({ state: 'visible', timeout: 15_000 });
-    await pick.click();
+    await startDebugging(session, CONFIG_NAME);
     try {
       await waitForPause(session, 'breakpoint');
     } finally {
       await session.workbench.screenshot('hex-stopped-at-breakpoint');
     }
 
-    await commandWithPrompt(session, 'Boardmap: Open Hex Editor at Address…');
-    const spacePick = page.locator('.quick-input-widget', { hasText: 'address space' });
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    if (await spacePick.isVisible()) {
-      await page
-        .locator('.quick-input-widget .monaco-list-row', { hasText: 'memory' })
-        .first()
-        .click();
-    }
-    await page.locator('.quick-input-widget', { hasText: 'go to' }).waitFor({ timeout: 10_000 });
-    await input.fill('hello_counter');
-    await input.press('Enter');
-    frame = await session.workbench.webview('Hex Editor', 30_000);
+    frame = await openHexEditorAt(session, 'hello_counter');
     // Stopped before the first store: the .bss variable is still 0.
     await cellShows(session, frame, HELLO_COUNTER, '00');
     assert.match(
@@ -259,7 +145,6 @@ describe('hex editor in code-server with the real adapter', { timeout: 300_000 }
   });
 
   test('stepping over line 45 changes hello_counter live, highlighted as changed', async () => {
-    const { page } = session.workbench;
     frame = await hexFrame(session);
     await goTo(frame, '0x800003e8');
     await cellShows(session, frame, HELLO_COUNTER, '2a');
@@ -269,13 +154,13 @@ describe('hex editor in code-server with the real adapter', { timeout: 300_000 }
     await frame.waitForFunction(() => document.querySelector('.grid')!.scrollLeft === 0, null, {
       timeout: 5_000,
     });
-    await page.locator('.debug-toolbar .action-label[aria-label^="Step Over"]').click();
+    await debugToolbar(session, 'Step Over');
     await waitForPause(session, 'step');
     await cellShows(session, frame, HELLO_COUNTER, '01');
     assert.match((await cell(frame, HELLO_COUNTER).getAttribute('class')) ?? '', /\bchg\b/);
     await session.workbench.screenshot('hex-step-changed');
     // Continue to the breakpoint again: the counter is unchanged since the last stop.
-    await page.locator('.debug-toolbar .action-label[aria-label^="Continue"]').click();
+    await debugToolbar(session, 'Continue');
     await waitForConsole(session, /counter = 1/);
     await waitForPause(session, 'breakpoint');
     await cellShows(session, frame, HELLO_COUNTER, '01');
@@ -287,7 +172,7 @@ describe('hex editor in code-server with the real adapter', { timeout: 300_000 }
       String(HELLO_COUNTER),
       { timeout: 10_000 },
     );
-    await page.locator('.debug-toolbar .action-label[aria-label^="Step Over"]').click();
+    await debugToolbar(session, 'Step Over');
     await waitForPause(session, 'step');
     await cellShows(session, frame, HELLO_COUNTER, '02');
     assert.match((await cell(frame, HELLO_COUNTER).getAttribute('class')) ?? '', /\bchg\b/);
