@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import './activation.test';
+import './debugMemory.test';
 import { runRegisteredTests } from './runner';
 
 /** When set, the JSON report is written here for a caller outside the extension host to read. */
