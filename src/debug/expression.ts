@@ -23,7 +23,14 @@ export interface EvaluationResult {
   readonly value: bigint;
   /** The address the value came from or names (symbol, `&x`, dereference), for memoryReference. */
   readonly address?: bigint;
+  /** Where the value lives when the expression can be assigned (setExpression). */
+  readonly lvalue?: LValue;
 }
+
+/** An assignable place: a register, or 1–8 bytes of memory (a data symbol, `*(type*)addr`). */
+export type LValue =
+  | { readonly kind: 'register'; readonly name: string }
+  | { readonly kind: 'memory'; readonly address: bigint; readonly size: 1 | 2 | 4 | 8 };
 
 export class ExpressionError extends Error {
   constructor(
@@ -143,8 +150,20 @@ const CASTS: Record<string, 1 | 2 | 4 | 8> = {
   int64_t: 8,
 };
 
+export interface EvaluateOptions {
+  /**
+   * For assignment: memory that cannot be read (a hole, a write-only register) still yields its
+   * place; only using the value (arithmetic, a condition) fails.
+   */
+  readonly placeOnly?: boolean;
+}
+
 /** Evaluates `text`; throws ExpressionError with a column on a syntax or evaluation error. */
-export function evaluateExpression(text: string, context: ExpressionContext): EvaluationResult {
+export function evaluateExpression(
+  text: string,
+  context: ExpressionContext,
+  options: EvaluateOptions = {},
+): EvaluationResult {
   const tokens = tokenize(text);
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
@@ -157,9 +176,20 @@ export function evaluateExpression(text: string, context: ExpressionContext): Ev
   const readAt = (address: bigint, size: 1 | 2 | 4 | 8, at: number): EvaluationResult => {
     const value = context.read(address, size);
     if (value === undefined) {
-      throw new ExpressionError(`cannot read ${size} byte(s) at 0x${address.toString(16)}`, at);
+      const error = new ExpressionError(
+        `cannot read ${size} byte(s) at 0x${address.toString(16)}`,
+        at,
+      );
+      if (!options.placeOnly) throw error;
+      return {
+        get value(): bigint {
+          throw error;
+        },
+        address,
+        lvalue: { kind: 'memory', address, size },
+      };
     }
-    return { value, address };
+    return { value, address, lvalue: { kind: 'memory', address, size } };
   };
 
   const ternary = (): EvaluationResult => {
@@ -240,7 +270,11 @@ export function evaluateExpression(text: string, context: ExpressionContext): Ev
       throw new ExpressionError(`unexpected '${t.text}'`, t.at);
     }
     const reg = context.register(t.text);
-    if (reg !== undefined) return { value: BigInt(reg >>> 0) };
+    if (reg !== undefined)
+      return {
+        value: BigInt(reg >>> 0),
+        lvalue: { kind: 'register', name: t.text.replace(/^\$/, '') },
+      };
     const name = t.text.startsWith('$') ? t.text.slice(1) : t.text;
     const sym = context.symbol(name);
     if (sym) {

@@ -23,6 +23,7 @@ import { answerCustomRequest } from './customRequests';
 import { disassemble } from './disassemble';
 import { evaluate } from './evaluate';
 import { launchHexLink } from './hexLinks';
+import { setExpression } from './setExpression';
 import { evaluateExpression } from './expression';
 import type { BoardmapLaunchArguments } from './launch';
 import { createLive, disposeLive, findRegions, restartLive, type Live } from './live';
@@ -124,6 +125,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       supportsLogPoints: true,
       supportsEvaluateForHovers: true,
       supportsSetVariable: true,
+      supportsSetExpression: true,
       supportsRestartRequest: true,
       supportsTerminateRequest: true,
       supportsReadMemoryRequest: true,
@@ -529,6 +531,30 @@ export class BoardmapDebugSession extends LoggingDebugSession {
         variablesReference: v.variablesReference,
         ...(v.memoryReference ? { memoryReference: v.memoryReference } : {}),
       };
+    });
+  }
+
+  protected override setExpressionRequest(
+    response: DebugProtocol.SetExpressionResponse,
+    args: DebugProtocol.SetExpressionArguments,
+  ): void {
+    this.answer(response, () => {
+      const live = this.stopped();
+      const outcome = setExpression(live.machine, live.spaceId, live.lookup, live.context, args);
+      if (outcome.written)
+        live.machine.cpu.invalidateDecodeCache(
+          Number(outcome.written.address & 0xffffffffn),
+          outcome.written.length,
+        );
+      this.frames = undefined;
+      this.afterWrite(
+        live,
+        outcome.written && {
+          address: outcome.written.address,
+          length: BigInt(outcome.written.length),
+        },
+      );
+      return outcome.body;
     });
   }
 
