@@ -2,9 +2,10 @@
  * The hex editor live, in a real VS Code (code-server) with the real debug adapter: ticker.elf on the
  * built-in virt board increments `ticker_count` forever. Stopped on entry, the hex editor opens on
  * the counter (its address read from the ELF's symbol table); after Continue the counter's cells
- * show new values while the machine status says running; after Pause the grid shows what
- * `x/1xw` reads. Then a byte typed into the grid is undone with Ctrl+Z and redone with Ctrl+Y and
- * Ctrl+Shift+Z pressed inside the webview, each checked in the grid and with `x/1xb`.
+ * show new values while the machine status says running; after Pause the source opens and the hex
+ * editor moves beside it, showing what `x/1xw` reads. Then a byte typed into the grid is undone
+ * with Ctrl+Z and redone with Ctrl+Y and Ctrl+Shift+Z pressed inside the webview, each checked in
+ * the grid and with `x/1xb`.
  *
  * The launch configuration comes from user settings (`launch`), so no file in examples/ is written.
  */
@@ -20,6 +21,7 @@ import {
   cellShows,
   consoleText,
   debugToolbar,
+  hexFrame,
   machineStatus,
   openHexEditorAt,
   replInput,
@@ -119,9 +121,6 @@ describe('hex editor live refresh and undo keys in code-server', { timeout: 300_
   test('ticker.elf stops on entry; the hex editor opens on ticker_count from the ELF', async () => {
     assert.ok(tickerSymbol && tickerSymbol.kind === 'object' && tickerSymbol.size === 4);
     assert.ok(COUNTER >= 0x8000_0000n, `ticker_count in RAM (0x${counterHex})`);
-    // The source open first, as when debugging it: the hex editor then opens beside it, and the
-    // source shown at the pause later goes to its own group instead of hiding the grid.
-    await session.workbench.openFile('firmware/src/ticker.c');
     await startDebugging(session, CONFIG_NAME);
     try {
       await waitForPause(session, 'entry');
@@ -179,6 +178,12 @@ describe('hex editor live refresh and undo keys in code-server', { timeout: 300_
 
     await debugToolbar(session, 'Pause');
     await waitForPause(session, 'pause');
+    // No source was open: the pause shows ticker.c in the hex editor's group, and the editor moves
+    // beside it rather than stay hidden behind it.
+    for (const tab of ['ticker.c', 'Hex: memory']) {
+      await page.locator('.editor-group-container .tab.active', { hasText: tab }).waitFor();
+    }
+    frame = await hexFrame(session);
     const word = await monitor(
       session,
       `x/1xw 0x${counterHex}`,

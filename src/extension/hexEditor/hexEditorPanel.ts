@@ -33,6 +33,8 @@ export interface HexEditorDeps {
 }
 
 const FULL_SPACE = 1n << 64n;
+/** How soon after a stop a hidden editor counts as hidden by the stop's source reveal. */
+const STOP_REVEAL_WINDOW_MS = 3_000;
 
 export class HexEditorPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, HexEditorPanel>();
@@ -44,6 +46,8 @@ export class HexEditorPanel implements vscode.Disposable {
   /** The session whose state the webview was last told. */
   private shownSession: vscode.DebugSession | undefined;
   private ready = false;
+  /** When the shown session last stopped (Date.now()); 0 once a stop's reveal was handled. */
+  private lastStopAt = 0;
 
   /** Opens (or reveals) the editor of `space` and shows `target`. */
   static show(deps: HexEditorDeps, space: string, target: RevealTarget | undefined): void {
@@ -116,6 +120,9 @@ export class HexEditorPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((m) => this.rpc.deliver(m)),
       panel.onDidDispose(() => this.dispose()),
+      // Either may arrive first when a stop's source replaces this editor in its group.
+      panel.onDidChangeViewState(() => this.stayVisibleAcrossStop()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.stayVisibleAcrossStop()),
       deps.tracker.onEvent((e) => this.onSessionEvent(e)),
       vscode.debug.onDidChangeActiveDebugSession(() => this.syncSession()),
     );
@@ -130,6 +137,7 @@ export class HexEditorPanel implements vscode.Disposable {
     }
     switch (e.kind) {
       case 'state':
+        this.lastStopAt = e.state === 'stopped' ? Date.now() : 0;
         this.rpc.emit('sessionChanged', {
           state: e.state,
           name: e.session.name,
@@ -152,6 +160,19 @@ export class HexEditorPanel implements vscode.Disposable {
         this.topology = undefined;
         this.rpc.emit('topologyChanged', { version: e.version });
     }
+  }
+
+  /**
+   * A stop shows its source in the active editor group. When that is this editor's group (it was
+   * opened with no source editor open, or focused since), the source hides the grid whose bytes the
+   * stop changed: move the editor beside the source instead, keeping the focus on the source.
+   */
+  private stayVisibleAcrossStop(): void {
+    if (this.panel.visible || Date.now() - this.lastStopAt > STOP_REVEAL_WINDOW_MS) return;
+    const source = vscode.window.activeTextEditor;
+    if (!source || source.viewColumn !== this.panel.viewColumn) return;
+    this.lastStopAt = 0;
+    this.panel.reveal(vscode.ViewColumn.Beside, true);
   }
 
   /** Makes the shown session the active one; tells the webview when it changed. */
