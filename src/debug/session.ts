@@ -87,6 +87,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     try {
       const body = handler();
       if (body !== undefined) response.body = body;
+      this.memoryEvents.noteReferencesIn(body); // a view may be opened on any reference we give
       this.sendResponse(response);
     } catch (e) {
       this.fail(response, e);
@@ -585,6 +586,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     response: DebugProtocol.ReadMemoryResponse,
     args: DebugProtocol.ReadMemoryArguments,
   ): void {
+    this.memoryEvents.noteReference(args?.memoryReference);
     this.answer(response, () => readMemory(this.need().lookup, args));
   }
 
@@ -592,6 +594,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     response: DebugProtocol.WriteMemoryResponse,
     args: DebugProtocol.WriteMemoryArguments,
   ): void {
+    this.memoryEvents.noteReference(args?.memoryReference);
     this.answer(response, () => {
       const live = this.need();
       const outcome = writeMemory(live.lookup, args);
