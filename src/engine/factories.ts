@@ -129,8 +129,12 @@ export function createResizeableRam(
   const length = ramLength(name, size);
   const max = ramLength(name, maxSize);
   if (max < length) throw new RangeError(`RAM region '${name}': max size is smaller than size`);
-  const block = new RamBlock(name, length, {
-    maxLength: max,
+  // qemu_ram_alloc_internal page-aligns the block's used and max lengths (the region keeps the
+  // unaligned size), so a resize to exactly an unaligned max size fits.
+  const page = system.targetPageSize;
+  const pageAlign = (n: number) => Math.ceil(n / page) * page;
+  const block = new RamBlock(name, pageAlign(length), {
+    maxLength: pageAlign(max),
     resizeable: true,
     sparse: options.sparse ?? false,
   });

@@ -216,6 +216,19 @@ describe('flags, sizes and kinds', () => {
     assert.deepEqual(flat(as), ['0-20ff rr']);
     assert.throws(() => r.ramResize(0x9000), /exceeds max/);
   });
+  test('resizeable RAM: unaligned size and max size are page-aligned in the block, as QEMU allocates', () => {
+    const { sys, root, as } = setup();
+    const r = createResizeableRam(sys, 'rr', 0x1800, 0x2800);
+    root.addSubregion(0, r);
+    assert.equal(r.size, 0x1800n);
+    assert.equal(r.ramBlock!.usedLength, 0x2000);
+    assert.equal(r.ramBlock!.maxLength, 0x3000);
+    r.ramResize(0x2800); // exactly max-size: fits once both are page-aligned
+    assert.deepEqual(flat(as), ['0-27ff rr']);
+    r.ramResize(0x3000); // QEMU compares the aligned new size with the aligned max
+    assert.equal(r.ramBlock!.usedLength, 0x3000);
+    assert.throws(() => r.ramResize(0x3001), /exceeds max/);
+  });
 });
 
 describe('64-bit arithmetic, lookup and find', () => {
