@@ -36,6 +36,7 @@ import {
   type TopologySource,
 } from '../protocol';
 import { changedRegionIds as changedRegionIdsBetween } from './topologyDiff';
+import { engineFeatures } from './topologyFeatures';
 
 export interface SnapshotOptions {
   readonly version: number;
@@ -108,6 +109,7 @@ export function captureTopology(system: MemorySystem, options: SnapshotOptions):
       readonly: mr.readonly,
       ...(owner !== undefined ? { owner } : {}),
       ...(source ? { source } : {}),
+      ...engineFeatures(mr),
     };
     infos.push(info);
     if (mr.alias) pendingAliasTargets.push(mr.alias);
@@ -254,6 +256,8 @@ export class TopologyTracker {
     private readonly options: Omit<SnapshotOptions, 'version'>,
   ) {
     system.addressSpaceUpdateHooks.push(this.hook);
+    // Adding or removing an ioeventfd commits without a topology update: only these hooks run.
+    system.ioeventfdUpdateHooks.push(this.hook);
     this.spaceCount = system.addressSpaces.length;
   }
 
@@ -290,8 +294,10 @@ export class TopologyTracker {
   }
 
   dispose(): void {
-    const i = this.system.addressSpaceUpdateHooks.indexOf(this.hook);
-    if (i >= 0) this.system.addressSpaceUpdateHooks.splice(i, 1);
+    for (const hooks of [this.system.addressSpaceUpdateHooks, this.system.ioeventfdUpdateHooks]) {
+      const i = hooks.indexOf(this.hook);
+      if (i >= 0) hooks.splice(i, 1);
+    }
     this.listeners.clear();
   }
 

@@ -7,7 +7,8 @@ import type { RegionId, RegionInfo, TopologySnapshot } from '../protocol';
 
 /**
  * Ids (sorted) of regions in `after` whose entry differs from `before` (any field: enabled,
- * offset, start/end, size, alias target and offset, priority, children…), of regions that are new
+ * offset, start/end, size, alias target and offset, priority, children, max size, ioeventfds,
+ * coalesced ranges…), of regions that are new
  * (and their parent, whose child list grew), and of surviving parents that lost a child.
  */
 export function changedRegionIds(before: TopologySnapshot, after: TopologySnapshot): RegionId[] {

@@ -42,6 +42,26 @@ export interface RegionAliasInfo {
   readonly offset: HexString;
 }
 
+/**
+ * An ioeventfd registered on a region (`memory_region_add_eventfd`): a guest write matching it
+ * signals a notifier instead of reaching the device.
+ */
+export interface RegionIoeventfdInfo {
+  /** Offset inside the region. */
+  readonly offset: HexString;
+  /** Width of the write in bytes (1, 2, 4 or 8); 0 matches a write of any width and value. */
+  readonly size: number;
+  /** The value the write must carry, in target byte order (as the guest writes it); absent = any. */
+  readonly data?: HexString;
+}
+
+/** A coalesced MMIO range of a region (`memory_region_add_coalescing`). */
+export interface RegionCoalescedInfo {
+  /** Offset inside the region. */
+  readonly offset: HexString;
+  readonly size: HexString;
+}
+
 /** One region, listed once in `TopologySnapshot.regions`. */
 export interface RegionInfo {
   readonly id: RegionId;
@@ -66,6 +86,12 @@ export interface RegionInfo {
   /** The owning device or object (`info mtree -o`). */
   readonly owner?: string;
   readonly source?: SourceLocation;
+  /** Resizeable RAM only: the most `size` may grow to (the RAM block's page-aligned max length). */
+  readonly maxSize?: HexString;
+  /** ioeventfds registered on the region, in the engine's order; absent when there are none. */
+  readonly ioeventfds?: readonly RegionIoeventfdInfo[];
+  /** Coalesced MMIO ranges of the region, in the order added; absent when there are none. */
+  readonly coalesced?: readonly RegionCoalescedInfo[];
 }
 
 /** One rendered range of a flat view (`info mtree -f` line). */
@@ -206,4 +232,25 @@ export interface TopologyChangedEventBody {
   readonly changedRegionIds?: readonly RegionId[];
   /** Why, for the user: e.g. `REMAP written`, `region dram-mirror enabled`. */
   readonly reason?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resizeable RAM, ioeventfds and coalesced MMIO as text: the same words in the Memory Tree and the
+// flat view.
+
+/** Short markers for a region's description: `resizeable`, `ioeventfd`/`ioeventfd×2`, `coalesced`. */
+export function regionFeatureMarkers(region: RegionInfo): string[] {
+  const markers: string[] = [];
+  if (region.maxSize !== undefined) markers.push('resizeable');
+  const fds = region.ioeventfds?.length ?? 0;
+  if (fds > 0) markers.push(fds === 1 ? 'ioeventfd' : `ioeventfd×${fds}`);
+  if (region.coalesced?.length) markers.push('coalesced');
+  return markers;
+}
+
+/** Which writes an ioeventfd catches: `any write`, `any 4-byte write`, `4-byte write of 0x1`. */
+export function ioeventfdMatchText(fd: RegionIoeventfdInfo): string {
+  if (fd.size === 0) return 'any write';
+  const width = `${fd.size}-byte write`;
+  return fd.data === undefined ? `any ${width}` : `${width} of ${fd.data}`;
 }

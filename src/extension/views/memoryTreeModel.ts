@@ -15,6 +15,7 @@ import {
   indexTopology,
   mtreeHex,
   mtreeRange,
+  regionFeatureMarkers,
   type AddressSpaceInfo,
   type RegionId,
   type RegionInfo,
@@ -22,6 +23,7 @@ import {
   type TopologyIndex,
   type TopologySnapshot,
 } from '../../protocol';
+import { KIND_WORDS, regionTooltip, spokenFeatures } from './regionText';
 
 export interface RootElement {
   readonly type: 'root';
@@ -85,17 +87,6 @@ export const KIND_ICONS: Readonly<Record<RegionKind, string>> = {
   io: 'plug',
   alias: 'link',
   reservation: 'circle-slash',
-};
-
-const KIND_WORDS: Readonly<Record<RegionKind, string>> = {
-  container: 'container',
-  ram: 'RAM',
-  rom: 'ROM',
-  romDevice: 'ROM device',
-  ramDevice: 'RAM device',
-  io: 'MMIO',
-  alias: 'alias',
-  reservation: 'reserved',
 };
 
 export class MemoryTreeModel {
@@ -251,6 +242,8 @@ export class MemoryTreeModel {
       const aliasEnd = aliasStart + fromHex(region.size) - 1n;
       aliasText = ` → @${region.alias.targetName} ${mtreeHex(aliasStart)}-${mtreeHex(aliasEnd)}`;
     }
+    const markers = regionFeatureMarkers(region);
+    const features = markers.length ? ` [${markers.join(', ')}]` : '';
     const disabled = region.enabled ? '' : ' [disabled]';
     const flags = [
       'region',
@@ -264,13 +257,13 @@ export class MemoryTreeModel {
     return {
       id: element.key,
       label: region.name,
-      description: `${mtree}${aliasText}${disabled}`,
+      description: `${mtree}${aliasText}${features}${disabled}`,
       tooltip: regionTooltip(region),
       icon: KIND_ICONS[region.kind],
       ...(region.enabled ? {} : { color: 'disabledForeground' }),
       collapsible: region.childIds.length === 0 ? 'none' : isTop ? 'expanded' : 'collapsed',
       contextValue: flags.join(';'),
-      accessibilityLabel: `${KIND_WORDS[region.kind]} ${region.name}, ${formatSize(fromHex(region.size))} at ${region.start}, priority ${region.priority}${region.alias ? `, alias of ${region.alias.targetName} at offset ${region.alias.offset}` : ''}${region.enabled ? '' : ', disabled'}`,
+      accessibilityLabel: `${KIND_WORDS[region.kind]} ${region.name}, ${formatSize(fromHex(region.size))} at ${region.start}, priority ${region.priority}${region.alias ? `, alias of ${region.alias.targetName} at offset ${region.alias.offset}` : ''}${spokenFeatures(region)}${region.enabled ? '' : ', disabled'}`,
       dimmed: !region.enabled,
     };
   }
@@ -374,8 +367,18 @@ function sameRegion(a: RegionInfo, b: RegionInfo): boolean {
     a.alias?.targetName === b.alias?.targetName &&
     a.alias?.offset === b.alias?.offset &&
     sameSource(a, b) &&
+    sameFeatures(a, b) &&
     a.childIds.length === b.childIds.length &&
     a.childIds.every((id, i) => b.childIds[i] === id)
+  );
+}
+
+/** Max size, ioeventfds and coalesced ranges (small lists, compared as the JSON they travel as). */
+function sameFeatures(a: RegionInfo, b: RegionInfo): boolean {
+  return (
+    a.maxSize === b.maxSize &&
+    JSON.stringify(a.ioeventfds) === JSON.stringify(b.ioeventfds) &&
+    JSON.stringify(a.coalesced) === JSON.stringify(b.coalesced)
   );
 }
 
@@ -390,32 +393,4 @@ function sameSource(a: RegionInfo, b: RegionInfo): boolean {
     x.endLine === y.endLine &&
     x.endColumn === y.endColumn
   );
-}
-
-/** The Markdown tooltip: size in human units, range, priority, owner, alias, state, source. */
-export function regionTooltip(region: RegionInfo): string {
-  const lines = [
-    `**${escapeMarkdown(region.name)}** — ${KIND_WORDS[region.kind]} (\`${region.mtreeType}\`)`,
-    '',
-    `- Range: \`${mtreeRange(region.start, region.end)}\``,
-    `- Size: ${formatSize(fromHex(region.size))} (${region.size})`,
-    `- Priority: ${region.priority}`,
-    `- Offset in parent: ${region.offset}`,
-  ];
-  if (region.alias) {
-    lines.push(
-      `- Alias of **${escapeMarkdown(region.alias.targetName)}** at offset ${region.alias.offset}`,
-    );
-  }
-  if (region.owner) lines.push(`- Owner: ${escapeMarkdown(region.owner)}`);
-  lines.push(`- ${region.enabled ? 'Enabled' : 'Disabled'}${region.readonly ? ', read-only' : ''}`);
-  if (region.source) {
-    const file = region.source.file.split(/[\\/]/).pop() ?? region.source.file;
-    lines.push(`- Declared in ${escapeMarkdown(file)}:${region.source.line + 1}`);
-  }
-  return lines.join('\n');
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }

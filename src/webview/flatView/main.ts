@@ -21,6 +21,7 @@ import {
   type FlatViewHostContract,
   type FlatViewState,
   type FlatViewWebviewContract,
+  type RegionInfo,
   type TopologySnapshot,
 } from '../../protocol';
 import { connectToHost, vscodeApi } from '../common/vscodeApi';
@@ -32,6 +33,7 @@ import type { Segment } from './layout';
 const api = vscodeApi<FlatViewState>();
 let state: FlatViewState = api.getState() ?? { zoom: 1, scroll: 0 };
 let snapshot: TopologySnapshot | null = null;
+let regionsById = new Map<string, RegionInfo>();
 let space: AddressSpaceInfo | undefined;
 
 const root = document.getElementById('root') ?? document.body;
@@ -80,6 +82,7 @@ const map = new FlatMap(mapSection, {
     zoomLabel.textContent = `${formatZoom(map.zoom)}`;
     saveState({ zoom: map.zoom, scroll: map.scrollFraction });
   },
+  regionInfo: (regionId) => regionsById.get(regionId),
 });
 const list = new RangeList(listSection, (segment) => activate(segment, false));
 const resolver = new ResolverBox(resolverSection, {
@@ -150,6 +153,7 @@ function applySnapshot(next: TopologySnapshot | null, reason?: string, scroll?: 
 
 function render(next: TopologySnapshot | null, reason?: string, scroll?: number): void {
   snapshot = next;
+  regionsById = new Map(next?.regions.map((r) => [r.id, r]));
   if (!next || next.addressSpaces.length === 0) {
     empty.textContent =
       reason ?? 'Nothing to show: open a .board file or start a Boardmap debug session.';

@@ -3,8 +3,8 @@
  * near the viewport exist in the DOM), with hover details, click and keyboard activation, zoom
  * (buttons, keys, Ctrl+wheel, anchored at the pointer) and pan (wheel, drag, scrollbar).
  */
-import type { FlatRangeInfo } from '../../protocol';
-import { kindClass, segmentLabel, segmentSize, shortHex, TYPE_WORDS } from './format';
+import type { FlatRangeInfo, RegionInfo } from '../../protocol';
+import { kindClass, segmentLabel, segmentSize, shortHex, tooltipRows } from './format';
 import {
   layoutAxis,
   segmentAtAddress,
@@ -19,6 +19,8 @@ export interface MapCallbacks {
   activate(segment: Segment, how: 'click' | 'double-click' | 'keyboard'): void;
   /** Zoom or scroll changed (for saving state and updating the list). */
   viewChanged(): void;
+  /** The snapshot's entry for a range's region (hover and labels show its engine facts). */
+  regionInfo(regionId: string): RegionInfo | undefined;
 }
 
 const MIN_ZOOM = 1;
@@ -219,7 +221,7 @@ export class FlatMap {
     node.id = `seg-${i}`;
     node.dataset.index = String(i);
     node.setAttribute('role', 'option');
-    node.setAttribute('aria-label', segmentLabel(s));
+    node.setAttribute('aria-label', segmentLabel(s, this.regionOf(s)));
     node.setAttribute('aria-selected', String(this.isSelected(s)));
     node.style.left = `${s.x}px`;
     node.style.width = `${s.width}px`;
@@ -397,20 +399,7 @@ export class FlatMap {
 
   private showTooltip(i: number, clientX: number, clientY: number): void {
     const s = this.segments[i]!;
-    const lines: [string, string][] = [];
-    if (s.kind === 'hole') {
-      lines.push(['Unassigned', '']);
-    } else {
-      const r = s.range!;
-      lines.push([r.regionName, `${TYPE_WORDS[r.mtreeType]}${r.readonly ? ', read-only' : ''}`]);
-      lines.push(['Offset in region', r.offsetInRegion]);
-    }
-    lines.splice(
-      1,
-      0,
-      ['Range', `${shortHex(s.start)} – ${shortHex(s.end - 1n)}`],
-      ['Size', segmentSize(s)],
-    );
+    const lines = tooltipRows(s, this.regionOf(s));
     this.tooltip.replaceChildren(
       ...lines.map(([k, v], n) => {
         const row = el('div', n === 0 ? 'tip-title' : 'tip-row');
@@ -430,6 +419,10 @@ export class FlatMap {
     this.tooltip.style.left = `${Math.max(4, left)}px`;
     this.tooltip.style.top = `${Math.max(4, top)}px`;
     this.tooltip.dataset.index = String(i);
+  }
+
+  private regionOf(segment: Segment): RegionInfo | undefined {
+    return segment.range ? this.callbacks.regionInfo(segment.range.regionId) : undefined;
   }
 
   private hideTooltip(): void {
