@@ -26,6 +26,8 @@ export interface RegionSpec {
   children?: RegionSpec[];
   /** Alias target: the target's name (must be unique in the fixture) and offset. */
   alias?: { target: string; offset: bigint };
+  /** Engine facts copied into the RegionInfo as given (resizeable RAM, ioeventfds, coalesced). */
+  features?: Pick<RegionInfo, 'maxSize' | 'ioeventfds' | 'coalesced'>;
 }
 
 export interface TopologySpec {
@@ -87,6 +89,7 @@ export function buildSnapshot(spec: TopologySpec): TopologySnapshot {
       enabled: s.enabled ?? true,
       readonly,
       ...(s.owner ? { owner: s.owner } : {}),
+      ...s.features,
     };
     built.set(id, { info, spec: s });
     byName.set(s.name, id);
