@@ -23,6 +23,7 @@ import {
 import type { SpaceLookup } from './memory';
 import { DirtyTracker } from './memoryEvents';
 import { HEX_LINK_LAUNCH_ARGUMENT } from '../protocol/hexLink';
+import { DisassemblySources } from './disassemblySource';
 import { hexLinkerFor, type HexLinker } from './hexLinks';
 import { RunControl } from './runControl';
 import { forwardTopologyChanges, TopologyTracker, type Disposable } from './topology';
@@ -46,6 +47,8 @@ export interface Live {
   readonly disposables: Disposable[];
   readonly args: BoardmapLaunchArguments;
   readonly stopOnEntry: boolean;
+  /** Disassembly listings, the source of frames without line information. */
+  readonly disassembly: DisassemblySources;
   /** Hex editor links for the Debug Console; undefined when the client cannot open them. */
   readonly hexLink: HexLinker | undefined;
 }
@@ -111,6 +114,7 @@ export function createLive(
     disposables: [],
     args,
     stopOnEntry: launched.stopOnEntry,
+    disassembly: new DisassemblySources(machine),
     hexLink: hexLinkerFor(args[HEX_LINK_LAUNCH_ARGUMENT], spaceId),
   };
   live.disposables.push(

@@ -113,9 +113,25 @@ export class BoardmapDebugSession extends SessionCore {
       this.frames ??= backtrace(live.machine, live.debugInfo);
       const end = levels > 0 ? start + levels : this.frames.length;
       return {
-        stackFrames: this.frames.slice(start, end).map((f) => toStackFrame(f, live.machine)),
+        stackFrames: this.frames
+          .slice(start, end)
+          .map((f) => toStackFrame(f, live.machine, live.disassembly)),
         totalFrames: this.frames.length,
       };
+    });
+  }
+
+  protected override sourceRequest(
+    response: DebugProtocol.SourceResponse,
+    args: DebugProtocol.SourceArguments,
+  ): void {
+    this.answer(response, () => {
+      const reference = args?.source?.sourceReference ?? args?.sourceReference;
+      const content =
+        typeof reference === 'number' ? this.need().disassembly.content(reference) : undefined;
+      if (content === undefined)
+        throw new Error(`source: no source with reference ${String(reference)} in this session`);
+      return { content, mimeType: 'text/x-riscv-asm' };
     });
   }
 

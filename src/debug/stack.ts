@@ -8,6 +8,7 @@
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DebugInfo } from '../machine/debuginfo';
+import type { DisassemblySources } from './disassemblySource';
 import type { Machine } from '../machine/machine';
 import { hex } from './expression';
 
@@ -101,7 +102,11 @@ function framePointerChain(
   return frames;
 }
 
-export function toStackFrame(frame: Frame, machine: Machine): DebugProtocol.StackFrame {
+export function toStackFrame(
+  frame: Frame,
+  machine: Machine,
+  disassembly?: DisassemblySources,
+): DebugProtocol.StackFrame {
   const symbol = machine.symbols?.lookup(frame.level === 0 ? frame.pc : frame.pc - 1);
   const name =
     frame.functionName ??
@@ -114,7 +119,13 @@ export function toStackFrame(frame: Frame, machine: Machine): DebugProtocol.Stac
     instructionPointerReference: hex(frame.pc),
   };
   if (frame.path) sf.source = { name: basename(frame.path), path: frame.path };
-  else sf.presentationHint = 'subtle';
+  else if (disassembly) {
+    // A listing as its source: VS Code then focuses the frame on any stop (see disassemblySource).
+    const { source, line } = disassembly.locate(frame.pc);
+    sf.source = source;
+    sf.line = line;
+    sf.column = 1;
+  } else sf.presentationHint = 'subtle';
   return sf;
 }
 
