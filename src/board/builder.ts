@@ -4,10 +4,10 @@
  * order (so QEMU's equal-priority tie-break follows the file), creates the address spaces in
  * declaration order, and describes devices and CPUs for the machine layer, which this layer
  * cannot import. Register banks (mmio regions with registers, regbank and memctl devices) are
- * built here with the engine's RegisterBank, their on-write actions wired to the map.
+ * built with the engine's RegisterBank, their on-write actions wired to the map
+ * (registerBanks.ts); devices in buildDevice.ts; the types it takes and returns in builtBoard.ts.
  */
 import {
-  AddressSpace,
   createAlias,
   createContainer,
   createIo,
@@ -17,124 +17,37 @@ import {
   createReservation,
   createRom,
   createRomDevice,
-  MemoryRegion,
   MemorySystem,
-  type MemoryRegionOps,
-  type QomObject,
+  type AddressSpace,
+  type MemoryRegion,
+  type RegisterBank,
 } from '../engine';
-import { RegisterBank, type RegisterSpec } from '../engine';
-import { runActions, type ActionContext, type ActionEffect } from './actions';
-import { registerEngineFeatures, type BuiltIoeventfd } from './buildEngineFeatures';
-import type { DeviceModel } from './deviceCatalog';
-import type { BoardModel, CpuInfo, ParamValue, RegionInfo, RegisterInfo, SpaceInfo } from './model';
+import { registerEngineFeatures } from './buildEngineFeatures';
+import { buildDevice } from './buildDevice';
+import {
+  BuildError,
+  placeholderOps,
+  type BuildOptions,
+  type BuiltBoard,
+  type BuiltDevice,
+  type CpuDescription,
+} from './builtBoard';
+import type { BoardModel, CpuInfo, RegionInfo, SpaceInfo } from './model';
+import { createBuildContext, registerBankFor } from './registerBanks';
 
-/** What the machine layer needs to instantiate one device. */
-export interface DeviceDescription {
-  readonly id: string;
-  readonly model: DeviceModel;
-  /** Parameters as written (evaluated). */
-  readonly params: ReadonlyMap<string, ParamValue>;
-  /** Integer parameters with defaults filled in. */
-  readonly intParams: ReadonlyMap<string, bigint>;
-  /** Interrupt outputs: parameter name → controller id and line. */
-  readonly irqs: readonly { param: string; controller: string; line: number }[];
-  /** Address inside the parent region (undefined for symbol-placed devices without `@`). */
-  readonly address: bigint | undefined;
-  readonly parentId: string | undefined;
-  readonly priority: number;
-  readonly enabled: boolean;
-  /** Registers declared inline (regbank, memctl). */
-  readonly registers: readonly RegisterInfo[];
-  /** Size of the window for declaration-sized models (regbank, memctl). */
-  readonly size: bigint;
-  readonly owner: QomObject | null;
-  /** QEMU-style name of the first (or only) window. */
-  readonly name: string;
-}
-
-/** The regions a device maps, each at `offset` from the device's address. */
-export interface DeviceRegions {
-  readonly regions: readonly { region: MemoryRegion; offset: bigint }[];
-  /** Device state the machine keeps (its model object). */
-  readonly instance?: unknown;
-}
-
-export type DeviceFactory = (
-  device: DeviceDescription,
-  system: MemorySystem,
-  board: BuildContext,
-) => DeviceRegions | undefined;
-
-/** Lets a device factory reach the built map (for actions and register banks). */
-export interface BuildContext {
-  region(id: string): MemoryRegion | undefined;
-  /** Runs a register's on-write actions (memory controllers). */
-  runWriteActions(regionId: string, register: string, value: bigint, old: bigint): ActionEffect[];
-  /** Runs a register's on-read actions with the value the guest reads. */
-  runReadActions(regionId: string, register: string, value: bigint): ActionEffect[];
-}
-
-export interface BuiltDevice {
-  readonly description: DeviceDescription;
-  readonly regions: readonly MemoryRegion[];
-  readonly instance: unknown;
-  /** The register bank the builder made (regbank/memctl default models). */
-  readonly bank: RegisterBank | undefined;
-}
-
-export interface CpuDescription {
-  readonly id: string;
-  readonly model: string;
-  /** The address space the CPU uses. */
-  readonly space: AddressSpace | undefined;
-  readonly reset: bigint;
-  readonly hartId: bigint;
-  /** Program to load, as written (relative to the board file). */
-  readonly boot: string | undefined;
-}
-
-export interface BuiltBoard {
-  readonly system: MemorySystem;
-  readonly name: string | undefined;
-  /** Region by board id (a multi-window device maps to its first window). */
-  readonly regions: ReadonlyMap<string, MemoryRegion>;
-  /** Board id of each region the builder created. */
-  readonly ids: ReadonlyMap<MemoryRegion, string>;
-  /** Address spaces in declaration order. */
-  readonly spaces: readonly AddressSpace[];
-  readonly devices: readonly BuiltDevice[];
-  readonly cpus: readonly CpuDescription[];
-  /** Register banks by region id (mmio regions with registers, regbank and memctl devices). */
-  readonly banks: ReadonlyMap<string, RegisterBank>;
-  /** ioeventfds in declaration order, each with its notifier. */
-  readonly ioeventfds: readonly BuiltIoeventfd[];
-  /** Every action a register write ran, oldest first (bounded to the last 1000). */
-  readonly actionLog: ActionEffect[];
-  readonly context: BuildContext;
-}
-
-export interface BuildOptions {
-  readonly system?: MemorySystem;
-  /** The machine's device models. Without it (or when it returns undefined), a device is an io region of its catalog size that reads 0 and ignores writes — enough for `info mtree`. */
-  readonly createDevice?: DeviceFactory;
-  /** Allocate RAM pages lazily (editor analyses never touch the contents). */
-  readonly sparseRam?: boolean;
-  /**
-   * Only the layout (regions, flat views), for editor analyses: no register banks (register
-   * windows get placeholder ops) and no device factory. Not for running a machine.
-   */
-  readonly layoutOnly?: boolean;
-}
-
-/** MMIO placeholder: every access succeeds, reads 0, writes are dropped. */
-export const placeholderOps: MemoryRegionOps = Object.freeze({
-  read: () => 0,
-  write: () => undefined,
-  peek: () => 0,
-  endianness: 'little' as const,
-});
-
-export class BuildError extends Error {}
+export {
+  BuildError,
+  placeholderOps,
+  type BuildContext,
+  type BuildOptions,
+  type BuiltBoard,
+  type BuiltDevice,
+  type CpuDescription,
+  type DeviceDescription,
+  type DeviceFactory,
+  type DeviceRegions,
+} from './builtBoard';
+export { boardRegisterSpec } from './registerBanks';
 
 /**
  * Builds the engine objects of @model. Throws BuildError when the model has errors (check
@@ -151,32 +64,7 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
   const banks = new Map<string, RegisterBank>();
   const devices: BuiltDevice[] = [];
   const placed = new Map<RegionInfo, { region: MemoryRegion; offset: bigint }[]>();
-  const actionLog: ActionEffect[] = [];
-  const actionCtx: ActionContext = { region: (id) => regions.get(id), constants: model.constants };
-  const run = (
-    regionId: string,
-    register: string,
-    hook: 'onWrite' | 'onRead',
-    value: bigint,
-    old: bigint,
-  ): ActionEffect[] => {
-    const reg = model.regions.get(regionId)?.registers.find((r) => r.name === register);
-    const block = reg?.[hook];
-    if (!reg || !block) return [];
-    const effects = runActions(block, reg, actionCtx, { value, old });
-    actionLog.push(...effects);
-    if (actionLog.length > 1000) actionLog.splice(0, actionLog.length - 1000);
-    return effects;
-  };
-  const context: BuildContext = {
-    region: (id) => regions.get(id),
-    runWriteActions(regionId, register, value, old) {
-      return run(regionId, register, 'onWrite', value, old);
-    },
-    runReadActions(regionId, register, value) {
-      return run(regionId, register, 'onRead', value, value);
-    },
-  };
+  const { context, actionLog } = createBuildContext(model, regions);
 
   const wrap = <T>(r: RegionInfo, f: () => T): T => {
     try {
@@ -195,8 +83,7 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
   };
 
   const bankFor = (r: RegionInfo): RegisterBank => {
-    const specs: RegisterSpec[] = r.registers.map((reg) => boardRegisterSpec(r.id, reg, context));
-    const bank = new RegisterBank(r.qemuName, specs);
+    const bank = registerBankFor(r, context);
     banks.set(r.id, bank);
     return bank;
   };
@@ -329,126 +216,6 @@ function applyFlags(r: RegionInfo, mr: MemoryRegion): void {
   if (r.readonly && r.kind !== 'rom') mr.setReadonly(true);
   if (r.nonvolatile) mr.setNonvolatile(true);
   if (!r.romdMode) mr.setRomdMode(false);
-}
-
-/**
- * A board register declaration as an engine RegisterSpec; its on-write/on-read actions run through
- * `ctx` as owned by `ownerId` (the region or device id). Shared with the machine's regbank model.
- */
-export function boardRegisterSpec(
-  ownerId: string,
-  reg: RegisterInfo,
-  ctx: BuildContext,
-): RegisterSpec {
-  return {
-    name: reg.name,
-    offset: Number(reg.offset),
-    width: reg.width as 1 | 2 | 4,
-    access: reg.access,
-    reset: Number(reg.reset),
-    fields: reg.fields.map((f) => ({
-      name: f.name,
-      lsb: f.lsb,
-      width: f.msb - f.lsb + 1,
-      access: f.access,
-      ...(f.reset !== undefined ? { reset: Number(f.reset) } : {}),
-    })),
-    ...(reg.onWrite
-      ? {
-          onWrite: (_bank, value, oldValue) => {
-            ctx.runWriteActions(ownerId, reg.name, BigInt(value >>> 0), BigInt(oldValue >>> 0));
-          },
-        }
-      : {}),
-    ...(reg.onRead
-      ? {
-          // the guest reads the stored value; the actions run as its side effect (peeks do not)
-          onRead: (bank) => {
-            const v = bank.get(reg.name) >>> 0;
-            ctx.runReadActions(ownerId, reg.name, BigInt(v));
-            return v;
-          },
-          onPeek: (bank) => bank.get(reg.name) >>> 0,
-        }
-      : {}),
-  };
-}
-
-function buildDevice(
-  r: RegionInfo,
-  system: MemorySystem,
-  factory: DeviceFactory | undefined,
-  context: BuildContext,
-  bankFor: ((r: RegionInfo) => RegisterBank) | undefined,
-): { device: BuiltDevice; placements: readonly { region: MemoryRegion; offset: bigint }[] } {
-  const dev = r.device!;
-  const model = dev.model!;
-  const irqs: { param: string; controller: string; line: number }[] = [];
-  for (const [param, v] of dev.params) {
-    const add = (x: ParamValue): void => {
-      if (x.type === 'irq') irqs.push({ param, controller: x.controller, line: Number(x.line) });
-      else if (x.type === 'list') x.items.forEach(add);
-    };
-    add(v);
-  }
-  const description: DeviceDescription = {
-    id: r.id,
-    model,
-    params: dev.params,
-    intParams: dev.intParams,
-    irqs,
-    address: r.decl.address ? r.address : model.symbolPlaced ? undefined : r.address,
-    parentId: r.parent?.id,
-    priority: r.priority,
-    enabled: r.enabled,
-    registers: r.registers,
-    size: r.size ?? 0n,
-    owner: r.owner ?? null,
-    name: r.qemuName,
-  };
-  const made = factory?.(description, system, context);
-  if (made) {
-    const device = {
-      description,
-      regions: made.regions.map((x) => x.region),
-      instance: made.instance,
-      bank: undefined,
-    };
-    return { device, placements: made.regions };
-  }
-  const owner = { owner: r.owner ?? null };
-  if (model.windows.length === 0) {
-    const bank = bankFor?.(r);
-    const region = createIo(
-      system,
-      r.qemuName,
-      description.size,
-      bank?.ops ?? placeholderOps,
-      owner,
-    );
-    return {
-      device: { description, regions: [region], instance: undefined, bank },
-      placements: [{ region, offset: 0n }],
-    };
-  }
-  const single = model.windows.length === 1;
-  const placements = model.windows.map((w) => ({
-    region: createIo(
-      system,
-      single ? r.qemuName : w.name,
-      w.size(dev.intParams),
-      placeholderOps,
-      owner,
-    ),
-    offset: w.offset,
-  }));
-  const device = {
-    description,
-    regions: placements.map((p) => p.region),
-    instance: undefined,
-    bank: undefined,
-  };
-  return { device, placements };
 }
 
 function cpuDescription(
