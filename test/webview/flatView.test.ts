@@ -234,6 +234,47 @@ describe('flat view in Chromium', () => {
     }
   });
 
+  test("hover and labels show a region's max size, ioeventfds and coalesced ranges, live too", async () => {
+    const spec = virtLikeSpec();
+    const children = spec.spaces[0]!.root.children!;
+    children.find((c) => c.name === 'dram')!.features = { maxSize: '0x100000000' };
+    const uart = children.find((c) => c.name === 'uart0')!;
+    uart.features = { coalesced: [{ offset: '0x0', size: '0x8' }] };
+    const view = await openFlatView(harness, buildSnapshot(spec));
+    try {
+      const page = view.page;
+      const tipOf = async (name: string) => {
+        await page.mouse.move(0, 0);
+        const box = (await page.locator('.seg.range', { hasText: name }).boundingBox())!;
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        const tip = page.locator('#map-tooltip');
+        await tip.waitFor({ state: 'visible' });
+        return tip.innerText();
+      };
+      assert.match(await tipOf('dram'), /Resizeable up to\s+4 GiB \(0x1_0000_0000\)/);
+      let uartTip = await tipOf('uart0');
+      assert.match(uartTip, /Coalesced MMIO\s+0x1000_0000 – 0x1000_0007/);
+      assert.doesNotMatch(uartTip, /ioeventfd/);
+      uart.features = {
+        ...uart.features,
+        ioeventfds: [{ offset: '0x4', size: 1, data: '0x2a' }],
+      };
+      const next = buildSnapshot({ ...spec, version: 2 });
+      view.setSnapshot(next);
+      view.host.emit('topology', { snapshot: next });
+      await page.waitForFunction(() => /v2$/.test(document.querySelector('.status')!.textContent!));
+      uartTip = await tipOf('uart0');
+      assert.match(uartTip, /ioeventfd\s+0x1000_0004: 1-byte write of 0x2a/);
+      await page.screenshot({ path: join(RESULTS, 'hover-features.png') });
+      assert.equal(
+        await page.locator('.seg.range', { hasText: 'uart0' }).getAttribute('aria-label'),
+        'uart0, MMIO, 0x1000_0000 to 0x1000_00ff, 256 bytes, ioeventfd, coalesced',
+      );
+    } finally {
+      await view.close();
+    }
+  });
+
   test('state is saved and restored when the panel is reopened', async () => {
     const snapshot = buildSnapshot(virtLikeSpec());
     const first = await openFlatView(harness, snapshot);
