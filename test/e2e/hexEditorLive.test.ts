@@ -179,11 +179,20 @@ describe('hex editor live refresh and undo keys in code-server', { timeout: 300_
     await debugToolbar(session, 'Pause');
     await waitForPause(session, 'pause');
     // No source was open: the pause shows ticker.c in the hex editor's group, and the editor moves
-    // beside it rather than stay hidden behind it.
+    // beside it rather than stay hidden behind it, leaving the keyboard to the source.
     for (const tab of ['ticker.c', 'Hex: memory']) {
       await page.locator('.editor-group-container .tab.active', { hasText: tab }).waitFor();
     }
     frame = await hexFrame(session);
+    await frame.waitForFunction(
+      (a) =>
+        /^[0-9a-f]{2}$/.test(
+          document.querySelector(`.grid-body [data-col="hex"][data-addr="${a}"]`)?.textContent ??
+            '',
+        ),
+      String(COUNTER),
+    );
+    assert.equal(await frame.evaluate(() => document.hasFocus()), false, 'focus left to ticker.c');
     const word = await monitor(
       session,
       `x/1xw 0x${counterHex}`,

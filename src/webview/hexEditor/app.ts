@@ -176,7 +176,10 @@ export class HexEditorApp implements GridState, ActionContext {
     const resize = new ResizeObserver(() => this.layout());
     resize.observe(this.main);
     resize.observe(this.viewport);
-    this.grid.element.focus();
+    // The keyboard goes to the grid only when VS Code gives it to this webview: revealed with
+    // preserveFocus (moved beside the source at a stop), it must not take it from the source.
+    if (document.hasFocus()) this.grid.element.focus();
+    window.addEventListener('focus', () => this.focusGridIfNothingFocused());
     this.status.say(`${init.addressSpaceName}: ${sessionText(init.session)}`);
   }
 
@@ -349,6 +352,14 @@ export class HexEditorApp implements GridState, ActionContext {
     });
     g.addEventListener('pointerleave', () => this.hover.pointerAt(undefined, 0, 0));
     window.addEventListener('pointerup', () => (this.dragging = false));
+  }
+
+  /** Once a focus that came with a click has landed: the grid, unless something else has it. */
+  private focusGridIfNothingFocused(): void {
+    setTimeout(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) this.grid.element.focus();
+    }, 0);
   }
 
   private onWheel(e: WheelEvent): void {
