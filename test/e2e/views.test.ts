@@ -71,9 +71,23 @@ describe('Memory Tree and flat view in code-server', { timeout: 300_000 }, () =>
     await page.keyboard.press('Enter');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
-    await page.keyboard.type('ram scratch @ 0x3000_0000 size 4K');
+    await page.keyboard.type('ram scratch @ 0x3000_0000 size 4K max-size 64K');
     const row = await treeRow(session, 'scratch');
-    assert.match(await row.innerText(), /0000000030000000-0000000030000fff \(prio 0, ram\)/);
+    // The tree may first show the line as typed so far; the whole line makes it resizeable RAM.
+    await row.filter({ hasText: '[resizeable]' }).waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(
+      await row.innerText(),
+      /0000000030000000-0000000030000fff \(prio 0, ram\) \[resizeable\]/,
+    );
+    assert.match(
+      (await row.getAttribute('aria-label')) ?? '',
+      /^RAM scratch, 4 KiB at 0x30000000, priority 0, resizeable up to 64 KiB$/,
+    );
+    // The Markdown tooltip (resolved lazily by the provider) names the max size.
+    await row.hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'Resizeable up to 64 KiB (0x10000)' });
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    await session.workbench.screenshot('views-tree-resizeable-tooltip');
     await session.workbench.screenshot('views-tree-edited');
   });
 
