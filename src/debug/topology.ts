@@ -258,6 +258,8 @@ export class TopologyTracker {
     system.addressSpaceUpdateHooks.push(this.hook);
     // Adding or removing an ioeventfd commits without a topology update: only these hooks run.
     system.ioeventfdUpdateHooks.push(this.hook);
+    // Coalesced ranges change with no commit at all.
+    system.coalescedUpdateHooks.push(this.hook);
     this.spaceCount = system.addressSpaces.length;
   }
 
@@ -294,7 +296,11 @@ export class TopologyTracker {
   }
 
   dispose(): void {
-    for (const hooks of [this.system.addressSpaceUpdateHooks, this.system.ioeventfdUpdateHooks]) {
+    for (const hooks of [
+      this.system.addressSpaceUpdateHooks,
+      this.system.ioeventfdUpdateHooks,
+      this.system.coalescedUpdateHooks,
+    ] as Array<Array<() => void>>) {
       const i = hooks.indexOf(this.hook);
       if (i >= 0) hooks.splice(i, 1);
     }

@@ -81,6 +81,7 @@ export function memoryRegionAddCoalescing(
   mr.coalesced.push(cmr);
   notify(mr, cmr, true);
   mr.flushCoalescedMmio = true;
+  for (const hook of mr.system.coalescedUpdateHooks) hook(mr);
 }
 
 /** memory_region_clear_coalescing: removes every range (flushing first), reporting each deletion. */
@@ -92,6 +93,7 @@ export function memoryRegionClearCoalescing(mr: MemoryRegion): void {
     const cmr = mr.coalesced.shift()!;
     notify(mr, cmr, false);
   }
+  for (const hook of mr.system.coalescedUpdateHooks) hook(mr);
 }
 
 /** memory_region_set_coalescing: clear, then coalesce the whole region. */

@@ -59,6 +59,11 @@ export class MemorySystem {
   readonly addressSpaceUpdateHooks: Array<(as: AddressSpace) => void> = [];
   /** Called when only an ioeventfd update is pending at commit. */
   readonly ioeventfdUpdateHooks: Array<(as: AddressSpace) => void> = [];
+  /**
+   * Called after a region's coalesced ranges were added or cleared (QEMU tells listeners at once,
+   * with no commit): lets observers of the map (the views) hear of it.
+   */
+  readonly coalescedUpdateHooks: Array<(mr: MemoryRegion) => void> = [];
   /** Extra replay to (un)registered listeners, before their commit. */
   listenerReplayHook: ListenerReplayHook | null = null;
   /** Number of flat-view renders done (full or incremental), for tests and benchmarks. */

@@ -10,6 +10,7 @@ import {
   createRam,
   createResizeableRam,
   memoryRegionAddCoalescing,
+  memoryRegionClearCoalescing,
   memoryRegionAddEventfd,
   memoryRegionDelEventfd,
   memoryRegionSetCoalescing,
@@ -184,6 +185,31 @@ describe('tracker and diff', () => {
       region.ioeventfds!.map((fd) => fd.offset),
       ['0x50', '0x50', '0x60', '0x70'],
     );
+    tracker.dispose();
+  });
+
+  test('a coalesced range added or cleared at run time reaches the views (no commit happens)', async () => {
+    const { system, rtc } = machine();
+    const tracker = new TopologyTracker(system, { source });
+    const events: TopologyChangedEventBody[] = [];
+    const forward = forwardTopologyChanges(tracker, (_e, body) => events.push(body), 5);
+    const id = regionNamed(tracker.snapshot(), 'rtc').id;
+    const before = regionNamed(tracker.snapshot(), 'rtc').coalesced ?? [];
+    memoryRegionAddCoalescing(rtc, 0x8, 8);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(
+      events.map((e) => e.changedRegionIds),
+      [[id]],
+    );
+    assert.deepEqual(regionNamed(tracker.snapshot(), 'rtc').coalesced, [
+      ...before,
+      { offset: '0x8', size: '0x8' },
+    ]);
+    memoryRegionClearCoalescing(rtc);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(events.length, 2);
+    assert.equal(regionNamed(tracker.snapshot(), 'rtc').coalesced, undefined);
+    forward.dispose();
     tracker.dispose();
   });
 
