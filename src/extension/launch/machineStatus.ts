@@ -9,6 +9,16 @@ import { DEBUG_TYPE } from './debugConfigProvider';
 
 export const MACHINE_STATUS_COMMAND = 'boardmap.machineStatusActions';
 
+/** Requests whose success means the machine runs (until a `stopped` event). */
+const RESUMING_COMMANDS = new Set([
+  'continue',
+  'next',
+  'stepIn',
+  'stepOut',
+  'stepBack',
+  'reverseContinue',
+]);
+
 type MachineState =
   | { kind: 'starting' }
   | { kind: 'running' }
@@ -48,6 +58,15 @@ export class MachineStatus implements vscode.Disposable {
   }
 
   private onMessage(session: vscode.DebugSession, message: DebugProtocol.ProtocolMessage): void {
+    // A successful continue/step response means the machine runs: adapters send `continued` only
+    // for resumptions no request asked for, so the response is the usual sign.
+    if (message.type === 'response') {
+      const response = message as DebugProtocol.Response;
+      if (response.success && RESUMING_COMMANDS.has(response.command)) {
+        this.set(session, { kind: 'running' });
+      }
+      return;
+    }
     if (message.type !== 'event') return;
     const event = message as DebugProtocol.Event;
     switch (event.event) {
