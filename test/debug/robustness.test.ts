@@ -126,6 +126,20 @@ const invalidRequest: fc.Arbitrary<{ command: string; args: unknown }> = fc.oneo
     }),
   }),
   fc.record({
+    command: fc.constant('setExpression'),
+    args: fc.record({
+      expression: fc.constantFrom(
+        'zero',
+        '*(u32*)0x1000',
+        '*(u8*)0x4',
+        'hello_counter + 1',
+        '(',
+        '',
+      ),
+      value: fc.oneof(fc.constant('1'), fc.string(), fc.integer()),
+    }),
+  }),
+  fc.record({
     command: fc.constant('setVariable'),
     args: fc.oneof(
       fc.record({
@@ -225,6 +239,7 @@ const randomRequest = fc.record({
     'threads',
     'exceptionInfo',
     'source',
+    'setExpression',
     'completions',
     'gotoTargets',
   ),
