@@ -1,6 +1,6 @@
 /**
- * The hex editor controller: owns the view state (scroll, cursor, grouping, caches), reacts to
- * input and to host events, and repaints once per animation frame.
+ * The hex editor controller: owns the view state (scroll, cursor, grouping, caches), builds the
+ * panel, hands input and host events to their handlers, and repaints once per animation frame.
  */
 import type { RpcEndpoint } from '../../protocol/rpcEndpoint';
 import type {
@@ -8,23 +8,28 @@ import type {
   HexEditorViewState,
   HexHostContract,
   HexWebviewContract,
-  RegionListEntry,
   SessionInfo,
 } from '../../protocol/hexEditor';
 import { formatHexAddress } from '../../protocol/memory';
-import { PageCache, STATUS_OK } from './pageCache';
-import { decodePage, regionAt } from './pageDecode';
+import { PageCache } from './pageCache';
+import { decodePage } from './pageDecode';
 import { PAGE_SIZE_N, ScrollModel } from './scrollModel';
-import { Selection, navigate } from './selection';
-import { HexTyping, asciiKeyToByte } from './editModel';
-import { addressDigits, parseAddressInput, type Grouping } from './format';
+import { Selection } from './selection';
+import { HexTyping } from './editModel';
+import { addressDigits, errorText, type Grouping } from './format';
 import { BYTES_PER_ROW, Grid, type Column, type GridState } from './grid';
-import { MAX_COPY_BYTES, MemoryActions, type ActionContext } from './actions';
+import { MemoryActions, type ActionContext } from './actions';
 import { VirtualScrollbar } from './scrollbar';
 import { InspectorPanel, StatusLine, Tooltip } from './panels';
 import { Toolbar } from './toolbar';
 import { HoverInfo } from './hover';
 import { FindBox } from './findBox';
+import { GridKeys, type GridKeyContext } from './gridKeys';
+import { GridPointer, type GridPointerContext } from './gridPointer';
+import { LiveRefresh, type LiveRefreshContext } from './liveRefresh';
+import { Navigation, type NavigationContext } from './navigation';
+import { inspectedBytes, regionTextAt } from './cursorInfo';
+import { restoreViewState, viewStateOf, type DisplaySettings } from './viewState';
 
 export interface WebviewHost {
   rpc: RpcEndpoint<HexWebviewContract, HexHostContract>;
@@ -35,14 +40,18 @@ export interface WebviewHost {
 const MARGIN_LINES = 64;
 /** Pages held at most (4 KiB data + status + two stop values each: about 1 MiB in all). */
 const PAGE_CACHE_CAPACITY = 64;
-const LIVE_REFRESH_MS = 500;
-/** While running, every Nth live tick re-reads all visible pages even without memory events. */
-const POLL_EVERY_TICKS = 4;
-const MAX_PENDING_RANGES = 256;
 /** Below this panel width the inspector moves under the grid. */
 const STACK_BELOW_PX = 1100;
 
-export class HexEditorApp implements GridState, ActionContext {
+export class HexEditorApp
+  implements
+    GridState,
+    ActionContext,
+    GridKeyContext,
+    GridPointerContext,
+    LiveRefreshContext,
+    NavigationContext
+{
   scroll = new ScrollModel();
   cache: PageCache;
   selection: Selection;
@@ -53,30 +62,25 @@ export class HexEditorApp implements GridState, ActionContext {
   addressDigits = 16;
   sideEffectValues = new Map<bigint, number>();
   failedWrites = new Set<bigint>();
+  rowHeight = 18;
+  readonly status = new StatusLine();
 
   private readonly actions: MemoryActions;
   private readonly grid: Grid;
   private readonly scrollbar: VirtualScrollbar;
   private readonly inspector = new InspectorPanel();
   private readonly tooltip = new Tooltip();
-  readonly status = new StatusLine();
   private readonly toolbar: Toolbar;
-  private readonly hover: HoverInfo;
   private readonly findBox: FindBox;
-  private regions: RegionListEntry[] = [];
+  private readonly navigation: Navigation;
+  private readonly live = new LiveRefresh(this);
   private readonly viewport: HTMLDivElement;
   private readonly main: HTMLDivElement;
   private readonly overlay: HTMLDivElement;
   private space = '';
   private session: SessionInfo = { state: 'none' };
-  private rowHeight = 18;
-  private wheelRemainder = 0;
   private frame = 0;
   private inspectorOpen = true;
-  private liveTimer: ReturnType<typeof setInterval> | undefined;
-  private liveTicks = 0;
-  private pendingRanges: { start: bigint; end: bigint }[] = [];
-  private dragging = false;
 
   constructor(
     root: HTMLElement,
@@ -93,10 +97,10 @@ export class HexEditorApp implements GridState, ActionContext {
       () => this.scroll,
       () => this.scheduleRender(),
     );
-    this.hover = new HoverInfo(this, host.rpc, this.tooltip);
+    const hover = new HoverInfo(this, host.rpc, this.tooltip);
     this.toolbar = new Toolbar({
-      goTo: (text) => void this.goToInput(text),
-      goToRegion: (r) => this.goToRegion(r),
+      goTo: (text) => void this.navigation.goToInput(text),
+      goToRegion: (r) => this.navigation.goToRegion(r),
       setGrouping: (g) => {
         this.grouping = g;
         this.scheduleRender();
@@ -118,10 +122,11 @@ export class HexEditorApp implements GridState, ActionContext {
       refresh: () => this.cache.invalidateAll(),
       backToGrid: () => this.grid.element.focus(),
     });
+    this.navigation = new Navigation(this, this.toolbar, () => this.grid.element.focus());
     this.findBox = new FindBox({
       cursor: () => this.selection.cursor,
       spaceSize: () => this.scroll.spaceSize,
-      regions: () => this.regions,
+      regions: () => this.navigation.regions,
       // The grid's pages when held and current, else the same side-effect-free page read.
       readPage: async (index) => {
         const held = this.cache.peek(index);
@@ -148,7 +153,13 @@ export class HexEditorApp implements GridState, ActionContext {
       this.status.element,
       this.tooltip.element,
     );
-    this.wireInput();
+    const keys = new GridKeys(this, {
+      actions: this.actions,
+      findBox: this.findBox,
+      focusGoTo: () => this.toolbar.focusGoTo(),
+    });
+    this.grid.element.addEventListener('keydown', (e) => keys.onKey(e));
+    new GridPointer(this, this.grid, hover).wire();
     this.wireHost();
   }
 
@@ -162,7 +173,7 @@ export class HexEditorApp implements GridState, ActionContext {
     try {
       init = await this.host.rpc.request('ready', {});
     } catch (error) {
-      this.status.say(`Could not start: ${describe(error)}`, 'error');
+      this.status.say(`Could not start: ${errorText(error)}`, 'error');
       return;
     }
     this.space = init.addressSpace;
@@ -181,6 +192,14 @@ export class HexEditorApp implements GridState, ActionContext {
     if (document.hasFocus()) this.grid.element.focus();
     window.addEventListener('focus', () => this.focusGridIfNothingFocused());
     this.status.say(`${init.addressSpaceName}: ${sessionText(init.session)}`);
+  }
+
+  /** Once a focus that came with a click has landed: the grid, unless something else has it. */
+  private focusGridIfNothingFocused(): void {
+    setTimeout(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) this.grid.element.focus();
+    }, 0);
   }
 
   // ---- rendering -------------------------------------------------------------------------------
@@ -203,26 +222,13 @@ export class HexEditorApp implements GridState, ActionContext {
     if (this.inspectorOpen) this.updateInspector();
     this.toolbar.setUndoRedo(this.actions.history.canUndo, this.actions.history.canRedo);
     const { start } = this.scroll.visibleRange();
+    const cursor = this.selection.cursor;
     this.status.setInfo(
-      `${this.space} · cursor 0x${this.selection.cursor.toString(16)}${this.cursorRegionText()}` +
+      `${this.space} · cursor 0x${cursor.toString(16)}${regionTextAt(this.cache, cursor)}` +
         (this.selection.length > 1n ? ` · ${this.selection.length} bytes selected` : '') +
         ` · top 0x${start.toString(16)}`,
     );
     this.saveState();
-  }
-
-  /** ` in dram +0x100` for the cursor's region, when its page is loaded. */
-  private cursorRegionText(): string {
-    const cursor = this.selection.cursor;
-    const page = this.cache.peek(cursor / PAGE_SIZE_N);
-    if (!page) return '';
-    const region = regionAt(page.regions, cursor);
-    if (!region) return ' (unmapped)';
-    const offset =
-      region.offsetInRegion !== undefined
-        ? ` +0x${(region.offsetInRegion + cursor - region.start).toString(16)}`
-        : '';
-    return ` in ${region.name}${offset}`;
   }
 
   private layout(): void {
@@ -246,250 +252,36 @@ export class HexEditorApp implements GridState, ActionContext {
   }
 
   private updateInspector(): void {
-    const bytes: number[] = [];
-    let note: string | undefined;
     // The inspector decodes from the start of the selection (the cursor when nothing is selected).
     const origin = this.selection.start;
-    for (let i = 0n; i < 8n; i++) {
-      const a = origin + i;
-      const page = this.cache.peek(a / PAGE_SIZE_N);
-      const offset = Number(a % PAGE_SIZE_N);
-      if (a >= this.scroll.spaceSize || !page || page.status[offset] !== STATUS_OK) {
-        if (i === 0n) note = page ? 'no readable value here' : 'loading';
-        break;
-      }
-      bytes.push(page.data[offset]!);
-    }
-    this.inspector.show(origin, Uint8Array.from(bytes), this.addressDigits, note);
+    const { bytes, note } = inspectedBytes(this.cache, origin, this.scroll.spaceSize);
+    this.inspector.show(origin, bytes, this.addressDigits, note);
   }
-
-  // ---- navigation ------------------------------------------------------------------------------
 
   goTo(address: bigint, length?: bigint): void {
-    this.typing.cancel();
-    if (length && length > 0n) {
-      const shown = length > BigInt(MAX_COPY_BYTES) ? 1n : length;
-      // Cursor on the first byte, anchor on the last: the whole range stays selected.
-      this.selection.set(address + shown - 1n);
-      this.selection.set(address, true);
-    } else this.selection.set(address);
-    this.scroll.reveal(address, 'center');
-    this.scheduleRender();
+    this.navigation.goTo(address, length);
   }
 
-  private async goToInput(text: string): Promise<void> {
-    const parsed = parseAddressInput(text, this.scroll.spaceSize);
-    this.toolbar.setGoToInvalid(undefined);
-    switch (parsed.kind) {
-      case 'absolute':
-        this.goTo(parsed.address);
-        break;
-      case 'relative':
-        this.goTo(this.selection.cursor + parsed.delta);
-        break;
-      case 'invalid':
-        this.toolbar.setGoToInvalid(parsed.message);
-        this.status.say(parsed.message, 'warning');
-        return;
-      case 'expression':
-        try {
-          const { address } = await this.host.rpc.request('resolveExpression', {
-            expression: parsed.text,
-          });
-          this.goTo(BigInt(address));
-          this.status.say(`${parsed.text} = ${address}`);
-        } catch (error) {
-          const message = `Cannot go to '${parsed.text}': ${describe(error)}`;
-          this.toolbar.setGoToInvalid(message);
-          this.status.say(message, 'error');
-          return;
-        }
-    }
-    this.grid.element.focus();
-  }
-
-  private goToRegion(region: RegionListEntry): void {
-    this.goTo(BigInt(region.start));
-    this.scroll.reveal(BigInt(region.start), 'top');
-    this.status.say(`${region.name} (${region.kind}) at ${region.start}, ${region.size} bytes`);
-    this.grid.element.focus();
-  }
-
-  private async loadRegions(): Promise<void> {
-    try {
-      this.regions = await this.host.rpc.request('listRegions', {});
-      this.toolbar.setRegions(this.regions);
-    } catch (error) {
-      this.regions = [];
-      this.toolbar.setRegions([]);
-      this.status.say(`Region list unavailable: ${describe(error)}`, 'warning');
-    }
-  }
-
-  // ---- input -----------------------------------------------------------------------------------
-
-  private wireInput(): void {
-    const g = this.grid.element;
-    g.addEventListener('keydown', (e) => this.onKey(e));
-    g.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
-    g.addEventListener('pointerdown', (e) => {
-      const t = this.grid.targetOf(e.target);
-      if (!t) return;
-      this.column = t.column;
-      this.typing.cancel();
-      this.selection.set(t.address, e.shiftKey);
-      this.dragging = true;
-      g.focus();
-      this.scheduleRender();
-    });
-    g.addEventListener('pointermove', (e) => {
-      const t = this.grid.targetOf(e.target);
-      if (this.dragging && t && e.buttons & 1) {
-        this.selection.set(t.address, true);
-        this.scheduleRender();
-      }
-      this.hover.pointerAt(t?.address, e.clientX, e.clientY);
-    });
-    g.addEventListener('pointerleave', () => this.hover.pointerAt(undefined, 0, 0));
-    window.addEventListener('pointerup', () => (this.dragging = false));
-  }
-
-  /** Once a focus that came with a click has landed: the grid, unless something else has it. */
-  private focusGridIfNothingFocused(): void {
-    setTimeout(() => {
-      const active = document.activeElement;
-      if (!active || active === document.body) this.grid.element.focus();
-    }, 0);
-  }
-
-  private onWheel(e: WheelEvent): void {
-    e.preventDefault();
-    const lines =
-      e.deltaMode === 1
-        ? e.deltaY
-        : e.deltaMode === 2
-          ? e.deltaY * this.scroll.visibleLines
-          : e.deltaY / this.rowHeight;
-    const total = lines + this.wheelRemainder;
-    const whole = Math.trunc(total);
-    this.wheelRemainder = total - whole;
-    if (whole !== 0) {
-      this.scroll.scrollBy(whole);
-      this.scheduleRender();
-    }
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    const ctrl = e.ctrlKey || e.metaKey;
-    const key = e.key;
-    if (ctrl && !e.altKey) {
-      const lower = key.toLowerCase();
-      const action: Record<string, () => void> = {
-        z: () => void this.actions.undoRedo(e.shiftKey ? 'redo' : 'undo'),
-        y: () => void this.actions.undoRedo('redo'),
-        c: () => void this.actions.copySelection(),
-        g: () => this.toolbar.focusGoTo(),
-        f: () => this.findBox.open(),
-      };
-      if (action[lower]) {
-        e.preventDefault();
-        action[lower]!();
-        return;
-      }
-    }
-    const moved = navigate(key, this.selection.cursor, {
-      bytesPerRow: BYTES_PER_ROW,
-      visibleRows: this.scroll.visibleLines,
-      spaceSize: this.scroll.spaceSize,
-      ctrl,
-    });
-    if (moved !== undefined) {
-      e.preventDefault();
-      this.typing.cancel();
-      this.selection.set(moved, e.shiftKey);
-      this.scroll.reveal(moved, 'nearest');
-      this.scheduleRender();
-      return;
-    }
-    if (key === 'F3' && this.findBox.isOpen) {
-      e.preventDefault();
-      void this.findBox.find(e.shiftKey ? -1 : 1);
-      return;
-    }
-    if (key === 'Tab') {
-      e.preventDefault();
-      this.column = this.column === 'hex' ? 'ascii' : 'hex';
-      this.typing.cancel();
-      this.scheduleRender();
-      return;
-    }
-    if (key === 'Escape') {
-      this.typing.cancel();
-      this.selection.set(this.selection.cursor);
-      this.scheduleRender();
-      return;
-    }
-    if (ctrl || e.altKey) return;
-    const address = this.selection.cursor;
-    if (this.column === 'hex') {
-      const typed = this.typing.type(address, key);
-      if (!typed.accepted) return;
-      e.preventDefault();
-      if (typed.byte !== undefined) void this.actions.commitByte(address, typed.byte);
-      this.scheduleRender();
-    } else {
-      const byte = asciiKeyToByte(key);
-      if (byte === undefined) return;
-      e.preventDefault();
-      void this.actions.commitByte(address, byte);
-    }
-  }
-
-  // ---- host events and live refresh ------------------------------------------------------------
+  // ---- host events -----------------------------------------------------------------------------
 
   private wireHost(): void {
     const rpc = this.host.rpc;
-    rpc.on('memoryChanged', (body) => {
-      if ('all' in body) this.pendingRanges = [{ start: 0n, end: this.scroll.spaceSize }];
-      else
-        for (const r of body.ranges)
-          this.pendingRanges.push({ start: BigInt(r.start), end: BigInt(r.end) });
-      // Bounded however many events arrive between two refreshes: collapse to one range.
-      if (this.pendingRanges.length > MAX_PENDING_RANGES) {
-        this.pendingRanges = [{ start: 0n, end: this.scroll.spaceSize }];
-      }
-      // Stopped: apply now. Running: the live timer applies them at a bounded rate.
-      if (this.session.state !== 'running') this.flushInvalidations();
-    });
+    rpc.on('memoryChanged', (body) => this.live.memoryChanged(body));
     rpc.on('sessionChanged', (info) => this.setSession(info));
     rpc.on('reveal', (target) => this.goTo(BigInt(target.address), optionalBig(target.length)));
     rpc.on('topologyChanged', () => {
       this.cache.invalidateAll();
-      void this.loadRegions();
+      void this.navigation.loadRegions();
     });
   }
 
   private setSession(info: SessionInfo & { reason?: string }): void {
     const was = this.session.state;
     this.session = info;
-    if (this.liveTimer) clearInterval(this.liveTimer);
-    this.liveTimer = undefined;
-    this.cache.setRunning(info.state === 'running');
-    if (info.state === 'running') {
-      this.liveTimer = setInterval(() => this.liveTick(), LIVE_REFRESH_MS);
-    } else if (info.state === 'stopped') {
-      if (was !== 'none') {
-        this.sideEffectValues.clear();
-        this.pendingRanges = [];
-      }
-      // Also when the editor connects to a session that is already stopped: the first reads are
-      // the values at this stop, so the first step after opening highlights what it changed.
-      this.cache.markStop();
-    } else {
-      this.cache.clear();
-      this.pendingRanges = [];
-    }
-    if (was === 'none' && info.state !== 'none') void this.loadRegions();
+    // Values read with side effects belong to the stop they were read at.
+    if (info.state === 'stopped' && was !== 'none') this.sideEffectValues.clear();
+    this.live.sessionChanged(info.state, was);
+    if (was === 'none' && info.state !== 'none') void this.navigation.loadRegions();
     this.overlay.hidden = info.state !== 'none';
     this.overlay.textContent =
       info.state === 'none'
@@ -501,22 +293,6 @@ export class HexEditorApp implements GridState, ActionContext {
       );
     }
     this.scheduleRender();
-  }
-
-  private liveTick(): void {
-    this.liveTicks++;
-    if (this.liveTicks % POLL_EVERY_TICKS === 0) {
-      const { start, end } = this.scroll.visibleRange();
-      this.pendingRanges.push({ start, end });
-    }
-    this.flushInvalidations();
-  }
-
-  private flushInvalidations(): void {
-    const ranges = this.pendingRanges;
-    this.pendingRanges = [];
-    for (const r of ranges) this.cache.invalidate(r.start, r.end);
-    if (ranges.length) this.scheduleRender();
   }
 
   private async fetchPage(index: bigint) {
@@ -531,31 +307,25 @@ export class HexEditorApp implements GridState, ActionContext {
 
   private saveState(): void {
     if (!this.space) return;
-    this.host.setState({
-      addressSpace: this.space,
-      topAddress: formatHexAddress(this.scroll.visibleRange().start),
-      cursor: formatHexAddress(this.selection.cursor),
-      anchor: formatHexAddress(this.selection.anchor),
-      grouping: this.grouping,
-      littleEndian: this.littleEndian,
-      inspectorOpen: this.inspectorOpen,
-    });
+    this.host.setState(viewStateOf(this.space, this.scroll, this.selection, this.settings()));
+  }
+
+  private settings(): DisplaySettings {
+    const { grouping, littleEndian, inspectorOpen } = this;
+    return { grouping, littleEndian, inspectorOpen };
   }
 
   private restoreState(space: string): void {
-    const s = this.host.getState() as Partial<HexEditorViewState> | undefined;
-    if (s && s.addressSpace === space) {
-      try {
-        this.selection.set(BigInt(s.anchor ?? '0x0'));
-        this.selection.set(BigInt(s.cursor ?? '0x0'), true);
-        this.scroll.reveal(BigInt(s.topAddress ?? '0x0'), 'top');
-      } catch {
-        // A corrupt saved state is ignored: the view starts at 0.
-      }
-      if ([1, 2, 4, 8].includes(s.grouping ?? 0)) this.grouping = s.grouping!;
-      this.littleEndian = s.littleEndian === true;
-      this.inspectorOpen = s.inspectorOpen !== false;
-    }
+    const settings = restoreViewState(
+      this.host.getState(),
+      space,
+      this.scroll,
+      this.selection,
+      this.settings(),
+    );
+    this.grouping = settings.grouping;
+    this.littleEndian = settings.littleEndian;
+    this.inspectorOpen = settings.inspectorOpen;
     this.toolbar.setGrouping(this.grouping, this.littleEndian);
     this.toolbar.setInspectorOpen(this.inspectorOpen);
     this.inspector.element.hidden = !this.inspectorOpen;
@@ -569,8 +339,4 @@ function optionalBig(hex: string | undefined): bigint | undefined {
 function sessionText(info: SessionInfo): string {
   if (info.state === 'none') return 'no Boardmap debug session — memory cannot be read';
   return info.state === 'running' ? 'running (live refresh)' : 'stopped';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

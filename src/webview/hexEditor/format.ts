@@ -91,3 +91,8 @@ export function copyAsHex(bytes: readonly (number | null)[], perLine = 16): stri
 export function asciiGlyph(byte: number): string {
   return byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '·';
 }
+
+/** The message of a thrown value, for the status line. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
