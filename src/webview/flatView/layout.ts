@@ -122,3 +122,23 @@ export function xOfAddress(segments: readonly Segment[], address: bigint): numbe
   const fraction = Number(((address - s.start) << 20n) / span) / 2 ** 20;
   return s.x + fraction * s.width;
 }
+
+/** A point on the strip as a segment and how far into it, so a relayout can keep it in place. */
+export interface AxisAnchor {
+  readonly index: number;
+  readonly fraction: number;
+}
+
+/** The anchor at x, or undefined where no segment is. */
+export function anchorAtX(segments: readonly Segment[], x: number): AxisAnchor | undefined {
+  const i = segmentAtX(segments, x);
+  if (i < 0) return undefined;
+  const s = segments[i]!;
+  return { index: i, fraction: s.width > 0 ? (x - s.x) / s.width : 0 };
+}
+
+/** x of an anchor in the current layout (the last segment's when there are fewer now). */
+export function xOfAnchor(segments: readonly Segment[], anchor: AxisAnchor): number | undefined {
+  const s = segments[Math.min(anchor.index, segments.length - 1)];
+  return s ? s.x + anchor.fraction * s.width : undefined;
+}

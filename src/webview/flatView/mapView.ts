@@ -1,18 +1,26 @@
 /**
  * The drawn map: one horizontal strip of segments on the folded axis, virtualised (only segments
  * near the viewport exist in the DOM), with hover details, click and keyboard activation, zoom
- * (buttons, keys, Ctrl+wheel, anchored at the pointer) and pan (wheel, drag, scrollbar).
+ * (buttons, keys, Ctrl+wheel, anchored at the pointer) and pan (wheel, drag, scrollbar). This
+ * holds the view state (segments, zoom, selection, keyboard position, marker) and keeps a point
+ * of the strip in place across relayouts; nodes, hover and input have their own modules.
  */
 import type { FlatRangeInfo, RegionInfo } from '../../protocol';
-import { kindClass, segmentLabel, segmentSize, shortHex, tooltipRows } from './format';
 import {
+  anchorAtX,
   layoutAxis,
   segmentAtAddress,
   segmentAtX,
   segmentsOf,
   xOfAddress,
+  xOfAnchor,
+  type AxisAnchor,
   type Segment,
 } from './layout';
+import { el } from './dom';
+import { SegmentNodes } from './segmentNodes';
+import { MapTooltip } from './mapTooltip';
+import { MapInput } from './mapInput';
 
 export interface MapCallbacks {
   /** A range was clicked or activated with Enter/Space. */
@@ -30,16 +38,15 @@ const RENDER_MARGIN = 400;
 export class FlatMap {
   readonly viewport: HTMLElement;
   private readonly track: HTMLElement;
-  private readonly tooltip: HTMLElement;
+  private readonly tooltip = new MapTooltip();
   private readonly marker: HTMLElement;
+  private readonly nodes: SegmentNodes;
   private segments: Segment[] = [];
   private trackWidth = 0;
   private zoomFactor = 1;
-  private rendered = new Map<number, HTMLElement>();
   private activeIndex = -1;
   private selectedRegionId: string | undefined;
   private markerAddress: bigint | undefined;
-  private drag: { x: number; scroll: number; moved: boolean } | undefined;
   private frame = 0;
 
   constructor(
@@ -60,21 +67,27 @@ export class FlatMap {
     this.marker.setAttribute('aria-hidden', 'true');
     this.track.append(this.marker);
     this.viewport.append(this.track);
-    this.tooltip = el('div', 'map-tooltip');
-    this.tooltip.setAttribute('role', 'tooltip');
-    this.tooltip.id = 'map-tooltip';
-    this.tooltip.hidden = true;
-    container.append(this.viewport, this.tooltip);
+    container.append(this.viewport, this.tooltip.element);
+    this.nodes = new SegmentNodes(this.track, {
+      activeIndex: () => this.activeIndex,
+      isSelected: (s) => this.isSelected(s),
+      regionOf: (s) => this.regionOf(s),
+    });
 
     this.viewport.addEventListener('scroll', () => this.schedule());
     new ResizeObserver(() => this.relayout()).observe(this.viewport);
-    this.viewport.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
-    this.viewport.addEventListener('pointerdown', (e) => this.onPointerDown(e));
-    this.viewport.addEventListener('pointermove', (e) => this.onPointerMove(e));
-    this.viewport.addEventListener('pointerup', (e) => this.onPointerUp(e));
-    this.viewport.addEventListener('pointerleave', () => this.hideTooltip());
-    this.viewport.addEventListener('dblclick', (e) => this.onDoubleClick(e));
-    this.viewport.addEventListener('keydown', (e) => this.onKey(e));
+    new MapInput({
+      viewport: this.viewport,
+      segments: () => this.segments,
+      activeIndex: () => this.activeIndex,
+      zoom: () => this.zoomFactor,
+      setZoom: (zoom, anchorX) => this.setZoom(zoom, anchorX),
+      setActive: (i) => this.setActive(i),
+      activate: (segment, how) => this.callbacks.activate(segment, how),
+      showTooltip: (i, x, y) =>
+        this.tooltip.show(i, this.segments[i]!, this.regionOf(this.segments[i]!), x, y),
+      hideTooltip: () => this.tooltip.hide(),
+    });
     this.viewport.addEventListener('focus', () => {
       if (this.activeIndex < 0) this.setActive(this.firstRangeInView());
     });
@@ -96,11 +109,11 @@ export class FlatMap {
   /** Shows a flat view ending at `spaceEnd`; keeps zoom; restores scroll when given. */
   show(flatView: readonly FlatRangeInfo[], spaceEnd: bigint, scrollFraction?: number): void {
     const anchor =
-      scrollFraction === undefined ? this.anchorAddress(this.viewport.clientWidth / 2) : undefined;
+      scrollFraction === undefined ? this.anchorAt(this.viewport.clientWidth / 2) : undefined;
     // Keep the keyboard position on the same region across live updates; drop it otherwise.
     const activeRegion = this.segments[this.activeIndex]?.range?.regionId;
     this.segments = segmentsOf(flatView, spaceEnd);
-    this.clearRendered();
+    this.nodes.clear();
     this.activeIndex = activeRegion
       ? this.segments.findIndex((s) => s.range?.regionId === activeRegion)
       : -1;
@@ -114,9 +127,9 @@ export class FlatMap {
   setZoom(zoom: number, anchorX = this.viewport.clientWidth / 2): void {
     const next = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
     if (next === this.zoomFactor) return;
-    const anchor = this.anchorAddress(anchorX);
+    const anchor = this.anchorAt(anchorX);
     this.zoomFactor = next;
-    this.clearRendered();
+    this.nodes.clear();
     this.layout();
     if (anchor) this.keepAnchor(anchor, anchorX);
     this.render();
@@ -126,8 +139,7 @@ export class FlatMap {
   /** Highlights every range of a region and scrolls the first into view. */
   select(regionId: string | undefined, scroll = true): void {
     this.selectedRegionId = regionId;
-    for (const [i, node] of this.rendered)
-      node.classList.toggle('selected', this.isSelected(this.segments[i]!));
+    this.nodes.updateSelected(this.segments);
     if (regionId && scroll) {
       const i = this.segments.findIndex((s) => s.range?.regionId === regionId);
       if (i >= 0) {
@@ -166,7 +178,12 @@ export class FlatMap {
 
   /** The DOM node of segment i if rendered (tests and the list use it). */
   nodeOf(index: number): HTMLElement | undefined {
-    return this.rendered.get(index);
+    return this.nodes.get(index);
+  }
+
+  /** Segment index of an address (for the resolver). */
+  indexOfAddress(address: bigint): number {
+    return segmentAtAddress(this.segments, address);
   }
 
   private layout(): void {
@@ -177,8 +194,8 @@ export class FlatMap {
   }
 
   private relayout(): void {
-    const anchor = this.anchorAddress(this.viewport.clientWidth / 2);
-    this.clearRendered();
+    const anchor = this.anchorAt(this.viewport.clientWidth / 2);
+    this.nodes.clear();
     this.layout();
     if (anchor) this.keepAnchor(anchor, this.viewport.clientWidth / 2);
     this.render();
@@ -197,59 +214,15 @@ export class FlatMap {
   private render(): void {
     const left = this.viewport.scrollLeft - RENDER_MARGIN;
     const right = this.viewport.scrollLeft + this.viewport.clientWidth + RENDER_MARGIN;
-    const first = Math.max(0, segmentAtX(this.segments, Math.max(0, left)));
-    const keep = new Set<number>();
-    for (let i = first; i < this.segments.length && this.segments[i]!.x < right; i++) {
-      keep.add(i);
-      if (!this.rendered.has(i)) this.rendered.set(i, this.createNode(i));
-    }
-    if (this.activeIndex >= 0) keep.add(this.activeIndex);
-    if (this.activeIndex >= 0 && !this.rendered.has(this.activeIndex)) {
-      this.rendered.set(this.activeIndex, this.createNode(this.activeIndex));
-    }
-    for (const [i, node] of this.rendered) {
-      if (!keep.has(i)) {
-        node.remove();
-        this.rendered.delete(i);
-      }
-    }
-  }
-
-  private createNode(i: number): HTMLElement {
-    const s = this.segments[i]!;
-    const node = el('div', s.kind === 'hole' ? 'seg hole' : `seg range ${kindClass(s.range!)}`);
-    node.id = `seg-${i}`;
-    node.dataset.index = String(i);
-    node.setAttribute('role', 'option');
-    node.setAttribute('aria-label', segmentLabel(s, this.regionOf(s)));
-    node.setAttribute('aria-selected', String(this.isSelected(s)));
-    node.style.left = `${s.x}px`;
-    node.style.width = `${s.width}px`;
-    if (s.range?.readonly) node.classList.add('readonly');
-    if (this.isSelected(s)) node.classList.add('selected');
-    if (i === this.activeIndex) node.classList.add('active');
-    const name = el('span', 'seg-name');
-    name.textContent =
-      s.kind === 'hole' ? (s.width > 56 ? segmentSize(s) : '') : s.range!.regionName;
-    if (s.range?.readonly) {
-      const lock = el('span', 'codicon codicon-lock');
-      lock.setAttribute('aria-hidden', 'true');
-      name.prepend(lock);
-    }
-    const addr = el('span', 'seg-addr');
-    addr.textContent = s.width > 70 ? shortHex(s.start) : '';
-    node.append(name, addr);
-    this.track.append(node);
-    return node;
-  }
-
-  private clearRendered(): void {
-    for (const node of this.rendered.values()) node.remove();
-    this.rendered.clear();
+    this.nodes.render(this.segments, left, right);
   }
 
   private isSelected(s: Segment): boolean {
     return !!this.selectedRegionId && s.range?.regionId === this.selectedRegionId;
+  }
+
+  private regionOf(segment: Segment): RegionInfo | undefined {
+    return segment.range ? this.callbacks.regionInfo(segment.range.regionId) : undefined;
   }
 
   private placeMarker(): void {
@@ -259,18 +232,15 @@ export class FlatMap {
     if (x !== undefined) this.marker.style.left = `${x}px`;
   }
 
-  private anchorAddress(viewX: number): { index: number; fraction: number } | undefined {
-    const x = this.viewport.scrollLeft + viewX;
-    const i = segmentAtX(this.segments, x);
-    if (i < 0) return undefined;
-    const s = this.segments[i]!;
-    return { index: i, fraction: s.width > 0 ? (x - s.x) / s.width : 0 };
+  /** The point of the strip at viewport x. */
+  private anchorAt(viewX: number): AxisAnchor | undefined {
+    return anchorAtX(this.segments, this.viewport.scrollLeft + viewX);
   }
 
-  private keepAnchor(anchor: { index: number; fraction: number }, viewX: number): void {
-    const s = this.segments[Math.min(anchor.index, this.segments.length - 1)];
-    if (!s) return;
-    this.viewport.scrollLeft = s.x + anchor.fraction * s.width - viewX;
+  /** Scrolls so that `anchor` (taken before a relayout) is at viewport x again. */
+  private keepAnchor(anchor: AxisAnchor, viewX: number): void {
+    const x = xOfAnchor(this.segments, anchor);
+    if (x !== undefined) this.viewport.scrollLeft = x - viewX;
   }
 
   private scrollToSegment(i: number): void {
@@ -284,159 +254,15 @@ export class FlatMap {
 
   private setActive(i: number): void {
     if (i < 0 || i >= this.segments.length) return;
-    this.rendered.get(this.activeIndex)?.classList.remove('active');
+    this.nodes.get(this.activeIndex)?.classList.remove('active');
     this.activeIndex = i;
     this.scrollToSegment(i);
     this.render();
-    const node = this.rendered.get(i);
-    node?.classList.add('active');
+    this.nodes.get(i)?.classList.add('active');
     this.viewport.setAttribute('aria-activedescendant', `seg-${i}`);
   }
 
   private firstRangeInView(): number {
     return this.visibleRangeIndexes()[0] ?? this.segments.findIndex((s) => s.kind === 'range');
   }
-
-  private segmentFromEvent(e: MouseEvent): number {
-    const rect = this.viewport.getBoundingClientRect();
-    return segmentAtX(this.segments, e.clientX - rect.left + this.viewport.scrollLeft);
-  }
-
-  private onWheel(e: WheelEvent): void {
-    e.preventDefault();
-    if (e.ctrlKey || e.metaKey) {
-      const rect = this.viewport.getBoundingClientRect();
-      this.setZoom(this.zoomFactor * Math.pow(2, -e.deltaY / 300), e.clientX - rect.left);
-    } else {
-      this.viewport.scrollLeft += e.deltaX !== 0 ? e.deltaX : e.deltaY;
-    }
-  }
-
-  private onPointerDown(e: PointerEvent): void {
-    if (e.button !== 0) return;
-    this.drag = { x: e.clientX, scroll: this.viewport.scrollLeft, moved: false };
-  }
-
-  private onPointerMove(e: PointerEvent): void {
-    if (this.drag && e.buttons & 1) {
-      const dx = e.clientX - this.drag.x;
-      if (Math.abs(dx) > 3) this.drag.moved = true;
-      if (this.drag.moved) {
-        this.viewport.scrollLeft = this.drag.scroll - dx;
-        this.hideTooltip();
-        return;
-      }
-    }
-    const i = this.segmentFromEvent(e);
-    if (i < 0) return this.hideTooltip();
-    this.showTooltip(i, e.clientX, e.clientY);
-  }
-
-  private onPointerUp(e: PointerEvent): void {
-    const drag = this.drag;
-    this.drag = undefined;
-    if (drag?.moved) return;
-    const i = this.segmentFromEvent(e);
-    if (i >= 0 && this.segments[i]!.kind === 'range') {
-      this.setActive(i);
-      this.callbacks.activate(this.segments[i]!, 'click');
-    }
-  }
-
-  private onDoubleClick(e: MouseEvent): void {
-    const i = this.segmentFromEvent(e);
-    if (i >= 0 && this.segments[i]!.kind === 'range')
-      this.callbacks.activate(this.segments[i]!, 'double-click');
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    const ranges = () =>
-      this.segments.map((s, i) => (s.kind === 'range' ? i : -1)).filter((i) => i >= 0);
-    switch (e.key) {
-      case 'ArrowRight':
-      case 'ArrowLeft': {
-        const list = ranges();
-        const pos = list.indexOf(this.activeIndex);
-        const next =
-          e.key === 'ArrowRight'
-            ? list[pos < 0 ? 0 : Math.min(pos + 1, list.length - 1)]
-            : list[Math.max(pos - 1, 0)];
-        if (next !== undefined) this.setActive(next);
-        break;
-      }
-      case 'Home':
-        this.setActive(ranges()[0] ?? -1);
-        break;
-      case 'End':
-        this.setActive(ranges().at(-1) ?? -1);
-        break;
-      case 'Enter':
-      case ' ': {
-        const s = this.segments[this.activeIndex];
-        if (s?.kind === 'range') this.callbacks.activate(s, 'keyboard');
-        break;
-      }
-      case '+':
-      case '=':
-        this.setZoom(this.zoomFactor * 2, this.activeX());
-        break;
-      case '-':
-        this.setZoom(this.zoomFactor / 2, this.activeX());
-        break;
-      case '0':
-        this.setZoom(1);
-        break;
-      default:
-        return;
-    }
-    e.preventDefault();
-  }
-
-  private activeX(): number {
-    const s = this.segments[this.activeIndex];
-    return s ? s.x + s.width / 2 - this.viewport.scrollLeft : this.viewport.clientWidth / 2;
-  }
-
-  private showTooltip(i: number, clientX: number, clientY: number): void {
-    const s = this.segments[i]!;
-    const lines = tooltipRows(s, this.regionOf(s));
-    this.tooltip.replaceChildren(
-      ...lines.map(([k, v], n) => {
-        const row = el('div', n === 0 ? 'tip-title' : 'tip-row');
-        const key = el('span', 'tip-key');
-        key.textContent = k;
-        const value = el('span', 'tip-value');
-        value.textContent = v;
-        row.append(key, value);
-        return row;
-      }),
-    );
-    this.tooltip.hidden = false;
-    const box = this.tooltip.getBoundingClientRect();
-    const left = Math.min(clientX + 12, window.innerWidth - box.width - 4);
-    const top =
-      clientY + 16 + box.height > window.innerHeight ? clientY - box.height - 8 : clientY + 16;
-    this.tooltip.style.left = `${Math.max(4, left)}px`;
-    this.tooltip.style.top = `${Math.max(4, top)}px`;
-    this.tooltip.dataset.index = String(i);
-  }
-
-  private regionOf(segment: Segment): RegionInfo | undefined {
-    return segment.range ? this.callbacks.regionInfo(segment.range.regionId) : undefined;
-  }
-
-  private hideTooltip(): void {
-    this.tooltip.hidden = true;
-  }
-
-  /** Segment index of an address (for the resolver). */
-  indexOfAddress(address: bigint): number {
-    return segmentAtAddress(this.segments, address);
-  }
-}
-
-function el(tag: string, className: string): HTMLElement {
-  const node = document.createElement(tag);
-  node.className = className;
-  return node;
 }
