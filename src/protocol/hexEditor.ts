@@ -46,6 +46,8 @@ export interface HexEditorViewState {
   grouping: 1 | 2 | 4 | 8;
   littleEndian: boolean;
   inspectorOpen: boolean;
+  /** The column typed into (absent in states saved before it existed: hex). */
+  column?: 'hex' | 'ascii';
 }
 
 export type SessionState = 'none' | 'running' | 'stopped';
@@ -58,6 +60,12 @@ export interface HexEditorInit {
   spaceSize: HexString;
   /** Where to show; absent = keep the restored position. */
   reveal?: RevealTarget;
+  /**
+   * The view as the user last left it in this address space (the host keeps it in the
+   * workspace's state): a panel opened again after being closed starts from it when the webview
+   * has no saved state of its own; with `reveal`, only its display settings apply.
+   */
+  savedState?: HexEditorViewState;
   session: SessionInfo;
 }
 
@@ -135,6 +143,8 @@ export interface HexHostContract {
       result: ExportResult;
     };
     copyText: { params: { text: string }; result: null };
+    /** The view changed (debounced by the webview): the host keeps it for the next opening. */
+    saveViewState: { params: HexEditorViewState; result: null };
     /** Shows a message in VS Code (errors the user must not miss, e.g. a failed write). */
     notify: { params: { severity: 'info' | 'warning' | 'error'; message: string }; result: null };
   };

@@ -10,6 +10,7 @@ import { RpcHandlerError } from '../../protocol/rpc';
 import {
   HEX_EDITOR_VIEW_TYPE,
   type ExportFormat,
+  type HexEditorViewState,
   type HexHostContract,
   type HexWebviewContract,
   type RevealTarget,
@@ -30,6 +31,19 @@ export interface HexEditorDeps {
   extensionUri: vscode.Uri;
   tracker: SessionTracker;
   log: vscode.LogOutputChannel;
+  /** Where each address space's last view is kept between openings (the workspace's state). */
+  viewStates?: vscode.Memento;
+}
+
+const viewStateKey = (space: string) => `boardmap.hexEditor.viewState:${space}`;
+
+/** A saved view of `space`, when the memento holds one that looks like it. */
+function savedViewState(
+  memento: vscode.Memento | undefined,
+  space: string,
+): HexEditorViewState | undefined {
+  const saved = memento?.get<HexEditorViewState>(viewStateKey(space));
+  return saved && typeof saved === 'object' && saved.addressSpace === space ? saved : undefined;
 }
 
 const FULL_SPACE = 1n << 64n;
@@ -93,6 +107,9 @@ export class HexEditorPanel implements vscode.Disposable {
     return {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(uri, 'dist'), vscode.Uri.joinPath(uri, 'media')],
+      // The undo history, the bytes changed since the last stop and the failed-write marks live
+      // in the page: hiding the tab (another editor in its group, a stop's source) must keep it.
+      retainContextWhenHidden: true,
     };
   }
 
@@ -238,7 +255,9 @@ export class HexEditorPanel implements vscode.Disposable {
       const root = info && topology?.regions.find((r) => r.id === info.rootId);
       const reveal = this.pendingReveal;
       this.pendingReveal = undefined;
+      const savedState = savedViewState(this.deps.viewStates, this.space);
       return {
+        ...(savedState ? { savedState } : {}),
         addressSpace: this.space,
         addressSpaceName: info?.name ?? this.space,
         // The root's size bounds the space; a full 64-bit space when unknown.
@@ -249,6 +268,11 @@ export class HexEditorPanel implements vscode.Disposable {
           ...(session ? { name: session.name } : {}),
         },
       };
+    });
+    rpc.handle('saveViewState', async (state) => {
+      if (state?.addressSpace === this.space)
+        await this.deps.viewStates?.update(viewStateKey(this.space), state);
+      return null;
     });
     rpc.handle('readPage', ({ address }) => this.memory().read(BigInt(address), 4096));
     rpc.handle('readWithSideEffects', ({ address, count }) =>

@@ -24,7 +24,12 @@ import { hexLinkConfigurationProvider, hexLinkHandler } from './links';
 export function registerHexEditor(context: vscode.ExtensionContext): void {
   const tracker = new SessionTracker();
   const log = vscode.window.createOutputChannel('Boardmap Hex Editor', { log: true });
-  const deps: HexEditorDeps = { extensionUri: context.extensionUri, tracker, log };
+  const deps: HexEditorDeps = {
+    extensionUri: context.extensionUri,
+    tracker,
+    log,
+    viewStates: context.workspaceState,
+  };
   context.subscriptions.push(
     tracker,
     log,
