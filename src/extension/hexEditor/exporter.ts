@@ -18,19 +18,29 @@ export interface ExportOutput {
   unreadable: number;
 }
 
+/** Why [start, start+length) cannot be exported as `format`, before anything is asked or read. */
+export function exportProblem(
+  start: bigint,
+  length: bigint,
+  format: ExportFormat,
+): string | undefined {
+  if (length <= 0n) return 'nothing selected to export';
+  const cap = format === 'ihex' ? MAX_IHEX_EXPORT_BYTES : MAX_EXPORT_BYTES;
+  if (length > cap)
+    return `export of ${length} bytes refused: at most ${cap} bytes (${Number(cap >> 20n)} MiB) as ${format}`;
+  if (format === 'ihex' && start + length > 1n << 32n)
+    return 'Intel HEX addresses stop at 4 GiB: export this range as binary';
+  return undefined;
+}
+
 export async function exportRange(
   client: Pick<MemoryClient, 'read'>,
   start: bigint,
   length: bigint,
   format: ExportFormat,
 ): Promise<ExportOutput> {
-  if (length <= 0n) throw new Error('nothing selected to export');
-  const cap = format === 'ihex' ? MAX_IHEX_EXPORT_BYTES : MAX_EXPORT_BYTES;
-  if (length > cap) {
-    throw new Error(
-      `export of ${length} bytes refused: at most ${cap} bytes (${Number(cap >> 20n)} MiB) as ${format}`,
-    );
-  }
+  const problem = exportProblem(start, length, format);
+  if (problem) throw new Error(problem);
   const total = Number(length);
   const binary = format === 'binary' ? new Uint8Array(total) : undefined;
   const hex = format === 'ihex' ? new IntelHexWriter() : undefined;

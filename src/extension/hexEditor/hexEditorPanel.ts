@@ -24,7 +24,7 @@ import {
 import { extensionResourceUri, panelRpcEndpoint } from '../webviewHost';
 import { hexEditorHtml, makeNonce } from './html';
 import { MemoryClient, regionList } from './memoryClient';
-import { exportRange } from './exporter';
+import { exportProblem, exportRange } from './exporter';
 import type { SessionEvent, SessionTracker } from './sessionTracker';
 
 export interface HexEditorDeps {
@@ -47,6 +47,8 @@ function savedViewState(
 }
 
 const FULL_SPACE = 1n << 64n;
+/** How long memory events are gathered before the webview hears of them (one burst). */
+const MEMORY_BURST_MS = 10;
 /** How soon after a stop a hidden editor counts as hidden by the stop's source reveal. */
 const STOP_REVEAL_WINDOW_MS = 3_000;
 
@@ -60,6 +62,8 @@ export class HexEditorPanel implements vscode.Disposable {
   /** The session whose state the webview was last told. */
   private shownSession: vscode.DebugSession | undefined;
   private ready = false;
+  private readonly pendingRanges = new Map<string, { start: bigint; end: bigint }>();
+  private memoryTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the shown session last stopped (Date.now()); 0 once a stop's reveal was handled. */
   private lastStopAt = 0;
 
@@ -152,6 +156,13 @@ export class HexEditorPanel implements vscode.Disposable {
       this.syncSession();
       return;
     }
+    if (e.kind === 'memory') {
+      if (e.space === this.space) this.queueMemoryChange(e.start, e.end);
+      return;
+    }
+    // Whatever comes next happened after the changes queued so far: they go first.
+    if (e.kind === 'memoryAll') this.pendingRanges.clear();
+    this.flushMemoryChanges();
     switch (e.kind) {
       case 'state':
         this.lastStopAt = e.state === 'stopped' ? Date.now() : 0;
@@ -163,13 +174,6 @@ export class HexEditorPanel implements vscode.Disposable {
         // After the tracker has forgotten an ended session, switch to the next one (or none).
         if (e.state === 'none') setTimeout(() => this.syncSession(), 0);
         break;
-      case 'memory':
-        if (e.space === this.space) {
-          this.rpc.emit('memoryChanged', {
-            ranges: [{ start: formatHexAddress(e.start), end: formatHexAddress(e.end) }],
-          });
-        }
-        break;
       case 'memoryAll':
         this.rpc.emit('memoryChanged', { all: true });
         break;
@@ -177,6 +181,27 @@ export class HexEditorPanel implements vscode.Disposable {
         this.topology = undefined;
         this.rpc.emit('topologyChanged', { version: e.version });
     }
+  }
+
+  /**
+   * The adapter reports one change under several memory references (VS Code matches views by
+   * reference), so the same range arrives many times in a row: send each range once per burst.
+   */
+  private queueMemoryChange(start: bigint, end: bigint): void {
+    this.pendingRanges.set(`${start}:${end}`, { start, end });
+    this.memoryTimer ??= setTimeout(() => this.flushMemoryChanges(), MEMORY_BURST_MS);
+  }
+
+  private flushMemoryChanges(): void {
+    if (this.memoryTimer) clearTimeout(this.memoryTimer);
+    this.memoryTimer = undefined;
+    if (this.pendingRanges.size === 0) return;
+    const ranges = [...this.pendingRanges.values()].map((r) => ({
+      start: formatHexAddress(r.start),
+      end: formatHexAddress(r.end),
+    }));
+    this.pendingRanges.clear();
+    this.rpc.emit('memoryChanged', { ranges });
   }
 
   /**
@@ -310,10 +335,14 @@ export class HexEditorPanel implements vscode.Disposable {
       const chosen = format ?? (await askFormat());
       if (!chosen) return { bytes: 0, unreadable: 0 };
       const start = BigInt(address);
+      const problem = exportProblem(start, BigInt(length), chosen);
+      if (problem) throw new Error(problem); // before the save dialog, not after it
       const ext = chosen === 'ihex' ? 'hex' : 'bin';
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const fileName = `${this.space.replace(/[^\w.-]+/g, '_')}-${address}.${ext}`;
       const target = await vscode.window.showSaveDialog({
         title: `Export ${length} bytes at ${address}`,
-        defaultUri: vscode.Uri.file(`${this.space}-${address}.${ext}`),
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
         filters: chosen === 'ihex' ? { 'Intel HEX': ['hex', 'ihex'] } : { Binary: ['bin'] },
       });
       if (!target) return { bytes: 0, unreadable: 0 };
@@ -334,6 +363,7 @@ export class HexEditorPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.memoryTimer) clearTimeout(this.memoryTimer);
     if (HexEditorPanel.panels.get(this.space) === this) HexEditorPanel.panels.delete(this.space);
     this.rpc.dispose();
     for (const d of this.disposables) d.dispose();
