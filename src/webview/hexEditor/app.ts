@@ -29,7 +29,13 @@ import { GridPointer, type GridPointerContext } from './gridPointer';
 import { LiveRefresh, type LiveRefreshContext } from './liveRefresh';
 import { Navigation, type NavigationContext } from './navigation';
 import { inspectedBytes, regionTextAt } from './cursorInfo';
-import { restoreViewState, viewStateOf, type DisplaySettings } from './viewState';
+import {
+  ViewStateSaver,
+  restoreViewState,
+  savedStateFor,
+  viewStateOf,
+  type DisplaySettings,
+} from './viewState';
 
 export interface WebviewHost {
   rpc: RpcEndpoint<HexWebviewContract, HexHostContract>;
@@ -81,6 +87,9 @@ export class HexEditorApp
   private session: SessionInfo = { state: 'none' };
   private frame = 0;
   private inspectorOpen = true;
+  /** Set by the first layout with a real height (a hidden panel has none). */
+  private laidOut = false;
+  private readonly saver: ViewStateSaver;
 
   constructor(
     root: HTMLElement,
@@ -91,6 +100,10 @@ export class HexEditorApp
       onUpdate: () => this.scheduleRender(),
     });
     this.selection = new Selection(this.scroll.spaceSize);
+    this.saver = new ViewStateSaver(
+      (state) => host.setState(state),
+      (state) => void host.rpc.request('saveViewState', state).catch(() => undefined),
+    );
     this.actions = new MemoryActions(this);
     this.grid = new Grid('Memory');
     this.scrollbar = new VirtualScrollbar(
@@ -180,10 +193,15 @@ export class HexEditorApp
     this.scroll = new ScrollModel(BigInt(init.spaceSize), BYTES_PER_ROW);
     this.selection = new Selection(this.scroll.spaceSize);
     this.addressDigits = addressDigits(this.scroll.spaceSize);
-    this.restoreState(init.addressSpace);
+    this.restoreState(init);
     this.setSession(init.session);
     this.layout();
     if (init.reveal) this.goTo(BigInt(init.reveal.address), optionalBig(init.reveal.length));
+    // The host's copy is for the next opening: send the last view when the page goes away.
+    window.addEventListener('pagehide', () => this.saver.flush());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.saver.flush();
+    });
     const resize = new ResizeObserver(() => this.layout());
     resize.observe(this.main);
     resize.observe(this.viewport);
@@ -232,6 +250,8 @@ export class HexEditorApp
   }
 
   private layout(): void {
+    // A hidden panel has no height: nothing to fit, and the position must stay as it is.
+    if (this.grid.element.clientHeight === 0) return;
     // Narrow panels put the inspector under the grid, so the grid keeps all its columns.
     const stacked = this.main.clientWidth < STACK_BELOW_PX;
     this.main.classList.toggle('stacked', stacked);
@@ -245,7 +265,11 @@ export class HexEditorApp
     // opened below): otherwise the row just edited would vanish.
     const cursorLine = this.scroll.lineOf(this.selection.cursor);
     const top = this.scroll.topLine;
-    const cursorShown = cursorLine >= top && cursorLine < top + BigInt(this.scroll.visibleLines);
+    // Not on the first layout: the rows counted before it were a guess, and a restored view
+    // keeps its top row.
+    const cursorShown =
+      this.laidOut && cursorLine >= top && cursorLine < top + BigInt(this.scroll.visibleLines);
+    this.laidOut = true;
     this.scroll.setVisibleLines(Math.max(1, rows));
     if (cursorShown) this.scroll.reveal(this.selection.cursor, 'nearest');
     this.scheduleRender();
@@ -306,26 +330,32 @@ export class HexEditorApp
   // ---- persistence -----------------------------------------------------------------------------
 
   private saveState(): void {
-    if (!this.space) return;
-    this.host.setState(viewStateOf(this.space, this.scroll, this.selection, this.settings()));
+    if (!this.space || !this.laidOut) return;
+    this.saver.save(viewStateOf(this.space, this.scroll, this.selection, this.settings()));
   }
 
   private settings(): DisplaySettings {
-    const { grouping, littleEndian, inspectorOpen } = this;
-    return { grouping, littleEndian, inspectorOpen };
+    const { grouping, littleEndian, inspectorOpen, column } = this;
+    return { grouping, littleEndian, inspectorOpen, column };
   }
 
-  private restoreState(space: string): void {
+  /**
+   * The webview's own state (the panel was reloaded), else the host's copy of the last view of
+   * this space (the panel was closed and opened again); with a reveal, only the display settings.
+   */
+  private restoreState(init: HexEditorInit): void {
+    const saved = savedStateFor(init.addressSpace, this.host.getState(), init.savedState);
     const settings = restoreViewState(
-      this.host.getState(),
-      space,
+      saved,
       this.scroll,
       this.selection,
       this.settings(),
+      init.reveal !== undefined,
     );
     this.grouping = settings.grouping;
     this.littleEndian = settings.littleEndian;
     this.inspectorOpen = settings.inspectorOpen;
+    this.column = settings.column;
     this.toolbar.setGrouping(this.grouping, this.littleEndian);
     this.toolbar.setInspectorOpen(this.inspectorOpen);
     this.inspector.element.hidden = !this.inspectorOpen;

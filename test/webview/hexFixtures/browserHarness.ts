@@ -12,6 +12,7 @@ import { RpcEndpoint } from '../../../src/protocol/rpcEndpoint';
 import type { RpcMessage } from '../../../src/protocol/rpc';
 import type {
   HexEditorInit,
+  HexEditorViewState,
   HexHostContract,
   HexWebviewContract,
   RegionListEntry,
@@ -159,6 +160,10 @@ export interface HostLog {
   copied: string[];
   exports: unknown[];
   pageReads: string[];
+  /** Every `saveViewState` the webview sent, in order. */
+  savedViewStates: HexEditorViewState[];
+  /** Every `readWithSideEffects` request. */
+  sideEffectReads: { address: string; count: number }[];
 }
 
 export interface HexPage {
@@ -242,7 +247,14 @@ export class HexBrowser {
     });
 
     let saved: unknown = options.state;
-    const log: HostLog = { notifications: [], copied: [], exports: [], pageReads: [] };
+    const log: HostLog = {
+      notifications: [],
+      copied: [],
+      exports: [],
+      pageReads: [],
+      savedViewStates: [],
+      sideEffectReads: [],
+    };
     const host = new RpcEndpoint<HexHostContract, HexWebviewContract>({
       post: (message: RpcMessage) => {
         void page.evaluate((m) => window.postMessage(m, '*'), message).catch(() => undefined);
@@ -294,9 +306,10 @@ function serveFakeHost(
     log.pageReads.push(address);
     return memory.readEx(BigInt(address), 4096);
   });
-  host.handle('readWithSideEffects', ({ address, count }) =>
-    memory.readEx(BigInt(address), count, true),
-  );
+  host.handle('readWithSideEffects', ({ address, count }) => {
+    log.sideEffectReads.push({ address, count });
+    return memory.readEx(BigInt(address), count, true);
+  });
   host.handle('write', ({ address, data }) => {
     const result = memory.write(BigInt(address), decodeBase64(data));
     if (result.bytesWritten === 0) throw new Error(result.error ?? 'write failed');
@@ -325,6 +338,10 @@ function serveFakeHost(
   });
   host.handle('copyText', ({ text }) => {
     log.copied.push(text);
+    return null;
+  });
+  host.handle('saveViewState', (state) => {
+    log.savedViewStates.push(state);
     return null;
   });
   host.handle('notify', (n) => {
