@@ -67,6 +67,22 @@ export interface CpuModel {
 
 const K = 1024n;
 
+/** The ACLINT windows' sizes (QEMU's RISCV_ACLINT_SWI_SIZE, RISCV_ACLINT_DEFAULT_MTIMER_SIZE). */
+const ACLINT_SWI_SIZE = 0x4000n;
+const ACLINT_MTIMER_SIZE = 0x8000n;
+const HARTS: ParamSpec = {
+  name: 'harts',
+  type: 'int',
+  doc: 'Number of harts served.',
+  defaultValue: 1n,
+};
+const TIMEBASE: ParamSpec = {
+  name: 'timebase',
+  type: 'int',
+  doc: 'mtime frequency in Hz.',
+  defaultValue: 10_000_000n,
+};
+
 const serialSize = (p: ReadonlyMap<string, bigint>): bigint => 8n << (p.get('reg-shift') ?? 0n);
 
 export const DEVICE_MODELS: readonly DeviceModel[] = [
@@ -103,15 +119,30 @@ export const DEVICE_MODELS: readonly DeviceModel[] = [
   },
   {
     name: 'clint',
-    doc: 'Core-local interruptor (ACLINT layout): msip per hart at +0, mtimecmp at +0x4000, mtime at +0xbff8.',
-    params: [
-      { name: 'harts', type: 'int', doc: 'Number of harts served.', defaultValue: 1n },
-      { name: 'timebase', type: 'int', doc: 'mtime frequency in Hz.', defaultValue: 10_000_000n },
-    ],
+    doc: 'SiFive core-local interruptor: the ACLINT MSWI (msip per hart) at +0 and MTIMER (mtimecmp at +0x4000, mtime at +0xbff8) as one device with one owner (QEMU creates the two as separate devices: aclint-swi, aclint-mtimer).',
+    params: [HARTS, TIMEBASE],
     windows: [
-      { name: 'riscv.aclint.swi', offset: 0n, size: () => 0x4000n },
-      { name: 'riscv.aclint.mtimer', offset: 0x4000n, size: () => 0x8000n },
+      { name: 'riscv.aclint.swi', offset: 0n, size: () => ACLINT_SWI_SIZE },
+      { name: 'riscv.aclint.mtimer', offset: ACLINT_SWI_SIZE, size: () => ACLINT_MTIMER_SIZE },
     ],
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: [],
+  },
+  {
+    name: 'aclint-swi',
+    doc: 'RISC-V ACLINT MSWI (QEMU riscv.aclint.swi): msip per hart at +0 (bit 0 raises MSIP). QEMU virt maps it at 0x200_0000.',
+    params: [HARTS],
+    windows: [{ name: 'riscv.aclint.swi', offset: 0n, size: () => ACLINT_SWI_SIZE }],
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: [],
+  },
+  {
+    name: 'aclint-mtimer',
+    doc: 'RISC-V ACLINT MTIMER (QEMU riscv.aclint.mtimer): mtimecmp per hart at +0, mtime at +0x7ff8 (MTIP while mtime >= mtimecmp). QEMU virt maps it at 0x200_4000.',
+    params: [HARTS, TIMEBASE],
+    windows: [{ name: 'riscv.aclint.mtimer', offset: 0n, size: () => ACLINT_MTIMER_SIZE }],
     inlineRegisters: false,
     actions: false,
     irqOutputs: [],

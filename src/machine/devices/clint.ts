@@ -1,8 +1,14 @@
 /**
- * CLINT in the RISC-V ACLINT layout (as QEMU's virt maps it): the MSWI window (`msip` per hart,
- * one 32-bit word each, bit 0 drives MSIP) and the MTIMER window (`mtimecmp` per hart, 64-bit,
- * at +0; `mtime`, 64-bit, at +0x7ff8 of the window). MTIP is raised while mtime ≥ mtimecmp once
- * mtimecmp has been written (QEMU arms the timer on that write; after reset nothing is pending).
+ * The core-local timer in the RISC-V ACLINT layout (QEMU `riscv.aclint.mtimer`,
+ * riscv_aclint_mtimer_create): `mtimecmp` per hart (64-bit) at +0 of a 32 KiB window and
+ * `mtime` (64-bit) at +0x7ff8. MTIP is raised while mtime ≥ mtimecmp once mtimecmp has been
+ * written (QEMU arms the timer on that write; after reset nothing is pending).
+ *
+ * Two device kinds: `clint`, the SiFive CLINT block as one device with one owner — the ACLINT
+ * MSWI (an AclintSwi) at +0 and this timer at +0x4000 — and `aclint-mtimer` (AclintMtimer,
+ * aclintMtimer.ts), the timer alone, as QEMU creates it (virt, sifive_e and spike each get an
+ * `riscv.aclint.swi` and an `riscv.aclint.mtimer` QOM device). The machine takes the first
+ * Clint of either kind as its time base.
  *
  * Time: by default mtime is derived from the instruction count (`instructionsPerTick`
  * instructions per tick), so runs are deterministic; an injected clock replaces that. The
@@ -10,11 +16,14 @@
  * and `skipToDeadline()` to fast-forward a hart sleeping in wfi.
  */
 import { createIo, type MemoryRegion, type MemorySystem, type QomObject } from '../../engine';
+import { AclintSwi, ACLINT_SWI_SIZE } from './aclintSwi';
 import { windowOps } from './mmio';
 import type { DeviceEnv, MachineDevice } from './types';
 
-export const IRQ_MSI = 3;
+export { IRQ_MSI } from './aclintSwi';
 export const IRQ_MTI = 7;
+/** RISCV_ACLINT_DEFAULT_MTIMER_SIZE, and mtime's offset in it (RISCV_ACLINT_DEFAULT_MTIME). */
+export const ACLINT_MTIMER_SIZE = 0x8000;
 const MTIME_OFFSET = 0x7ff8;
 const TWO_32 = 0x1_0000_0000;
 
@@ -27,16 +36,34 @@ export interface ClintOptions {
   readonly instructionsPerTick?: number;
   /** Host clock in mtime ticks; replaces the instruction-count time base when given. */
   readonly clock?: () => number;
-  /** QOM owner of both windows (`info mtree -o`), as the board file gives it. */
+  /** QOM owner of the windows (`info mtree -o`), as the board file gives it. */
   readonly owner?: QomObject | null;
 }
 
+/** Which windows a Clint maps: the SiFive CLINT's two, or the MTIMER's alone. */
+export interface ClintLayout {
+  readonly model: string;
+  /** The MSWI at +0, or none. */
+  readonly swi: boolean;
+  readonly timerName: string;
+  readonly timerOffset: bigint;
+}
+
+export const SIFIVE_CLINT: ClintLayout = {
+  model: 'clint',
+  swi: true,
+  timerName: 'riscv.aclint.mtimer',
+  timerOffset: BigInt(ACLINT_SWI_SIZE),
+};
+
 export class Clint implements MachineDevice {
-  readonly model = 'clint';
+  readonly model: string;
   readonly id: string;
   readonly regions: readonly { region: MemoryRegion; offset: bigint }[];
   readonly instructionsPerTick: number;
-  private readonly msip: Uint8Array;
+  /** The software-interrupt half of a SiFive CLINT; undefined for an ACLINT MTIMER. */
+  readonly swi: AclintSwi | undefined;
+  private readonly timerRegion: MemoryRegion;
   /** mtimecmp per hart as numbers (exact below 2^53; written as two 32-bit halves). */
   private readonly cmpLo: Float64Array;
   private readonly cmpHi: Float64Array;
@@ -49,27 +76,20 @@ export class Clint implements MachineDevice {
     system: MemorySystem,
     private readonly env: DeviceEnv,
     private readonly options: ClintOptions,
+    layout: ClintLayout = SIFIVE_CLINT,
   ) {
+    this.model = layout.model;
     this.id = options.id;
     this.instructionsPerTick = options.instructionsPerTick ?? 10;
     const n = options.harts;
-    this.msip = new Uint8Array(n);
     this.cmpLo = new Float64Array(n);
     this.cmpHi = new Float64Array(n);
     this.armed = new Uint8Array(n);
     this.mtip = new Uint8Array(n);
-    const owner = { owner: options.owner ?? null };
-    const swi = windowOps(
-      env,
-      options.id,
-      {
-        read: (o) => this.readSwi(o),
-        write: (o, v) => this.writeSwi(o, v),
-        peek: (o) => this.readSwi(o),
-        registerName: (o) => (o >>> 2 < n ? `msip${o >>> 2}` : undefined),
-      },
-      { min: 4, max: 4 },
-    );
+    const owner = options.owner ?? null;
+    this.swi = layout.swi
+      ? new AclintSwi(system, env, { id: options.id, harts: n, owner })
+      : undefined;
     const timer = windowOps(
       env,
       options.id,
@@ -81,27 +101,25 @@ export class Clint implements MachineDevice {
       },
       { min: 4, max: 8, implMax: 4 },
     );
+    this.timerRegion = createIo(system, layout.timerName, ACLINT_MTIMER_SIZE, timer, { owner });
     this.regions = [
-      { region: createIo(system, 'riscv.aclint.swi', 0x4000, swi, owner), offset: 0n },
-      { region: createIo(system, 'riscv.aclint.mtimer', 0x8000, timer, owner), offset: 0x4000n },
+      ...(this.swi?.regions ?? []),
+      { region: this.timerRegion, offset: layout.timerOffset },
     ];
   }
 
   reset(): void {
-    this.msip.fill(0);
+    this.swi?.reset();
     this.cmpLo.fill(0);
     this.cmpHi.fill(0);
     this.armed.fill(0);
     this.ticksOffset = -this.rawTicks();
-    for (let h = 0; h < this.options.harts; h++) {
-      if (h === 0) this.env.setHartIrq(IRQ_MSI, false);
-      this.setMtip(h, false);
-    }
+    for (let h = 0; h < this.options.harts; h++) this.setMtip(h, false);
   }
 
   registerName(region: MemoryRegion, offset: number): string | undefined {
-    if (region === this.regions[0]!.region) return `msip${offset >>> 2}`;
-    return this.timerRegisterName(offset);
+    if (region === this.timerRegion) return this.timerRegisterName(offset);
+    return this.swi?.registerName(region, offset);
   }
 
   /** mtime now, in ticks. */
@@ -172,18 +190,6 @@ export class Clint implements MachineDevice {
     if (this.mtip[h] === v) return;
     this.mtip[h] = v;
     if (h === 0) this.env.setHartIrq(IRQ_MTI, level);
-  }
-
-  private readSwi(offset: number): number {
-    const h = offset >>> 2;
-    return h < this.options.harts && (offset & 3) === 0 ? this.msip[h]! : 0;
-  }
-
-  private writeSwi(offset: number, value: number): void {
-    const h = offset >>> 2;
-    if (h >= this.options.harts || (offset & 3) !== 0) return;
-    this.msip[h] = value & 1;
-    if (h === 0) this.env.setHartIrq(IRQ_MSI, (value & 1) === 1);
   }
 
   private timerRegisterName(offset: number): string | undefined {

@@ -4,7 +4,9 @@
  */
 import type { BuildContext, DeviceDescription, DeviceFactory, ParamValue } from '../../board';
 import type { MemorySystem } from '../../engine';
-import { Clint } from './clint';
+import { AclintMtimer } from './aclintMtimer';
+import { AclintSwi } from './aclintSwi';
+import { Clint, type ClintOptions } from './clint';
 import { Htif } from './htif';
 import { MemoryController } from './memctl';
 import { Ns16550a } from './ns16550a';
@@ -13,6 +15,8 @@ import { RegisterBankDevice } from './regbank';
 import { SifiveTest } from './sifiveTest';
 import type { DeviceEnv, MachineDevice } from './types';
 
+export { AclintMtimer, type AclintMtimerOptions } from './aclintMtimer';
+export { AclintSwi, type AclintSwiOptions } from './aclintSwi';
 export { Clint, type ClintOptions, IRQ_MSI, IRQ_MTI } from './clint';
 export { Htif } from './htif';
 export { MemoryController } from './memctl';
@@ -59,6 +63,17 @@ function irqOutput(d: DeviceDescription, env: DeviceEnv, param = 'irq'): (level:
   };
 }
 
+function timerOptions(d: DeviceDescription, options: DeviceFactoryOptions): ClintOptions {
+  return {
+    id: d.id,
+    harts: intParam(d, 'harts', 1),
+    timebase: intParam(d, 'timebase', 10_000_000),
+    owner: d.owner,
+    ...(options.instructionsPerTick ? { instructionsPerTick: options.instructionsPerTick } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
+}
+
 function createDevice(
   d: DeviceDescription,
   system: MemorySystem,
@@ -77,15 +92,15 @@ function createDevice(
         owner: d.owner,
       });
     case 'clint':
-      return new Clint(system, env, {
+      return new Clint(system, env, timerOptions(d, options));
+    case 'aclint-mtimer':
+      return new AclintMtimer(system, env, { ...timerOptions(d, options), name: d.name });
+    case 'aclint-swi':
+      return new AclintSwi(system, env, {
         id: d.id,
+        name: d.name,
         harts: intParam(d, 'harts', 1),
-        timebase: intParam(d, 'timebase', 10_000_000),
         owner: d.owner,
-        ...(options.instructionsPerTick
-          ? { instructionsPerTick: options.instructionsPerTick }
-          : {}),
-        ...(options.clock ? { clock: options.clock } : {}),
       });
     case 'plic':
       return new Plic(system, env, {
