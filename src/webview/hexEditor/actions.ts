@@ -131,11 +131,8 @@ export class MemoryActions {
 
   async readSelectionWithSideEffects(): Promise<void> {
     const start = this.ctx.selection.start;
-    const count = Number(
-      this.ctx.selection.length > BigInt(MAX_SIDE_EFFECT_READ)
-        ? MAX_SIDE_EFFECT_READ
-        : this.ctx.selection.length,
-    );
+    const selected = this.ctx.selection.length;
+    const count = Number(selected > BigInt(MAX_SIDE_EFFECT_READ) ? MAX_SIDE_EFFECT_READ : selected);
     try {
       const r = await this.ctx.rpc.request('readWithSideEffects', {
         address: formatHexAddress(start),
@@ -150,7 +147,7 @@ export class MemoryActions {
         if (shown.length < 16) shown.push(bytes[i]!.toString(16).padStart(2, '0'));
       }
       this.ctx.status.say(
-        `Read ${count} byte${count > 1 ? 's' : ''} at 0x${start.toString(16)} with side effects: ` +
+        `Read ${BigInt(count) < selected ? `the first ${count} of ${selected}` : count} byte${count > 1 ? 's' : ''} at 0x${start.toString(16)} with side effects: ` +
           (shown.join(' ') || 'nothing readable') +
           ' (shown in italics until the next stop)',
       );
@@ -160,7 +157,10 @@ export class MemoryActions {
     this.ctx.scheduleRender();
   }
 
-  /** The selected bytes (null = unreadable), reading pages the cache does not hold. */
+  /**
+   * The first {@link MAX_COPY_BYTES} selected bytes (null = unreadable), reading pages the cache
+   * does not hold.
+   */
   private async selectedBytes(): Promise<(number | null)[]> {
     const start = this.ctx.selection.start;
     const length = Number(
@@ -190,12 +190,17 @@ export class MemoryActions {
 
   async copySelection(): Promise<void> {
     try {
+      const selected = this.ctx.selection.length;
       const bytes = await this.selectedBytes();
       await this.ctx.rpc.request('copyText', { text: copyAsHex(bytes) });
       const unreadable = bytes.filter((b) => b === null).length;
+      const cut = BigInt(bytes.length) < selected;
       this.ctx.status.say(
-        `Copied ${bytes.length} bytes as hex` +
+        (cut
+          ? `Copied the first ${bytes.length} of ${selected} bytes as hex (copy stops at ${MAX_COPY_BYTES}; export the selection for all of it)`
+          : `Copied ${bytes.length} bytes as hex`) +
           (unreadable ? ` (${unreadable} unreadable shown as ??)` : ''),
+        cut ? 'warning' : 'info',
       );
     } catch (error) {
       this.ctx.status.say(`Copy failed: ${describe(error)}`, 'error');

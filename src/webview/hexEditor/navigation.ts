@@ -13,7 +13,6 @@ import type { ScrollModel } from './scrollModel';
 import type { Selection } from './selection';
 import type { HexTyping } from './editModel';
 import { errorText, parseAddressInput } from './format';
-import { MAX_COPY_BYTES } from './actions';
 import type { StatusLine } from './panels';
 import type { Toolbar } from './toolbar';
 
@@ -45,9 +44,9 @@ export class Navigation {
     const { selection, scroll } = this.ctx;
     this.ctx.typing.cancel();
     if (length && length > 0n) {
-      const shown = length > BigInt(MAX_COPY_BYTES) ? 1n : length;
-      // Cursor on the first byte, anchor on the last: the whole range stays selected.
-      selection.set(address + shown - 1n);
+      // The whole range, however large (copy says when it takes only the first part). Cursor on
+      // the first byte, anchor on the last.
+      selection.set(address + length - 1n);
       selection.set(address, true);
     } else selection.set(address);
     scroll.reveal(address, 'center');
