@@ -40,7 +40,10 @@ describe('disassembly listings as the source of frames without lines', () => {
     const lines = (await sourceText(dc, frame.source)).split('\n');
     assert.match(lines[frame.line - 1]!, /^0x00001000: {2}00000297 {2}auipc t0,0x0/);
     // QEMU's virt reset vector jumps through t0 to the firmware entry.
-    assert.ok(lines.some((l) => /jr t0|jalr zero,0\(t0\)/.test(l)), lines.slice(0, 12).join('\n'));
+    assert.ok(
+      lines.some((l) => /jr t0|jalr zero,0\(t0\)/.test(l)),
+      lines.slice(0, 12).join('\n'),
+    );
   });
 
   test('stepping by instruction keeps the same listing and moves the line', async () => {
