@@ -121,7 +121,9 @@ export class Grid {
       els.label.textContent = label;
       els.label.title = label;
     }
+    // Off screen the cursor has no cell: a pooled cell's id would name another address.
     if (activeId) this.element.setAttribute('aria-activedescendant', activeId);
+    else this.element.removeAttribute('aria-activedescendant');
     // A narrow panel scrolls sideways: follow the cursor when it moves (not on every repaint, so a
     // live refresh does not undo the user's own sideways scrolling).
     const cursorKey = `${state.selection.cursor}:${state.column}`;
