@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HexBrowser } from './hexFixtures/browserHarness';
-import { RAM_BASE } from './hexFixtures/fakeMemory';
+import { MMIO_BASE, RAM_BASE } from './hexFixtures/fakeMemory';
 import { cell, formatHex, statusText, waitStatus, waitText } from './hexFixtures/browserSteps';
 
 let browser: HexBrowser;
@@ -54,6 +54,26 @@ describe('selection actions', () => {
     await waitStatus(h.page, /Copied/);
     assert.equal(await statusText(h.page), 'Copied 5 bytes as hex');
     assert.deepEqual(h.log.copied, ['48 65 6c 6c 6f']);
+    await h.page.close();
+  });
+
+  test('a read with side effects re-reads the page: the status register shows the drained FIFO', async () => {
+    const h = await browser.open({ init: { reveal: { address: formatHex(MMIO_BASE + 0x80n) } } });
+    await waitText(h.page, MMIO_BASE + 5n, '61');
+    await cell(h.page, MMIO_BASE).click();
+    await h.page.locator('#side-effects').click();
+    await waitText(h.page, MMIO_BASE, '41');
+    const readsBefore = h.log.pageReads.length;
+    await h.page.locator('#side-effects').click();
+    await waitText(h.page, MMIO_BASE, '42');
+    // The receive FIFO is empty now: LSR's "data ready" bit is clear.
+    await waitText(h.page, MMIO_BASE + 5n, '60');
+    assert.ok(h.log.pageReads.slice(readsBefore).includes('0x10000000'));
+    assert.deepEqual(h.log.sideEffectReads, [
+      { address: '0x10000000', count: 1 },
+      { address: '0x10000000', count: 1 },
+    ]);
+    assert.deepEqual(h.problems, []);
     await h.page.close();
   });
 });

@@ -154,6 +154,9 @@ export class MemoryActions {
     } catch (error) {
       this.ctx.status.say(`Read with side effects failed: ${describe(error)}`, 'error');
     }
+    // The read may have changed the device's other registers (draining a receive buffer clears
+    // "data ready" in a status register): re-read the page(s) it touched.
+    this.ctx.cache.invalidate(start, start + BigInt(count));
     this.ctx.scheduleRender();
   }
 
