@@ -78,6 +78,7 @@ export class HexEditorApp
   private readonly tooltip = new Tooltip();
   private readonly toolbar: Toolbar;
   private readonly findBox: FindBox;
+  private readonly hover: HoverInfo;
   private readonly navigation: Navigation;
   private readonly live = new LiveRefresh(this);
   private readonly viewport: HTMLDivElement;
@@ -110,7 +111,7 @@ export class HexEditorApp
       () => this.scroll,
       () => this.scheduleRender(),
     );
-    const hover = new HoverInfo(this, host.rpc, this.tooltip);
+    this.hover = new HoverInfo(this, host.rpc, this.tooltip);
     this.toolbar = new Toolbar({
       goTo: (text) => void this.navigation.goToInput(text),
       goToRegion: (r) => this.navigation.goToRegion(r),
@@ -172,7 +173,7 @@ export class HexEditorApp
       focusGoTo: () => this.toolbar.focusGoTo(),
     });
     this.grid.element.addEventListener('keydown', (e) => keys.onKey(e));
-    new GridPointer(this, this.grid, hover).wire();
+    new GridPointer(this, this.grid, this.hover).wire();
     this.wireHost();
   }
 
@@ -294,6 +295,8 @@ export class HexEditorApp
     rpc.on('sessionChanged', (info) => this.setSession(info));
     rpc.on('reveal', (target) => this.goTo(BigInt(target.address), optionalBig(target.length)));
     rpc.on('topologyChanged', () => {
+      // Register banks may have moved, appeared or gone with the map.
+      this.hover.reset();
       this.cache.invalidateAll();
       void this.navigation.loadRegions();
     });

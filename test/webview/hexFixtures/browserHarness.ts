@@ -162,6 +162,8 @@ export interface HostLog {
   pageReads: string[];
   /** Every `saveViewState` the webview sent, in order. */
   savedViewStates: HexEditorViewState[];
+  /** Every `registerInfo` request's address. */
+  registerInfoReads: string[];
   /** Every `readWithSideEffects` request. */
   sideEffectReads: { address: string; count: number }[];
 }
@@ -253,6 +255,7 @@ export class HexBrowser {
       exports: [],
       pageReads: [],
       savedViewStates: [],
+      registerInfoReads: [],
       sideEffectReads: [],
     };
     const host = new RpcEndpoint<HexHostContract, HexWebviewContract>({
@@ -315,9 +318,10 @@ function serveFakeHost(
     if (result.bytesWritten === 0) throw new Error(result.error ?? 'write failed');
     return result;
   });
-  host.handle('registerInfo', ({ address, count }) => ({
-    registers: memory.registerInfo(BigInt(address), BigInt(count)),
-  }));
+  host.handle('registerInfo', ({ address, count }) => {
+    log.registerInfoReads.push(address);
+    return { registers: memory.registerInfo(BigInt(address), BigInt(count)) };
+  });
   host.handle('resolveExpression', ({ expression }) => {
     const value = SYMBOLS[expression];
     if (value === undefined) throw new Error(`no symbol '${expression}' in the program`);
