@@ -19,6 +19,9 @@ interface Container {
   readonly set?: (name: string, value: bigint) => DebugProtocol.Variable;
 }
 
+/** How much of a device window the Peripherals scope scans for register names. */
+const SCANNED_WINDOW = 0x1_0000n;
+
 export const SCOPE_REGISTERS = 1;
 export const SCOPE_CSRS = 2;
 export const SCOPE_PERIPHERALS = 3;
@@ -240,7 +243,8 @@ export class Variables {
         if (bankRegions.has(region)) continue;
         const base = this.regionAddress(region);
         if (base === undefined) continue;
-        const size = Number(region.size > 4096n ? 4096n : region.size);
+        // The first 64 KiB: enough for the ACLINT MTIMER's mtime at +0x7ff8 (cached per map).
+        const size = Number(region.size > SCANNED_WINDOW ? SCANNED_WINDOW : region.size);
         const step = size <= 16 ? 1 : 4;
         let last: string | undefined;
         for (let offset = 0; offset < size && registers.length < 64; offset += step) {

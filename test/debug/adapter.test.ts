@@ -129,6 +129,19 @@ describe('debug adapter over stdio: hello.elf on virt', () => {
     const lsr = uartRegs.find((r) => r.name === 'LSR')!;
     assert.equal(Number(lsr.value) & 0x60, 0x60, 'LSR peeked: transmitter empty');
     assert.equal(lsr.memoryReference, 'memory@0x10000005');
+    // The ACLINT MTIMER's mtime sits at +0x7ff8 of its 32 KiB window: listed too.
+    const mtimer = peripherals.find((p) => p.name === 'mtimer')!;
+    const timerRegs = (await dc.variablesRequest({ variablesReference: mtimer.variablesReference }))
+      .body.variables;
+    assert.deepEqual(
+      timerRegs.map((r) => [r.name, r.memoryReference]),
+      [
+        ['mtimecmp0', 'memory@0x2004000'],
+        ['mtimecmp0h', 'memory@0x2004004'],
+        ['mtime', 'memory@0x200bff8'],
+        ['mtimeh', 'memory@0x200bffc'],
+      ],
+    );
     const map = (await dc.variablesRequest({ variablesReference: scopes[3]!.variablesReference }))
       .body.variables;
     const memory = map.find((m) => m.name === 'memory')!;
