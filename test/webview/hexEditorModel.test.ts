@@ -109,14 +109,45 @@ describe('EditHistory', () => {
     assert.equal(ramByte(m, 0), 0);
   });
 
-  test('an MMIO edit with unknown previous bytes is written but not undoable', async () => {
+  test('an edit with unknown previous bytes is written and recorded as not undoable', async () => {
     const m = new FakeMemory();
     const h = new EditHistory(fakeWriter(m), () => undefined);
-    const r = await h.commit(0x1000_0000n, undefined, Uint8Array.of(0x41));
+    const r = await h.commit(RAM_BASE, undefined, Uint8Array.of(0x41));
     assert.equal(r.status, 'written');
-    assert.match(r.message!, /not undoable/);
-    assert.deepEqual(m.transmitted, [0x41]);
+    assert.match(r.notUndoable!.reason, /previous value is unknown/);
+    const undo = await h.undo();
+    assert.equal(undo?.status, 'notUndoable');
+    assert.equal(ramByte(m, 0), 0x41, 'nothing written back');
+    assert.equal(m.writes.length, 1);
     assert.equal(h.canUndo, false);
+  });
+
+  test('a device write is never written back: undo reports it, then undoes the edit before', async () => {
+    const m = new FakeMemory();
+    const h = new EditHistory(fakeWriter(m), () => undefined);
+    const device = { reason: 'device writes cannot be undone', target: 'MMIO (uart0)' };
+    await h.commit(RAM_BASE, Uint8Array.of(0), Uint8Array.of(7));
+    // The previous value of the register is known (peeked) and must still not be written back.
+    const r = await h.commit(0x1000_0000n, Uint8Array.of(0), Uint8Array.of(0x41), device);
+    assert.equal(r.status, 'written');
+    assert.deepEqual(r.notUndoable, device);
+    assert.deepEqual(m.transmitted, [0x41]);
+    assert.equal(h.canUndo, true);
+    const first = await h.undo();
+    assert.deepEqual(
+      { status: first?.status, written: first?.written, why: first?.notUndoable },
+      { status: 'notUndoable', written: 0, why: device },
+    );
+    assert.deepEqual(m.transmitted, [0x41], 'no NUL transmitted by the undo');
+    assert.equal(m.writes.length, 2);
+    assert.equal((await h.undo())?.status, 'written');
+    assert.equal(ramByte(m, 0), 0);
+    assert.equal(h.canUndo, false);
+    // Redo brings back the RAM edit only.
+    assert.equal((await h.redo())?.status, 'written');
+    assert.equal(ramByte(m, 0), 7);
+    assert.equal(await h.redo(), undefined);
+    assert.deepEqual(m.transmitted, [0x41]);
   });
 
   test('property: any sequence of edits undone completely restores RAM', async () => {

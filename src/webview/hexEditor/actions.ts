@@ -47,13 +47,23 @@ export class MemoryActions {
     const offset = Number(address % PAGE_SIZE_N);
     const before =
       page && page.status[offset] === STATUS_OK ? Uint8Array.of(page.data[offset]!) : undefined;
+    const region = page && regionAt(page.regions, address);
+    // Writing a register's old value back would run the device again (a UART would transmit it):
+    // device writes are recorded as not undoable, never written back.
+    const device =
+      region?.kind === 'io'
+        ? {
+            reason: 'device writes cannot be undone',
+            target: `${kindLabel(region)} (${region.name})`,
+          }
+        : undefined;
     // A refused byte keeps the cursor where it is; otherwise typing moves on at once.
     if (!this.writeRefusal(address, 1) && address + 1n < this.ctx.scroll.spaceSize) {
       this.ctx.selection.set(address + 1n);
       this.ctx.scroll.reveal(address + 1n, 'nearest');
     }
     this.ctx.scheduleRender();
-    this.report(await this.history.commit(address, before, Uint8Array.of(byte)));
+    this.report(await this.history.commit(address, before, Uint8Array.of(byte), device));
   }
 
   async undoRedo(which: 'undo' | 'redo'): Promise<void> {
@@ -92,12 +102,23 @@ export class MemoryActions {
   private report(result: EditResult): void {
     const where = `0x${result.address.toString(16)}`;
     const verb = result.action === 'edit' ? 'Wrote' : result.action === 'undo' ? 'Undid' : 'Redid';
+    const bytes = `${result.written} byte${result.written > 1 ? 's' : ''}`;
+    const notUndoable = result.notUndoable;
+    const target = notUndoable?.target ? ` to ${notUndoable.target}` : '';
+    if (result.status === 'notUndoable') {
+      this.ctx.status.say(
+        `Cannot undo the write at ${where}${target}: ${notUndoable!.reason}`,
+        'warning',
+      );
+      return;
+    }
     for (let i = 0; i < result.requested; i++)
       this.ctx.failedWrites.delete(result.address + BigInt(i));
     switch (result.status) {
       case 'written':
         this.ctx.status.say(
-          `${verb} ${result.written} byte${result.written > 1 ? 's' : ''} at ${where}` +
+          `${verb} ${bytes} at ${where}${target}` +
+            (notUndoable ? `: ${notUndoable.reason}` : '') +
             (result.message ? ` — ${result.message}` : ''),
         );
         break;

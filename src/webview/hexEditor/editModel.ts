@@ -1,7 +1,10 @@
 /**
  * Live editing: every committed edit is written through the host at once, and undo/redo write the
  * previous (or next) bytes back. Nothing is kept as an unsaved change. Writes that fail or write only
- * part of the bytes come back as results the view must show. Pure: no DOM.
+ * part of the bytes come back as results the view must show. Edits that cannot be undone (device
+ * registers, where writing the old value back would run the device again; bytes whose old value is
+ * unknown) stay in the history as such: undo reaches them, says why, and writes nothing. Pure: no
+ * DOM.
  */
 
 export interface WriteOutcome {
@@ -18,7 +21,7 @@ export interface MemoryWriter {
 /** Returns why a write must not be sent (e.g. ROM), or undefined when it may. */
 export type WritePolicy = (address: bigint, length: number) => string | undefined;
 
-export type EditStatus = 'written' | 'partial' | 'failed' | 'refused';
+export type EditStatus = 'written' | 'partial' | 'failed' | 'refused' | 'notUndoable';
 
 export interface EditResult {
   status: EditStatus;
@@ -28,13 +31,19 @@ export interface EditResult {
   requested: number;
   written: number;
   message?: string;
+  /** For an edit recorded as not undoable (or an undo that reached one): why it cannot be. */
+  notUndoable?: NotUndoable;
 }
 
-interface HistoryEntry {
-  address: bigint;
-  before: Uint8Array;
-  after: Uint8Array;
+export interface NotUndoable {
+  reason: string;
+  /** What was written to, for the message (e.g. `MMIO (uart0)`). */
+  target?: string;
 }
+
+type HistoryEntry =
+  | { address: bigint; before: Uint8Array; after: Uint8Array; notUndoable?: undefined }
+  | { address: bigint; length: number; notUndoable: NotUndoable };
 
 export class EditHistory {
   private readonly undoStack: HistoryEntry[] = [];
@@ -62,32 +71,57 @@ export class EditHistory {
 
   /**
    * Writes `after` at `address`. `before` holds the bytes there now, or undefined when they are
-   * unknown (MMIO that cannot be peeked): such an edit is written but cannot be undone.
+   * unknown; `notUndoable` says why the edit must not be undone even so (a device register). Such
+   * an edit is written and recorded as not undoable.
    */
-  commit(address: bigint, before: Uint8Array | undefined, after: Uint8Array): Promise<EditResult> {
+  commit(
+    address: bigint,
+    before: Uint8Array | undefined,
+    after: Uint8Array,
+    notUndoable?: NotUndoable,
+  ): Promise<EditResult> {
     return this.enqueue(async () => {
       const result = await this.write('edit', address, after);
       if (result.written > 0) {
         this.redoStack.length = 0;
-        if (before) {
+        const why =
+          notUndoable ??
+          (before
+            ? undefined
+            : { reason: 'its previous value is unknown, so it cannot be undone' });
+        if (why) {
+          this.push({ address, length: result.written, notUndoable: why });
+          result.notUndoable = why;
+        } else {
           this.push({
             address,
-            before: before.slice(0, result.written),
+            before: before!.slice(0, result.written),
             after: after.slice(0, result.written),
           });
-        } else if (result.status === 'written') {
-          result.message = 'written; not undoable: the previous value could not be read (MMIO)';
         }
       }
       return result;
     });
   }
 
-  /** Writes the previous bytes of the last edit back. Undefined when there is nothing to undo. */
+  /**
+   * Writes the previous bytes of the last edit back. Undefined when there is nothing to undo. An
+   * edit recorded as not undoable is taken off the history, written nothing, and reported.
+   */
   undo(): Promise<EditResult | undefined> {
     return this.enqueue(async () => {
       const entry = this.undoStack.pop();
       if (!entry) return undefined;
+      if (entry.notUndoable !== undefined) {
+        return {
+          status: 'notUndoable',
+          action: 'undo',
+          address: entry.address,
+          requested: entry.length,
+          written: 0,
+          notUndoable: entry.notUndoable,
+        };
+      }
       const result = await this.write('undo', entry.address, entry.before);
       this.settle(entry, result, this.undoStack, this.redoStack);
       return result;
@@ -97,7 +131,8 @@ export class EditHistory {
   redo(): Promise<EditResult | undefined> {
     return this.enqueue(async () => {
       const entry = this.redoStack.pop();
-      if (!entry) return undefined;
+      // Only undone edits reach the redo stack, and none of them is a device write.
+      if (!entry || entry.notUndoable !== undefined) return undefined;
       const result = await this.write('redo', entry.address, entry.after);
       this.settle(entry, result, this.redoStack, this.undoStack);
       return result;
@@ -115,7 +150,7 @@ export class EditHistory {
    * written part moves across, the rest stays, so both directions remain exact.
    */
   private settle(
-    entry: HistoryEntry,
+    entry: HistoryEntry & { before: Uint8Array; after: Uint8Array },
     result: EditResult,
     from: HistoryEntry[],
     to: HistoryEntry[],

@@ -1,0 +1,58 @@
+/**
+ * Editing details in headless Chromium against the fake host: device (MMIO) writes are not undone
+ * by writing the old value back, typing on a page not loaded yet still makes an undoable edit, and
+ * failed-write marks clear at the next stop or when the byte reads back as written.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HexBrowser } from './hexFixtures/browserHarness';
+import { MMIO_BASE } from './hexFixtures/fakeMemory';
+import { cell, formatHex, statusText, waitStatus, waitText } from './hexFixtures/browserSteps';
+
+let browser: HexBrowser;
+before(async () => {
+  browser = await HexBrowser.launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+describe('hex editor editing', () => {
+  test('MMIO writes are recorded as not undoable; undo never writes the old value back', async () => {
+    const h = await browser.open({ init: { reveal: { address: formatHex(MMIO_BASE + 0x80n) } } });
+    await waitText(h.page, MMIO_BASE + 5n, '61');
+    // A register whose value can be peeked (0x00): undoing must still not write it back.
+    await cell(h.page, MMIO_BASE + 1n).click();
+    await h.page.keyboard.type('41');
+    await waitStatus(h.page, /Wrote/);
+    assert.equal(
+      await statusText(h.page),
+      'Wrote 1 byte at 0x10000001 to MMIO (uart0): device writes cannot be undone',
+    );
+    // The transmit register (not peekable).
+    await cell(h.page, MMIO_BASE).click();
+    await h.page.keyboard.type('48');
+    await waitStatus(h.page, /Wrote 1 byte at 0x10000000 to MMIO/);
+    assert.deepEqual(h.memory.transmitted, [0x48]);
+    await h.page.keyboard.press('Control+z');
+    await waitStatus(h.page, /Cannot undo/);
+    assert.equal(
+      await statusText(h.page),
+      'Cannot undo the write at 0x10000000 to MMIO (uart0): device writes cannot be undone',
+    );
+    await h.page.keyboard.press('Control+z');
+    await waitStatus(h.page, /Cannot undo the write at 0x10000001/);
+    await h.page.keyboard.press('Control+z');
+    await waitStatus(h.page, /Nothing to undo/);
+    assert.deepEqual(h.memory.transmitted, [0x48], 'no NUL transmitted');
+    assert.deepEqual(
+      h.memory.writes.map((w) => [formatHex(w.address), w.data]),
+      [
+        ['0x10000001', [0x41]],
+        ['0x10000000', [0x48]],
+      ],
+    );
+    assert.deepEqual(h.problems, []);
+    await h.page.close();
+  });
+});
