@@ -6,8 +6,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HexBrowser } from './hexFixtures/browserHarness';
-import { MMIO_BASE } from './hexFixtures/fakeMemory';
-import { cell, formatHex, statusText, waitStatus, waitText } from './hexFixtures/browserSteps';
+import { MMIO_BASE, RAM_BASE } from './hexFixtures/fakeMemory';
+import {
+  cell,
+  formatHex,
+  goTo,
+  statusText,
+  until,
+  waitStatus,
+  waitText,
+} from './hexFixtures/browserSteps';
 
 let browser: HexBrowser;
 before(async () => {
@@ -52,6 +60,30 @@ describe('hex editor editing', () => {
         ['0x10000000', [0x48]],
       ],
     );
+    assert.deepEqual(h.problems, []);
+    await h.page.close();
+  });
+
+  test('typing on a page not loaded yet waits for it, so the edit can be undone', async () => {
+    const h = await browser.open();
+    await waitText(h.page, RAM_BASE + 0x100n, '48');
+    const ram = h.memory.regions.find((r) => r.name === 'dram')!.bytes!;
+    const target = RAM_BASE + 0x8010n;
+    const release = h.holdPageReads();
+    await goTo(h, formatHex(target));
+    await cell(h.page, target).click();
+    assert.match((await cell(h.page, target).getAttribute('class'))!, /\bloading\b/);
+    await h.page.keyboard.type('5a');
+    await h.page.waitForTimeout(100);
+    assert.equal(h.memory.writes.length, 0, 'no write before the old byte is known');
+    release();
+    await waitStatus(h.page, /Wrote/);
+    assert.equal(await statusText(h.page), 'Wrote 1 byte at 0x80008010');
+    assert.equal(ram[0x8010], 0x5a);
+    await h.page.keyboard.press('Control+z');
+    await waitStatus(h.page, /Undid/);
+    await until(() => h.memory.writes.length === 2);
+    assert.equal(ram[0x8010], 0);
     assert.deepEqual(h.problems, []);
     await h.page.close();
   });

@@ -6,7 +6,7 @@
 import type { RpcEndpoint } from '../../protocol/rpcEndpoint';
 import type { HexHostContract, HexWebviewContract } from '../../protocol/hexEditor';
 import { decodeBase64, encodeBase64, expandStatus, formatHexAddress } from '../../protocol/memory';
-import { PageCache, STATUS_OK, STATUS_UNMAPPED } from './pageCache';
+import { PageCache, STATUS_OK, STATUS_UNMAPPED, type PageContent } from './pageCache';
 import { decodePage, regionAt } from './pageDecode';
 import { PAGE_SIZE_N, type ScrollModel } from './scrollModel';
 import type { Selection } from './selection';
@@ -32,6 +32,10 @@ export interface ActionContext {
 
 export class MemoryActions {
   readonly history: EditHistory;
+  /** Typed bytes and undo/redo, in the order the user gave them (a byte may wait for its page). */
+  private edits: Promise<unknown> = Promise.resolve();
+  /** A page read for a typed byte that the cache does not hold, for the write policy. */
+  private typedPage: { index: bigint; page: PageContent } | undefined;
 
   constructor(private readonly ctx: ActionContext) {
     this.history = new EditHistory(
@@ -43,7 +47,40 @@ export class MemoryActions {
   // ---- editing ---------------------------------------------------------------------------------
 
   async commitByte(address: bigint, byte: number): Promise<void> {
-    const page = this.ctx.cache.peek(address / PAGE_SIZE_N);
+    // A refused byte keeps the cursor where it is; otherwise typing moves on at once.
+    if (!this.writeRefusal(address, 1) && address + 1n < this.ctx.scroll.spaceSize) {
+      this.ctx.selection.set(address + 1n);
+      this.ctx.scroll.reveal(address + 1n, 'nearest');
+    }
+    this.ctx.scheduleRender();
+    await this.inOrder(() => this.writeTyped(address, byte));
+  }
+
+  private inOrder(job: () => Promise<void>): Promise<void> {
+    const run = this.edits.then(job, job);
+    this.edits = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Writes a typed byte once its old value is known: a page the cache does not hold (typed into
+   * before it loaded) is read first, so the edit can be undone.
+   */
+  private async writeTyped(address: bigint, byte: number): Promise<void> {
+    const index = address / PAGE_SIZE_N;
+    let page: PageContent | undefined = this.ctx.cache.peek(index);
+    if (!page) {
+      try {
+        const base = index * PAGE_SIZE_N;
+        const response = await this.ctx.rpc.request('readPage', {
+          address: formatHexAddress(base),
+        });
+        page = decodePage(base, response);
+        this.typedPage = { index, page };
+      } catch {
+        // Written all the same; without the old value it cannot be undone (and says so).
+      }
+    }
     const offset = Number(address % PAGE_SIZE_N);
     const before =
       page && page.status[offset] === STATUS_OK ? Uint8Array.of(page.data[offset]!) : undefined;
@@ -57,16 +94,18 @@ export class MemoryActions {
             target: `${kindLabel(region)} (${region.name})`,
           }
         : undefined;
-    // A refused byte keeps the cursor where it is; otherwise typing moves on at once.
-    if (!this.writeRefusal(address, 1) && address + 1n < this.ctx.scroll.spaceSize) {
-      this.ctx.selection.set(address + 1n);
-      this.ctx.scroll.reveal(address + 1n, 'nearest');
+    try {
+      this.report(await this.history.commit(address, before, Uint8Array.of(byte), device));
+    } finally {
+      this.typedPage = undefined;
     }
-    this.ctx.scheduleRender();
-    this.report(await this.history.commit(address, before, Uint8Array.of(byte), device));
   }
 
-  async undoRedo(which: 'undo' | 'redo'): Promise<void> {
+  undoRedo(which: 'undo' | 'redo'): Promise<void> {
+    return this.inOrder(() => this.undoOrRedo(which));
+  }
+
+  private async undoOrRedo(which: 'undo' | 'redo'): Promise<void> {
     const result = await (which === 'undo' ? this.history.undo() : this.history.redo());
     if (!result) this.ctx.status.say(`Nothing to ${which}`);
     else {
@@ -80,7 +119,10 @@ export class MemoryActions {
   writeRefusal(address: bigint, length: number): string | undefined {
     for (let i = 0n; i < BigInt(length); i++) {
       const a = address + i;
-      const page = this.ctx.cache.peek(a / PAGE_SIZE_N);
+      const index = a / PAGE_SIZE_N;
+      const page =
+        this.ctx.cache.peek(index) ??
+        (this.typedPage?.index === index ? this.typedPage.page : undefined);
       if (!page) continue; // not known here: the adapter decides and reports
       const region = regionAt(page.regions, a);
       const where = `0x${a.toString(16)}`;

@@ -176,6 +176,13 @@ export interface HexPage {
   /** Content-Security-Policy violations and page errors seen so far. */
   problems: string[];
   savedState(): unknown;
+  /** Holds every page read until the returned function is called (a slow adapter). */
+  holdPageReads(): () => void;
+}
+
+/** Page reads wait on `held` while it is set. */
+interface ReadGate {
+  held?: Promise<void>;
 }
 
 export class HexBrowser {
@@ -264,7 +271,8 @@ export class HexBrowser {
       },
       onProtocolProblem: (problem) => problems.push(`host: ${problem}`),
     });
-    serveFakeHost(host, memory, log, options.init);
+    const gate: ReadGate = {};
+    serveFakeHost(host, memory, log, options.init, gate);
     await page.exposeFunction('__hexToHost', (message: unknown) => host.deliver(message));
     await page.exposeFunction('__hexSetState', (state: unknown) => (saved = state));
     // A string, not a function: tsx's keepNames helpers (`__name`) do not exist in the page.
@@ -285,7 +293,15 @@ export class HexBrowser {
         console.log(problems, await page.content());
         throw e;
       });
-    return { page, memory, host, log, problems, savedState: () => saved };
+    const holdPageReads = () => {
+      let release = () => {};
+      gate.held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate.held = undefined;
+        release();
+      };
+    };
+    return { page, memory, host, log, problems, savedState: () => saved, holdPageReads };
   }
 }
 
@@ -296,6 +312,7 @@ function serveFakeHost(
   memory: FakeMemory,
   log: HostLog,
   init: Partial<HexEditorInit> | undefined,
+  gate: ReadGate,
 ): void {
   host.handle('ready', () => ({
     addressSpace: 'memory',
@@ -305,8 +322,9 @@ function serveFakeHost(
     session: { state: 'stopped', name: 'fake session' },
     ...init,
   }));
-  host.handle('readPage', ({ address }) => {
+  host.handle('readPage', async ({ address }) => {
     log.pageReads.push(address);
+    await gate.held;
     return memory.readEx(BigInt(address), 4096);
   });
   host.handle('readWithSideEffects', ({ address, count }) => {
