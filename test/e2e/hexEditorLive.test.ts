@@ -235,4 +235,25 @@ describe('hex editor live refresh and undo keys in code-server', { timeout: 300_
       [],
     );
   });
+  test('hiding the tab keeps the undo history (another file opened in its group, then back)', async () => {
+    const { page } = session.workbench;
+    const previous = byteText(parseInt(await readByte(session), 16));
+    const typed = byteText(parseInt(previous, 16) ^ 0x3c);
+    await cell(frame, COUNTER).click();
+    await page.keyboard.type(typed);
+    await cellShows(session, frame, COUNTER, typed);
+    // Quick Open puts the file in the active group: the hex editor's, since its grid has focus.
+    await session.workbench.openFile('firmware/src/hello.c'); // not open anywhere yet
+    const hexTab = page.locator('.tabs-container .tab', { hasText: 'Hex: memory' }).first();
+    await page.locator('.tabs-container .tab.active', { hasText: 'hello.c' }).first().waitFor();
+    assert.equal(await hexTab.getAttribute('aria-selected'), 'false', 'the hex editor is hidden');
+    await hexTab.click();
+    frame = await hexFrame(session);
+    await cellShows(session, frame, COUNTER, typed);
+    await pressInGrid(session, frame, 'Control+z');
+    await cellShows(session, frame, COUNTER, previous);
+    await statusMessage(frame, new RegExp(`Undid 1 byte at 0x${counterHex}`));
+    assert.equal(await readByte(session), previous);
+    await session.workbench.screenshot('hex-live-undo-after-hidden');
+  });
 });
