@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { FailedWriteMarks } from '../../src/webview/hexEditor/failedWrites';
 import { HexBrowser } from './hexFixtures/browserHarness';
 import { MMIO_BASE, RAM_BASE } from './hexFixtures/fakeMemory';
 import {
@@ -84,6 +85,78 @@ describe('hex editor editing', () => {
     await waitStatus(h.page, /Undid/);
     await until(() => h.memory.writes.length === 2);
     assert.equal(ram[0x8010], 0);
+    assert.deepEqual(h.problems, []);
+    await h.page.close();
+  });
+
+  test('failed-write marks: kept through the re-read that shows the real value, then cleared', () => {
+    const marks = new FailedWriteMarks();
+    const page = RAM_BASE / 4096n;
+    const early = marks.readStarting();
+    marks.add(RAM_BASE + 1n);
+    marks.pageRead(page, early);
+    assert.equal(marks.has(RAM_BASE + 1n), true, 'a read started before the failure');
+    marks.pageRead(page, marks.readStarting());
+    assert.equal(marks.has(RAM_BASE + 1n), true, 'the re-read showing the real value');
+    marks.pageRead(page + 1n, marks.readStarting());
+    assert.equal(marks.has(RAM_BASE + 1n), true, 'another page');
+    marks.pageRead(page, marks.readStarting());
+    assert.equal(marks.has(RAM_BASE + 1n), false);
+    marks.add(RAM_BASE + 2n);
+    marks.clear();
+    assert.equal(marks.size, 0);
+  });
+
+  test('a failed-write mark clears on a later re-read of its page and at the next stop', async () => {
+    const h = await browser.open();
+    await waitText(h.page, RAM_BASE + 0x100n, '48');
+    h.memory.failWritesAt = RAM_BASE;
+    const failOnce = async (address: bigint) => {
+      await cell(h.page, address).click();
+      await h.page.keyboard.type('11');
+      await waitStatus(h.page, new RegExp(`Write failed at ${formatHex(address)}`));
+      await h.page.waitForFunction(
+        (a) =>
+          document
+            .querySelector(`.grid-body [data-col="hex"][data-addr="${a}"]`)!
+            .classList.contains('failed'),
+        String(address),
+      );
+    };
+    const marked = (address: bigint) =>
+      h.page.evaluate(
+        (a) =>
+          document
+            .querySelector(`.grid-body [data-col="hex"][data-addr="${a}"]`)!
+            .classList.contains('failed'),
+        String(address),
+      );
+    await failOnce(RAM_BASE + 0x100n);
+    await h.page.waitForTimeout(300);
+    assert.equal(
+      await marked(RAM_BASE + 0x100n),
+      true,
+      'still marked after the confirming re-read',
+    );
+    await h.page.locator('#refresh').click();
+    await h.page.waitForFunction(
+      (a) =>
+        !document
+          .querySelector(`.grid-body [data-col="hex"][data-addr="${a}"]`)!
+          .classList.contains('failed'),
+      String(RAM_BASE + 0x100n),
+    );
+    await failOnce(RAM_BASE + 0x104n);
+    h.host.emit('sessionChanged', { state: 'running', name: 'fake session' });
+    h.host.emit('sessionChanged', { state: 'stopped', name: 'fake session', reason: 'step' });
+    await h.page.waitForFunction(
+      (a) =>
+        !document
+          .querySelector(`.grid-body [data-col="hex"][data-addr="${a}"]`)!
+          .classList.contains('failed'),
+      String(RAM_BASE + 0x104n),
+    );
+    assert.equal(await cell(h.page, RAM_BASE + 0x104n).textContent(), '6f');
     assert.deepEqual(h.problems, []);
     await h.page.close();
   });

@@ -14,6 +14,7 @@ import { EditHistory, type EditResult } from './editModel';
 import { copyAsHex } from './format';
 import { isReadOnly, kindLabel } from './grid';
 import type { StatusLine } from './panels';
+import type { FailedWriteMarks } from './failedWrites';
 
 export const MAX_COPY_BYTES = 65536;
 const MAX_SIDE_EFFECT_READ = 4096;
@@ -24,7 +25,7 @@ export interface ActionContext {
   readonly scroll: ScrollModel;
   readonly selection: Selection;
   readonly status: StatusLine;
-  readonly failedWrites: Set<bigint>;
+  readonly failedWrites: FailedWriteMarks;
   readonly sideEffectValues: Map<bigint, number>;
   readonly rpc: RpcEndpoint<HexWebviewContract, HexHostContract>;
   scheduleRender(): void;

@@ -16,6 +16,7 @@ import { decodePage } from './pageDecode';
 import { PAGE_SIZE_N, ScrollModel } from './scrollModel';
 import { Selection } from './selection';
 import { HexTyping } from './editModel';
+import { FailedWriteMarks } from './failedWrites';
 import { addressDigits, errorText, type Grouping } from './format';
 import { BYTES_PER_ROW, Grid, type Column, type GridState } from './grid';
 import { MemoryActions, type ActionContext } from './actions';
@@ -67,7 +68,7 @@ export class HexEditorApp
   littleEndian = false;
   addressDigits = 16;
   sideEffectValues = new Map<bigint, number>();
-  failedWrites = new Set<bigint>();
+  failedWrites = new FailedWriteMarks();
   rowHeight = 18;
   readonly status = new StatusLine();
 
@@ -307,6 +308,8 @@ export class HexEditorApp
     this.session = info;
     // Values read with side effects belong to the stop they were read at.
     if (info.state === 'stopped' && was !== 'none') this.sideEffectValues.clear();
+    // A failed write belongs to the stop it was tried at, too.
+    if (info.state === 'stopped' && was !== 'stopped') this.failedWrites.clear();
     this.live.sessionChanged(info.state, was);
     if (was === 'none' && info.state !== 'none') void this.navigation.loadRegions();
     this.overlay.hidden = info.state !== 'none';
@@ -324,10 +327,13 @@ export class HexEditorApp
 
   private async fetchPage(index: bigint) {
     const address = index * PAGE_SIZE_N;
+    const read = this.failedWrites.readStarting();
     const response = await this.host.rpc.request('readPage', {
       address: formatHexAddress(address),
     });
-    return decodePage(address, response);
+    const page = decodePage(address, response);
+    this.failedWrites.pageRead(index, read);
+    return page;
   }
 
   // ---- persistence -----------------------------------------------------------------------------

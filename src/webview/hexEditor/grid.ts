@@ -11,6 +11,7 @@ import { asciiGlyph, formatAddress, groupOrder, hexByte, type Grouping } from '.
 import { PAGE_SIZE_N, type ScrollModel } from './scrollModel';
 import type { Selection } from './selection';
 import type { HexTyping } from './editModel';
+import type { FailedWriteMarks } from './failedWrites';
 
 export type Column = 'hex' | 'ascii';
 
@@ -27,7 +28,7 @@ export interface GridState {
   /** Values read on purpose with side effects, shown until the next stop. */
   sideEffectValues: ReadonlyMap<bigint, number>;
   /** Addresses whose last write failed, flashed in the error colour. */
-  failedWrites: ReadonlySet<bigint>;
+  failedWrites: Pick<FailedWriteMarks, 'has'>;
 }
 
 interface RowElements {
