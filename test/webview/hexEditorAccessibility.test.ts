@@ -6,9 +6,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HexBrowser } from './hexFixtures/browserHarness';
-import { RAM_BASE } from './hexFixtures/fakeMemory';
-import { cell, topRowAddress, waitText } from './hexFixtures/browserSteps';
+import { HexBrowser, screenshotPath } from './hexFixtures/browserHarness';
+import { MMIO_BASE, RAM_BASE, ROM_BASE } from './hexFixtures/fakeMemory';
+import { cell, formatHex, goTo, topRowAddress, waitText } from './hexFixtures/browserSteps';
+import { textContrast } from './hexFixtures/contrast';
 
 let browser: HexBrowser;
 before(async () => {
@@ -58,5 +59,48 @@ describe('hex editor accessibility', () => {
     assert.match((await h.page.locator(`#${back}`).getAttribute('aria-label'))!, /0x0*80000105: /);
     assert.deepEqual(h.problems, []);
     await h.page.close();
+  });
+
+  test('themes: MMIO, ROM and ?? text reach 4.5:1; in high contrast ROM and MMIO differ by more than colour', async () => {
+    const measured: string[] = [];
+    for (const theme of ['dark', 'light', 'high-contrast'] as const) {
+      const h = await browser.open({
+        theme,
+        init: { reveal: { address: formatHex(MMIO_BASE + 0xc0n) } },
+      });
+      await waitText(h.page, MMIO_BASE + 5n, '61');
+      await h.page.waitForFunction(() => !document.querySelector('.grid-body .cell.stale'));
+      const io = cell(h.page, MMIO_BASE + 5n);
+      const unpeekable = cell(h.page, MMIO_BASE + 0x80n);
+      assert.match((await io.getAttribute('class'))!, /\bk-io\b/);
+      assert.match((await unpeekable.getAttribute('class'))!, /\bunpeek\b/);
+      const ioDecoration = await io.evaluate((el) => getComputedStyle(el).textDecorationStyle);
+      const contrasts: Record<string, number> = {
+        mmio: await textContrast(io),
+        mmioAscii: await textContrast(cell(h.page, MMIO_BASE + 5n, 'ascii')),
+        unpeekable: await textContrast(unpeekable),
+      };
+      await cell(h.page, MMIO_BASE + 5n).click();
+      await h.page.screenshot({ path: screenshotPath(`mmio-${theme}`) });
+      await goTo(h, formatHex(ROM_BASE));
+      await waitText(h.page, ROM_BASE, '97');
+      await h.page.waitForFunction(() => !document.querySelector('.grid-body .cell.stale'));
+      const rom = cell(h.page, ROM_BASE + 0x10n);
+      assert.match((await rom.getAttribute('class'))!, /\bk-rom\b/);
+      contrasts.rom = await textContrast(rom);
+      const romDecoration = await rom.evaluate((el) => getComputedStyle(el).textDecorationStyle);
+      for (const [what, ratio] of Object.entries(contrasts)) {
+        measured.push(`${theme} ${what} ${ratio.toFixed(2)}`);
+        assert.ok(ratio >= 4.5, `${what} text in ${theme}: contrast ${ratio.toFixed(2)}:1`);
+      }
+      if (theme === 'high-contrast') {
+        const underlined = await rom.evaluate((el) => getComputedStyle(el).textDecorationLine);
+        assert.equal(underlined, 'underline');
+        assert.notEqual(romDecoration, ioDecoration, 'ROM and MMIO underlined differently');
+      }
+      assert.deepEqual(h.problems, []);
+      await h.page.close();
+    }
+    console.log(`contrast: ${measured.join(', ')}`);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The hex editor webview in headless Chromium against a fake adapter (test/webview/hexFixtures):
  * rendering, region overlay, MMIO cells, scrolling far, editing, undo/redo, ROM refusal, failed
- * writes, inspector, live refresh, state restore, themes. Screenshots go to test-results/hex-editor/.
+ * writes, inspector, live refresh, state restore (themes: hexEditorAccessibility.test.ts). Screenshots go to test-results/hex-editor/.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -425,20 +425,6 @@ describe('hex editor webview', () => {
     await h.page.screenshot({ path: screenshotPath('narrow-dark') });
     assertNoProblems(h);
     await h.page.close();
-  });
-
-  test('light and high-contrast themes', async () => {
-    for (const theme of ['light', 'high-contrast'] as const) {
-      const h = await browser.open({
-        theme,
-        init: { reveal: { address: formatHex(MMIO_BASE + 0xc0n) } },
-      });
-      await waitText(h.page, MMIO_BASE + 5n, '61');
-      await cursorAt(h, MMIO_BASE + 5n);
-      await h.page.screenshot({ path: screenshotPath(`mmio-${theme}`) });
-      assertNoProblems(h);
-      await h.page.close();
-    }
   });
 });
 
