@@ -103,4 +103,34 @@ describe('hex editor accessibility', () => {
     }
     console.log(`contrast: ${measured.join(', ')}`);
   });
+
+  test('Tab switches columns; Shift+Tab from the hex column moves focus to the toolbar', async () => {
+    const h = await browser.open();
+    await waitText(h.page, RAM_BASE + 0x100n, '48');
+    await cell(h.page, RAM_BASE + 0x100n).click();
+    const focusIn = () =>
+      h.page.evaluate(() => {
+        const active = document.activeElement;
+        if (active?.closest('.toolbar')) return 'toolbar';
+        return active?.classList.contains('grid') ? 'grid' : (active?.tagName ?? 'none');
+      });
+    await h.page.keyboard.press('Tab');
+    assert.equal(await focusIn(), 'grid');
+    assert.match(
+      (await cell(h.page, RAM_BASE + 0x100n, 'ascii').getAttribute('class'))!,
+      /\bcur\b/,
+    );
+    // From the ASCII column Shift+Tab goes back to the hex column, still in the grid.
+    await h.page.keyboard.press('Shift+Tab');
+    assert.equal(await focusIn(), 'grid');
+    assert.match((await cell(h.page, RAM_BASE + 0x100n).getAttribute('class'))!, /\bcur\b/);
+    await h.page.keyboard.press('Shift+Tab');
+    assert.equal(await focusIn(), 'toolbar');
+    // Tab from the toolbar's last control comes back to the grid, on the same cell.
+    await h.page.keyboard.press('Tab');
+    assert.equal(await focusIn(), 'grid');
+    assert.match((await cell(h.page, RAM_BASE + 0x100n).getAttribute('class'))!, /\bcur\b/);
+    assert.deepEqual(h.problems, []);
+    await h.page.close();
+  });
 });

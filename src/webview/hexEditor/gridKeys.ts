@@ -1,7 +1,8 @@
 /**
  * The grid's keyboard: Ctrl shortcuts (undo/redo, copy, go to, find), cursor movement (with Shift
- * to select), F3 for the next match, Tab between the hex and ASCII columns, Escape, and typing
- * into memory (hex digits or ASCII characters).
+ * to select), F3 for the next match, Tab between the hex and ASCII columns (Shift+Tab from the hex
+ * column leaves the grid for the toolbar), Escape, and typing into memory (hex digits or ASCII
+ * characters).
  */
 import type { ScrollModel } from './scrollModel';
 import { navigate, type Selection } from './selection';
@@ -69,6 +70,12 @@ export class GridKeys {
     if (key === 'F3' && findBox.isOpen) {
       e.preventDefault();
       void findBox.find(e.shiftKey ? -1 : 1);
+      return;
+    }
+    // Shift+Tab from the hex column is the way out: the browser moves focus back to the toolbar.
+    if (key === 'Tab' && e.shiftKey && ctx.column === 'hex' && !ctrl && !e.altKey) {
+      ctx.typing.cancel();
+      ctx.scheduleRender();
       return;
     }
     if (key === 'Tab') {
