@@ -1,13 +1,15 @@
 /**
  * The hex editor webview in headless Chromium against a fake adapter (test/webview/hexFixtures):
  * rendering, region overlay, MMIO cells, scrolling far, editing, undo/redo, ROM refusal, failed
- * writes, inspector, live refresh, state restore (themes: hexEditorAccessibility.test.ts). Screenshots go to test-results/hex-editor/.
+ * writes, inspector, live refresh, state restore. Screenshots go to test-results/hex-editor/.
+ * Themes and keyboard access: hexEditorAccessibility.test.ts.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { HexBrowser, screenshotPath, type HexPage } from './hexFixtures/browserHarness';
 import { HIGH_RAM_BASE, MMIO_BASE, RAM_BASE, ROM_BASE } from './hexFixtures/fakeMemory';
+import { cell, formatHex, goTo, statusText, until, waitText } from './hexFixtures/browserSteps';
 
 let browser: HexBrowser;
 before(async () => {
@@ -17,48 +19,13 @@ after(async () => {
   await browser?.close();
 });
 
-const cell = (page: Page, address: bigint, col: 'hex' | 'ascii' = 'hex') =>
-  page.locator(`.grid-body [data-col="${col}"][data-addr="${address}"]`);
-
 async function textOf(page: Page, address: bigint, col: 'hex' | 'ascii' = 'hex') {
   await cell(page, address, col).waitFor();
   return (await cell(page, address, col).textContent()) ?? '';
 }
 
-async function waitText(
-  page: Page,
-  address: bigint,
-  expected: string,
-  col: 'hex' | 'ascii' = 'hex',
-) {
-  await page.waitForFunction(
-    ([a, c, e]) =>
-      document.querySelector(`.grid-body [data-col="${c}"][data-addr="${a}"]`)?.textContent === e,
-    [String(address), col, expected] as const,
-    { timeout: 5000 },
-  );
-}
-
-async function goTo(h: HexPage, text: string) {
-  await h.page.locator('#goto input').fill(text);
-  await h.page.locator('#goto input').press('Enter');
-}
-
-async function statusText(page: Page) {
-  return (await page.locator('.status-message').textContent()) ?? '';
-}
-
 async function cursorAt(h: HexPage, address: bigint) {
   await cell(h.page, address).click();
-}
-
-/** Polls a condition on the Node side (the fake host), failing after `ms`. */
-async function until(condition: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms: ${condition}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 function assertNoProblems(h: HexPage) {
@@ -427,7 +394,3 @@ describe('hex editor webview', () => {
     await h.page.close();
   });
 });
-
-function formatHex(value: bigint): string {
-  return `0x${value.toString(16)}`;
-}
