@@ -4,11 +4,13 @@
  *                           of address space through the page cache (target: flat, <= 16)
  *   hex.scroll.memory.256m  the same after the first 256 MiB, to show it stays flat
  *   hex.scroll.pages.peak   most pages held or in flight at once
- *   hex.page.fetch          median ms to fetch one 4 KiB page through the real adapter
+ *   hex.page.fetch.node     median ms to fetch one 4 KiB page through the real adapter
  *                           (dist/adapter.js over stdio, hello.elf on the built-in virt board stopped
- *                           at entry, boardmap/readMemoryEx or else readMemory) and
- *                           decode + format it as the grid does (target <= 10); printed as
- *                           "skipped: ..." while the adapter lacks readMemory, never a made-up number.
+ *                           at entry, boardmap/readMemoryEx or else readMemory), decode it and format
+ *                           its text in Node; printed as "skipped: ..." while the adapter lacks
+ *                           readMemory, never a made-up number. No webview, message hop or DOM: the
+ *                           issue's hex.page.fetch (target <= 10), through the real webview in
+ *                           headless Chromium, is bench/hexRender.ts, run after this by bench:hex.
  * Run with --expose-gc for exact memory figures.
  */
 import { existsSync } from 'node:fs';
@@ -108,11 +110,11 @@ const HELLO_ELF = 'examples/firmware/build/hello.elf';
 async function pageFetch(): Promise<void> {
   const adapter = 'dist/adapter.js';
   if (!existsSync(adapter)) {
-    console.log('hex.page.fetch: skipped: dist/adapter.js not built (npm run build)');
+    console.log('hex.page.fetch.node: skipped: dist/adapter.js not built (npm run build)');
     return;
   }
   if (!existsSync(HELLO_ELF)) {
-    console.log(`hex.page.fetch: skipped: ${HELLO_ELF} not built (make -C examples/firmware)`);
+    console.log(`hex.page.fetch.node: skipped: ${HELLO_ELF} not built (make -C examples/firmware)`);
     return;
   }
   const dc = new DebugClient('node', adapter, 'boardmap');
@@ -120,7 +122,7 @@ async function pageFetch(): Promise<void> {
   try {
     const init = await dc.initializeRequest();
     if (!init.body?.supportsReadMemoryRequest) {
-      console.log('hex.page.fetch: skipped: adapter lacks readMemory');
+      console.log('hex.page.fetch.node: skipped: adapter lacks readMemory');
       return;
     }
     // hello.elf on the built-in virt board, stopped at its first instruction (RAM holds the image).
@@ -173,11 +175,11 @@ async function pageFetch(): Promise<void> {
     times.splice(0, 10); // warm-up
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)]!;
-    console.log(`hex.page.fetch: ${median.toFixed(3)} ms`);
-    if (!useEx) console.log(`hex.page.fetch.note: readMemory fallback (${fallbackReason})`);
+    console.log(`hex.page.fetch.node: ${median.toFixed(3)} ms`);
+    if (!useEx) console.log(`hex.page.fetch.node.note: readMemory fallback (${fallbackReason})`);
   } catch (error) {
     console.log(
-      `hex.page.fetch: skipped: adapter failed: ${error instanceof Error ? error.message : error}`,
+      `hex.page.fetch.node: skipped: adapter failed: ${error instanceof Error ? error.message : error}`,
     );
   } finally {
     await dc.stop().catch(() => undefined);

@@ -51,6 +51,8 @@ if (!production) {
         ...node,
         entryPoints: [join('bench', f)],
         outfile: `dist/bench/${f.replace(/\.ts$/, '.js')}`,
+        // Loads its own files at run time (package.json, drivers): used from node_modules as is.
+        external: ['playwright-core'],
       });
     }
   }
