@@ -3,8 +3,12 @@
  *   hex.page.fetch          median ms from pressing Enter in the go-to box on a 4 KiB page not yet
  *                           cached to that page's bytes painted in the grid (target <= 10)
  *   hex.page.render.p90     90th percentile of the same per-page time
- *   hex.page.fetch.cells    median ms until the visible cells' text shows the bytes (no frame wait)
+ *   hex.page.fetch.request  median ms from Enter until the webview posts its readPage request
+ *   hex.page.fetch.roundtrip median ms from that post until the answer arrives in the page: message
+ *                           hop both ways, host and adapter, plus any wait for the page's main thread
+ *                           while it is still rendering the go-to frame
  *   hex.page.fetch.adapter  median ms of the host's readPage round trip to the adapter alone
+ *   hex.page.fetch.cells    median ms until the visible cells' text shows the bytes (no frame wait)
  * The path: headless Chromium (Debian's, through playwright-core) runs the production webview
  * bundle dist/webview/hexEditor.js with media/hexEditor.css under the production HTML and CSP; its
  * `readPage` request crosses to this process (Playwright's binding and page.evaluate stand in for
@@ -58,6 +62,8 @@ const PAGE_TIMEOUT_MS = 5000;
 
 /** What the in-page probe reports, in ms from the Enter keydown. */
 interface PaintTiming {
+  requested: number;
+  answered: number;
   cells: number;
   painted: number;
 }
@@ -192,7 +198,7 @@ async function openWebview(
   await page.addInitScript(`{
     let state = null;
     window.acquireVsCodeApi = () => ({
-      postMessage: (m) => window.__hexToHost(m),
+      postMessage: (m) => { window.__hexPosted?.(m); window.__hexToHost(m); },
       getState: () => state,
       setState: (s) => { state = s; },
     });
@@ -205,13 +211,40 @@ async function openWebview(
 /**
  * Runs in the page: from the next Enter keydown (capture phase, before the go-to box acts) until
  * every visible hex and ASCII cell lies in [base, base+4096) and shows the expected byte, then one
- * animation frame more.
+ * animation frame more. On the way, when the page's readPage request leaves and its answer arrives.
  */
 function armPaintProbe(args: ProbeArgs): void {
   const base = BigInt(args.base);
-  const probe = window as unknown as { __hexPaint?: Promise<PaintTiming> };
+  type Message = {
+    kind?: string;
+    id?: number;
+    inReplyTo?: number;
+    method?: string;
+    params?: unknown;
+  };
+  const probe = window as unknown as {
+    __hexPaint?: Promise<PaintTiming>;
+    __hexPosted?: (m: Message) => void;
+  };
   probe.__hexPaint = new Promise<PaintTiming>((resolve, reject) => {
     let t0 = -1;
+    let readId = -1;
+    let requested = -1;
+    let answered = -1;
+    probe.__hexPosted = (m) => {
+      const params = m.params as { address?: string } | undefined;
+      if (readId < 0 && m.method === 'readPage' && params?.address === args.base) {
+        readId = m.id!;
+        requested = performance.now() - t0;
+      }
+    };
+    const onAnswer = (e: MessageEvent) => {
+      const m = e.data as Message;
+      if (readId >= 0 && m.kind === 'response' && m.inReplyTo === readId) {
+        answered = performance.now() - t0;
+      }
+    };
+    window.addEventListener('message', onAnswer, { capture: true });
     const shown = (): boolean => {
       const cells = document.querySelectorAll<HTMLElement>(
         '.grid-body .grid-row:not([hidden]) [data-col][data-addr]',
@@ -229,6 +262,7 @@ function armPaintProbe(args: ProbeArgs): void {
     const observer = new MutationObserver(() => check());
     const timer = setTimeout(() => {
       observer.disconnect();
+      window.removeEventListener('message', onAnswer, { capture: true });
       reject(new Error(`page ${args.base} not shown within ${args.timeoutMs} ms`));
     }, args.timeoutMs);
     const check = () => {
@@ -236,7 +270,10 @@ function armPaintProbe(args: ProbeArgs): void {
       const cells = performance.now() - t0;
       observer.disconnect();
       clearTimeout(timer);
-      requestAnimationFrame(() => resolve({ cells, painted: performance.now() - t0 }));
+      window.removeEventListener('message', onAnswer, { capture: true });
+      requestAnimationFrame(() =>
+        resolve({ requested, answered, cells, painted: performance.now() - t0 }),
+      );
     };
     window.addEventListener(
       'keydown',
@@ -258,6 +295,8 @@ function armPaintProbe(args: ProbeArgs): void {
 async function measure(page: Page, session: Session, adapterTimes: Map<string, number>) {
   const painted: number[] = [];
   const cells: number[] = [];
+  const requested: number[] = [];
+  const roundTrip: number[] = [];
   const adapter: number[] = [];
   const field = page.locator('#goto input');
   for (let i = 0; i < WARM_UP + MEASURED; i++) {
@@ -280,13 +319,23 @@ async function measure(page: Page, session: Session, adapterTimes: Map<string, n
       () => (window as unknown as { __hexPaint: Promise<PaintTiming> }).__hexPaint,
     );
     const adapterMs = adapterTimes.get(args.base);
-    if (adapterMs === undefined) throw new Error(`${args.base} was shown without being read`);
+    if (adapterMs === undefined || timing.requested < 0 || timing.answered < 0) {
+      throw new Error(`${args.base} was shown without being read through the host`);
+    }
     if (i < WARM_UP) continue;
     painted.push(timing.painted);
     cells.push(timing.cells);
+    requested.push(timing.requested);
+    roundTrip.push(timing.answered - timing.requested);
     adapter.push(adapterMs);
   }
-  return { painted: sortedCopy(painted), cells: sortedCopy(cells), adapter: sortedCopy(adapter) };
+  return {
+    painted: sortedCopy(painted),
+    cells: sortedCopy(cells),
+    requested: sortedCopy(requested),
+    roundTrip: sortedCopy(roundTrip),
+    adapter: sortedCopy(adapter),
+  };
 }
 
 function missingPiece(): string | undefined {
@@ -315,12 +364,15 @@ async function main(): Promise<void> {
     });
     const adapterTimes = new Map<string, number>();
     const page = await openWebview(context, session, adapterTimes, problems);
-    const { painted, cells, adapter } = await measure(page, session, adapterTimes);
+    const times = await measure(page, session, adapterTimes);
     if (problems.length > 0) throw new Error(`the webview reported: ${problems.join('; ')}`);
+    const { painted } = times;
     console.log(`hex.page.fetch: ${quantile(painted, 0.5).toFixed(3)} ms`);
     console.log(`hex.page.render.p90: ${quantile(painted, 0.9).toFixed(3)} ms`);
-    console.log(`hex.page.fetch.cells: ${quantile(cells, 0.5).toFixed(3)} ms`);
-    console.log(`hex.page.fetch.adapter: ${quantile(adapter, 0.5).toFixed(3)} ms`);
+    console.log(`hex.page.fetch.request: ${quantile(times.requested, 0.5).toFixed(3)} ms`);
+    console.log(`hex.page.fetch.roundtrip: ${quantile(times.roundTrip, 0.5).toFixed(3)} ms`);
+    console.log(`hex.page.fetch.adapter: ${quantile(times.adapter, 0.5).toFixed(3)} ms`);
+    console.log(`hex.page.fetch.cells: ${quantile(times.cells, 0.5).toFixed(3)} ms`);
     console.log(`hex.page.fetch.pages: ${painted.length} pages`);
   } catch (error) {
     console.log(`hex.page.fetch: failed: ${error instanceof Error ? error.message : error}`);
