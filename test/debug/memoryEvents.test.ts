@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { MemoryEvents, WATCHED_REFERENCES } from '../../src/debug/sessionEvents';
+import { LIVE_REFRESH_MS, MemoryEvents, WATCHED_REFERENCES } from '../../src/debug/sessionEvents';
 
 function recorder(enabled = true) {
   const events: DebugProtocol.MemoryEvent['body'][] = [];
@@ -70,5 +70,25 @@ describe('memory events', () => {
     memory.noteReference('memory@0x800003e8');
     memory.report('memory', [page]);
     assert.deepEqual(events, []);
+  });
+});
+
+describe('live refresh while running', () => {
+  test('dirty pages are collected at a bounded rate: once per LIVE_REFRESH_MS, never more', (t) => {
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    const { memory, events } = recorder();
+    let collected = 0;
+    memory.startLive('memory', () => {
+      collected++;
+      return [page];
+    });
+    t.mock.timers.tick(LIVE_REFRESH_MS * 4 - 1);
+    assert.equal(collected, 3);
+    t.mock.timers.tick(1);
+    assert.equal(collected, 4);
+    assert.equal(events.length, 4);
+    memory.stopLive();
+    t.mock.timers.tick(LIVE_REFRESH_MS * 10);
+    assert.equal(collected, 4, 'nothing after the machine stopped');
   });
 });
