@@ -7,7 +7,7 @@ import {
   regionsFromFlatView,
   type DapRequest,
 } from '../../src/extension/hexEditor/memoryClient';
-import { exportRange } from '../../src/extension/hexEditor/exporter';
+import { exportRangeToBytes } from '../../src/extension/hexEditor/exporter';
 import { parseIntelHex } from '../../src/extension/hexEditor/intelHex';
 import { hexEditorHtml, makeNonce } from '../../src/extension/hexEditor/html';
 import { interpretAdapterMessage } from '../../src/extension/hexEditor/adapterMessages';
@@ -182,17 +182,17 @@ describe('MemoryClient', () => {
 describe('export and regions', () => {
   test('binary export zero-fills unreadable bytes; Intel HEX leaves them out', async () => {
     const client = new MemoryClient(fakeAdapter(new FakeMemory()).request, 'memory');
-    const bin = await exportRange(client, MMIO_BASE, 8n, 'binary');
+    const bin = await exportRangeToBytes(client, MMIO_BASE, 8n, 'binary');
     assert.deepEqual([...bin.content], [0, 0, 0, 0, 0, 0x61, 0, 0]);
     assert.equal(bin.unreadable, 1);
-    const hex = await exportRange(client, RAM_BASE + 0x100n, 0x20000n, 'ihex');
+    const hex = await exportRangeToBytes(client, RAM_BASE + 0x100n, 0x20000n, 'ihex');
     const parsed = parseIntelHex(new TextDecoder().decode(hex.content));
     assert.equal(parsed.get(0x80000100), 0x48);
     assert.equal(parsed.size, 0x10000 - 0x100, 'bytes past the end of RAM are holes, left out');
     assert.equal(hex.unreadable, 0x20000 - (0x10000 - 0x100));
-    await assert.rejects(exportRange(client, 0n, 1n << 40n, 'binary'), /at most/);
+    await assert.rejects(exportRangeToBytes(client, 0n, 1n << 40n, 'binary'), /at most/);
     await assert.rejects(
-      exportRange(client, 1n << 40n, 16n, 'ihex'),
+      exportRangeToBytes(client, 1n << 40n, 16n, 'ihex'),
       /Intel HEX addresses stop at 4 GiB: export this range as binary/,
     );
   });

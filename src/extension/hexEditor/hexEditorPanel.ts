@@ -24,7 +24,8 @@ import {
 import { extensionResourceUri, panelRpcEndpoint } from '../webviewHost';
 import { hexEditorHtml, makeNonce } from './html';
 import { MemoryClient, regionList } from './memoryClient';
-import { exportProblem, exportRange } from './exporter';
+import { exportProblem } from './exporter';
+import { exportToFile } from './exportToFile';
 import type { SessionEvent, SessionTracker } from './sessionTracker';
 
 export interface HexEditorDeps {
@@ -346,8 +347,7 @@ export class HexEditorPanel implements vscode.Disposable {
         filters: chosen === 'ihex' ? { 'Intel HEX': ['hex', 'ihex'] } : { Binary: ['bin'] },
       });
       if (!target) return { bytes: 0, unreadable: 0 };
-      const out = await exportRange(this.memory(), start, BigInt(length), chosen);
-      await vscode.workspace.fs.writeFile(target, out.content);
+      const out = await exportToFile(this.memory(), target, start, BigInt(length), chosen);
       return { path: target.fsPath, bytes: out.bytes, unreadable: out.unreadable };
     });
     rpc.handle('copyText', async ({ text }) => {
