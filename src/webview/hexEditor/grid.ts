@@ -4,16 +4,26 @@
  * cache knows: a real byte, `??` for MMIO that cannot be peeked, `--` for holes, `!!` for errors,
  * blank while loading — never an invented value.
  */
-import { PageCache, STATUS_OK, STATUS_UNMAPPED, STATUS_UNPEEKABLE } from './pageCache';
-import type { CachedPage, PageRegion } from './pageCache';
+import type { PageCache } from './pageCache';
 import { regionAt } from './pageDecode';
-import { asciiGlyph, formatAddress, groupOrder, hexByte, type Grouping } from './format';
+import { formatAddress, groupOrder, hexByte, type Grouping } from './format';
 import { PAGE_SIZE_N, type ScrollModel } from './scrollModel';
 import type { Selection } from './selection';
 import type { HexTyping } from './editModel';
 import type { FailedWriteMarks } from './failedWrites';
+import {
+  BYTES_PER_ROW,
+  cellSlot,
+  decodeRow,
+  kindLabel,
+  paintCell,
+  paintContext,
+  type CellSlot,
+  type Column,
+} from './gridCells';
+import { SidewaysFollow } from './gridFollow';
 
-export type Column = 'hex' | 'ascii';
+export { BYTES_PER_ROW, isReadOnly, kindLabel, type Column } from './gridCells';
 
 /** Everything the grid paints from; owned by the app. */
 export interface GridState {
@@ -31,12 +41,17 @@ export interface GridState {
   failedWrites: Pick<FailedWriteMarks, 'has'>;
 }
 
+/** A pooled row and what was last written to its address and label. */
 interface RowElements {
   row: HTMLDivElement;
-  address: HTMLSpanElement;
-  hex: HTMLSpanElement[];
-  ascii: HTMLSpanElement[];
+  address: Text;
+  hex: CellSlot[];
+  ascii: CellSlot[];
   label: HTMLSpanElement;
+  /** First address shown (-1 before any), the region label shown, aria-rowindex set. */
+  shownStart: bigint;
+  shownLabel: string | undefined;
+  indexed: boolean;
 }
 
 export interface CellTarget {
@@ -44,14 +59,19 @@ export interface CellTarget {
   column: Column;
 }
 
-export const BYTES_PER_ROW = 16;
-
 export class Grid {
   readonly element: HTMLDivElement;
-  private lastCursorKey = '';
   private readonly body: HTMLDivElement;
   private rows: RowElements[] = [];
   private readonly headCells: HTMLSpanElement[] = [];
+  private readonly sideways: SidewaysFollow;
+  private order: readonly number[] = [];
+  private orderGrouping: Grouping | undefined;
+  private orderLittleEndian = false;
+  private shownDigits = 0;
+  private shownActiveId = '';
+  private lastCursor = -1n;
+  private lastColumn: Column | undefined;
 
   constructor(label: string) {
     this.element = document.createElement('div');
@@ -63,7 +83,16 @@ export class Grid {
     this.element.tabIndex = 0;
     this.body = document.createElement('div');
     this.body.className = 'grid-body';
-    this.element.append(this.header(), this.body);
+    const head = this.header();
+    this.element.append(head, this.body);
+    this.sideways = new SidewaysFollow(this.element, () => {
+      const shown = this.rows.find((r) => !r.row.hidden);
+      return (
+        shown && { row: shown.row, hex: shown.hex.map(element), ascii: shown.ascii.map(element) }
+      );
+    });
+    // The header's hex cells change width with the font and the grouping, like every row's.
+    this.sideways.observe(head.querySelector('.hex')!);
   }
 
   /** Height of one row in CSS pixels, measured from a probe row. */
@@ -90,142 +119,72 @@ export class Grid {
       this.body.append(row.row);
     }
     while (this.rows.length > count) this.rows.pop()!.row.remove();
-    const order = groupOrder(state.grouping, state.littleEndian, BYTES_PER_ROW);
-    this.headCells.forEach((cell, i) => {
-      cell.textContent = hexByte(order[i]!).toUpperCase();
-      cell.classList.toggle('group', groupStart(i, state.grouping));
-    });
+    const ctx = paintContext(state, this.orderFor(state.grouping, state.littleEndian));
+    if (state.addressDigits !== this.shownDigits) {
+      for (const row of this.rows) row.shownStart = -1n;
+      this.shownDigits = state.addressDigits;
+    }
     const { spaceSize } = state.scroll;
-    let activeId = '';
+    let active: { column: Column; index: number; id: string } | undefined;
     for (let r = 0; r < count; r++) {
       const els = this.rows[r]!;
-      const line = state.scroll.topLine + BigInt(r);
-      const rowStart = state.scroll.addressOfLine(line);
+      const rowStart = state.scroll.addressOfLine(state.scroll.topLine + BigInt(r));
       const inSpace = rowStart < spaceSize;
-      els.row.hidden = !inSpace;
+      if (els.row.hidden === inSpace) els.row.hidden = !inSpace;
       if (!inSpace) continue;
-      els.row.setAttribute('aria-rowindex', String(r + 1));
-      els.address.textContent = formatAddress(rowStart, state.addressDigits);
-      let label = '';
+      if (!els.indexed) {
+        els.row.setAttribute('aria-rowindex', String(r + 1));
+        els.indexed = true;
+      }
+      if (els.shownStart !== rowStart) {
+        els.address.data = formatAddress(rowStart, state.addressDigits);
+        els.shownStart = rowStart;
+      }
+      let label = decodeRow(ctx, rowStart);
       for (let i = 0; i < BYTES_PER_ROW; i++) {
-        const hexAddr = rowStart + BigInt(order[i]!);
-        const hexCell = els.hex[i]!;
-        this.paintCell(hexCell, hexAddr, 'hex', state, groupStart(i, state.grouping));
-        if (hexCell.classList.contains('cur')) activeId = hexCell.id;
-        const asciiAddr = rowStart + BigInt(i);
-        const asciiCell = els.ascii[i]!;
-        const boundary = this.paintCell(asciiCell, asciiAddr, 'ascii', state, false);
-        if (asciiCell.classList.contains('cur')) activeId = asciiCell.id;
-        if (boundary !== undefined && !label) label = boundary;
+        if (paintCell(ctx, els.hex[i]!, rowStart, 'hex', i)) {
+          active = { column: 'hex', index: i, id: els.hex[i]!.element.id };
+        }
+        if (paintCell(ctx, els.ascii[i]!, rowStart, 'ascii', i)) {
+          active = { column: 'ascii', index: i, id: els.ascii[i]!.element.id };
+        }
       }
       if (!label && r === 0) label = this.regionName(state.cache, rowStart);
-      els.label.textContent = label;
-      els.label.title = label;
+      if (els.shownLabel !== label) {
+        els.label.textContent = label;
+        els.label.title = label;
+        els.shownLabel = label;
+      }
     }
     // Off screen the cursor has no cell: a pooled cell's id would name another address.
-    if (activeId) this.element.setAttribute('aria-activedescendant', activeId);
-    else this.element.removeAttribute('aria-activedescendant');
+    const activeId = active?.id ?? '';
+    if (activeId !== this.shownActiveId) {
+      if (activeId) this.element.setAttribute('aria-activedescendant', activeId);
+      else this.element.removeAttribute('aria-activedescendant');
+      this.shownActiveId = activeId;
+    }
     // A narrow panel scrolls sideways: follow the cursor when it moves (not on every repaint, so a
     // live refresh does not undo the user's own sideways scrolling).
-    const cursorKey = `${state.selection.cursor}:${state.column}`;
-    if (activeId && cursorKey !== this.lastCursorKey) {
-      const grid = this.element.getBoundingClientRect();
-      const box = this.element.querySelector(`#${activeId}`)!.getBoundingClientRect();
-      const fromContentStart = box.right - grid.left + this.element.scrollLeft;
-      // In the hex column, back to the addresses whenever the cursor fits with them.
-      if (state.column === 'hex' && fromContentStart <= this.element.clientWidth) {
-        this.element.scrollLeft = 0;
-      } else if (box.left < grid.left) {
-        // Whole pixels, rounded outwards: scrollLeft is integral, cells are not.
-        this.element.scrollLeft -= Math.ceil(grid.left - box.left);
-      } else if (box.right > grid.right) {
-        this.element.scrollLeft += Math.ceil(box.right - grid.right);
-      }
-    }
-    this.lastCursorKey = cursorKey;
+    const moved = state.selection.cursor !== this.lastCursor || state.column !== this.lastColumn;
+    if (active && moved) this.sideways.follow(active.column, active.index);
+    this.lastCursor = state.selection.cursor;
+    this.lastColumn = state.column;
   }
 
-  /** Paints one cell; returns a region label when a region (or hole) starts at this address. */
-  private paintCell(
-    cell: HTMLSpanElement,
-    address: bigint,
-    column: Column,
-    state: GridState,
-    groupStart: boolean,
-  ): string | undefined {
-    const page = state.cache.peek(address / PAGE_SIZE_N);
-    const offset = Number(address % PAGE_SIZE_N);
-    const classes = ['cell'];
-    if (groupStart) classes.push('group');
-    let text: string;
-    let region: PageRegion | undefined;
-    let boundary: string | undefined;
-    const sideEffect = state.sideEffectValues.get(address);
-    if (!page) {
-      text = column === 'hex' ? '  ' : ' ';
-      classes.push('loading');
-    } else {
-      region = regionAt(page.regions, address);
-      classes.push(kindClass(region));
-      const status = page.status[offset]!;
-      if (sideEffect !== undefined) {
-        text = column === 'hex' ? hexByte(sideEffect) : asciiGlyph(sideEffect);
-        classes.push('se');
-      } else if (status === STATUS_OK) {
-        const byte = page.data[offset]!;
-        text = column === 'hex' ? hexByte(byte) : asciiGlyph(byte);
-        if (state.cache.changedSinceStop(page, offset)) classes.push('chg');
-      } else if (status === STATUS_UNPEEKABLE) {
-        text = column === 'hex' ? '??' : '?';
-        classes.push('unpeek');
-      } else if (status === STATUS_UNMAPPED) {
-        text = column === 'hex' ? '--' : ' ';
-        classes.push('hole');
-      } else {
-        text = column === 'hex' ? '!!' : '!';
-        classes.push('err');
-      }
-      if (page.stale) classes.push('stale');
-      const startsHere = this.startsRegion(state.cache, page, address, region);
-      if (startsHere) {
-        classes.push('rb');
-        boundary = region ? `▸ ${region.name} (${kindLabel(region)})` : '▸ unmapped';
-      }
+  /** Display position → byte offset; the header follows when grouping or endianness changes. */
+  private orderFor(grouping: Grouping, littleEndian: boolean): readonly number[] {
+    if (grouping === this.orderGrouping && littleEndian === this.orderLittleEndian) {
+      return this.order;
     }
-    const pending = column === 'hex' ? state.typing.pendingAt(address) : undefined;
-    if (pending !== undefined) {
-      text = `${pending.toString(16)}_`;
-      classes.push('pending');
-    }
-    if (state.selection.contains(address)) classes.push('sel');
-    if (address === state.selection.cursor) classes.push(column === state.column ? 'cur' : 'cur2');
-    if (state.failedWrites.has(address)) classes.push('failed');
-    cell.textContent = text;
-    cell.className = classes.join(' ');
-    cell.dataset.addr = address.toString();
-    if (address === state.selection.cursor && column === state.column) {
-      cell.setAttribute('aria-selected', 'true');
-      cell.setAttribute('aria-label', cellLabel(address, text, region, state.addressDigits));
-    } else {
-      cell.removeAttribute('aria-selected');
-      cell.removeAttribute('aria-label');
-    }
-    return boundary;
-  }
-
-  /** True when the region (or hole) at `address` differs from the one at `address - 1`. */
-  private startsRegion(
-    cache: PageCache,
-    page: CachedPage,
-    address: bigint,
-    region: PageRegion | undefined,
-  ): boolean {
-    if (address === 0n) return true;
-    const prev = address - 1n;
-    const prevPage = prev / PAGE_SIZE_N === page.index ? page : cache.peek(prev / PAGE_SIZE_N);
-    if (!prevPage) return false;
-    const before = regionAt(prevPage.regions, prev);
-    return (before?.id ?? before?.name) !== (region?.id ?? region?.name);
+    this.order = groupOrder(grouping, littleEndian, BYTES_PER_ROW);
+    this.orderGrouping = grouping;
+    this.orderLittleEndian = littleEndian;
+    this.headCells.forEach((cell, i) => {
+      cell.textContent = hexByte(this.order[i]!).toUpperCase();
+      cell.classList.toggle('group', grouping > 1 && i > 0 && i % grouping === 0);
+    });
+    this.sideways.invalidate();
+    return this.order;
   }
 
   private regionName(cache: PageCache, address: bigint): string {
@@ -266,80 +225,38 @@ export class Grid {
     address.setAttribute('role', 'rowheader');
     const hexBox = span('hex', '');
     const asciiBox = span('ascii', '');
-    const hex: HTMLSpanElement[] = [];
-    const ascii: HTMLSpanElement[] = [];
+    const hex: CellSlot[] = [];
+    const ascii: CellSlot[] = [];
     for (let i = 0; i < BYTES_PER_ROW; i++) {
       const h = span('cell', '00');
       h.setAttribute('role', 'gridcell');
       h.dataset.col = 'hex';
       h.id = `hx-${index}-${i}`;
-      hex.push(h);
+      hex.push(cellSlot(h));
       const a = span('cell', '.');
       a.setAttribute('role', 'gridcell');
       a.dataset.col = 'ascii';
       a.id = `as-${index}-${i}`;
-      ascii.push(a);
+      ascii.push(cellSlot(a));
     }
-    hexBox.append(...hex);
-    asciiBox.append(...ascii);
+    hexBox.append(...hex.map(element));
+    asciiBox.append(...ascii.map(element));
     const label = span('label', '');
     row.append(address, hexBox, asciiBox, label);
-    return { row, address, hex, ascii, label };
+    return {
+      row,
+      address: address.firstChild as Text,
+      hex,
+      ascii,
+      label,
+      shownStart: -1n,
+      shownLabel: undefined,
+      indexed: false,
+    };
   }
 }
 
-/** Display position `i` starts a new group (and gets a wider gap) when grouping is wider than 1. */
-function groupStart(i: number, grouping: Grouping): boolean {
-  return grouping > 1 && i > 0 && i % grouping === 0;
-}
-
-export function kindClass(region: PageRegion | undefined): string {
-  if (!region) return 'k-hole';
-  if (isReadOnly(region)) return 'k-rom';
-  switch (region.kind) {
-    case 'ram':
-    case 'ramDevice':
-      return 'k-ram';
-    case 'romDevice':
-      return 'k-rom';
-    case 'io':
-      return 'k-io';
-    default:
-      return 'k-other';
-  }
-}
-
-/** Writes into this region are refused in the editor (ROM, or a read-only flag). */
-export function isReadOnly(region: PageRegion): boolean {
-  return region.kind === 'rom' || region.readonly;
-}
-
-export function kindLabel(region: PageRegion): string {
-  switch (region.kind) {
-    case 'io':
-      return 'MMIO';
-    case 'romDevice':
-      return 'ROM device';
-    case 'ramDevice':
-      return 'RAM device';
-    case 'ram':
-      return region.readonly ? 'RAM, read-only' : 'RAM';
-    default:
-      return region.kind.toUpperCase();
-  }
-}
-
-function cellLabel(
-  address: bigint,
-  text: string,
-  region: PageRegion | undefined,
-  digits: number,
-): string {
-  const where = region ? `${region.name} ${kindLabel(region)}` : 'unmapped';
-  const value =
-    text === '??' ? 'not peekable' : text === '--' ? 'no memory' : text.trim() || 'loading';
-  return `0x${formatAddress(address, digits).replace('_', '')}: ${value}, ${where}`;
-}
+const element = (slot: CellSlot): HTMLSpanElement => slot.element;
 
 function span(className: string, text: string): HTMLSpanElement {
   const s = document.createElement('span');

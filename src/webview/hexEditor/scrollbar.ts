@@ -8,6 +8,12 @@ export class VirtualScrollbar {
   readonly element: HTMLDivElement;
   private readonly thumb: HTMLDivElement;
   private drag: { pointerId: number; grabOffset: number } | undefined;
+  /**
+   * The track's height, from a ResizeObserver: reading clientHeight on every repaint forced a
+   * layout of the whole grid each time. -1 until known.
+   */
+  private trackHeight = -1;
+  private shown = { top: NaN, height: NaN, valueNow: '' };
 
   constructor(
     private readonly getScroll: () => ScrollModel,
@@ -25,20 +31,32 @@ export class VirtualScrollbar {
     this.element.addEventListener('pointermove', (e) => this.pointerMove(e));
     this.element.addEventListener('pointerup', (e) => this.pointerUp(e));
     this.element.addEventListener('pointercancel', (e) => this.pointerUp(e));
+    new ResizeObserver(() => {
+      this.trackHeight = this.element.clientHeight;
+      this.update();
+    }).observe(this.element);
   }
 
   private get scroll(): ScrollModel {
     return this.getScroll();
   }
 
+  /** Places the thumb; writes only what changed. */
   update(): void {
-    const track = this.element.clientHeight;
-    const { top, height } = this.scroll.thumb(track);
-    this.thumb.style.top = `${top}px`;
-    this.thumb.style.height = `${height}px`;
-    this.element.setAttribute('aria-valuenow', String(Math.round(this.scroll.fraction() * 1000)));
-    this.element.setAttribute('aria-valuemin', '0');
-    this.element.setAttribute('aria-valuemax', '1000');
+    if (this.trackHeight < 0) this.trackHeight = this.element.clientHeight;
+    const { top, height } = this.scroll.thumb(this.trackHeight);
+    const valueNow = String(Math.round(this.scroll.fraction() * 1000));
+    const shown = this.shown;
+    if (top !== shown.top) this.thumb.style.top = `${top}px`;
+    if (height !== shown.height) this.thumb.style.height = `${height}px`;
+    if (valueNow !== shown.valueNow) {
+      if (!shown.valueNow) {
+        this.element.setAttribute('aria-valuemin', '0');
+        this.element.setAttribute('aria-valuemax', '1000');
+      }
+      this.element.setAttribute('aria-valuenow', valueNow);
+    }
+    this.shown = { top, height, valueNow };
   }
 
   private pointerDown(e: PointerEvent): void {
