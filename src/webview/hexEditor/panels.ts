@@ -13,6 +13,8 @@ export class InspectorPanel {
   private readonly bodies: HTMLTableSectionElement[] = [];
   private readonly tables: HTMLTableElement[] = [];
   private columns = 1;
+  /** What the tables show, so an unchanged cursor (most repaints) rewrites nothing. */
+  private shown: { address: bigint; bytes: Uint8Array; digits: number; note?: string } | undefined;
 
   constructor() {
     this.element = document.createElement('aside');
@@ -41,12 +43,23 @@ export class InspectorPanel {
 
   /** One table (side panel) or two side by side (under the grid). */
   setColumns(columns: 1 | 2): void {
+    if (columns !== this.columns) this.shown = undefined;
     this.columns = columns;
     this.tables[1]!.hidden = columns === 1;
   }
 
   /** Shows the decode of `bytes` (the readable bytes from the cursor, up to 8). */
   show(address: bigint, bytes: Uint8Array, digits: number, note?: string): void {
+    const shown = this.shown;
+    if (
+      shown?.address === address &&
+      shown.digits === digits &&
+      shown.note === note &&
+      sameBytes(shown.bytes, bytes)
+    ) {
+      return;
+    }
+    this.shown = { address, bytes: bytes.slice(), digits, note };
     this.caption.textContent = `At 0x${formatAddress(address, digits).replace('_', '')}${note ? ` — ${note}` : ''}`;
     const rows = inspect(bytes);
     const split = this.columns === 2 ? Math.ceil(rows.length / 2) : rows.length;
@@ -66,6 +79,10 @@ export class InspectorPanel {
       });
     });
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 export class Tooltip {
@@ -150,6 +167,6 @@ export class StatusLine {
   }
 
   setInfo(text: string): void {
-    this.info.textContent = text;
+    if (text !== this.info.textContent) this.info.textContent = text;
   }
 }

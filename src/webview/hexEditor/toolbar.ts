@@ -144,9 +144,15 @@ export class Toolbar {
     this.buttons.get('inspector')!.checked = open;
   }
 
+  /** Called on every repaint: touches the buttons only when one changes (each write re-renders it). */
   setUndoRedo(canUndo: boolean, canRedo: boolean): void {
-    this.buttons.get('undo')!.toggleAttribute('disabled', !canUndo);
-    this.buttons.get('redo')!.toggleAttribute('disabled', !canRedo);
+    for (const [id, can] of [
+      ['undo', canUndo],
+      ['redo', canRedo],
+    ] as const) {
+      const button = this.buttons.get(id)!;
+      if (button.hasAttribute('disabled') === can) button.toggleAttribute('disabled', !can);
+    }
   }
 
   focusGoTo(): void {
