@@ -88,6 +88,10 @@ export class HexEditorApp
   private space = '';
   private session: SessionInfo = { state: 'none' };
   private frame = 0;
+  private renderPending = false;
+  private soon: ReturnType<typeof setTimeout> | undefined;
+  /** A render was made outside a frame callback since the last frame: the coming paint shows it. */
+  private paintServed = false;
   private inspectorOpen = true;
   /** Set by the first layout with a real height (a hidden panel has none). */
   private laidOut = false;
@@ -99,7 +103,7 @@ export class HexEditorApp
   ) {
     this.cache = new PageCache((index) => this.fetchPage(index), {
       capacity: PAGE_CACHE_CAPACITY,
-      onUpdate: () => this.scheduleRender(),
+      onUpdate: () => this.renderSoon(),
     });
     this.selection = new Selection(this.scroll.spaceSize);
     this.saver = new ViewStateSaver(
@@ -224,17 +228,59 @@ export class HexEditorApp
 
   // ---- rendering -------------------------------------------------------------------------------
 
+  /** Repaints at the next animation frame (however many changes come before it). */
   scheduleRender(): void {
+    this.renderPending = true;
+    this.requestFrame();
+  }
+
+  /**
+   * Repaints in a task of its own as soon as this one is done, unless the coming paint already has
+   * its render (then at the next frame): a page that arrives between frames is shown in the next
+   * paint instead of the one after, and there is still at most one render per paint.
+   */
+  private renderSoon(): void {
+    this.renderPending = true;
+    if (!this.paintServed && !this.soon) {
+      this.soon = setTimeout(() => {
+        this.soon = undefined;
+        this.renderBeforePaint();
+      }, 0);
+    }
+    this.requestFrame();
+  }
+
+  private renderBeforePaint(): void {
+    if (!this.renderPending || this.paintServed) return;
+    this.renderPending = false;
+    this.paintServed = true;
+    this.render();
+  }
+
+  private requestFrame(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
+      if (this.paintServed) {
+        // This paint shows a render made since the last frame; what came after waits for the next.
+        this.paintServed = false;
+        if (this.renderPending) this.requestFrame();
+        return;
+      }
+      if (!this.renderPending) return;
+      this.renderPending = false;
       this.render();
     });
   }
 
+  /** Asks for the pages the view shows now, before the repaint that would (a go-to's new page). */
+  requestVisiblePages(): void {
+    if (this.session.state !== 'none') this.cache.want(this.scroll.wantedPages(MARGIN_LINES));
+  }
+
   private render(): void {
     // Without a session nothing can be read: no requests, an explanation instead of error cells.
-    if (this.session.state !== 'none') this.cache.want(this.scroll.wantedPages(MARGIN_LINES));
+    this.requestVisiblePages();
     this.grid.render(this);
     // For diagnostics (devtools, tests): how many pages the bounded cache holds.
     this.grid.element.dataset.cachedPages = String(this.cache.size);

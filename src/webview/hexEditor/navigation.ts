@@ -24,6 +24,8 @@ export interface NavigationContext {
   readonly status: StatusLine;
   readonly rpc: RpcEndpoint<HexWebviewContract, HexHostContract>;
   scheduleRender(): void;
+  /** Starts reading the pages the view now shows, without waiting for the repaint. */
+  requestVisiblePages(): void;
 }
 
 export class Navigation {
@@ -40,7 +42,7 @@ export class Navigation {
     return this.regionList;
   }
 
-  goTo(address: bigint, length?: bigint): void {
+  goTo(address: bigint, length?: bigint, align: 'center' | 'top' = 'center'): void {
     const { selection, scroll } = this.ctx;
     this.ctx.typing.cancel();
     if (length && length > 0n) {
@@ -49,7 +51,10 @@ export class Navigation {
       selection.set(address + length - 1n);
       selection.set(address, true);
     } else selection.set(address);
-    scroll.reveal(address, 'center');
+    scroll.reveal(address, align);
+    // The page is on its way before the frame that shows the new place: a page that arrives by
+    // then is painted in that frame, without placeholders first.
+    this.ctx.requestVisiblePages();
     this.ctx.scheduleRender();
   }
 
@@ -87,8 +92,7 @@ export class Navigation {
   }
 
   goToRegion(region: RegionListEntry): void {
-    this.goTo(BigInt(region.start));
-    this.ctx.scroll.reveal(BigInt(region.start), 'top');
+    this.goTo(BigInt(region.start), undefined, 'top');
     this.ctx.status.say(`${region.name} (${region.kind}) at ${region.start}, ${region.size} bytes`);
     this.focusGrid();
   }
