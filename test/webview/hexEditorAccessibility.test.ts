@@ -24,12 +24,15 @@ describe('hex editor accessibility', () => {
     const h = await browser.open();
     await waitText(h.page, RAM_BASE + 0x100n, '48');
     await cell(h.page, RAM_BASE + 0x104n).click();
-    const grid = h.page.locator('.grid');
-    const active = await grid.getAttribute('aria-activedescendant');
-    assert.equal(
-      await h.page.locator(`#${active}`).getAttribute('data-addr'),
+    // The grid repaints on the next animation frame: wait for it to name the clicked cell.
+    await h.page.waitForFunction(
+      (addr) => {
+        const id = document.querySelector('.grid')!.getAttribute('aria-activedescendant');
+        return id !== null && document.getElementById(id)?.getAttribute('data-addr') === addr;
+      },
       String(RAM_BASE + 0x104n),
     );
+    const grid = h.page.locator('.grid');
     const top = await topRowAddress(h.page);
     const rowHeight = await h.page.evaluate(
       () => document.querySelector('.grid-body .grid-row')!.getBoundingClientRect().height,
@@ -48,8 +51,12 @@ describe('hex editor accessibility', () => {
     // Back to the cursor: a key reveals it, and the attribute names its cell again.
     await grid.focus();
     await h.page.keyboard.press('ArrowRight');
-    await h.page.waitForFunction(() =>
-      document.querySelector('.grid')!.hasAttribute('aria-activedescendant'),
+    await h.page.waitForFunction(
+      (addr) => {
+        const id = document.querySelector('.grid')!.getAttribute('aria-activedescendant');
+        return id !== null && document.getElementById(id)?.getAttribute('data-addr') === addr;
+      },
+      String(RAM_BASE + 0x105n),
     );
     const back = await grid.getAttribute('aria-activedescendant');
     assert.equal(
