@@ -6,6 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { HexBrowser, screenshotPath } from './hexFixtures/browserHarness';
 import { MMIO_BASE, RAM_BASE, ROM_BASE } from './hexFixtures/fakeMemory';
 import { cell, formatHex, goTo, topRowAddress, waitText } from './hexFixtures/browserSteps';
@@ -18,6 +19,18 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
+
+/** Waits for the repaint that puts the cursor (class `cur`) on `address` in `column`. */
+async function cursorIn(page: Page, address: bigint, column: 'hex' | 'ascii'): Promise<void> {
+  await page.waitForFunction(
+    ([a, c]) =>
+      document
+        .querySelector(`.grid-body [data-col="${c}"][data-addr="${a}"]`)
+        ?.classList.contains('cur') === true,
+    [String(address), column] as const,
+    { timeout: 5_000 },
+  );
+}
 
 describe('hex editor accessibility', () => {
   test('aria-activedescendant is cleared while the cursor is scrolled away, set again on return', async () => {
@@ -123,20 +136,17 @@ describe('hex editor accessibility', () => {
       });
     await h.page.keyboard.press('Tab');
     assert.equal(await focusIn(), 'grid');
-    assert.match(
-      (await cell(h.page, RAM_BASE + 0x100n, 'ascii').getAttribute('class'))!,
-      /\bcur\b/,
-    );
+    await cursorIn(h.page, RAM_BASE + 0x100n, 'ascii');
     // From the ASCII column Shift+Tab goes back to the hex column, still in the grid.
     await h.page.keyboard.press('Shift+Tab');
     assert.equal(await focusIn(), 'grid');
-    assert.match((await cell(h.page, RAM_BASE + 0x100n).getAttribute('class'))!, /\bcur\b/);
+    await cursorIn(h.page, RAM_BASE + 0x100n, 'hex');
     await h.page.keyboard.press('Shift+Tab');
     assert.equal(await focusIn(), 'toolbar');
     // Tab from the toolbar's last control comes back to the grid, on the same cell.
     await h.page.keyboard.press('Tab');
     assert.equal(await focusIn(), 'grid');
-    assert.match((await cell(h.page, RAM_BASE + 0x100n).getAttribute('class'))!, /\bcur\b/);
+    await cursorIn(h.page, RAM_BASE + 0x100n, 'hex');
     assert.deepEqual(h.problems, []);
     await h.page.close();
   });
