@@ -13,7 +13,8 @@ import type {
 import { formatHexAddress } from '../../protocol/memory';
 import { PageCache } from './pageCache';
 import { decodePage } from './pageDecode';
-import { PAGE_SIZE_N, ScrollModel } from './scrollModel';
+import { PAGE_SIZE_N, ScrollModel, pageSpan } from './scrollModel';
+import { RenderScheduler } from './renderScheduler';
 import { Selection } from './selection';
 import { HexTyping } from './editModel';
 import { FailedWriteMarks } from './failedWrites';
@@ -49,6 +50,11 @@ const MARGIN_LINES = 64;
 const PAGE_CACHE_CAPACITY = 64;
 /** Below this panel width the inspector moves under the grid. */
 const STACK_BELOW_PX = 1100;
+/**
+ * How long a jump waits for its pages before painting placeholders: a page read usually takes a
+ * few milliseconds, and a wait this short is not seen as a delay.
+ */
+const JUMP_WAIT_MS = 50;
 
 export class HexEditorApp
   implements
@@ -87,11 +93,7 @@ export class HexEditorApp
   private readonly overlay: HTMLDivElement;
   private space = '';
   private session: SessionInfo = { state: 'none' };
-  private frame = 0;
-  private renderPending = false;
-  private soon: ReturnType<typeof setTimeout> | undefined;
-  /** A render was made outside a frame callback since the last frame: the coming paint shows it. */
-  private paintServed = false;
+  private readonly renderer = new RenderScheduler(() => this.render());
   private inspectorOpen = true;
   /** Set by the first layout with a real height (a hidden panel has none). */
   private laidOut = false;
@@ -103,7 +105,7 @@ export class HexEditorApp
   ) {
     this.cache = new PageCache((index) => this.fetchPage(index), {
       capacity: PAGE_CACHE_CAPACITY,
-      onUpdate: () => this.renderSoon(),
+      onUpdate: () => this.renderer.soon(),
     });
     this.selection = new Selection(this.scroll.spaceSize);
     this.saver = new ViewStateSaver(
@@ -228,53 +230,24 @@ export class HexEditorApp
 
   // ---- rendering -------------------------------------------------------------------------------
 
-  /** Repaints at the next animation frame (however many changes come before it). */
   scheduleRender(): void {
-    this.renderPending = true;
-    this.requestFrame();
+    this.renderer.schedule();
   }
 
   /**
-   * Repaints in a task of its own as soon as this one is done, unless the coming paint already has
-   * its render (then at the next frame): a page that arrives between frames is shown in the next
-   * paint instead of the one after, and there is still at most one render per paint.
+   * After a jump (go-to, find, reveal): reads the pages the view now shows at once, and repaints
+   * when they are here, or after {@link JUMP_WAIT_MS} with placeholders for what is still missing.
    */
-  private renderSoon(): void {
-    this.renderPending = true;
-    if (!this.paintServed && !this.soon) {
-      this.soon = setTimeout(() => {
-        this.soon = undefined;
-        this.renderBeforePaint();
-      }, 0);
-    }
-    this.requestFrame();
+  showNewPlace(): void {
+    this.requestVisiblePages();
+    this.renderer.scheduleWhenLoaded(() => {
+      const { start, end } = this.scroll.visibleRange();
+      return pageSpan(start, end).some((p) => !this.cache.peek(p) && this.cache.isReading(p));
+    }, JUMP_WAIT_MS);
   }
 
-  private renderBeforePaint(): void {
-    if (!this.renderPending || this.paintServed) return;
-    this.renderPending = false;
-    this.paintServed = true;
-    this.render();
-  }
-
-  private requestFrame(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      if (this.paintServed) {
-        // This paint shows a render made since the last frame; what came after waits for the next.
-        this.paintServed = false;
-        if (this.renderPending) this.requestFrame();
-        return;
-      }
-      if (!this.renderPending) return;
-      this.renderPending = false;
-      this.render();
-    });
-  }
-
-  /** Asks for the pages the view shows now, before the repaint that would (a go-to's new page). */
-  requestVisiblePages(): void {
+  /** Asks for the pages the view shows (the visible ones first) and the margin around them. */
+  private requestVisiblePages(): void {
     if (this.session.state !== 'none') this.cache.want(this.scroll.wantedPages(MARGIN_LINES));
   }
 

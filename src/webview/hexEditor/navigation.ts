@@ -23,9 +23,8 @@ export interface NavigationContext {
   readonly typing: HexTyping;
   readonly status: StatusLine;
   readonly rpc: RpcEndpoint<HexWebviewContract, HexHostContract>;
-  scheduleRender(): void;
-  /** Starts reading the pages the view now shows, without waiting for the repaint. */
-  requestVisiblePages(): void;
+  /** Reads the pages the view now shows and repaints once they are here (or after a short wait). */
+  showNewPlace(): void;
 }
 
 export class Navigation {
@@ -52,10 +51,7 @@ export class Navigation {
       selection.set(address, true);
     } else selection.set(address);
     scroll.reveal(address, align);
-    // The page is on its way before the frame that shows the new place: a page that arrives by
-    // then is painted in that frame, without placeholders first.
-    this.ctx.requestVisiblePages();
-    this.ctx.scheduleRender();
+    this.ctx.showNewPlace();
   }
 
   /** The go-to box's text: an address, `+n`/`-n` from the cursor, or an expression. */

@@ -97,6 +97,11 @@ export class PageCache {
     return page;
   }
 
+  /** True while a read of the page is in flight. */
+  isReading(index: bigint): boolean {
+    return this.inFlight.has(index);
+  }
+
   /** The page if held, without touching the LRU order. */
   peek(index: bigint): CachedPage | undefined {
     return this.pages.get(index);
