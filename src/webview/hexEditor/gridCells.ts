@@ -10,8 +10,6 @@ import { regionAt } from './pageDecode';
 import { asciiGlyph, formatAddress, hexByte } from './format';
 import { PAGE_SIZE_N } from './scrollModel';
 import type { GridState } from './grid';
-import type { HexTyping } from './editModel';
-import type { FailedWriteMarks } from './failedWrites';
 
 export type Column = 'hex' | 'ascii';
 
@@ -42,13 +40,10 @@ export function cellSlot(element: HTMLSpanElement): CellSlot {
 }
 
 /** What every cell of one render reads, gathered once per render. */
-export interface PaintContext {
-  cache: PageCache;
-  typing: HexTyping;
-  column: Column;
-  addressDigits: number;
-  sideEffectValues: ReadonlyMap<bigint, number>;
-  failedWrites: Pick<FailedWriteMarks, 'has'>;
+export interface PaintContext extends Pick<
+  GridState,
+  'cache' | 'typing' | 'column' | 'addressDigits' | 'sideEffectValues' | 'failedWrites'
+> {
   cursor: bigint;
   selectionStart: bigint;
   /** Exclusive. */
