@@ -12,8 +12,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
-import { startSession, type Session } from './harness';
-import { consoleText, replInput, startDebugging, waitForPause } from './hexEditorPage';
+import type { Session } from './harness';
+import {
+  consoleText,
+  replInput,
+  startBoardSession,
+  startDebugging,
+  waitForPause,
+} from './hexEditorPage';
 
 const CONFIG_NAME = 'Debug hello.elf on virt (console link e2e)';
 
@@ -58,24 +64,7 @@ describe(
   () => {
     let session: Session;
     before(async () => {
-      session = await startSession({
-        trust: 'trust',
-        settings: {
-          launch: {
-            version: '0.2.0',
-            configurations: [
-              {
-                type: 'boardmap',
-                request: 'launch',
-                name: CONFIG_NAME,
-                board: 'virt',
-                program: '${workspaceFolder}/firmware/build/hello.elf',
-                stopOnEntry: true,
-              },
-            ],
-          },
-        },
-      });
+      session = await startBoardSession(CONFIG_NAME, 'hello.elf', true);
     });
     after(async () => {
       await session?.stop();

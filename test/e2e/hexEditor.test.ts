@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { EXAMPLES, startSession, type Session } from './harness';
+import { EXAMPLES, type Session } from './harness';
 import {
   cell,
   cellShows,
@@ -23,6 +23,7 @@ import {
   hexFrame,
   openHexEditorAt,
   replInput,
+  startBoardSession,
   startDebugging,
   statusMessage,
   waitForConsole,
@@ -41,24 +42,7 @@ describe('hex editor in code-server with the real adapter', { timeout: 300_000 }
   let session: Session;
   let frame: Frame;
   before(async () => {
-    session = await startSession({
-      trust: 'trust',
-      settings: {
-        launch: {
-          version: '0.2.0',
-          configurations: [
-            {
-              type: 'boardmap',
-              request: 'launch',
-              name: CONFIG_NAME,
-              board: 'virt',
-              program: '${workspaceFolder}/firmware/build/hello.elf',
-              stopOnEntry: false,
-            },
-          ],
-        },
-      },
-    });
+    session = await startBoardSession(CONFIG_NAME, 'hello.elf', false);
   });
   after(async () => {
     await session?.stop();

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { parseElf } from '../../src/machine/loader';
-import { EXAMPLES, startSession, type Session } from './harness';
+import { EXAMPLES, type Session } from './harness';
 import {
   cell,
   cellShows,
@@ -25,6 +25,7 @@ import {
   machineStatus,
   openHexEditorAt,
   replInput,
+  startBoardSession,
   startDebugging,
   statusMessage,
   waitForConsole,
@@ -95,24 +96,7 @@ describe('hex editor live refresh and undo keys in code-server', { timeout: 300_
   let session: Session;
   let frame: Frame;
   before(async () => {
-    session = await startSession({
-      trust: 'trust',
-      settings: {
-        launch: {
-          version: '0.2.0',
-          configurations: [
-            {
-              type: 'boardmap',
-              request: 'launch',
-              name: CONFIG_NAME,
-              board: 'virt',
-              program: '${workspaceFolder}/firmware/build/ticker.elf',
-              stopOnEntry: true,
-            },
-          ],
-        },
-      },
-    });
+    session = await startBoardSession(CONFIG_NAME, 'ticker.elf', true);
   });
   after(async () => {
     await session?.stop();

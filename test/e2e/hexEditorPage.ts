@@ -4,7 +4,7 @@
  * and the machine's status bar item, starting a launch configuration and opening the editor.
  */
 import type { Frame } from 'playwright-core';
-import type { Session } from './harness';
+import { startSession, type Session } from './harness';
 
 export const cell = (frame: Frame, address: bigint) =>
   frame.locator(`.grid-body [data-col="hex"][data-addr="${address}"]`);
@@ -176,4 +176,33 @@ export async function openHexEditorAt(session: Session, where: string): Promise<
 /** The hex editor's content frame, found again each time (VS Code may rebuild webview frames). */
 export async function hexFrame(session: Session): Promise<Frame> {
   return session.workbench.webview('Hex Editor', 30_000);
+}
+
+/**
+ * code-server with the folder trusted and one Boardmap launch configuration in user settings
+ * (so no file in examples/ is written): `name` runs `firmware/build/<program>` on virt.
+ */
+export function startBoardSession(
+  name: string,
+  program: string,
+  stopOnEntry: boolean,
+): Promise<Session> {
+  return startSession({
+    trust: 'trust',
+    settings: {
+      launch: {
+        version: '0.2.0',
+        configurations: [
+          {
+            type: 'boardmap',
+            request: 'launch',
+            name,
+            board: 'virt',
+            program: `\${workspaceFolder}/firmware/build/${program}`,
+            stopOnEntry,
+          },
+        ],
+      },
+    },
+  });
 }
