@@ -21,12 +21,8 @@ export type AdapterUpdate =
   | { kind: 'memoryAll' }
   | { kind: 'topology'; version: number };
 
-/**
- * Requests after whose success the debuggee runs (after configurationDone it runs unless a
- * `stopped` event for the entry follows at once).
- */
-const RESUMING = new Set([
-  'configurationDone',
+/** DAP requests whose success means the debuggee runs until a `stopped` event. */
+export const RESUMING_REQUESTS: ReadonlySet<string> = new Set([
   'continue',
   'next',
   'stepIn',
@@ -34,6 +30,12 @@ const RESUMING = new Set([
   'stepBack',
   'reverseContinue',
 ]);
+
+/**
+ * Requests after whose success the debuggee runs (after configurationDone it runs unless a
+ * `stopped` event for the entry follows at once).
+ */
+const RESUMING = new Set(['configurationDone', ...RESUMING_REQUESTS]);
 
 export function interpretAdapterMessage(m: DapMessage): AdapterUpdate | undefined {
   if (m.type === 'response') {

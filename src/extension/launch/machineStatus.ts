@@ -4,20 +4,11 @@
  * adapter tracker (DAP events), so it works the same inline and out of process.
  */
 import * as vscode from 'vscode';
+import { RESUMING_REQUESTS } from '../hexEditor/adapterMessages';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DEBUG_TYPE } from './debugConfigProvider';
 
 export const MACHINE_STATUS_COMMAND = 'boardmap.machineStatusActions';
-
-/** Requests whose success means the machine runs (until a `stopped` event). */
-const RESUMING_COMMANDS = new Set([
-  'continue',
-  'next',
-  'stepIn',
-  'stepOut',
-  'stepBack',
-  'reverseContinue',
-]);
 
 type MachineState =
   | { kind: 'starting' }
@@ -62,7 +53,7 @@ export class MachineStatus implements vscode.Disposable {
     // for resumptions no request asked for, so the response is the usual sign.
     if (message.type === 'response') {
       const response = message as DebugProtocol.Response;
-      if (response.success && RESUMING_COMMANDS.has(response.command)) {
+      if (response.success && RESUMING_REQUESTS.has(response.command)) {
         this.set(session, { kind: 'running' });
       }
       return;
