@@ -226,9 +226,15 @@ describe('hex editor live refresh and undo keys in code-server', { timeout: 300_
     await cell(frame, COUNTER).click();
     await page.keyboard.type(typed);
     await cellShows(session, frame, COUNTER, typed);
-    // Quick Open puts the file in the active group: the hex editor's, since its grid has focus.
-    await session.workbench.openFile('firmware/src/hello.c'); // not open anywhere yet
+    // Quick Open puts the file in the active group. Focus inside a webview does not reliably make
+    // its group the active one, so click the editor's own tab first (workbench UI, no doubt).
     const hexTab = page.locator('.tabs-container .tab', { hasText: 'Hex: memory' }).first();
+    await hexTab.click();
+    await page
+      .locator('.editor-group-container.active .tab.active', { hasText: 'Hex: memory' })
+      .first()
+      .waitFor({ timeout: 5_000 });
+    await session.workbench.openFile('firmware/src/hello.c'); // not open anywhere yet
     await page.locator('.tabs-container .tab.active', { hasText: 'hello.c' }).first().waitFor();
     assert.equal(await hexTab.getAttribute('aria-selected'), 'false', 'the hex editor is hidden');
     await hexTab.click();
