@@ -3,20 +3,13 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { MemoryTreeModel, type MemoryTreeElement } from '../../src/extension/views/memoryTreeModel';
 import type { TopologySnapshot } from '../../src/protocol';
-import { buildSnapshot, largeSpec, virtLikeSpec, type TopologySpec } from './topologyFixtures';
-
-/** Expands every node, as a user clicking through the whole tree would. */
-function expandAll(model: MemoryTreeModel): MemoryTreeElement[] {
-  const out: MemoryTreeElement[] = [];
-  const visit = (e?: MemoryTreeElement) => {
-    for (const c of model.getChildren(e)) {
-      out.push(c);
-      visit(c);
-    }
-  };
-  visit();
-  return out;
-}
+import {
+  buildSnapshot,
+  expandAll,
+  largeSpec,
+  virtLikeSpec,
+  type TopologySpec,
+} from './topologyFixtures';
 
 function labelsOf(model: MemoryTreeModel, elements: readonly MemoryTreeElement[]): string[] {
   return elements.map((e) => model.getItem(e).label);

@@ -20,9 +20,9 @@ import {
 import { captureTopology, forwardTopologyChanges, TopologyTracker } from '../../src/debug/topology';
 import { changedRegionIds } from '../../src/debug/topologyDiff';
 import { boardSnapshot } from '../../src/extension/views/boardSnapshot';
-import { MemoryTreeModel, type MemoryTreeElement } from '../../src/extension/views/memoryTreeModel';
+import { MemoryTreeModel } from '../../src/extension/views/memoryTreeModel';
 import type { RegionInfo, TopologyChangedEventBody, TopologySnapshot } from '../../src/protocol';
-import { buildSnapshot, virtLikeSpec, type TopologySpec } from './topologyFixtures';
+import { buildSnapshot, expandAll, virtLikeSpec, type TopologySpec } from './topologyFixtures';
 
 const source = { kind: 'machine' as const, label: 'test' };
 const notifier = (): EventNotifier => ({ set: () => undefined });
@@ -228,18 +228,6 @@ describe('tracker and diff', () => {
     assert.deepEqual(change.elements, [shown.find((e) => e.regionId === id)]);
   });
 });
-
-function expandAll(model: MemoryTreeModel): MemoryTreeElement[] {
-  const out: MemoryTreeElement[] = [];
-  const visit = (e?: MemoryTreeElement) => {
-    for (const c of model.getChildren(e)) {
-      out.push(c);
-      visit(c);
-    }
-  };
-  visit();
-  return out;
-}
 
 function itemsByLabel(snapshot: TopologySnapshot) {
   const model = new MemoryTreeModel();

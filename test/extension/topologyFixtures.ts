@@ -4,6 +4,7 @@
  * deliberately naive range renderer (QEMU's render_memory_region over explicit ranges, then
  * flatview_simplify) — an independent check for the resolver, which walks the tree instead.
  */
+import type { MemoryTreeElement, MemoryTreeModel } from '../../src/extension/views/memoryTreeModel';
 import { toHex } from '../../src/protocol/hex';
 import type {
   AddressSpaceInfo,
@@ -308,4 +309,17 @@ export function largeSpec(n: number, fanout = 100): TopologySpec {
       },
     ],
   };
+}
+
+/** Expands every node, as a user clicking through the whole tree would. */
+export function expandAll(model: MemoryTreeModel): MemoryTreeElement[] {
+  const out: MemoryTreeElement[] = [];
+  const visit = (e?: MemoryTreeElement) => {
+    for (const c of model.getChildren(e)) {
+      out.push(c);
+      visit(c);
+    }
+  };
+  visit();
+  return out;
 }
