@@ -185,7 +185,7 @@ export class BoardmapDebugSession extends SessionCore {
   ): void {
     this.answer(response, () => {
       const live = this.stopped();
-      const outcome = setExpression(live.machine, live.spaceId, live.lookup, live.context, args);
+      const outcome = setExpression(live.variables, live.spaceId, live.lookup, live.context, args);
       if (outcome.written)
         live.machine.cpu.invalidateDecodeCache(
           Number(outcome.written.address & 0xffffffffn),

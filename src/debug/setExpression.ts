@@ -6,10 +6,10 @@
  * ROM and holes refused before anything is written), little-endian like the hart.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { Machine } from '../machine/machine';
 import { formatValue } from './evaluate';
 import { evaluateExpression, type ExpressionContext, type LValue } from './expression';
 import { memoryReference, writeMemory, type SpaceLookup } from './memory';
+import { SCOPE_REGISTERS, type Variables } from './variables';
 
 export class SetExpressionError extends Error {}
 
@@ -20,7 +20,7 @@ export interface SetExpressionOutcome {
 }
 
 export function setExpression(
-  machine: Machine,
+  variables: Pick<Variables, 'setVariable'>,
   spaceId: string,
   lookup: SpaceLookup,
   context: ExpressionContext,
@@ -34,7 +34,7 @@ export function setExpression(
       `'${args.expression}' cannot be assigned: name a register, a data symbol or *(type*)address`,
     );
   const value = evaluateExpression(args.value, context).value;
-  const written = assign(machine, spaceId, lookup, place, value);
+  const written = assign(variables, spaceId, lookup, place, value);
   // Read back what the place holds now (a write-only register reads back as unknown).
   let shown: string;
   try {
@@ -55,18 +55,15 @@ export function setExpression(
 }
 
 function assign(
-  machine: Machine,
+  variables: Pick<Variables, 'setVariable'>,
   spaceId: string,
   lookup: SpaceLookup,
   place: LValue,
   value: bigint,
 ): SetExpressionOutcome['written'] {
   if (place.kind === 'register') {
-    const cpu = machine.cpu;
-    const info = cpu.registers.find((r) => r.name === place.name || r.aliases.includes(place.name));
-    if (!info) throw new SetExpressionError(`no register '${place.name}'`);
-    if (info.readOnly || !cpu.writeRegister(info.id, Number(value & 0xffffffffn)))
-      throw new SetExpressionError(`register '${place.name}' is read-only`);
+    // The Registers scope's setter finds CSRs too, by name or alias, and refuses read-only ones.
+    variables.setVariable(SCOPE_REGISTERS, place.name, value);
     return undefined;
   }
   const bytes = new Uint8Array(place.size);
