@@ -11,9 +11,9 @@ import { evaluateExpression, hex, type ExpressionContext } from './expression';
 export type HexLinker = (target: HexLinkTarget) => string;
 
 /** The linker for a launch configuration, or undefined when the client cannot open links. */
-export function hexLinkerFor(base: unknown, space: string): HexLinker | undefined {
+export function hexLinkerFor(base: unknown): HexLinker | undefined {
   if (!isHexLinkBase(base)) return undefined;
-  return (target) => formatHexLink(base, { ...target, space: target.space || space });
+  return (target) => formatHexLink(base, target);
 }
 
 /**
@@ -132,8 +132,7 @@ function pieceLine(piece: Piece, region: MemoryRegion, spaceId: string, link: He
 }
 
 function rangeLine(range: FlatRange, spaceId: string, link: HexLinker): string {
-  const target = link({ space: spaceId, address: range.start, length: range.size });
-  return `${hex(range.start)}-${hex(range.end - 1n)}  ${range.mr.name} (${kindWord(range.mr)})  ${target}`;
+  return pieceLine(range, range.mr, spaceId, link);
 }
 
 function kindWord(region: MemoryRegion): string {

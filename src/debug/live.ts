@@ -115,7 +115,7 @@ export function createLive(
     args,
     stopOnEntry: launched.stopOnEntry,
     disassembly: new DisassemblySources(machine),
-    hexLink: hexLinkerFor(args[HEX_LINK_LAUNCH_ARGUMENT], spaceId),
+    hexLink: hexLinkerFor(args[HEX_LINK_LAUNCH_ARGUMENT]),
   };
   live.disposables.push(
     machine.onOutput((o) => hooks.output(o.text, o.stream)),
