@@ -91,9 +91,10 @@ export class DisassemblySources {
     return { start, end: Math.max(end, pc + 2), name: `${where}@${hex(start)}` };
   }
 
-  private listing(window: Window) {
+  /** The instructions of the window, decoded from its start (up to `until`, when given). */
+  private listing(window: Window, until = window.end) {
     const out = [];
-    for (let at = window.start; at < window.end;) {
+    for (let at = window.start; at < window.end && at <= until;) {
       const [d] = this.machine.disassemble(at >>> 0, 1);
       if (!d) break;
       out.push(d);
@@ -102,8 +103,9 @@ export class DisassemblySources {
     return out;
   }
 
+  /** The pc's line: the sweep stops at the pc (every stack trace asks; a listing can be 16 KiB). */
   private lineOf(window: Window, pc: number): number | undefined {
-    const index = this.listing(window).findIndex((d) => d.address === pc);
-    return index < 0 ? undefined : index + 1;
+    const decoded = this.listing(window, pc);
+    return decoded.at(-1)?.address === pc ? decoded.length : undefined;
   }
 }
