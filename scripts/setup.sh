@@ -9,12 +9,16 @@ DEBIAN_PACKAGES=(
   chromium                       # headless browser for webview and code-server tests
   qemu-system-misc               # qemu-system-riscv32: cross-checks and cpu.qemu.ratio
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf binutils-riscv64-unknown-elf  # example firmware
+  gdb-multiarch                  # the debugger oracle for DWARF variables and stepping tests
+  device-tree-compiler           # dtc: compares generated device trees with QEMU's
+  shellcheck                     # lints every shell script (npm run lint)
   ripgrep                        # code-server's search (seeded into its install cache)
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config  # code-server native modules
 )
 
-# One dpkg-query for all packages keeps a second run well under a second.
-installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${DEBIAN_PACKAGES[@]}" 2>/dev/null |
+# One dpkg-query for all packages keeps a second run well under a second. dpkg-query exits 1 when
+# any package is unknown to dpkg (a fresh machine): that is an answer, not a failure.
+installed=$( (dpkg-query -W -f='${Package} ${Status}\n' "${DEBIAN_PACKAGES[@]}" 2>/dev/null || true) |
   awk '/install ok installed/ { print $1 }')
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
