@@ -1,6 +1,7 @@
 // Lint config. The compiler enforces the layer rules (per-folder tsconfig, `types: []`, ES-only lib);
 // `no-restricted-imports` here is the second fence, and the only one for imports between our own layers.
 import tseslint from 'typescript-eslint';
+import entryFiles from './scripts/lint/entry-files.mjs';
 
 const nodeBuiltins = [
   'fs',
@@ -83,6 +84,12 @@ export default tseslint.config(
   layer(['src/webview/**/*.ts'], {
     layers: ['engine', 'board', 'machine', 'debug', 'extension', 'cli'],
   }),
+  {
+    // Entry files: a folder's index.ts is the only way in from outside it (scripts/lint/entry-files.mjs).
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    plugins: { boardmap: entryFiles },
+    rules: { 'boardmap/entry-files': 'warn' },
+  },
   {
     files: ['scripts/**/*.mjs', 'eslint.config.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

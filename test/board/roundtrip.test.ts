@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { formatMtree } from '../../src/engine/mtree';
-import { importMtreeDump } from '../../src/engine/mtreeDump';
+import { importMtreeDump } from '../../src/engine/mtree';
 import { analyze, Severity } from '../../src/board';
 import { topologyToBoard } from '../../src/board/fromTopology';
 import { EXAMPLES, ORACLE } from './helpers';

@@ -15,8 +15,8 @@ import {
   type QomObject,
 } from '../../src/engine/index';
 import { formatMtree } from '../../src/engine/mtree';
-import { importMtreeDump } from '../../src/engine/mtreeDump';
-import { MtreeParseError, parseFlatDump, parseTreeDump } from '../../src/engine/mtreeParse';
+import { importMtreeDump } from '../../src/engine/mtree';
+import { MtreeParseError, parseFlatDump, parseTreeDump } from '../../src/engine/mtree';
 import { testOps } from './helpers';
 
 function awkwardMachine(): MemorySystem {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { formatMtree } from '../../src/engine/mtree';
-import { importMtreeDump } from '../../src/engine/mtreeDump';
+import { importMtreeDump } from '../../src/engine/mtree';
 
 import { QEMU_ORACLE as ORACLE } from '../oracle';
 const MACHINES: Array<[string, number]> = [

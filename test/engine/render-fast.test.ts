@@ -15,7 +15,7 @@ import {
   type FlatRange,
   type MemoryRegion,
 } from '../../src/engine/index';
-import { renderSimplified } from '../../src/engine/renderFast';
+import { renderSimplified } from '../../src/engine/core';
 import { testOps } from './helpers';
 
 const TWO_64 = 1n << 64n;

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { topologyToBoard } from '../../board/fromTopology';
-import { importMtreeDump } from '../../engine/mtreeDump';
+import { importMtreeDump } from '../../engine';
 import { readText, splitArgs, writeText, type Command } from '../io';
 
 export const importMtreeCommand: Command = {

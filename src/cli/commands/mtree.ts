@@ -1,5 +1,5 @@
 import { bindProgram, buildBoard, loadProgram, Severity, type BuiltBoard } from '../../board';
-import { formatMtree } from '../../engine/mtree';
+import { formatMtree } from '../../engine';
 import { resolveBoard } from '../boards';
 import { nodeBoardHost, splitArgs, type CliIO, type Command } from '../io';
 import { formatDiagnostics } from '../report';

@@ -13,8 +13,8 @@
  * access may cover part of a register or several registers (byte lanes are merged, and only
  * the written lanes take part in the write rules).
  */
-import type { MemoryRegion } from './region';
-import type { AccessSize, MemoryRegionOps, ReadValueSlot } from './ops-types';
+import type { MemoryRegion } from '../core';
+import type { AccessSize, MemoryRegionOps, ReadValueSlot } from '../core';
 import { reportGuestError } from './access';
 import {
   MEMTX_DECODE_ERROR,
@@ -22,7 +22,7 @@ import {
   type Endianness,
   type MemTxAttrs,
   type MemTxResult,
-} from './types';
+} from '../core';
 
 /** Access rule of a register or of a field (see the file header). */
 export type RegisterAccessRule = 'rw' | 'ro' | 'wo' | 'w1c' | 'w1s' | 'rc' | 'rwc';

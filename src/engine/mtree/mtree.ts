@@ -5,12 +5,12 @@
  * deterministic first-encounter order of the address-space list; QEMU's own order varies from
  * run to run, so only the set of blocks is comparable.
  */
-import type { AddressSpace } from './addressSpace';
-import type { FlatRange, FlatView } from './flatView';
-import type { MemorySystem } from './memorySystem';
+import type { AddressSpace } from '../core';
+import type { FlatRange, FlatView } from '../core';
+import type { MemorySystem } from '../core';
 import { formatDispatch } from './mtreeDispatch';
-import type { MemoryRegion, QomObject } from './region';
-import { UINT64_MAX } from './types';
+import type { MemoryRegion, QomObject } from '../core';
+import { UINT64_MAX } from '../core';
 
 /** Flags of `info mtree`. */
 export interface MtreeOptions {

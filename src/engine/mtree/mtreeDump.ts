@@ -23,9 +23,9 @@ import {
   type Occ,
   type RegionClass,
 } from './mtreeBuild';
-import type { MemorySystem } from './memorySystem';
-import type { AddressSpace } from './addressSpace';
-import type { MemoryRegionOps } from './ops-types';
+import type { MemorySystem } from '../core';
+import type { AddressSpace } from '../core';
+import type { MemoryRegionOps } from '../core';
 import {
   listTreeLines,
   parseFlatDump,
@@ -33,8 +33,8 @@ import {
   type TreeBlock,
   type TreeLine,
 } from './mtreeParse';
-import type { MemoryRegion } from './region';
-import { UINT64_MAX } from './types';
+import type { MemoryRegion } from '../core';
+import { UINT64_MAX } from '../core';
 
 export { importedDeviceOps } from './mtreeBuild';
 

@@ -6,11 +6,11 @@
  * log, never an exception out of the engine). Values of 1/2/4-byte accesses are unsigned
  * numbers; 8-byte accesses use bigints (`value64`).
  */
-import { compileOps, newTransaction, CallbackStyle, type CompiledOps } from './ops';
-import type { MemoryRegionOps, MemoryTransaction, ReadValueSlot } from './ops-types';
-import { MEMTX_NOT_PEEKABLE } from './ops-types';
-import type { MemoryRegion } from './region';
-import type { MemorySystem } from './memorySystem';
+import { compileOps, newTransaction, CallbackStyle, type CompiledOps } from '../core';
+import type { MemoryRegionOps, MemoryTransaction, ReadValueSlot } from '../core';
+import { MEMTX_NOT_PEEKABLE } from '../core';
+import type { MemoryRegion } from '../core';
+import type { MemorySystem } from '../core';
 import {
   MEMTX_ACCESS_ERROR,
   MEMTX_DECODE_ERROR,
@@ -18,7 +18,7 @@ import {
   MEMTX_OK,
   type MemTxAttrs,
   type MemTxResult,
-} from './types';
+} from '../core';
 import { ioeventfdMatchWrite } from './ioeventfd';
 
 /** Categories of guest-visible mistakes the access path reports (QEMU log masks, roughly). */

@@ -4,7 +4,7 @@
  * against the flat dump (classification by flat ranges, read-only holders, tie-break order,
  * the final comparison).
  */
-import type { AddressSpace } from './addressSpace';
+import type { AddressSpace } from '../core';
 import {
   createAlias,
   createContainer,
@@ -13,14 +13,14 @@ import {
   createRamDevice,
   createRom,
   createRomDevice,
-} from './factories';
-import { placementsUnder, type Placement } from './incremental';
-import { MemorySystem } from './memorySystem';
-import type { MemoryRegionOps } from './ops-types';
+} from '../core';
+import { placementsUnder, type Placement } from '../core';
+import { MemorySystem } from '../core';
+import type { MemoryRegionOps } from '../core';
 import type { FlatBlock, TreeLine } from './mtreeParse';
 import { flatRangeLine } from './mtree';
-import { flatViewRoot } from './render';
-import type { MemoryRegion, QomObject } from './region';
+import { flatViewRoot } from '../core';
+import type { MemoryRegion, QomObject } from '../core';
 
 /** One printed occurrence of a region in the tree dump. */
 export interface Occ {

@@ -17,15 +17,15 @@
  *           (MEMTX_NOT_PEEKABLE where there is none); writes as debug.
  */
 import { dispatchRead, dispatchWrite, AccessValue, reportGuestError, hwaddrUpper } from './access';
-import type { AddressSpace } from './addressSpace';
+import type { AddressSpace } from '../core';
 import { prepareMmioAccess } from './coalesced';
-import { unassignedMemOps } from './defaultOps';
+import { unassignedMemOps } from '../core';
 import { dirtyMemory } from './dirty';
-import { createIo } from './factories';
-import type { FlatRange, FlatView } from './flatView';
-import type { MemorySystem } from './memorySystem';
-import { compileOps } from './ops';
-import type { MemoryRegion } from './region';
+import { createIo } from '../core';
+import type { FlatRange, FlatView } from '../core';
+import type { MemorySystem } from '../core';
+import { compileOps } from '../core';
+import type { MemoryRegion } from '../core';
 import {
   MEMTX_ACCESS_ERROR,
   MEMTX_OK,
@@ -34,7 +34,7 @@ import {
   UINT64_MAX,
   type MemTxAttrs,
   type MemTxResult,
-} from './types';
+} from '../core';
 
 /** Who is accessing (see the file header). */
 export type AccessMode = 'normal' | 'cpu' | 'loader' | 'debug' | 'peek';

@@ -10,18 +10,18 @@
  * Observers (the CPU dispatch ports) are told when pages become clean for some client, so their
  * "store straight into RAM" fast path can be withdrawn for those pages.
  */
-import type { AddressSpace } from './addressSpace';
-import type { FlatRange } from './flatView';
-import { sectionFromFlatRange } from './listener';
-import type { MemorySystem } from './memorySystem';
-import type { RamBlock } from './ramBlock';
-import type { MemoryRegion } from './region';
+import type { AddressSpace } from '../core';
+import type { FlatRange } from '../core';
+import { sectionFromFlatRange } from '../core';
+import type { MemorySystem } from '../core';
+import type { RamBlock } from '../core';
+import type { MemoryRegion } from '../core';
 import {
   DIRTY_MEMORY_CODE,
   DIRTY_MEMORY_MIGRATION,
   DIRTY_MEMORY_NUM,
   DIRTY_MEMORY_VGA,
-} from './types';
+} from '../core';
 
 /** All three client bits. */
 export const DIRTY_CLIENTS_ALL = (1 << DIRTY_MEMORY_NUM) - 1;

@@ -6,9 +6,9 @@
  * debugger writes: straight into RAM and ROM, through the device's callbacks for MMIO (as a
  * CPU store would), never dropped silently — each byte's result is reported.
  */
-import type { AddressSpace } from './addressSpace';
+import type { AddressSpace } from '../core';
 import { addressSpaceRw } from './flatAccess';
-import { MEMTX_NOT_PEEKABLE } from './ops-types';
+import { MEMTX_NOT_PEEKABLE } from '../core';
 import {
   MEMTX_ACCESS_ERROR,
   MEMTX_DECODE_ERROR,
@@ -16,7 +16,7 @@ import {
   MEMTX_OK,
   type MemTxAttrs,
   type MemTxResult,
-} from './types';
+} from '../core';
 
 /** Options of debugRead. */
 export interface DebugReadOptions {

@@ -5,15 +5,15 @@
  * flatview_read/flatview_write, with subpage_accepts → flatview_access_valid first).
  * Cached per FlatView in its `dispatch` slot.
  */
-import { AccessValue, accessValid, dispatchRead, dispatchWrite } from './access';
-import { prepareMmioAccess } from './coalesced';
-import { dirtyMemory } from './dirty';
-import { isDirect, unassignedRegion } from './flatAccess';
-import type { FlatRange, FlatView } from './flatView';
-import type { MemorySystem } from './memorySystem';
-import { compileOps } from './ops';
-import type { MemoryRegion } from './region';
-import { MEMTX_DECODE_ERROR, MEMTX_OK, type MemTxAttrs, type MemTxResult } from './types';
+import { AccessValue, accessValid, dispatchRead, dispatchWrite } from '../access';
+import { prepareMmioAccess } from '../access';
+import { dirtyMemory } from '../access';
+import { isDirect, unassignedRegion } from '../access';
+import type { FlatRange, FlatView } from '../core';
+import type { MemorySystem } from '../core';
+import { compileOps } from '../core';
+import type { MemoryRegion } from '../core';
+import { MEMTX_DECODE_ERROR, MEMTX_OK, type MemTxAttrs, type MemTxResult } from '../core';
 
 /** Float copies of each range's start, end and offset, for exact comparisons below 2^53. */
 export class RangeIndex {

@@ -6,12 +6,12 @@
  * address space the intersecting registrations are kept, and listeners see eventfd_del
  * (Forward) / eventfd_add (Reverse) for the symmetric difference at each commit.
  */
-import type { AddressSpace } from './addressSpace';
-import type { EventNotifier, MemoryRegionIoeventfd } from './ops-types';
-import type { MemorySystem } from './memorySystem';
-import type { MemoryRegion } from './region';
-import type { MemoryListener, MemoryRegionSection } from './listener';
-import { compileOps } from './ops';
+import type { AddressSpace } from '../core';
+import type { EventNotifier, MemoryRegionIoeventfd } from '../core';
+import type { MemorySystem } from '../core';
+import type { MemoryRegion } from '../core';
+import type { MemoryListener, MemoryRegionSection } from '../core';
+import { compileOps } from '../core';
 
 // Notifiers are ordered by registration identity (QEMU compares EventNotifier pointers).
 const notifierIds = new WeakMap<object, number>();

@@ -10,9 +10,9 @@
  * ([unassigned], [not dirty], [ROM], [watch]) are QEMU's leftovers chosen by index only; [MRU]
  * (QEMU's last-lookup cache, runtime state) is never printed.
  */
-import type { FlatView } from './flatView';
-import type { MemoryRegion } from './region';
-import { UINT64_MAX } from './types';
+import type { FlatView } from '../core';
+import type { MemoryRegion } from '../core';
+import { UINT64_MAX } from '../core';
 
 const P_L2_BITS = 9n;
 const P_L2_SIZE = 512;
