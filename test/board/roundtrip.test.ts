@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { formatMtree } from '../../src/engine/mtree';
 import { importMtreeDump } from '../../src/engine/mtree';
 import { analyze, Severity } from '../../src/board';
-import { topologyToBoard } from '../../src/board/fromTopology';
+import { topologyToBoard } from '../../src/board/import';
 import { EXAMPLES, ORACLE } from './helpers';
 
 const MACHINES: Array<[string, number]> = [

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { compileBoard } from '../../src/board/compile';
-import { Severity } from '../../src/board/diagnostics';
+import { compileBoard } from '../../src/board/build';
+import { Severity } from '../../src/board/syntax';
 
 interface Snippet {
   prefix: string;

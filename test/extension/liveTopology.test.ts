@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addressSpaceStore } from '../../src/engine';
-import { bindProgram } from '../../src/board/bind';
-import { buildBoard } from '../../src/board/builder';
-import { loadProgram } from '../../src/board/program';
+import { bindProgram } from '../../src/board/check';
+import { buildBoard } from '../../src/board/build';
+import { loadProgram } from '../../src/board/check';
 import {
   TopologyTracker,
   answerTopologyRequest,

@@ -4,11 +4,11 @@
  * rendering hides completely (an information diagnostic).
  */
 import type { FlatRange, MemoryRegion } from '../../engine';
-import { bindProgram } from '../bind';
-import { buildBoard, type BuiltBoard } from '../builder';
-import { DiagnosticCode, Severity, type BoardDiagnostic } from '../diagnostics';
-import type { BoardModel, RegionInfo, SpaceInfo } from '../model';
-import { loadProgram, type BoardHost } from '../program';
+import { bindProgram } from '../check';
+import { buildBoard, type BuiltBoard } from '../build';
+import { DiagnosticCode, Severity, type BoardDiagnostic } from '../syntax';
+import type { BoardModel, RegionInfo, SpaceInfo } from '../check';
+import { loadProgram, type BoardHost } from '../check';
 import { hexRange } from './text';
 
 /** Where a region appears in one address space. */

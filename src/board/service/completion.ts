@@ -10,13 +10,13 @@ import {
   type Member,
   type RegDecl,
   type RegionDecl,
-} from '../ast';
-import { CPU_MODELS, DEVICE_MODELS, findDeviceModel } from '../deviceCatalog';
-import { formatName } from '../formatter';
-import { COALESCED_ATTRIBUTES, IOEVENTFD_ATTRIBUTES } from '../engineFeatureParser';
-import { ENGINE_MEMBER_KEYWORDS } from '../parser';
-import { ACTION_KEYWORDS } from '../registerParser';
-import { createScanner, TokenKind } from '../scanner';
+} from '../syntax';
+import { CPU_MODELS, DEVICE_MODELS, findDeviceModel } from '../check';
+import { formatName } from '../syntax';
+import { COALESCED_ATTRIBUTES, IOEVENTFD_ATTRIBUTES } from '../syntax';
+import { ENGINE_MEMBER_KEYWORDS } from '../syntax';
+import { ACTION_KEYWORDS } from '../syntax';
+import { createScanner, TokenKind } from '../syntax';
 import type { Analysis } from './analysis';
 
 export type CompletionKind =

@@ -3,8 +3,8 @@
  * (absolute, resolved through containers and aliases), what it hides and what hides it; for
  * other symbols (constants, registers, fields, devices models, parameters) their value or doc.
  */
-import type { IoeventfdInfo, Occurrence, RegionInfo, SpaceInfo } from '../model';
-import { hex } from '../bind';
+import type { IoeventfdInfo, Occurrence, RegionInfo, SpaceInfo } from '../check';
+import { hex } from '../check';
 import { isContentOf, type Analysis } from './analysis';
 import { hexAddr, hexRange, humanSize } from './text';
 

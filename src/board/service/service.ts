@@ -3,13 +3,13 @@
  * line/character positions (offsets are converted here, at the boundary). The VS Code providers
  * and the CLI adapt these. One analysis per document version is cached.
  */
-import type { IncludeDecl } from '../ast';
-import { severityName, type BoardDiagnostic } from '../diagnostics';
-import { formatBoard, formatName } from '../formatter';
-import type { Occurrence } from '../model';
-import { sameSymbol } from '../model';
-import type { BoardHost } from '../program';
-import { isPlainIdentifier } from '../scanner';
+import type { IncludeDecl } from '../syntax';
+import { severityName, type BoardDiagnostic } from '../syntax';
+import { formatBoard, formatName } from '../syntax';
+import type { Occurrence } from '../check';
+import { sameSymbol } from '../check';
+import type { BoardHost } from '../check';
+import { isPlainIdentifier } from '../syntax';
 import { analyze, type Analysis } from './analysis';
 import { completeAt, type CompletionItem } from './completion';
 import { hoverAt } from './hover';

@@ -1,7 +1,7 @@
 /**
  * Outline (document symbols) and folding ranges, from the root file's AST, in offsets.
  */
-import type { Item, Member, RegionDecl } from '../ast';
+import type { Item, Member, RegionDecl } from '../syntax';
 import type { Analysis } from './analysis';
 import { hexAddr, humanSize } from './text';
 

@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { topologyToBoard } from '../../board/fromTopology';
+import { topologyToBoard } from '../../board';
 import { importMtreeDump } from '../../engine';
 import { readText, splitArgs, writeText, type Command } from '../io';
 

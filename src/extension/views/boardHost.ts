@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
-import type { BoardHost } from '../../board/program';
+import type { BoardHost } from '../../board';
 
 export function workspaceBoardHost(): BoardHost {
   return {

@@ -4,10 +4,10 @@
  * capture. No vscode here, so tests run it in plain Node. Errors in the board become a message
  * with a location, never an exception.
  */
-import { bindProgram } from '../../board/bind';
-import { buildBoard } from '../../board/builder';
-import { loadProgram, type BoardHost } from '../../board/program';
-import { LineIndex } from '../../board/service/text';
+import { bindProgram } from '../../board';
+import { buildBoard } from '../../board';
+import { loadProgram, type BoardHost } from '../../board';
+import { LineIndex } from '../../board';
 import { captureTopology } from '../../debug/topology';
 import type { SourceLocation, TopologySnapshot } from '../../protocol';
 

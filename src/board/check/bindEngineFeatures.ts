@@ -7,7 +7,7 @@
  */
 import type { Binder } from './bind';
 import { hex } from './bind';
-import { DiagnosticCode, Severity } from './diagnostics';
+import { DiagnosticCode, Severity } from '../syntax';
 import type { CoalescedRangeInfo, IoeventfdInfo, RegionInfo } from './model';
 
 /** Kinds whose guest accesses reach MMIO dispatch (ops callbacks), where ioeventfds match. */

@@ -2,7 +2,7 @@
  * Integer expressions over bigint: constants, `+ - * / % << >> & | ~`, `^` (power) and
  * parentheses. Evaluation is exact (no wrapping); division truncates toward zero like C.
  */
-import type { Expr, Name } from './ast';
+import type { Expr, Name } from '../syntax';
 
 export interface EvalProblem {
   readonly offset: number;

@@ -2,7 +2,7 @@
  * Binding of what lives inside declarations: device models and their parameters, registers and
  * fields, memory-controller actions, and CPU declarations.
  */
-import type { Access, ActionBlock, Name, Param, Value } from './ast';
+import type { Access, ActionBlock, Name, Param, Value } from '../syntax';
 import type { Binder } from './bind';
 import { hex } from './bind';
 import {
@@ -14,7 +14,7 @@ import {
   withDefaults,
   type ParamSpec,
 } from './deviceCatalog';
-import { DiagnosticCode, Severity } from './diagnostics';
+import { DiagnosticCode, Severity } from '../syntax';
 import type { NameLookup } from './evaluate';
 import type { CpuInfo, FieldInfo, ParamValue, RegionInfo, RegisterInfo, SymbolRef } from './model';
 import type { SourceFile } from './program';

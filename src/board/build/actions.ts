@@ -3,10 +3,10 @@
  * sram-alias = value & 1 }`). Runs against built engine regions inside one transaction, so the
  * flat views re-render once per register write, as a real controller's update would.
  */
-import type { Action, ActionBlock, Expr } from './ast';
-import { evaluate } from './evaluate';
-import type { ConstInfo, RegisterInfo } from './model';
-import type { MemoryRegion } from '../engine';
+import type { Action, ActionBlock, Expr } from '../syntax';
+import { evaluate } from '../check';
+import type { ConstInfo, RegisterInfo } from '../check';
+import type { MemoryRegion } from '../../engine';
 
 /** What an action refers to, resolved: regions by id, constants by name. */
 export interface ActionContext {

@@ -5,11 +5,11 @@
  * equal-priority tie-break needs the original insertion order; sizes use units when exact;
  * address-space roots print as trees, detached alias targets after them.
  */
-import { compileOps, type AddressSpace, type MemoryRegion, type QomObject } from '../engine';
-import { formatName } from './formatter';
-import { formatQomText } from './model';
-import { isPlainIdentifier } from './scanner';
-import { hexAddr } from './service/text';
+import { compileOps, type AddressSpace, type MemoryRegion, type QomObject } from '../../engine';
+import { formatName } from '../syntax';
+import { formatQomText } from '../check';
+import { isPlainIdentifier } from '../syntax';
+import { hexAddr } from '../service';
 
 export interface FromTopologyOptions {
   readonly boardName?: string;

@@ -11,8 +11,8 @@ import {
   memoryRegionSetCoalescing,
   type EventNotifier,
   type MemoryRegion,
-} from '../engine';
-import type { BoardModel, RegionInfo } from './model';
+} from '../../engine';
+import type { BoardModel, RegionInfo } from '../check';
 
 /** An ioeventfd's notifier (QEMU EventNotifier): counts signals and calls its subscribers. */
 export class BoardEventNotifier implements EventNotifier {

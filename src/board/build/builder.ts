@@ -21,7 +21,7 @@ import {
   type AddressSpace,
   type MemoryRegion,
   type RegisterBank,
-} from '../engine';
+} from '../../engine';
 import { registerEngineFeatures } from './buildEngineFeatures';
 import { buildDevice } from './buildDevice';
 import {
@@ -32,7 +32,7 @@ import {
   type BuiltDevice,
   type CpuDescription,
 } from './builtBoard';
-import type { BoardModel, CpuInfo, RegionInfo, SpaceInfo } from './model';
+import type { BoardModel, CpuInfo, RegionInfo, SpaceInfo } from '../check';
 import { createBuildContext, registerBankFor } from './registerBanks';
 
 export {

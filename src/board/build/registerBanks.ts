@@ -3,10 +3,10 @@
  * declaration as an engine RegisterSpec, a region's bank of them, and the build context that
  * runs on-write/on-read actions against the built map, keeping a bounded log of their effects.
  */
-import { RegisterBank, type MemoryRegion, type RegisterSpec } from '../engine';
+import { RegisterBank, type MemoryRegion, type RegisterSpec } from '../../engine';
 import { runActions, type ActionContext, type ActionEffect } from './actions';
 import type { BuildContext } from './builtBoard';
-import type { BoardModel, RegionInfo, RegisterInfo } from './model';
+import type { BoardModel, RegionInfo, RegisterInfo } from '../check';
 
 /** How many action effects a built board's log keeps (the newest). */
 const ACTION_LOG_LIMIT = 1000;

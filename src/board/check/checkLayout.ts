@@ -6,7 +6,7 @@
  */
 import type { Binder } from './bind';
 import { hex, SIZE_2_64 } from './bind';
-import { DiagnosticCode, Severity } from './diagnostics';
+import { DiagnosticCode, Severity } from '../syntax';
 import type { RegionInfo } from './model';
 
 export function checkLayout(b: Binder): void {

@@ -3,11 +3,11 @@
  * duplicates), resolves names (reporting unknown ones and wrong kinds), evaluates attributes
  * (reporting bad sizes and out-of-range values) and records every name occurrence.
  */
-import type { Expr, Name, RegionDecl } from './ast';
+import type { Expr, Name, RegionDecl } from '../syntax';
 import { bindEngineFeatures } from './bindEngineFeatures';
 import { bindDevice, bindRegisters, bindCpu } from './bindMembers';
 import { checkLayout } from './checkLayout';
-import { DiagnosticCode, DiagnosticSink, Severity, type DiagnosticCodeValue } from './diagnostics';
+import { DiagnosticCode, DiagnosticSink, Severity, type DiagnosticCodeValue } from '../syntax';
 import { evaluate, type NameLookup } from './evaluate';
 import type {
   BoardModel,

@@ -17,9 +17,9 @@ import type {
   RegionDecl,
   RegionKind,
   SpaceDecl,
-} from './ast';
+} from '../syntax';
 import type { CpuModel, DeviceModel } from './deviceCatalog';
-import type { BoardDiagnostic } from './diagnostics';
+import type { BoardDiagnostic } from '../syntax';
 import type { Program, SourceFile } from './program';
 
 /** A QOM object as written in `owner "dev path=/machine/…"` (the text inside QEMU's braces). */

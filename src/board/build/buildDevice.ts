@@ -4,7 +4,7 @@
  * register bank (regbank, memctl: declared registers, declaration-sized) or one placeholder
  * window per catalog window, named as QEMU names them.
  */
-import { createIo, type MemoryRegion, type MemorySystem, type RegisterBank } from '../engine';
+import { createIo, type MemoryRegion, type MemorySystem, type RegisterBank } from '../../engine';
 import {
   placeholderOps,
   type BuildContext,
@@ -12,7 +12,7 @@ import {
   type DeviceDescription,
   type DeviceFactory,
 } from './builtBoard';
-import type { ParamValue, RegionInfo } from './model';
+import type { ParamValue, RegionInfo } from '../check';
 
 /**
  * Builds device region @r with @factory (undefined: layout only) or, where it makes none, the

@@ -11,11 +11,11 @@ import type {
   MemorySystem,
   QomObject,
   RegisterBank,
-} from '../engine';
+} from '../../engine';
 import type { ActionEffect } from './actions';
 import type { BuiltIoeventfd } from './buildEngineFeatures';
-import type { DeviceModel } from './deviceCatalog';
-import type { ParamValue, RegisterInfo } from './model';
+import type { DeviceModel } from '../check';
+import type { ParamValue, RegisterInfo } from '../check';
 
 /** What the machine layer needs to instantiate one device. */
 export interface DeviceDescription {

@@ -1,0 +1,24 @@
+/**
+ * Checking a board program: loading the root file and its includes, binding symbols into the
+ * semantic model, evaluating constant expressions, the device catalog, and layout checks.
+ */
+export * from './deviceCatalog';
+export * from './model';
+export { bindProgram, hex } from './bind';
+export { CPU_MODELS, DEVICE_MODELS, findDeviceModel } from './deviceCatalog';
+export type { DeviceModel } from './deviceCatalog';
+export { evaluate } from './evaluate';
+export { formatQomText, sameSymbol } from './model';
+export type {
+  BoardModel,
+  ConstInfo,
+  CpuInfo,
+  IoeventfdInfo,
+  Occurrence,
+  ParamValue,
+  RegionInfo,
+  RegisterInfo,
+  SpaceInfo,
+} from './model';
+export { NO_FILES, loadProgram } from './program';
+export type { BoardHost, Program, SourceFile } from './program';
