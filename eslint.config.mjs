@@ -67,13 +67,16 @@ export default tseslint.config(
     },
   },
   layer(['src/engine/**/*.ts'], {
-    layers: ['board', 'machine', 'debug', 'extension', 'webview', 'cli', 'protocol'],
+    layers: ['board', 'snapshot', 'machine', 'debug', 'extension', 'webview', 'cli', 'protocol'],
   }),
+  layer(['src/snapshot/**/*.ts'], { layers: ['machine', 'debug', 'extension', 'webview', 'cli'] }),
   layer(['src/protocol/**/*.ts'], {
-    layers: ['engine', 'board', 'machine', 'debug', 'extension', 'webview', 'cli'],
+    layers: ['engine', 'board', 'snapshot', 'machine', 'debug', 'extension', 'webview', 'cli'],
   }),
-  layer(['src/board/**/*.ts'], { layers: ['machine', 'debug', 'extension', 'webview', 'cli'] }),
-  layer(['src/machine/**/*.ts'], { layers: ['debug', 'extension', 'webview', 'cli'] }),
+  layer(['src/board/**/*.ts'], {
+    layers: ['snapshot', 'machine', 'debug', 'extension', 'webview', 'cli'],
+  }),
+  layer(['src/machine/**/*.ts'], { layers: ['snapshot', 'debug', 'extension', 'webview', 'cli'] }),
   layer(['src/debug/**/*.ts'], { node: true, layers: ['extension', 'webview', 'cli'] }),
   layer(['src/cli/**/*.ts'], { node: true, layers: ['extension', 'webview'] }),
   layer(['src/extension/**/*.ts'], {
@@ -82,7 +85,7 @@ export default tseslint.config(
     layers: ['machine', 'webview', 'cli'],
   }),
   layer(['src/webview/**/*.ts'], {
-    layers: ['engine', 'board', 'machine', 'debug', 'extension', 'cli'],
+    layers: ['engine', 'board', 'snapshot', 'machine', 'debug', 'extension', 'cli'],
   }),
   {
     // Entry files: a folder's index.ts is the only way in from outside it (scripts/lint/entry-files.mjs).

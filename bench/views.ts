@@ -15,7 +15,7 @@ import {
   createRam,
   type MemoryRegion,
 } from '../src/engine/index';
-import { captureTopology } from '../src/debug/topology';
+import { captureTopology } from '../src/snapshot';
 import { MemoryTreeModel, type MemoryTreeElement } from '../src/extension/views/memoryTreeModel';
 import { boardSnapshot } from '../src/extension/views/boardSnapshot';
 import { indexTopology, resolveAddress } from '../src/protocol/index';

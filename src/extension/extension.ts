@@ -1,6 +1,6 @@
 /** Extension entry: activation and wiring. The only layer that imports 'vscode'. */
 import * as vscode from 'vscode';
-import { BoardmapDebugSession } from '../debug/session';
+import { BoardmapDebugSession } from '../debug';
 import { registerHexEditor } from './hexEditor';
 import { registerViews } from './views';
 import { registerLaunch } from './launch';

@@ -10,7 +10,7 @@ import {
   ExpressionError,
   type ExpressionContext,
 } from '../../src/debug/expression';
-import { formatMemoryDump, isMonitorCommand } from '../../src/debug/monitor';
+import { formatMemoryDump, isMonitorCommand } from '../../src/debug/inspect';
 import { parseHitCondition, parseDataId, formatDataId } from '../../src/debug/breakpoints';
 
 const memory = new Map<bigint, number>([

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { LIVE_REFRESH_MS, MemoryEvents, WATCHED_REFERENCES } from '../../src/debug/sessionEvents';
+import { LIVE_REFRESH_MS, MemoryEvents, WATCHED_REFERENCES } from '../../src/debug/session';
 
 function recorder(enabled = true) {
   const events: DebugProtocol.MemoryEvent['body'][] = [];

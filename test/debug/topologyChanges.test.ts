@@ -13,8 +13,9 @@ import { addressSpaceStore } from '../../src/engine';
 import { bindProgram } from '../../src/board/check';
 import { buildBoard } from '../../src/board/build';
 import { loadProgram } from '../../src/board/check';
-import { forwardTopologyChanges, TopologyTracker } from '../../src/debug/topology';
-import { changedRegionIds } from '../../src/debug/topologyDiff';
+import { forwardTopologyChanges } from '../../src/debug/session';
+import { TopologyTracker } from '../../src/snapshot';
+import { changedRegionIds } from '../../src/snapshot';
 import type { TopologyChangedEventBody, TopologySnapshot } from '../../src/protocol';
 import { launch, root, startClient } from './helpers';
 

@@ -9,7 +9,8 @@ import { addressSpaceStore } from '../../src/engine';
 import { bindProgram } from '../../src/board/check';
 import { buildBoard } from '../../src/board/build';
 import { loadProgram } from '../../src/board/check';
-import { TopologyTracker, forwardTopologyChanges } from '../../src/debug/topology';
+import { forwardTopologyChanges } from '../../src/debug/session';
+import { TopologyTracker } from '../../src/snapshot';
 import { MemoryTreeModel, type MemoryTreeElement } from '../../src/extension/views/memoryTreeModel';
 import type { TopologyChangedEventBody, TopologySnapshot } from '../../src/protocol';
 

@@ -14,13 +14,8 @@ import {
   unassignedMemOps,
   type MemoryRegion,
 } from '../../src/engine';
-import {
-  TopologyTracker,
-  answerTopologyRequest,
-  captureTopology,
-  forwardTopologyChanges,
-  resolveInCapture,
-} from '../../src/debug/topology';
+import { answerTopologyRequest, forwardTopologyChanges } from '../../src/debug/session';
+import { TopologyTracker, captureTopology, resolveInCapture } from '../../src/snapshot';
 import { fromHex, indexTopology } from '../../src/protocol';
 
 const source = { kind: 'machine' as const, label: 'test' };

@@ -17,8 +17,9 @@ import {
   unassignedMemOps,
   type EventNotifier,
 } from '../../src/engine';
-import { captureTopology, forwardTopologyChanges, TopologyTracker } from '../../src/debug/topology';
-import { changedRegionIds } from '../../src/debug/topologyDiff';
+import { forwardTopologyChanges } from '../../src/debug/session';
+import { captureTopology, TopologyTracker } from '../../src/snapshot';
+import { changedRegionIds } from '../../src/snapshot';
 import { boardSnapshot } from '../../src/extension/views/boardSnapshot';
 import { MemoryTreeModel } from '../../src/extension/views/memoryTreeModel';
 import type { RegionInfo, TopologyChangedEventBody, TopologySnapshot } from '../../src/protocol';

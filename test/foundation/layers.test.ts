@@ -49,7 +49,7 @@ function compileWithProbe(layer: string, source: string): { ok: boolean; output:
   }
 }
 
-for (const layer of ['engine', 'board', 'machine', 'protocol']) {
+for (const layer of ['engine', 'board', 'snapshot', 'machine', 'protocol']) {
   test(`${layer}: importing vscode fails the build`, () => {
     const r = compileWithProbe(
       layer,
@@ -77,6 +77,17 @@ test('engine: importing a higher layer fails the build', () => {
   );
   assert.equal(r.ok, false);
   assert.match(r.output, /TS6307|TS6059/);
+});
+
+test('snapshot: importing the machine or the debug adapter fails the build', () => {
+  for (const source of [
+    "import { Machine } from '../machine';\nexport const m = Machine;\n",
+    "import { BoardmapDebugSession } from '../debug';\nexport const s = BoardmapDebugSession;\n",
+  ]) {
+    const r = compileWithProbe('snapshot', source);
+    assert.equal(r.ok, false, source);
+    assert.match(r.output, /TS6307|TS6059/);
+  }
 });
 
 test('control: a clean probe compiles, so the failures above are about the imports', () => {

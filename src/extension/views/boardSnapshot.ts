@@ -8,7 +8,7 @@ import { bindProgram } from '../../board';
 import { buildBoard } from '../../board';
 import { loadProgram, type BoardHost } from '../../board';
 import { LineIndex } from '../../board';
-import { captureTopology } from '../../debug/topology';
+import { captureTopology } from '../../snapshot';
 import type { SourceLocation, TopologySnapshot } from '../../protocol';
 
 export type BoardSnapshotResult =

@@ -6,10 +6,10 @@
  * `>N`, `>=N`, `==N` / `=N`, `<N`, `<=N`, `%N` (every N-th hit).
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { WatchHit } from '../engine';
-import type { DebugInfo } from '../machine/debuginfo';
-import type { Machine } from '../machine/machine';
-import { hex } from './expression';
+import type { WatchHit } from '../../engine';
+import type { DebugInfo } from '../../machine/debuginfo';
+import type { Machine } from '../../machine/machine';
+import { hex } from '../expression';
 
 interface Condition {
   readonly condition: string | undefined;

@@ -7,10 +7,10 @@
  */
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DebugInfo } from '../machine/debuginfo';
-import type { DisassemblySources } from './disassemblySource';
-import type { Machine } from '../machine/machine';
-import { hex } from './expression';
+import type { DebugInfo } from '../../machine/debuginfo';
+import type { DisassemblySources } from '../disassembly';
+import type { Machine } from '../../machine/machine';
+import { hex } from '../expression';
 
 export interface Frame {
   readonly level: number;

@@ -9,10 +9,10 @@ import {
   type AddressSpace,
   type MemorySystem,
   type MemoryRegion,
-} from '../engine';
-import type { Cpu, SymbolLookup } from '../machine/cpu';
-import { evaluateExpression, type ExpressionContext } from './expression';
-import { HexCommandError, hexCommand, type HexLinker } from './hexLinks';
+} from '../../engine';
+import type { Cpu, SymbolLookup } from '../../machine/cpu';
+import { evaluateExpression, type ExpressionContext } from '../expression';
+import { HexCommandError, hexCommand, type HexLinker } from '../memory';
 
 export interface MonitorContext {
   readonly system: MemorySystem;

@@ -10,12 +10,12 @@
  * the next instruction) runs at full speed to the return address with sp back at its call value;
  * leaving the range into the middle of another line (a return) finishes that line, as GDB does.
  */
-import type { MachineStop } from '../machine';
-import type { DebugInfo } from '../machine/debuginfo';
-import type { Machine } from '../machine/machine';
-import type { Breakpoints, ConditionEvaluator } from './breakpoints';
-import { hex } from './expression';
-import { backtrace } from './stack';
+import type { MachineStop } from '../../machine';
+import type { DebugInfo } from '../../machine/debuginfo';
+import type { Machine } from '../../machine/machine';
+import type { Breakpoints, ConditionEvaluator } from '../breakpoints';
+import { hex } from '../expression';
+import { backtrace } from '../inspect';
 
 export interface StopReport {
   readonly reason:

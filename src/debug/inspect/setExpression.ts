@@ -7,8 +7,8 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { formatValue } from './evaluate';
-import { evaluateExpression, type ExpressionContext, type LValue } from './expression';
-import { memoryReference, writeMemory, type SpaceLookup } from './memory';
+import { evaluateExpression, type ExpressionContext, type LValue } from '../expression';
+import { memoryReference, writeMemory, type SpaceLookup } from '../memory';
 import { SCOPE_REGISTERS, type Variables } from './variables';
 
 export class SetExpressionError extends Error {}

@@ -5,11 +5,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { BoardHost } from '../board';
-import type { AddressSpace, MemorySystem } from '../engine';
-import { DebugInfo } from '../machine/debuginfo';
-import { Machine } from '../machine/machine';
-import { findBuiltinBoard } from '../machine/boards';
+import type { BoardHost } from '../../board';
+import type { AddressSpace, MemorySystem } from '../../engine';
+import { DebugInfo } from '../../machine/debuginfo';
+import { Machine } from '../../machine/machine';
+import { findBuiltinBoard } from '../../machine/boards';
 
 export interface BoardmapLaunchArguments extends DebugProtocol.LaunchRequestArguments {
   /** A .board file (relative to cwd) or a built-in board name (`virt`, `spike`). */

@@ -10,8 +10,8 @@
  * time VS Code asks, so code loaded or patched since is shown as it is now.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { Machine } from '../machine/machine';
-import { hex } from './expression';
+import type { Machine } from '../../machine/machine';
+import { hex } from '../expression';
 
 const BLOCK = 0x400;
 /** Longest listing (bytes of code): a huge "function" symbol falls back to blocks. */

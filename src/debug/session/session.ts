@@ -7,17 +7,17 @@
  */
 import { Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { breakpointLocations } from './breakpointLocations';
+import { breakpointLocations } from '../breakpoints';
 import * as requests from './breakpointRequests';
 import { answerCustomRequest } from './customRequests';
-import { disassemble } from './disassemble';
-import { evaluate } from './evaluate';
-import { evaluateExpression } from './expression';
+import { disassemble } from '../disassembly';
+import { evaluate } from '../inspect';
+import { evaluateExpression } from '../expression';
 import { findRegions } from './live';
-import { readMemory, writeMemory } from './memory';
+import { readMemory, writeMemory } from '../memory';
 import { SessionCore, THREAD_ID } from './sessionCore';
-import { setExpression } from './setExpression';
-import { backtrace, toStackFrame } from './stack';
+import { setExpression } from '../inspect';
+import { backtrace, toStackFrame } from '../inspect';
 
 export type { SessionOptions } from './sessionCore';
 

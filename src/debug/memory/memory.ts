@@ -11,7 +11,7 @@ import {
   MEMTX_NOT_PEEKABLE,
   type AddressSpace,
   type FlatRange,
-} from '../engine';
+} from '../../engine';
 import {
   compressStatus,
   decodeBase64,
@@ -21,7 +21,7 @@ import {
   BYTE_STATUSES,
   type ReadMemoryExResponse,
   type RegionSpan,
-} from '../protocol/memory';
+} from '../../protocol/memory';
 
 /** Largest DAP readMemory the adapter answers in one response (VS Code asks for ≤ 128 KiB). */
 export const MAX_READ_BYTES = 1 << 20;

@@ -5,9 +5,9 @@
  * error response.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { dataInfoForExpression } from './evaluate';
+import { dataInfoForExpression } from '../inspect';
 import type { Live } from './live';
-import { EXCEPTION_FILTERS } from './runControl';
+import { EXCEPTION_FILTERS } from '../run';
 
 type Body<R extends DebugProtocol.Response> = NonNullable<R['body']>;
 

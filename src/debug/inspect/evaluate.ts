@@ -4,17 +4,17 @@
  * UART (`> text` sends `text` and a carriage return). Also dataBreakpointInfo's expression side.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { MemoryRegion } from '../engine';
-import type { Machine } from '../machine/machine';
-import { formatDataId } from './breakpoints';
+import type { MemoryRegion } from '../../engine';
+import type { Machine } from '../../machine/machine';
+import { formatDataId } from '../breakpoints';
 import {
   evaluateExpression,
   hex,
   type EvaluationResult,
   type ExpressionContext,
-} from './expression';
-import type { HexLinker } from './hexLinks';
-import { memoryReference } from './memory';
+} from '../expression';
+import type { HexLinker } from '../memory';
+import { memoryReference } from '../memory';
 import { isMonitorCommand, runMonitorCommand } from './monitor';
 
 export function expressionContext(machine: Machine): ExpressionContext {

@@ -5,17 +5,18 @@
  * `boardmap/readWithSideEffects`, `boardmap/registerInfo`) and `boardmap/input` (console text for
  * the UART). Bad arguments throw an Error whose message becomes the error response.
  */
-import type { Machine } from '../machine/machine';
+import type { Machine } from '../../machine/machine';
 import {
   MemoryRequest,
   parseRangeArguments,
   formatHexAddress,
   type RegisterInfo,
   type RegisterInfoResponse,
-} from '../protocol/memory';
-import { readMemoryEx, type SpaceLookup } from './memory';
-import { answerTopologyRequest, type TopologyTracker } from './topology';
-import { registerBanks } from './variables';
+} from '../../protocol/memory';
+import { readMemoryEx, type SpaceLookup } from '../memory';
+import type { TopologyTracker } from '../../snapshot';
+import { answerTopologyRequest } from './topologyRequests';
+import { registerBanks } from '../inspect';
 
 export const INPUT_REQUEST = 'boardmap/input';
 

@@ -6,11 +6,11 @@
  * registers/fields through the address space, so device callbacks run as for a store.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { RegisterBank, type AddressSpace, type MemoryRegion } from '../engine';
-import type { RegisterInfo } from '../machine/cpu';
-import type { Machine } from '../machine/machine';
-import { hex } from './expression';
-import { memoryReference } from './memory';
+import { RegisterBank, type AddressSpace, type MemoryRegion } from '../../engine';
+import type { RegisterInfo } from '../../machine/cpu';
+import type { Machine } from '../../machine/machine';
+import { hex } from '../expression';
+import { memoryReference } from '../memory';
 
 export class VariableError extends Error {}
 

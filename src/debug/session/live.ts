@@ -6,28 +6,29 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { AddressSpace, MemoryRegion } from '../engine';
-import { DebugInfo } from '../machine/debuginfo';
-import type { OutputStream } from '../machine/devices';
-import type { Machine } from '../machine/machine';
-import type { TopologyChangedEventBody } from '../protocol';
-import { Breakpoints } from './breakpoints';
-import { expressionContext } from './evaluate';
-import { evaluateExpression, type ExpressionContext } from './expression';
+import type { AddressSpace, MemoryRegion } from '../../engine';
+import { DebugInfo } from '../../machine/debuginfo';
+import type { OutputStream } from '../../machine/devices';
+import type { Machine } from '../../machine/machine';
+import type { TopologyChangedEventBody } from '../../protocol';
+import { Breakpoints } from '../breakpoints';
+import { expressionContext } from '../inspect';
+import { evaluateExpression, type ExpressionContext } from '../expression';
 import {
   addressSpaceIds,
   launchMachine,
   type BoardmapLaunchArguments,
   type LaunchedMachine,
 } from './launch';
-import type { SpaceLookup } from './memory';
-import { DirtyTracker } from './memoryEvents';
-import { HEX_LINK_LAUNCH_ARGUMENT } from '../protocol/hexLink';
-import { DisassemblySources } from './disassemblySource';
-import { hexLinkerFor, type HexLinker } from './hexLinks';
-import { RunControl } from './runControl';
-import { forwardTopologyChanges, TopologyTracker, type Disposable } from './topology';
-import { registerBanks, Variables } from './variables';
+import type { SpaceLookup } from '../memory';
+import { DirtyTracker } from '../memory';
+import { HEX_LINK_LAUNCH_ARGUMENT } from '../../protocol/hexLink';
+import { DisassemblySources } from '../disassembly';
+import { hexLinkerFor, type HexLinker } from '../memory';
+import { RunControl } from '../run';
+import { TopologyTracker, type Disposable } from '../../snapshot';
+import { forwardTopologyChanges } from './topologyRequests';
+import { registerBanks, Variables } from '../inspect';
 
 export interface Live {
   readonly machine: Machine;

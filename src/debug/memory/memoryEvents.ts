@@ -11,7 +11,7 @@ import {
   memoryRegionSnapshotAndClearDirty,
   type AddressSpace,
   type MemoryRegion,
-} from '../engine';
+} from '../../engine';
 
 export interface ChangedRange {
   readonly address: bigint;

@@ -7,11 +7,11 @@
  */
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DisassembledInstruction } from '../machine/cpu';
-import type { DebugInfo } from '../machine/debuginfo';
-import type { Machine } from '../machine/machine';
-import { parseMemoryReference } from '../protocol/memory';
-import { hex } from './expression';
+import type { DisassembledInstruction } from '../../machine/cpu';
+import type { DebugInfo } from '../../machine/debuginfo';
+import type { Machine } from '../../machine/machine';
+import { parseMemoryReference } from '../../protocol/memory';
+import { hex } from '../expression';
 
 export class DisassembleError extends Error {}
 

@@ -4,9 +4,9 @@
  * clickable: the `hex` monitor command, the launch banner, fault and watchpoint stops. Without it
  * (a plain DAP client) nothing is printed that nobody could open.
  */
-import type { AddressSpace, FlatRange, MemoryRegion } from '../engine';
-import { formatHexLink, isHexLinkBase, type HexLinkTarget } from '../protocol/hexLink';
-import { evaluateExpression, hex, type ExpressionContext } from './expression';
+import type { AddressSpace, FlatRange, MemoryRegion } from '../../engine';
+import { formatHexLink, isHexLinkBase, type HexLinkTarget } from '../../protocol/hexLink';
+import { evaluateExpression, hex, type ExpressionContext } from '../expression';
 
 export type HexLinker = (target: HexLinkTarget) => string;
 
