@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { Machine } from '../src/machine/machine';
+import { Machine } from '../src/machine/system';
 
 const root = process.cwd();
 const adapter = join(__dirname, '..', 'adapter.js');

@@ -18,10 +18,10 @@ import { createContainer, createRam, MemorySystem, writeRom } from '../src/engin
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadElf } from '../src/machine/loader';
-import { createEngineBus, linkDecodeCache } from '../src/machine/engineBus';
-import { FlatBus } from '../src/machine/flatBus';
-import * as A from '../src/machine/riscv/asm';
-import { RiscvHart } from '../src/machine/riscv/hart';
+import { createEngineBus, linkDecodeCache } from '../src/machine/bus';
+import { FlatBus } from '../test/support/flatBus';
+import * as A from '../src/machine/asm';
+import { RiscvHart } from '../src/machine/riscv';
 
 const CODE = 0x8000_0000;
 const BUF = 0x8001_0000;

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { findBuiltinBoard } from '../machine/boards';
+import { findBuiltinBoard } from '../machine';
 import { readText } from './io';
 
 export interface BoardSource {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { asm } from '../../src/machine/riscv';
+import * as asm from '../../src/machine/asm';
 import { runArgs, runCli } from './cli';
 import { FIRMWARE_RUNS, firmwareRoot } from './firmwareRuns';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { formatMtree } from '../../src/engine';
 import { BUILTIN_BOARDS, Machine, ProgramLoadError } from '../../src/machine';
-import { asm } from '../../src/machine/riscv';
+import * as asm from '../../src/machine/asm';
 import {
   expectedOutput,
   rawProgram,

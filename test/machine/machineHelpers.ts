@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Machine, type MachineOptions, type MachineStop } from '../../src/machine';
-import { asm } from '../../src/machine/riscv';
+import * as asm from '../../src/machine/asm';
 
 export const repo = join(__dirname, '..', '..');
 export const firmwarePath = (name: string): string =>

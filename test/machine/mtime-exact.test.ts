@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MachineOptions } from '../../src/machine';
-import { asm } from '../../src/machine/riscv';
+import * as asm from '../../src/machine/asm';
 import { rawProgram, virt } from './machineHelpers';
 
 const { a0, a1, a2, a3, a6, t0, t1 } = asm;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Machine } from '../../src/machine';
-import { asm } from '../../src/machine/riscv';
+import * as asm from '../../src/machine/asm';
 import { setImmediateYield } from './machineHelpers';
 
 const { t0, t1, a0, a1 } = asm;

@@ -4,7 +4,7 @@
  * table, the same rows setBreakpoints binds to (LineTable.addressesForLine).
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { pathsMatch, type DebugInfo } from '../../machine/debuginfo';
+import { pathsMatch, type DebugInfo } from '../../machine';
 
 type Body = NonNullable<DebugProtocol.BreakpointLocationsResponse['body']>;
 

@@ -7,8 +7,8 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { WatchHit } from '../../engine';
-import type { DebugInfo } from '../../machine/debuginfo';
-import type { Machine } from '../../machine/machine';
+import type { DebugInfo } from '../../machine';
+import type { Machine } from '../../machine';
 import { hex } from '../expression';
 
 interface Condition {

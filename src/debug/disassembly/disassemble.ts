@@ -7,9 +7,9 @@
  */
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DisassembledInstruction } from '../../machine/cpu';
-import type { DebugInfo } from '../../machine/debuginfo';
-import type { Machine } from '../../machine/machine';
+import type { DisassembledInstruction } from '../../machine';
+import type { DebugInfo } from '../../machine';
+import type { Machine } from '../../machine';
 import { parseMemoryReference } from '../../protocol/memory';
 import { hex } from '../expression';
 

@@ -10,7 +10,7 @@
  * time VS Code asks, so code loaded or patched since is shown as it is now.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { Machine } from '../../machine/machine';
+import type { Machine } from '../../machine';
 import { hex } from '../expression';
 
 const BLOCK = 0x400;

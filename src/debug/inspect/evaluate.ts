@@ -5,7 +5,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { MemoryRegion } from '../../engine';
-import type { Machine } from '../../machine/machine';
+import type { Machine } from '../../machine';
 import { formatDataId } from '../breakpoints';
 import {
   evaluateExpression,

@@ -10,7 +10,7 @@ import {
   type MemorySystem,
   type MemoryRegion,
 } from '../../engine';
-import type { Cpu, SymbolLookup } from '../../machine/cpu';
+import type { Cpu, SymbolLookup } from '../../machine';
 import { evaluateExpression, type ExpressionContext } from '../expression';
 import { HexCommandError, hexCommand, type HexLinker } from '../memory';
 

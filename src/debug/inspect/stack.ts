@@ -7,9 +7,9 @@
  */
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DebugInfo } from '../../machine/debuginfo';
+import type { DebugInfo } from '../../machine';
 import type { DisassemblySources } from '../disassembly';
-import type { Machine } from '../../machine/machine';
+import type { Machine } from '../../machine';
 import { hex } from '../expression';
 
 export interface Frame {

@@ -7,8 +7,8 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { RegisterBank, type AddressSpace, type MemoryRegion } from '../../engine';
-import type { RegisterInfo } from '../../machine/cpu';
-import type { Machine } from '../../machine/machine';
+import type { RegisterInfo } from '../../machine';
+import type { Machine } from '../../machine';
 import { hex } from '../expression';
 import { memoryReference } from '../memory';
 

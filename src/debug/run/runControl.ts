@@ -11,8 +11,8 @@
  * leaving the range into the middle of another line (a return) finishes that line, as GDB does.
  */
 import type { MachineStop } from '../../machine';
-import type { DebugInfo } from '../../machine/debuginfo';
-import type { Machine } from '../../machine/machine';
+import type { DebugInfo } from '../../machine';
+import type { Machine } from '../../machine';
 import type { Breakpoints, ConditionEvaluator } from '../breakpoints';
 import { hex } from '../expression';
 import { backtrace } from '../inspect';

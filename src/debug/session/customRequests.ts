@@ -5,7 +5,7 @@
  * `boardmap/readWithSideEffects`, `boardmap/registerInfo`) and `boardmap/input` (console text for
  * the UART). Bad arguments throw an Error whose message becomes the error response.
  */
-import type { Machine } from '../../machine/machine';
+import type { Machine } from '../../machine';
 import {
   MemoryRequest,
   parseRangeArguments,

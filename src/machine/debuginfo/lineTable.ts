@@ -4,7 +4,7 @@
  * Sequences (runs of rows ending in end_sequence; GCC's -ffunction-sections gives one per
  * function) are indexed by address so lookups are binary searches.
  */
-import type { ElfFile } from '../loader/elf';
+import type { ElfFile } from '../loader';
 import {
   type DebugLineSections,
   type LineProgram,

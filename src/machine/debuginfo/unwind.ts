@@ -10,7 +10,7 @@
  * there the unwinder stops, except that the innermost frame may be treated as a leaf (return
  * address still in ra, sp unchanged), which is right for small leaf routines and marked as such.
  */
-import type { ElfFile } from '../loader/elf';
+import type { ElfFile } from '../loader';
 import { type CfiRow, type FrameDescriptionEntry, frameRows, parseDebugFrame } from './dwarfFrame';
 
 export const RISCV_RA = 1;

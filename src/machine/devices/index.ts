@@ -134,3 +134,4 @@ export function addressParam(
   if (value.type === 'int') return { address: value.value };
   return { symbol: fallbackSymbol };
 }
+export type { OutputStream } from './types';

@@ -1,5 +1,5 @@
 import type { CpuBus } from '../bus';
-import type { DisassembledInstruction, SymbolLookup } from '../cpu';
+import type { DisassembledInstruction, SymbolLookup } from '../system';
 import { csrName } from './csr-names';
 import { decode, type Decoded } from './decode';
 import { DisassemblyContext } from './disasm-hints';

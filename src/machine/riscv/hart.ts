@@ -9,7 +9,7 @@ import type {
   SymbolLookup,
   TrapHook,
   TrapInfo,
-} from '../cpu';
+} from '../system';
 import { CodeCache } from './code-cache';
 import {
   ATTENTION_IRQ,

@@ -11,4 +11,6 @@ export { disassembleBuffer, disassembleRaw, formatTarget } from './disasm';
 export { isSemihostingCall } from './semihosting';
 export { INSTRUCTIONS, ABI_NAMES, type InstructionSpec, type Extension } from './isa-table';
 export { CSR_REGISTER_BASE, PC_REGISTER_ID, RISCV_REGISTERS } from './registers';
-export * as asm from './asm';
+
+export { DisassemblyContext } from './disasm-hints';
+export { Op } from './ops';

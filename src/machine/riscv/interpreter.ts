@@ -1,4 +1,4 @@
-import type { StopReason } from '../cpu';
+import type { StopReason } from '../system';
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu';
 import {
   ATTENTION_IRQ,

@@ -13,7 +13,7 @@ import {
   IRQ_MTI,
   type MachineDevice,
 } from '../../../src/machine/devices';
-import { asm } from '../../../src/machine/riscv';
+import * as asm from '../../../src/machine/asm';
 import { rawProgram } from '../machineHelpers';
 import { Bench } from './harness';
 

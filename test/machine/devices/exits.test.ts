@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { FlatBus } from '../../../src/machine/flatBus';
+import { FlatBus } from '../../support/flatBus';
 import { Htif, Semihosting, SEMIHOSTING_FEATURES, SifiveTest } from '../../../src/machine/devices';
 import { Bench } from './harness';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CSR } from '../../../src/machine/riscv/csr';
-import { disassembleBuffer } from '../../../src/machine/riscv/disasm';
+import { CSR } from '../../../src/machine/riscv';
+import { disassembleBuffer } from '../../../src/machine/riscv';
 import * as A from './asm';
 import { HartDriver, RAM_BASE } from './driver';
 

@@ -4,10 +4,10 @@
  * implements it over our RiscvHart and a FlatBus; a differential driver over another
  * implementation could implement the same interface.
  */
-import type { RunResult } from '../../../src/machine/cpu';
-import { FlatBus } from '../../../src/machine/flatBus';
-import { RiscvHart, type RiscvHartOptions } from '../../../src/machine/riscv/hart';
-import { CSR_REGISTER_BASE } from '../../../src/machine/riscv/registers';
+import type { RunResult } from '../../../src/machine/system';
+import { FlatBus } from '../../support/flatBus';
+import { RiscvHart, type RiscvHartOptions } from '../../../src/machine/riscv';
+import { CSR_REGISTER_BASE } from '../../../src/machine/riscv';
 import { assemble, type Insn } from './asm';
 
 export const RAM_BASE = 0x8000_0000;

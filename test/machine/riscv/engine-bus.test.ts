@@ -10,9 +10,9 @@ import {
   type MemoryRegionOps,
   writeRom,
 } from '../../../src/engine';
-import { createEngineBus, linkDecodeCache } from '../../../src/machine/engineBus';
-import { CSR } from '../../../src/machine/riscv/csr';
-import { RiscvHart } from '../../../src/machine/riscv/hart';
+import { createEngineBus, linkDecodeCache } from '../../../src/machine/bus';
+import { CSR } from '../../../src/machine/riscv';
+import { RiscvHart } from '../../../src/machine/riscv';
 import * as A from './asm';
 import { testJitOption } from './driver';
 

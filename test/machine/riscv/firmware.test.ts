@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { FlatBus } from '../../../src/machine/flatBus';
+import { FlatBus } from '../../support/flatBus';
 import { loadElf } from '../../../src/machine/loader';
-import { RiscvHart } from '../../../src/machine/riscv/hart';
+import { RiscvHart } from '../../../src/machine/riscv';
 import { testJitOption } from './driver';
 
 const FIRMWARE = join('examples', 'firmware');

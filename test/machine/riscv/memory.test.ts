@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CSR } from '../../../src/machine/riscv/csr';
+import { CSR } from '../../../src/machine/riscv';
 import * as A from './asm';
 import { HartDriver, RAM_BASE, RAM_SIZE } from './driver';
 

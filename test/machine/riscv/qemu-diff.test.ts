@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { FlatBus } from '../../../src/machine/flatBus';
-import { RiscvHart } from '../../../src/machine/riscv/hart';
+import { FlatBus } from '../../support/flatBus';
+import { RiscvHart } from '../../../src/machine/riscv';
 import { testJitOption } from './driver';
 import { LOAD_ADDRESS, OUTPUT_LINES, randomProgram, UART_THR } from './support/random-program';
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CSR, IRQ_MTI } from '../../../src/machine/riscv/csr';
+import { CSR, IRQ_MTI } from '../../../src/machine/riscv';
 import * as A from './asm';
 import { HartDriver, RAM_BASE, RAM_SIZE } from './driver';
 

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INSTRUCTIONS } from '../../../../src/machine/riscv/isa-table';
+import { INSTRUCTIONS } from '../../../../src/machine/riscv';
 
 export const TOOL_PREFIX = 'riscv64-unknown-elf-';
 export const TEXT_BASE = 0x8000_0000;

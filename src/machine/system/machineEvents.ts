@@ -3,7 +3,7 @@
  * carries: counted up on every commit that added or removed a section of the hart's flat view
  * (a remap, a region enabled, HTIF placed at its symbol).
  */
-import type { AddressSpace, MemorySystem } from '../engine';
+import type { AddressSpace, MemorySystem } from '../../engine';
 import { Emitter } from './emitter';
 import type { MachineExit, MachineOutput, MachineStop, MemoryRange } from './machineTypes';
 

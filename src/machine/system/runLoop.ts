@@ -6,7 +6,7 @@
  * the same instruction count and output; host time only decides at which boundaries to yield,
  * which the guest cannot observe. Pause latency is at most one batch plus one yield interval.
  */
-import { CSR, CSR_REGISTER_BASE } from './riscv';
+import { CSR, CSR_REGISTER_BASE } from '../riscv';
 import type { Machine } from './machine';
 import type { MachineStop, MachineRunOptions } from './machineTypes';
 

@@ -3,10 +3,10 @@
  * region states (a memory controller may have changed them), QEMU's reset vector in a board's
  * reset ROM, and devices placed at the program's symbols (HTIF at `tohost`).
  */
-import type { BuiltBoard, DeviceDescription } from '../board';
-import { writeRom, type AddressSpace, type MemoryRegion, type MemorySystem } from '../engine';
-import { RESET_ROMS, resetVectorBytes } from './boards';
-import { addressParam, Htif, type MachineDevice } from './devices';
+import type { BuiltBoard, DeviceDescription } from '../../board';
+import { writeRom, type AddressSpace, type MemoryRegion, type MemorySystem } from '../../engine';
+import { RESET_ROMS, resetVectorBytes } from '../boards';
+import { addressParam, Htif, type MachineDevice } from '../devices';
 
 export interface RegionState {
   readonly region: MemoryRegion;

@@ -3,9 +3,9 @@
  * every place a guest may read it from (the first UART, each HTIF, semihosting's queue), and
  * semihosting calls, which the hart makes with an ebreak between two marker instructions.
  */
-import type { CpuBus } from './bus';
-import { Htif, Ns16550a, Semihosting, type MachineDevice, type OutputStream } from './devices';
-import { isSemihostingCall, type RiscvHart } from './riscv';
+import type { CpuBus } from '../bus';
+import { Htif, Ns16550a, Semihosting, type MachineDevice, type OutputStream } from '../devices';
+import { isSemihostingCall, type RiscvHart } from '../riscv';
 
 export class HostIo {
   private readonly semihosting: Semihosting;

@@ -5,7 +5,7 @@
  * a segment reaching a hole or a device is refused with the segment and the first bad address
  * named (the engine's loader access would silently skip those bytes).
  */
-import { writeRom, type AddressSpace } from '../engine';
+import { writeRom, type AddressSpace } from '../../engine';
 import {
   LoaderError,
   loadElf,
@@ -13,7 +13,7 @@ import {
   looksLikeElf,
   type LoadedImage,
   type LoadTarget,
-} from './loader';
+} from '../loader';
 
 export interface ProgramLoadOptions {
   /** Force the format; default: ELF when the file starts with the ELF magic, else raw. */

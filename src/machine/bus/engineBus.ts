@@ -12,9 +12,9 @@
  *
  * The core's own stores are checked by the core itself (its decode cache marks code pages).
  */
-import { CpuMemoryPort, type AddressSpace, type MemoryListener } from '../engine';
+import { CpuMemoryPort, type AddressSpace, type MemoryListener } from '../../engine';
 import type { CpuBus } from './bus';
-import type { Cpu } from './cpu';
+import type { Cpu } from '../system';
 
 /** The engine port typed as the bus a core takes (the port implements CpuBus structurally). */
 export type EngineBus = CpuMemoryPort & CpuBus;

@@ -3,17 +3,17 @@
  * a DeviceEnv), the compiled board, its one RV32IMAC hart on the board's address space, and the
  * memory port the hart runs on. The machine keeps the parts; this file only puts them together.
  */
-import { compileBoard, type BoardHost, type BuiltBoard, type CompiledBoard } from '../board';
-import type { AddressSpace } from '../engine';
+import { compileBoard, type BoardHost, type BuiltBoard, type CompiledBoard } from '../../board';
+import type { AddressSpace } from '../../engine';
 import {
   createDeviceFactory,
   isInterruptController,
   type DeviceEnv,
   type MachineDevice,
-} from './devices';
-import { createEngineBus, type EngineBus } from './engineBus';
+} from '../devices';
+import { createEngineBus, type EngineBus } from '../bus';
 import { MachineError, type MachineOptions } from './machineTypes';
-import { RiscvHart, type RiscvHartOptions } from './riscv';
+import { RiscvHart, type RiscvHartOptions } from '../riscv';
 
 /** What the parts call back into their machine for. */
 export interface MachineWiring extends Pick<

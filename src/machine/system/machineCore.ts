@@ -4,17 +4,17 @@
  * (runLoop.ts, stepLoop.ts) drive — a batch of instructions, a stop with its reason, an exit,
  * the reset itself — plus what devices and the hart call back into (output, exit, ebreak).
  */
-import type { BoardHost, BuiltBoard } from '../board';
-import type { AddressSpace, MemorySystem, WatchHit } from '../engine';
+import type { BoardHost, BuiltBoard } from '../../board';
+import type { AddressSpace, MemorySystem, WatchHit } from '../../engine';
 import { restoreRegions, snapshotRegions, type RegionState } from './boardState';
-import { Clint, type MachineDevice, type MmioAccess, type OutputStream } from './devices';
-import { linkDecodeCache, type EngineBus, type EngineBusLink } from './engineBus';
+import { Clint, type MachineDevice, type MmioAccess, type OutputStream } from '../devices';
+import { linkDecodeCache, type EngineBus, type EngineBusLink } from '../bus';
 import { HostIo } from './hostIo';
 import { assembleMachine } from './machineAssembly';
 import { MachineEvents } from './machineEvents';
 import { MachineProgram } from './machineProgram';
 import type { MachineExit, MachineOptions, MachineState, MachineStop } from './machineTypes';
-import { EbreakAction, type RiscvHart } from './riscv';
+import { EbreakAction, type RiscvHart } from '../riscv';
 
 export abstract class MachineCore {
   readonly board: BuiltBoard;

@@ -12,19 +12,19 @@
  *
  * The parts, the run state and the run loops' hooks are in MachineCore (machineCore.ts).
  */
-import type { BoardHost } from '../board';
+import type { BoardHost } from '../../board';
 import {
   debugRead,
   debugWrite,
   type DebugReadResult,
   type MemTxResult,
   type Watchpoint,
-} from '../engine';
-import { findBuiltinBoard } from './boards';
+} from '../../engine';
+import { findBuiltinBoard } from '../boards';
 import type { SymbolLookup, DisassembledInstruction, TrapHook } from './cpu';
-import type { Clint, MmioAccess } from './devices';
+import type { Clint, MmioAccess } from '../devices';
 import type { Event } from './emitter';
-import type { LoadedImage, SymbolTable } from './loader';
+import type { LoadedImage, SymbolTable } from '../loader';
 import { MachineCore } from './machineCore';
 import {
   MachineError,

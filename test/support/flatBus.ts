@@ -1,4 +1,4 @@
-import { BUS_DECODE_ERROR, BUS_OK, type CpuBus } from './bus';
+import { BUS_DECODE_ERROR, BUS_OK, type CpuBus } from '../../src/machine/bus';
 
 /** A device window on a FlatBus: offsets are relative to the window's base. */
 export interface FlatBusDevice {

@@ -3,13 +3,13 @@
  * space, the devices placed at its symbols (HTIF at `tohost`), and the board's reset ROM, which
  * jumps to its entry. At every reset the image is written again, as QEMU's rom_reset does.
  */
-import type { BuiltBoard } from '../board';
-import type { AddressSpace, MemoryRegion } from '../engine';
+import type { BuiltBoard } from '../../board';
+import type { AddressSpace, MemoryRegion } from '../../engine';
 import { placeSymbolDevices, writeResetRom } from './boardState';
-import type { MachineDevice } from './devices';
-import type { LoadedImage, SymbolTable } from './loader';
+import type { MachineDevice } from '../devices';
+import type { LoadedImage, SymbolTable } from '../loader';
 import { loadProgramInto, type ProgramLoadOptions } from './programLoader';
-import type { RiscvHart } from './riscv';
+import type { RiscvHart } from '../riscv';
 
 export class MachineProgram {
   private loaded:

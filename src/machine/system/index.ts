@@ -1,0 +1,13 @@
+/**
+ * The machine itself: `Machine` (a board's memory system, harts and devices assembled, with typed
+ * events), the arch-neutral CPU interface, program loading, the run and step loops, and the
+ * host I/O and board state a machine carries.
+ */
+export type * from './cpu';
+export * from './machineTypes';
+export { Emitter } from './emitter';
+export type { Disposable, Event } from './emitter';
+export { Machine } from './machine';
+export { ProgramLoadError, loadProgramInto, whyNotLoadable } from './programLoader';
+export type { ProgramLoadOptions } from './programLoader';
+export { DEFAULT_BATCH, faultLoopMessage } from './runLoop';
