@@ -91,7 +91,7 @@ export default tseslint.config(
     // Entry files: a folder's index.ts is the only way in from outside it (scripts/lint/entry-files.mjs).
     files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     plugins: { boardmap: entryFiles },
-    rules: { 'boardmap/entry-files': 'warn' },
+    rules: { 'boardmap/entry-files': 'error' },
   },
   {
     files: ['scripts/**/*.mjs', 'eslint.config.mjs'],

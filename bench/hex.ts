@@ -15,10 +15,10 @@
  */
 import { existsSync } from 'node:fs';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { PageCache, type PageContent } from '../src/webview/hexEditor/pageCache';
-import { decodePage } from '../src/webview/hexEditor/pageDecode';
-import { PAGE_SIZE_N, ScrollModel } from '../src/webview/hexEditor/scrollModel';
-import { asciiGlyph, formatAddress, hexByte } from '../src/webview/hexEditor/format';
+import { PageCache, type PageContent } from '../src/webview/hexEditor';
+import { decodePage } from '../src/webview/hexEditor';
+import { PAGE_SIZE_N, ScrollModel } from '../src/webview/hexEditor';
+import { asciiGlyph, formatAddress, hexByte } from '../src/webview/hexEditor';
 import {
   MemoryRequest,
   compressStatus,
@@ -26,8 +26,8 @@ import {
   formatHexAddress,
   formatMemoryReference,
   type ReadMemoryExResponse,
-} from '../src/protocol/memory';
-import { DAP_TOPOLOGY_REQUEST, type TopologyResponseBody } from '../src/protocol/topology';
+} from '../src/protocol';
+import { DAP_TOPOLOGY_REQUEST, type TopologyResponseBody } from '../src/protocol';
 
 const MiB = 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;

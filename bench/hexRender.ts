@@ -26,18 +26,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { RpcEndpoint } from '../src/protocol/rpcEndpoint';
-import type { RpcMessage } from '../src/protocol/rpc';
-import type { HexHostContract, HexWebviewContract } from '../src/protocol/hexEditor';
-import { formatHexAddress } from '../src/protocol/memory';
+import { RpcEndpoint } from '../src/protocol';
+import type { RpcMessage } from '../src/protocol';
+import type { HexHostContract, HexWebviewContract } from '../src/protocol';
+import { formatHexAddress } from '../src/protocol';
 import {
   DAP_TOPOLOGY_REQUEST,
   type TopologyResponseBody,
   type TopologySnapshot,
-} from '../src/protocol/topology';
-import { hexEditorHtml } from '../src/extension/hexEditor/html';
-import { MemoryClient, regionList } from '../src/extension/hexEditor/memoryClient';
-import { asciiGlyph, hexByte } from '../src/webview/hexEditor/format';
+} from '../src/protocol';
+import { hexEditorHtml } from '../src/extension/hexEditor/model';
+import { MemoryClient, regionList } from '../src/extension/hexEditor/model';
+import { asciiGlyph, hexByte } from '../src/webview/hexEditor';
 
 // The same browser and flags as test/webview/chromium.ts, which bench/ cannot import (its tsconfig's
 // rootDir is bench/ and the test project is not a referenced one).

@@ -16,10 +16,10 @@ import {
   type MemoryRegion,
 } from '../src/engine/index';
 import { captureTopology } from '../src/snapshot';
-import { MemoryTreeModel, type MemoryTreeElement } from '../src/extension/views/memoryTreeModel';
-import { boardSnapshot } from '../src/extension/views/boardSnapshot';
+import { MemoryTreeModel, type MemoryTreeElement } from '../src/extension/views/model';
+import { boardSnapshot } from '../src/extension/views/model';
 import { indexTopology, resolveAddress } from '../src/protocol/index';
-import { layoutAxis, segmentsOf } from '../src/webview/flatView/layout';
+import { layoutAxis, segmentsOf } from '../src/webview/flatView';
 
 const ops = { read: () => 0, write: () => undefined };
 

@@ -1,8 +1,8 @@
 // ESLint rule `boardmap/entry-files`: a folder's entry file (index.ts) is the only way into it from
 // outside the folder. Inside src/, an import may name a file in the importer's own folder or an
 // ancestor's, or the index of a folder that is a child of the two files' common folder; anything
-// deeper must go through that child folder's index. Tests and benches may import a layer's entry
-// (src/<layer>) or a concept folder's entry (src/<layer>/<concept>), never a file inside one.
+// deeper must go through that child folder's index. Tests and benches may import any folder's entry
+// (src/<layer>, src/<layer>/<concept>, …), never a file inside a folder.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -34,11 +34,8 @@ export function requiredEntry(importer, target) {
     if (rel.length === 1 || (rel.length === 2 && rel[1] === 'index.ts')) return undefined;
     return join(common, rel[0], 'index.ts');
   }
-  const parts = relative(srcRoot, target).split(sep);
-  if (parts.at(-1) === 'index.ts' && parts.length <= 3) return undefined;
-  return parts.length >= 3
-    ? join(srcRoot, parts[0], parts[1], 'index.ts')
-    : join(srcRoot, parts[0], 'index.ts');
+  if (target.endsWith(`${sep}index.ts`)) return undefined;
+  return join(dirname(target), 'index.ts');
 }
 
 const rule = {

@@ -4,7 +4,7 @@ import { BoardmapDebugSession } from '../debug';
 import { registerHexEditor } from './hexEditor';
 import { registerViews } from './views';
 import { registerLaunch } from './launch';
-import { registerBoardLanguage } from './language/providers';
+import { registerBoardLanguage } from './language';
 
 export function activate(context: vscode.ExtensionContext): void {
   const version = (context.extension.packageJSON as { version: string }).version;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { parseHexLinkQuery, type HexLinkTarget } from '../../src/protocol/hexLink';
+import { parseHexLinkQuery, type HexLinkTarget } from '../../src/protocol';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { launch, runTo, startClient, waitFor } from './helpers';
 

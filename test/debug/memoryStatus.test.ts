@@ -14,7 +14,7 @@ import {
   type MemoryRegionOps,
 } from '../../src/engine';
 import { readMemory, readMemoryEx } from '../../src/debug/memory';
-import { BYTE_STATUSES, expandStatus } from '../../src/protocol/memory';
+import { BYTE_STATUSES, expandStatus } from '../../src/protocol';
 
 function machine() {
   const system = new MemorySystem();

@@ -12,8 +12,8 @@ import {
   exportProblem,
   exportRange,
   exportRangeToBytes,
-} from '../../src/extension/hexEditor/exporter';
-import { compressStatus, encodeBase64, type ReadMemoryExResponse } from '../../src/protocol/memory';
+} from '../../src/extension/hexEditor/model';
+import { compressStatus, encodeBase64, type ReadMemoryExResponse } from '../../src/protocol';
 
 /** A memory whose byte at `a` is `a & 0xff`, with the first byte of every 64 KiB unreadable. */
 function fakeClient() {

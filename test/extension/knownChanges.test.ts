@@ -11,7 +11,7 @@ import { buildBoard } from '../../src/board/build';
 import { loadProgram } from '../../src/board/check';
 import { forwardTopologyChanges } from '../../src/debug/session';
 import { TopologyTracker } from '../../src/snapshot';
-import { MemoryTreeModel, type MemoryTreeElement } from '../../src/extension/views/memoryTreeModel';
+import { MemoryTreeModel, type MemoryTreeElement } from '../../src/extension/views/model';
 import type { TopologyChangedEventBody, TopologySnapshot } from '../../src/protocol';
 
 async function remapOnce() {

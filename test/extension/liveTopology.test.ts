@@ -12,7 +12,7 @@ import { buildBoard } from '../../src/board/build';
 import { loadProgram } from '../../src/board/check';
 import { answerTopologyRequest, forwardTopologyChanges } from '../../src/debug/session';
 import { TopologyTracker } from '../../src/snapshot';
-import { MemoryTreeModel, type MemoryTreeElement } from '../../src/extension/views/memoryTreeModel';
+import { MemoryTreeModel, type MemoryTreeElement } from '../../src/extension/views/model';
 import type { TopologyResponseBody, TopologySnapshot } from '../../src/protocol';
 
 test('firmware writes REMAP: one event, one refetch, one tree element refreshed', async () => {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { MemoryTreeModel, type MemoryTreeElement } from '../../src/extension/views/memoryTreeModel';
+import { MemoryTreeModel, type MemoryTreeElement } from '../../src/extension/views/model';
 import type { TopologySnapshot } from '../../src/protocol';
 import {
   buildSnapshot,

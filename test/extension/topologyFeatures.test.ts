@@ -20,8 +20,8 @@ import {
 import { forwardTopologyChanges } from '../../src/debug/session';
 import { captureTopology, TopologyTracker } from '../../src/snapshot';
 import { changedRegionIds } from '../../src/snapshot';
-import { boardSnapshot } from '../../src/extension/views/boardSnapshot';
-import { MemoryTreeModel } from '../../src/extension/views/memoryTreeModel';
+import { boardSnapshot } from '../../src/extension/views/model';
+import { MemoryTreeModel } from '../../src/extension/views/model';
 import type { RegionInfo, TopologyChangedEventBody, TopologySnapshot } from '../../src/protocol';
 import { buildSnapshot, expandAll, virtLikeSpec, type TopologySpec } from './topologyFixtures';
 

@@ -4,8 +4,8 @@
  * deliberately naive range renderer (QEMU's render_memory_region over explicit ranges, then
  * flatview_simplify) — an independent check for the resolver, which walks the tree instead.
  */
-import type { MemoryTreeElement, MemoryTreeModel } from '../../src/extension/views/memoryTreeModel';
-import { toHex } from '../../src/protocol/hex';
+import type { MemoryTreeElement, MemoryTreeModel } from '../../src/extension/views/model';
+import { toHex } from '../../src/protocol';
 import type {
   AddressSpaceInfo,
   FlatRangeInfo,
@@ -13,7 +13,7 @@ import type {
   RegionInfo,
   RegionKind,
   TopologySnapshot,
-} from '../../src/protocol/topology';
+} from '../../src/protocol';
 
 export interface RegionSpec {
   name: string;

@@ -11,7 +11,7 @@ import {
   isHexLinkBase,
   parseHexLinkQuery,
   type HexLinkTarget,
-} from '../../src/protocol/hexLink';
+} from '../../src/protocol';
 
 const BASE = 'vscode://boardmap.boardmap/hex';
 /** VS Code's Debug Console link pattern (linkDetector.ts, WEB_LINK_REGEX), as of VS Code 1.100. */

@@ -9,7 +9,7 @@ import { startHarness, openFlatView, RESULTS, type Harness } from './flatViewHar
 import { THEMES } from './flatViewThemes';
 import { readFileSync } from 'node:fs';
 import { buildSnapshot, largeSpec, virtLikeSpec } from '../extension/topologyFixtures';
-import { boardSnapshot } from '../../src/extension/views/boardSnapshot';
+import { boardSnapshot } from '../../src/extension/views/model';
 
 let harness: Harness;
 before(async () => {

@@ -20,7 +20,7 @@ import {
   type RevealRegionParams,
   type TopologySnapshot,
 } from '../../src/protocol';
-import { buildWebviewHtml } from '../../src/extension/views/webviewHtml';
+import { buildWebviewHtml } from '../../src/extension/views/model';
 import { CHROMIUM_FLAGS, DEBIAN_CHROMIUM } from './chromium';
 import { THEMES, type ThemeFixture } from './flatViewThemes';
 

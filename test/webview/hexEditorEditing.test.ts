@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FailedWriteMarks } from '../../src/webview/hexEditor/failedWrites';
+import { FailedWriteMarks } from '../../src/webview/hexEditor';
 import { HexBrowser } from './hexFixtures/browserHarness';
 import { MMIO_BASE, RAM_BASE } from './hexFixtures/fakeMemory';
 import {

@@ -6,13 +6,13 @@ import {
   regionList,
   regionsFromFlatView,
   type DapRequest,
-} from '../../src/extension/hexEditor/memoryClient';
-import { exportRangeToBytes } from '../../src/extension/hexEditor/exporter';
-import { parseIntelHex } from '../../src/extension/hexEditor/intelHex';
-import { hexEditorHtml, makeNonce } from '../../src/extension/hexEditor/html';
-import { interpretAdapterMessage } from '../../src/extension/hexEditor/adapterMessages';
-import { decodeBase64, encodeBase64, resolveMemoryReference } from '../../src/protocol/memory';
-import type { TopologySnapshot } from '../../src/protocol/topology';
+} from '../../src/extension/hexEditor/model';
+import { exportRangeToBytes } from '../../src/extension/hexEditor/model';
+import { parseIntelHex } from '../support/intelHex';
+import { hexEditorHtml, makeNonce } from '../../src/extension/hexEditor/model';
+import { interpretAdapterMessage } from '../../src/extension/hexEditor/model';
+import { decodeBase64, encodeBase64, resolveMemoryReference } from '../../src/protocol';
+import type { TopologySnapshot } from '../../src/protocol';
 import { FakeMemory, MMIO_BASE, RAM_BASE } from './hexFixtures/fakeMemory';
 
 /** A DAP adapter stand-in over FakeMemory; `withReadEx: false` behaves like an adapter without it. */

@@ -7,17 +7,18 @@ import {
   HexTyping,
   asciiKeyToByte,
   type MemoryWriter,
-} from '../../src/webview/hexEditor/editModel';
-import { inspect, UNAVAILABLE } from '../../src/webview/hexEditor/dataInspector';
+} from '../../src/webview/hexEditor';
+import { inspect, UNAVAILABLE } from '../../src/webview/hexEditor';
 import {
   addressDigits,
   copyAsHex,
   formatAddress,
   groupOrder,
   parseAddressInput,
-} from '../../src/webview/hexEditor/format';
-import { Selection, navigate } from '../../src/webview/hexEditor/selection';
-import { IntelHexWriter, parseIntelHex, toIntelHex } from '../../src/extension/hexEditor/intelHex';
+} from '../../src/webview/hexEditor';
+import { Selection, navigate } from '../../src/webview/hexEditor';
+import { IntelHexWriter, toIntelHex } from '../../src/extension/hexEditor/model';
+import { parseIntelHex } from '../support/intelHex';
 import { FakeMemory, RAM_BASE, ROM_BASE } from './hexFixtures/fakeMemory';
 
 const FULL = 1n << 64n;

@@ -13,8 +13,8 @@ import {
   resolveMemoryReference,
   utf8Decode,
   utf8Encode,
-} from '../../src/protocol/memory';
-import { decodePage } from '../../src/webview/hexEditor/pageDecode';
+} from '../../src/protocol';
+import { decodePage } from '../../src/webview/hexEditor';
 
 describe('memory references', () => {
   test('canonical form names the space and the address', () => {

@@ -6,8 +6,8 @@
  */
 import { after, before, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HexEditorViewState } from '../../src/protocol/hexEditor';
-import { ViewStateSaver } from '../../src/webview/hexEditor/viewState';
+import type { HexEditorViewState } from '../../src/protocol';
+import { ViewStateSaver } from '../../src/webview/hexEditor';
 import { HexBrowser, screenshotPath } from './hexFixtures/browserHarness';
 import { RAM_BASE } from './hexFixtures/fakeMemory';
 import { cell, topRowAddress, until, waitText } from './hexFixtures/browserSteps';

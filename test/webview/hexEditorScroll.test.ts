@@ -2,14 +2,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  FULL_SPACE,
-  PAGE_SIZE_N,
-  ScrollModel,
-  pageSpan,
-} from '../../src/webview/hexEditor/scrollModel';
-import { PageCache, STATUS_OK, type PageContent } from '../../src/webview/hexEditor/pageCache';
-import { decodePage } from '../../src/webview/hexEditor/pageDecode';
+import { FULL_SPACE, PAGE_SIZE_N, ScrollModel, pageSpan } from '../../src/webview/hexEditor';
+import { PageCache, STATUS_OK, type PageContent } from '../../src/webview/hexEditor';
+import { decodePage } from '../../src/webview/hexEditor';
 import { FakeMemory, RAM_BASE } from './hexFixtures/fakeMemory';
 
 const flush = () => new Promise((r) => setImmediate(r));

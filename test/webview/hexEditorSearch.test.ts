@@ -12,13 +12,13 @@ import {
   parseSearchRange,
   type FindRequest,
   type FindResult,
-} from '../../src/webview/hexEditor/search';
+} from '../../src/webview/hexEditor';
 import {
   STATUS_OK,
   STATUS_UNMAPPED,
   STATUS_UNPEEKABLE,
   type PageContent,
-} from '../../src/webview/hexEditor/pageCache';
+} from '../../src/webview/hexEditor';
 
 const PAGE = 4096n;
 const TOP = 1n << 64n;

@@ -10,7 +10,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DisassembledInstruction } from '../../machine';
 import type { DebugInfo } from '../../machine';
 import type { Machine } from '../../machine';
-import { parseMemoryReference } from '../../protocol/memory';
+import { parseMemoryReference } from '../../protocol';
 import { hex } from '../expression';
 
 export class DisassembleError extends Error {}

@@ -5,7 +5,7 @@
  * (a plain DAP client) nothing is printed that nobody could open.
  */
 import type { AddressSpace, FlatRange, MemoryRegion } from '../../engine';
-import { formatHexLink, isHexLinkBase, type HexLinkTarget } from '../../protocol/hexLink';
+import { formatHexLink, isHexLinkBase, type HexLinkTarget } from '../../protocol';
 import { evaluateExpression, hex, type ExpressionContext } from '../expression';
 
 export type HexLinker = (target: HexLinkTarget) => string;

@@ -21,7 +21,7 @@ import {
   BYTE_STATUSES,
   type ReadMemoryExResponse,
   type RegionSpan,
-} from '../../protocol/memory';
+} from '../../protocol';
 
 /** Largest DAP readMemory the adapter answers in one response (VS Code asks for ≤ 128 KiB). */
 export const MAX_READ_BYTES = 1 << 20;

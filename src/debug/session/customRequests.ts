@@ -12,7 +12,7 @@ import {
   formatHexAddress,
   type RegisterInfo,
   type RegisterInfoResponse,
-} from '../../protocol/memory';
+} from '../../protocol';
 import { readMemoryEx, type SpaceLookup } from '../memory';
 import type { TopologyTracker } from '../../snapshot';
 import { answerTopologyRequest } from './topologyRequests';

@@ -22,7 +22,7 @@ import {
 } from './launch';
 import type { SpaceLookup } from '../memory';
 import { DirtyTracker } from '../memory';
-import { HEX_LINK_LAUNCH_ARGUMENT } from '../../protocol/hexLink';
+import { HEX_LINK_LAUNCH_ARGUMENT } from '../../protocol';
 import { DisassemblySources } from '../disassembly';
 import { hexLinkerFor, type HexLinker } from '../memory';
 import { RunControl } from '../run';

@@ -12,7 +12,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { MemoryEvent, OutputEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { parseMemoryReference } from '../../protocol/memory';
+import { parseMemoryReference } from '../../protocol';
 import { memoryReference } from '../memory';
 import type { ChangedRange } from '../memory';
 

@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { RpcEndpoint } from '../../protocol/rpcEndpoint';
-import { RpcHandlerError } from '../../protocol/rpc';
+import type { RpcEndpoint } from '../../protocol';
+import { RpcHandlerError } from '../../protocol';
 import {
   HEX_EDITOR_VIEW_TYPE,
   type ExportFormat,
@@ -14,17 +14,17 @@ import {
   type HexHostContract,
   type HexWebviewContract,
   type RevealTarget,
-} from '../../protocol/hexEditor';
-import { decodeBase64, formatHexAddress } from '../../protocol/memory';
+} from '../../protocol';
+import { decodeBase64, formatHexAddress } from '../../protocol';
 import {
   DAP_TOPOLOGY_REQUEST,
   type TopologyResponseBody,
   type TopologySnapshot,
-} from '../../protocol/topology';
+} from '../../protocol';
 import { extensionResourceUri, panelRpcEndpoint } from '../webviewHost';
-import { hexEditorHtml, makeNonce } from './html';
-import { MemoryClient, regionList } from './memoryClient';
-import { exportProblem } from './exporter';
+import { hexEditorHtml, makeNonce } from './model';
+import { MemoryClient, regionList } from './model';
+import { exportProblem } from './model';
 import { exportToFile } from './exportToFile';
 import type { SessionEvent, SessionTracker } from './sessionTracker';
 

@@ -4,20 +4,16 @@
  * (prompts for an address, symbol or expression).
  */
 import * as vscode from 'vscode';
-import {
-  HexEditorCommand,
-  type OpenHexEditorArgs,
-  type RevealTarget,
-} from '../../protocol/hexEditor';
-import { formatHexAddress, parseMemoryReference } from '../../protocol/memory';
-import { parseUserAddress } from '../../protocol/hex';
+import { HexEditorCommand, type OpenHexEditorArgs, type RevealTarget } from '../../protocol';
+import { formatHexAddress, parseMemoryReference } from '../../protocol';
+import { parseUserAddress } from '../../protocol';
 import {
   DAP_TOPOLOGY_REQUEST,
   type TopologyResponseBody,
   type TopologySnapshot,
-} from '../../protocol/topology';
+} from '../../protocol';
 import { HexEditorPanel, type HexEditorDeps } from './hexEditorPanel';
-import { MemoryClient } from './memoryClient';
+import { MemoryClient } from './model';
 import { SessionTracker } from './sessionTracker';
 import { hexLinkConfigurationProvider, hexLinkHandler } from './links';
 
@@ -187,3 +183,4 @@ async function fetchTopology(deps: HexEditorDeps): Promise<TopologySnapshot | un
     return undefined;
   }
 }
+export { RESUMING_REQUESTS } from './model';

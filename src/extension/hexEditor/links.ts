@@ -5,9 +5,9 @@
  * The scheme is asked of VS Code (`vscode`, `code-oss`, `vscode-insiders`, …), never assumed.
  */
 import * as vscode from 'vscode';
-import { HEX_LINK_LAUNCH_ARGUMENT, HEX_LINK_PATH, parseHexLinkQuery } from '../../protocol/hexLink';
-import { formatHexAddress } from '../../protocol/memory';
-import type { OpenHexEditorArgs } from '../../protocol/hexEditor';
+import { HEX_LINK_LAUNCH_ARGUMENT, HEX_LINK_PATH, parseHexLinkQuery } from '../../protocol';
+import { formatHexAddress } from '../../protocol';
+import type { OpenHexEditorArgs } from '../../protocol';
 
 export function hexLinkBase(extensionId: string): string {
   return `${vscode.env.uriScheme}://${extensionId.toLowerCase()}${HEX_LINK_PATH}`;

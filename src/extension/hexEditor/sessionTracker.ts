@@ -4,8 +4,8 @@
  * ranges through the memory-reference contract), `invalidated`, and the topology-changed event.
  */
 import * as vscode from 'vscode';
-import { interpretAdapterMessage, type DapMessage } from './adapterMessages';
-import type { SessionState } from '../../protocol/hexEditor';
+import { interpretAdapterMessage, type DapMessage } from './model';
+import type { SessionState } from '../../protocol';
 
 export const DEBUG_TYPE = 'boardmap';
 

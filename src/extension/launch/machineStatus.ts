@@ -4,7 +4,7 @@
  * adapter tracker (DAP events), so it works the same inline and out of process.
  */
 import * as vscode from 'vscode';
-import { RESUMING_REQUESTS } from '../hexEditor/adapterMessages';
+import { RESUMING_REQUESTS } from '../hexEditor';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DEBUG_TYPE } from './debugConfigProvider';
 

@@ -13,12 +13,12 @@ import {
   type FlatViewHostContract,
   type FlatViewWebviewContract,
 } from '../../protocol';
-import { HexEditorCommand } from '../../protocol/hexEditor';
+import { HexEditorCommand } from '../../protocol';
 import type { MemoryTreeProvider } from './memoryTreeView';
 import { revealRegionInSource } from './regionActions';
 import type { TopologyHub } from './topologyHub';
 import { extensionResourceUri, panelRpcEndpoint } from '../webviewHost';
-import { buildWebviewHtml } from './webviewHtml';
+import { buildWebviewHtml } from './model';
 
 export interface FlatViewDeps {
   readonly extensionUri: vscode.Uri;

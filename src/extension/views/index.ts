@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { RegionInfo } from '../../protocol';
 import { FlatViewPanel, type FlatViewDeps } from './flatViewPanel';
-import type { MemoryTreeElement } from './memoryTreeModel';
+import type { MemoryTreeElement } from './model';
 import { MemoryTreeProvider } from './memoryTreeView';
 import {
   copyRegionRange,

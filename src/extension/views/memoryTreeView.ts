@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { TopologyHub, TopologyState } from './topologyHub';
-import { MemoryTreeModel, type MemoryTreeElement } from './memoryTreeModel';
+import { MemoryTreeModel, type MemoryTreeElement } from './model';
 
 export const MEMORY_TREE_VIEW_ID = 'boardmap.memoryTree';
 const REGION_SCHEME = 'boardmap-region';

@@ -3,9 +3,9 @@
  * open the hex editor, copy the range, enable/disable on the live machine.
  */
 import * as vscode from 'vscode';
-import { HexEditorCommand, type OpenHexEditorArgs } from '../../protocol/hexEditor';
+import { HexEditorCommand, type OpenHexEditorArgs } from '../../protocol';
 import { fromHex, mtreeRange, type RegionInfo, type SourceLocation } from '../../protocol';
-import { hexEditorTarget } from './regionTarget';
+import { hexEditorTarget } from './model';
 import type { TopologyHub } from './topologyHub';
 
 /** A board source location as a vscode URI: URIs stay URIs, plain paths become file URIs. */

@@ -22,9 +22,9 @@ import {
   type TopologyResponseBody,
   type TopologySnapshot,
 } from '../../protocol';
-import { boardSnapshot } from './boardSnapshot';
+import { boardSnapshot } from './model';
 import { workspaceBoardHost } from './boardHost';
-import type { KnownTopologyChanges } from './memoryTreeModel';
+import type { KnownTopologyChanges } from './model';
 
 export const DEBUG_TYPE = 'boardmap';
 const BOARD_DEBOUNCE_MS = 250;

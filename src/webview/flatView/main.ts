@@ -24,7 +24,7 @@ import {
   type RegionInfo,
   type TopologySnapshot,
 } from '../../protocol';
-import { connectToHost, vscodeApi } from '../common/vscodeApi';
+import { connectToHost, vscodeApi } from '../common';
 import { FlatMap } from './mapView';
 import { RangeList } from './listView';
 import { ResolverBox } from './resolverBox';

@@ -3,9 +3,9 @@
  * the map forbids, reporting of failed and partial writes, and the selection actions (read with
  * side effects, copy as hex, export).
  */
-import type { RpcEndpoint } from '../../protocol/rpcEndpoint';
-import type { HexHostContract, HexWebviewContract } from '../../protocol/hexEditor';
-import { decodeBase64, encodeBase64, expandStatus, formatHexAddress } from '../../protocol/memory';
+import type { RpcEndpoint } from '../../protocol';
+import type { HexHostContract, HexWebviewContract } from '../../protocol';
+import { decodeBase64, encodeBase64, expandStatus, formatHexAddress } from '../../protocol';
 import { PageCache, STATUS_OK, STATUS_UNMAPPED, type PageContent } from './pageCache';
 import { decodePage, regionAt } from './pageDecode';
 import { PAGE_SIZE_N, type ScrollModel } from './scrollModel';

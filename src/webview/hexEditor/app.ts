@@ -2,15 +2,15 @@
  * The hex editor controller: owns the view state (scroll, cursor, grouping, caches), builds the
  * panel, hands input and host events to their handlers, and repaints once per animation frame.
  */
-import type { RpcEndpoint } from '../../protocol/rpcEndpoint';
+import type { RpcEndpoint } from '../../protocol';
 import type {
   HexEditorInit,
   HexEditorViewState,
   HexHostContract,
   HexWebviewContract,
   SessionInfo,
-} from '../../protocol/hexEditor';
-import { formatHexAddress } from '../../protocol/memory';
+} from '../../protocol';
+import { formatHexAddress } from '../../protocol';
 import { PageCache } from './pageCache';
 import { decodePage } from './pageDecode';
 import { PAGE_SIZE_N, ScrollModel, pageSpan } from './scrollModel';

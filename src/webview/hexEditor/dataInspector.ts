@@ -2,7 +2,7 @@
  * Decodes the bytes at the cursor as the data inspector shows them: integers of 8–64 bits signed and
  * unsigned, IEEE floats, ASCII and UTF-8, in both byte orders. Pure: no DOM.
  */
-import { utf8Decode } from '../../protocol/memory';
+import { utf8Decode } from '../../protocol';
 
 export interface InspectorRow {
   label: string;

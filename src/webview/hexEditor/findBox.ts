@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import type { RegionListEntry } from '../../protocol/hexEditor';
+import type { RegionListEntry } from '../../protocol';
 import type { PageContent } from './pageCache';
 import {
   findInMemory,

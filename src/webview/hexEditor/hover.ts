@@ -3,9 +3,9 @@
  * none), and for register banks the register's name and its fields decoded. Register metadata is
  * fetched per page on first hover and kept in a small bounded cache.
  */
-import type { RpcEndpoint } from '../../protocol/rpcEndpoint';
-import type { HexHostContract, HexWebviewContract } from '../../protocol/hexEditor';
-import { formatHexAddress, type RegisterInfo } from '../../protocol/memory';
+import type { RpcEndpoint } from '../../protocol';
+import type { HexHostContract, HexWebviewContract } from '../../protocol';
+import { formatHexAddress, type RegisterInfo } from '../../protocol';
 import { STATUS_OK, STATUS_UNMAPPED, STATUS_UNPEEKABLE, type PageCache } from './pageCache';
 import { regionAt } from './pageDecode';
 import { PAGE_SIZE, PAGE_SIZE_N } from './scrollModel';

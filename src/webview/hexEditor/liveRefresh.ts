@@ -3,7 +3,7 @@
  * touch (at once while stopped, at a bounded rate while running), a running machine's visible
  * pages are polled even without events, and a stop or the end of the session resets the cache.
  */
-import type { HexHostContract, SessionState } from '../../protocol/hexEditor';
+import type { HexHostContract, SessionState } from '../../protocol';
 import type { PageCache } from './pageCache';
 import type { ScrollModel } from './scrollModel';
 

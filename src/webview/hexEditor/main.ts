@@ -2,13 +2,9 @@
  * Hex editor webview entry (bundled to dist/webview/hexEditor.js). Connects the typed RPC to the
  * VS Code webview API and starts the app.
  */
-import { RpcEndpoint } from '../../protocol/rpcEndpoint';
-import type {
-  HexHostContract,
-  HexWebviewContract,
-  HexEditorViewState,
-} from '../../protocol/hexEditor';
-import type { RpcMessage } from '../../protocol/rpc';
+import { RpcEndpoint } from '../../protocol';
+import type { HexHostContract, HexWebviewContract, HexEditorViewState } from '../../protocol';
+import type { RpcMessage } from '../../protocol';
 import { HexEditorApp } from './app';
 
 interface VsCodeApi {

@@ -2,7 +2,7 @@
  * Turns a wire page (base64 bytes, status spans, region spans as hex strings) into the typed arrays
  * the page cache holds, checking what the host sent. Pure: no DOM.
  */
-import { decodeBase64, expandStatus, type ReadMemoryExResponse } from '../../protocol/memory';
+import { decodeBase64, expandStatus, type ReadMemoryExResponse } from '../../protocol';
 import type { PageContent, PageRegion } from './pageCache';
 import { PAGE_SIZE } from './scrollModel';
 

@@ -4,7 +4,7 @@
  */
 import { inspect } from './dataInspector';
 import { formatAddress } from './format';
-import type { RegisterInfo } from '../../protocol/memory';
+import type { RegisterInfo } from '../../protocol';
 
 export class InspectorPanel {
   readonly element: HTMLElement;

@@ -4,7 +4,7 @@
  * most `maxBytes` and says where to resume. Only bytes whose status is ok can match, so holes,
  * unpeekable MMIO and failed reads never do. Pure: no DOM.
  */
-import { utf8Encode } from '../../protocol/memory';
+import { utf8Encode } from '../../protocol';
 import { STATUS_OK, type PageContent } from './pageCache';
 import { PAGE_SIZE_N } from './scrollModel';
 import { parseNumber } from './format';

@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-container/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import type { Grouping } from './format';
-import type { RegionListEntry } from '../../protocol/hexEditor';
+import type { RegionListEntry } from '../../protocol';
 
 export interface ToolbarActions {
   goTo(text: string): void;

@@ -3,8 +3,8 @@
  * saved state is brought back (for the same address space only), and the saver that keeps both the
  * webview's own state (at once) and the host's copy for the next opening (debounced) up to date.
  */
-import type { HexEditorViewState } from '../../protocol/hexEditor';
-import { formatHexAddress } from '../../protocol/memory';
+import type { HexEditorViewState } from '../../protocol';
+import { formatHexAddress } from '../../protocol';
 import type { ScrollModel } from './scrollModel';
 import type { Selection } from './selection';
 import type { Grouping } from './format';

@@ -8,17 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { RpcEndpoint } from '../../../src/protocol/rpcEndpoint';
-import type { RpcMessage } from '../../../src/protocol/rpc';
+import { RpcEndpoint } from '../../../src/protocol';
+import type { RpcMessage } from '../../../src/protocol';
 import type {
   HexEditorInit,
   HexEditorViewState,
   HexHostContract,
   HexWebviewContract,
   RegionListEntry,
-} from '../../../src/protocol/hexEditor';
-import { decodeBase64, formatHexAddress } from '../../../src/protocol/memory';
-import { hexEditorHtml } from '../../../src/extension/hexEditor/html';
+} from '../../../src/protocol';
+import { decodeBase64, formatHexAddress } from '../../../src/protocol';
+import { hexEditorHtml } from '../../../src/extension/hexEditor/model';
 import { CHROMIUM_FLAGS, DEBIAN_CHROMIUM } from '../chromium';
 import { FakeMemory } from './fakeMemory';
 

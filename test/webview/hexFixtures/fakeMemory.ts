@@ -10,8 +10,8 @@ import {
   type ReadMemoryExResponse,
   type RegionSpan,
   type RegisterInfo,
-} from '../../../src/protocol/memory';
-import type { RegionKind } from '../../../src/protocol/topology';
+} from '../../../src/protocol';
+import type { RegionKind } from '../../../src/protocol';
 
 export interface FakeRegion {
   name: string;

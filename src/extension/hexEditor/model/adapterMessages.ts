@@ -3,9 +3,9 @@
  * memory changed (a `memory` event resolved to an absolute range through the memory-reference
  * contract); everything must be re-read; the map changed. Pure (no vscode), tested in Node.
  */
-import { resolveMemoryReference } from '../../protocol/memory';
-import { DAP_TOPOLOGY_CHANGED_EVENT } from '../../protocol/topology';
-import type { SessionState } from '../../protocol/hexEditor';
+import { resolveMemoryReference } from '../../../protocol';
+import { DAP_TOPOLOGY_CHANGED_EVENT } from '../../../protocol';
+import type { SessionState } from '../../../protocol';
 
 export interface DapMessage {
   type?: string;

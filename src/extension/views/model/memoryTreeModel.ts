@@ -22,7 +22,7 @@ import {
   type RegionKind,
   type TopologyIndex,
   type TopologySnapshot,
-} from '../../protocol';
+} from '../../../protocol';
 import { KIND_WORDS, regionTooltip, spokenFeatures } from './regionText';
 
 export interface RootElement {

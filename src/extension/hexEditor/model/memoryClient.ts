@@ -18,14 +18,9 @@ import {
   type ReadMemoryExResponse,
   type RegionSpan,
   type RegisterInfoResponse,
-} from '../../protocol/memory';
-import type { PageReadResult, RegionListEntry, WriteResult } from '../../protocol/hexEditor';
-import type {
-  AddressSpaceInfo,
-  MtreeType,
-  RegionKind,
-  TopologySnapshot,
-} from '../../protocol/topology';
+} from '../../../protocol';
+import type { PageReadResult, RegionListEntry, WriteResult } from '../../../protocol';
+import type { AddressSpaceInfo, MtreeType, RegionKind, TopologySnapshot } from '../../../protocol';
 
 const STATUS_OK = 0;
 const STATUS_UNMAPPED = 1;

@@ -11,7 +11,7 @@ import {
   toHex,
   type RegionInfo,
   type RegionKind,
-} from '../../protocol';
+} from '../../../protocol';
 
 export const KIND_WORDS: Readonly<Record<RegionKind, string>> = {
   container: 'container',

@@ -4,7 +4,12 @@
  * bytes from `regionId`); for a region only reachable through aliases (a `memory-region:` root or
  * inside one), the first address space and address where its bytes are visible. No vscode.
  */
-import { ancestorsOf, indexTopology, type RegionInfo, type TopologySnapshot } from '../../protocol';
+import {
+  ancestorsOf,
+  indexTopology,
+  type RegionInfo,
+  type TopologySnapshot,
+} from '../../../protocol';
 
 export interface HexEditorTarget {
   readonly addressSpace?: string;
