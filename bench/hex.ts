@@ -15,19 +15,26 @@
  */
 import { existsSync } from 'node:fs';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { PageCache, type PageContent } from '../src/webview/hexEditor';
-import { decodePage } from '../src/webview/hexEditor';
-import { PAGE_SIZE_N, ScrollModel } from '../src/webview/hexEditor';
-import { asciiGlyph, formatAddress, hexByte } from '../src/webview/hexEditor';
+import {
+  PageCache,
+  type PageContent,
+  decodePage,
+  PAGE_SIZE_N,
+  ScrollModel,
+  asciiGlyph,
+  formatAddress,
+  hexByte,
+} from '../src/webview/hexEditor';
 import {
   MemoryRequest,
   compressStatus,
   encodeBase64,
-  formatHexAddress,
+  toHex,
   formatMemoryReference,
   type ReadMemoryExResponse,
+  DAP_TOPOLOGY_REQUEST,
+  type TopologyResponseBody,
 } from '../src/protocol';
-import { DAP_TOPOLOGY_REQUEST, type TopologyResponseBody } from '../src/protocol';
 
 const MiB = 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -45,13 +52,13 @@ function fakePage(index: bigint): Promise<PageContent> {
   const bytes = new Uint8Array(4096);
   for (let i = 0; i < 4096; i += 64) bytes[i] = Number(index & 0xffn) ^ i;
   const response: ReadMemoryExResponse = {
-    address: formatHexAddress(address),
+    address: toHex(address),
     data: encodeBase64(bytes),
     status: compressStatus(new Uint8Array(4096)),
     regions: [
       {
-        start: formatHexAddress(address),
-        last: formatHexAddress(address + 4095n),
+        start: toHex(address),
+        last: toHex(address + 4095n),
         name: 'dram',
         kind: 'ram',
         readonly: false,
@@ -163,7 +170,7 @@ async function pageFetch(): Promise<void> {
         const r = await dc.send('readMemory', { memoryReference: ref, offset: 0, count: 4096 });
         const body = r.body as { data?: string };
         page = decodePage(address, {
-          address: formatHexAddress(address),
+          address: toHex(address),
           data: body.data ?? '',
           status: [{ offset: 0, length: 4096, status: 'ok' }],
           regions: [],

@@ -26,17 +26,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { RpcEndpoint } from '../src/protocol';
-import type { RpcMessage } from '../src/protocol';
-import type { HexHostContract, HexWebviewContract } from '../src/protocol';
-import { formatHexAddress } from '../src/protocol';
 import {
+  RpcEndpoint,
+  type RpcMessage,
+  type HexHostContract,
+  type HexWebviewContract,
+  toHex,
   DAP_TOPOLOGY_REQUEST,
   type TopologyResponseBody,
   type TopologySnapshot,
 } from '../src/protocol';
-import { hexEditorHtml } from '../src/extension/hexEditor/model';
-import { MemoryClient, regionList } from '../src/extension/hexEditor/model';
+import { hexEditorHtml, MemoryClient, regionList } from '../src/extension/hexEditor/model';
 import { asciiGlyph, hexByte } from '../src/webview/hexEditor';
 
 // The same browser and flags as test/webview/chromium.ts, which bench/ cannot import (its tsconfig's
@@ -123,8 +123,8 @@ function serveHost(
   host.handle('ready', () => ({
     addressSpace: memory.space,
     addressSpaceName: info?.name ?? memory.space,
-    spaceSize: formatHexAddress(root ? BigInt(root.size) : 1n << 64n),
-    reveal: { address: formatHexAddress(RAM_BASE) },
+    spaceSize: toHex(root ? BigInt(root.size) : 1n << 64n),
+    reveal: { address: toHex(RAM_BASE) },
     session: { state: 'stopped', name: 'bench' },
   }));
   host.handle('readPage', async ({ address }) => {
@@ -135,7 +135,7 @@ function serveHost(
   });
   host.handle('registerInfo', ({ address, count }) => memory.registerInfo(BigInt(address), count));
   host.handle('resolveExpression', async ({ expression }) => ({
-    address: formatHexAddress(await memory.resolveExpression(expression)),
+    address: toHex(await memory.resolveExpression(expression)),
   }));
   host.handle('listRegions', () => regionList(topology, memory.space));
   host.handle('saveViewState', () => null);
@@ -307,13 +307,13 @@ async function measure(page: Page, session: Session, adapterTimes: Map<string, n
     if (written.bytesWritten !== PAGE)
       throw new Error(`pattern write at ${base}: ${written.error}`);
     const args: ProbeArgs = {
-      base: formatHexAddress(base),
+      base: toHex(base),
       hex: Array.from(bytes, hexByte),
       ascii: Array.from(bytes, asciiGlyph),
       timeoutMs: PAGE_TIMEOUT_MS,
     };
     await page.evaluate(armPaintProbe, args);
-    await field.fill(formatHexAddress(base + 0x800n));
+    await field.fill(toHex(base + 0x800n));
     await field.press('Enter');
     const timing = await page.evaluate(
       () => (window as unknown as { __hexPaint: Promise<PaintTiming> }).__hexPaint,

@@ -16,8 +16,11 @@ import {
   type MemoryRegion,
 } from '../src/engine/index';
 import { captureTopology } from '../src/snapshot';
-import { MemoryTreeModel, type MemoryTreeElement } from '../src/extension/views/model';
-import { boardSnapshot } from '../src/extension/views/model';
+import {
+  MemoryTreeModel,
+  type MemoryTreeElement,
+  boardSnapshot,
+} from '../src/extension/views/model';
 import { indexTopology, resolveAddress } from '../src/protocol/index';
 import { layoutAxis, segmentsOf } from '../src/webview/flatView';
 

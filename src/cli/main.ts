@@ -1,12 +1,14 @@
 /** The `boardmap` command: the extension's work, headless. One file per command in commands/. */
-import { checkCommand } from './commands';
-import { demoCommand } from './commands';
-import { fmtCommand } from './commands';
-import { helpCommand } from './commands';
-import { importMtreeCommand } from './commands';
-import { mtreeCommand } from './commands';
-import { runCommand } from './commands';
-import { versionCommand } from './commands';
+import {
+  checkCommand,
+  demoCommand,
+  fmtCommand,
+  helpCommand,
+  importMtreeCommand,
+  mtreeCommand,
+  runCommand,
+  versionCommand,
+} from './commands';
 import type { CliIO, Command } from './io';
 
 /** The dispatch table: a new command is one file plus one entry here. */

@@ -4,8 +4,7 @@
  * and URIs of the extension's own files in the form the webview may load.
  */
 import * as vscode from 'vscode';
-import type { RpcContract } from '../protocol';
-import { RpcEndpoint } from '../protocol';
+import { type RpcContract, RpcEndpoint } from '../protocol';
 
 /** The host end of a panel's RPC; protocol problems are logged as warnings prefixed `label: `. */
 export function panelRpcEndpoint<Own extends RpcContract, Peer extends RpcContract>(

@@ -4,7 +4,7 @@
  */
 import type { HexString } from './topology';
 
-export const TWO_POW_64 = 1n << 64n;
+export const SIZE_2_64 = 1n << 64n;
 
 /** `0x` + lowercase hex, no padding. */
 export function toHex(value: bigint): HexString {
@@ -48,7 +48,7 @@ export function parseUserAddress(input: string): ParsedAddress {
   } else {
     return { ok: false, error: `'${input.trim()}' is not an address (try 0x1000 or 4096)` };
   }
-  if (value >= TWO_POW_64) return { ok: false, error: `${input.trim()} is beyond 64 bits` };
+  if (value >= SIZE_2_64) return { ok: false, error: `${input.trim()} is beyond 64 bits` };
   return { ok: true, value };
 }
 

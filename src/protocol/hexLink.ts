@@ -9,8 +9,8 @@
  * after VS Code decodes the query a space name can hold no bare `&` or `=`. The link ends in a
  * hex digit: the console's linkifier drops trailing punctuation.
  */
+import { SIZE_2_64 } from './hex';
 import {
-  ADDRESS_LIMIT,
   formatMemoryReference,
   parseHexLiteral,
   parseMemoryReference,
@@ -65,7 +65,7 @@ export function parseHexLinkQuery(query: string): ParseResult<HexLinkTarget> {
   const lengthText = fields.get('length');
   if (lengthText === undefined) return { ok: true, value: location.value };
   const length = parseHexLiteral(lengthText);
-  if (length === undefined || length === 0n || location.value.address + length > ADDRESS_LIMIT)
+  if (length === undefined || length === 0n || location.value.address + length > SIZE_2_64)
     return fail(
       `hex editor link: length '${lengthText}' must be 0x<hex>, at least 1, ending by 2^64`,
     );

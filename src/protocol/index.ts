@@ -13,7 +13,6 @@ export * from './hex';
 export * from './topologyIndex';
 export * from './resolveAddress';
 export * from './flatView';
-export { parseUserAddress, toHex } from './hex';
 export { HEX_EDITOR_VIEW_TYPE, HexEditorCommand } from './hexEditor';
 export type {
   ExportFormat,
@@ -45,7 +44,6 @@ export {
   decodeBase64,
   encodeBase64,
   expandStatus,
-  formatHexAddress,
   formatMemoryReference,
   parseMemoryReference,
   parseRangeArguments,

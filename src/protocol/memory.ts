@@ -40,6 +40,7 @@
  * makes the editor re-read everything.
  */
 import type { RegionId, RegionKind } from './topology';
+import { SIZE_2_64, toHex } from './hex';
 
 /** Custom DAP request names (sent with `DebugSession.customRequest`). */
 export const MemoryRequest = {
@@ -156,16 +157,11 @@ export interface RegisterInfoResponse {
 // ---------------------------------------------------------------------------------------------
 // Memory references
 
-export const ADDRESS_LIMIT = 1n << 64n;
 const SAFE_SPACE = /^[A-Za-z0-9._~/:-]$/;
 
 export interface MemoryLocation {
   space: string;
   address: bigint;
-}
-
-export function formatHexAddress(address: bigint): string {
-  return `0x${address.toString(16)}`;
 }
 
 /** Escapes an address-space name for use inside a memory reference. */
@@ -185,10 +181,10 @@ export function escapeSpaceName(space: string): string {
 /** The canonical reference for a space and an absolute address. Throws on an impossible address. */
 export function formatMemoryReference(space: string, address: bigint): string {
   if (space.length === 0) throw new Error('memory reference: empty address-space name');
-  if (address < 0n || address >= ADDRESS_LIMIT) {
+  if (address < 0n || address >= SIZE_2_64) {
     throw new Error(`memory reference: address ${address} outside [0, 2^64)`);
   }
-  return `${escapeSpaceName(space)}@${formatHexAddress(address)}`;
+  return `${escapeSpaceName(space)}@${toHex(address)}`;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -201,7 +197,7 @@ export function parseMemoryReference(reference: string): ParseResult<MemoryLocat
   const space = unescapeSpaceName(rawSpace);
   if (space === undefined) return fail(`memory reference '${reference}': bad escape in space name`);
   const address = parseHexLiteral(reference.slice(at + 1));
-  if (address === undefined || address >= ADDRESS_LIMIT) {
+  if (address === undefined || address >= SIZE_2_64) {
     return fail(`memory reference '${reference}': address must be 0x<hex> below 2^64`);
   }
   return { ok: true, value: { space, address } };
@@ -217,7 +213,7 @@ export function resolveMemoryReference(
   const delta = offset ?? 0;
   if (!Number.isSafeInteger(delta)) return fail(`offset ${delta} is not a safe integer`);
   const address = parsed.value.address + BigInt(delta);
-  if (address < 0n || address >= ADDRESS_LIMIT) {
+  if (address < 0n || address >= SIZE_2_64) {
     return fail(`address ${reference} + ${delta} lies outside [0, 2^64)`);
   }
   return { ok: true, value: { space: parsed.value.space, address } };
@@ -249,8 +245,8 @@ export function parseRangeArguments(
   const loc = resolveMemoryReference(a.memoryReference, a.offset as number | undefined);
   if (!loc.ok) return loc;
   const count = a.count as number;
-  if (loc.value.address + BigInt(count) > ADDRESS_LIMIT) {
-    return fail(`count: ${count} bytes from ${formatHexAddress(loc.value.address)} pass 2^64`);
+  if (loc.value.address + BigInt(count) > SIZE_2_64) {
+    return fail(`count: ${count} bytes from ${toHex(loc.value.address)} pass 2^64`);
   }
   return { ok: true, value: { ...loc.value, count } };
 }

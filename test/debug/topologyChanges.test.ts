@@ -10,12 +10,10 @@ import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { addressSpaceStore } from '../../src/engine';
-import { bindProgram } from '../../src/board/check';
+import { bindProgram, loadProgram } from '../../src/board/check';
 import { buildBoard } from '../../src/board/build';
-import { loadProgram } from '../../src/board/check';
 import { forwardTopologyChanges } from '../../src/debug/session';
-import { TopologyTracker } from '../../src/snapshot';
-import { changedRegionIds } from '../../src/snapshot';
+import { TopologyTracker, changedRegionIds } from '../../src/snapshot';
 import type { TopologyChangedEventBody, TopologySnapshot } from '../../src/protocol';
 import { launch, root, startClient } from './helpers';
 

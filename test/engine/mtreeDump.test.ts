@@ -14,9 +14,13 @@ import {
   createRomDevice,
   type QomObject,
 } from '../../src/engine/index';
-import { formatMtree } from '../../src/engine/mtree';
-import { importMtreeDump } from '../../src/engine/mtree';
-import { MtreeParseError, parseFlatDump, parseTreeDump } from '../../src/engine/mtree';
+import {
+  formatMtree,
+  importMtreeDump,
+  MtreeParseError,
+  parseFlatDump,
+  parseTreeDump,
+} from '../../src/engine/mtree';
 import { testOps } from './helpers';
 
 function awkwardMachine(): MemorySystem {

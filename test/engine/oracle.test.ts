@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { formatMtree } from '../../src/engine/mtree';
-import { importMtreeDump } from '../../src/engine/mtree';
+import { formatMtree, importMtreeDump } from '../../src/engine/mtree';
 
 import { QEMU_ORACLE as ORACLE } from '../oracle';
 const MACHINES: Array<[string, number]> = [

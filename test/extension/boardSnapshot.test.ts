@@ -4,10 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { boardSnapshot } from '../../src/extension/views/model';
-import { MemoryTreeModel } from '../../src/extension/views/model';
+import { boardSnapshot, MemoryTreeModel, hexEditorTarget } from '../../src/extension/views/model';
 import { indexTopology, resolveAddress } from '../../src/protocol';
-import { hexEditorTarget } from '../../src/extension/views/model';
 import { buildSnapshot, virtLikeSpec } from './topologyFixtures';
 
 const remapPath = join(__dirname, '..', '..', 'examples', 'remap.board');

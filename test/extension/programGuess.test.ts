@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { guessProgram, isBuiltInBoard } from '../../src/extension/launch/guess';
-import { nodeLister } from '../../src/extension/launch/guess';
+import { guessProgram, isBuiltInBoard, nodeLister } from '../../src/extension/launch/guess';
 
 const lister = (tree: Record<string, string[]>) => ({ list: (dir: string) => tree[dir] ?? [] });
 

@@ -18,10 +18,8 @@ import {
   type EventNotifier,
 } from '../../src/engine';
 import { forwardTopologyChanges } from '../../src/debug/session';
-import { captureTopology, TopologyTracker } from '../../src/snapshot';
-import { changedRegionIds } from '../../src/snapshot';
-import { boardSnapshot } from '../../src/extension/views/model';
-import { MemoryTreeModel } from '../../src/extension/views/model';
+import { captureTopology, TopologyTracker, changedRegionIds } from '../../src/snapshot';
+import { boardSnapshot, MemoryTreeModel } from '../../src/extension/views/model';
 import type { RegionInfo, TopologyChangedEventBody, TopologySnapshot } from '../../src/protocol';
 import { buildSnapshot, expandAll, virtLikeSpec, type TopologySpec } from './topologyFixtures';
 

@@ -5,14 +5,14 @@
  * flatview_simplify) — an independent check for the resolver, which walks the tree instead.
  */
 import type { MemoryTreeElement, MemoryTreeModel } from '../../src/extension/views/model';
-import { toHex } from '../../src/protocol';
-import type {
-  AddressSpaceInfo,
-  FlatRangeInfo,
-  MtreeType,
-  RegionInfo,
-  RegionKind,
-  TopologySnapshot,
+import {
+  toHex,
+  type AddressSpaceInfo,
+  type FlatRangeInfo,
+  type MtreeType,
+  type RegionInfo,
+  type RegionKind,
+  type TopologySnapshot,
 } from '../../src/protocol';
 
 export interface RegionSpec {

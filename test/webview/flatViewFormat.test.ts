@@ -2,8 +2,7 @@
 // ioeventfds and coalesced ranges at address-space addresses, and what lies outside the range.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { segmentsOf, type Segment } from '../../src/webview/flatView';
-import { segmentLabel, tooltipRows } from '../../src/webview/flatView';
+import { segmentsOf, type Segment, segmentLabel, tooltipRows } from '../../src/webview/flatView';
 import type { FlatRangeInfo, RegionInfo } from '../../src/protocol';
 
 const virtio: RegionInfo = {

@@ -6,13 +6,18 @@ import {
   regionList,
   regionsFromFlatView,
   type DapRequest,
+  exportRangeToBytes,
+  hexEditorHtml,
+  makeNonce,
+  interpretAdapterMessage,
 } from '../../src/extension/hexEditor/model';
-import { exportRangeToBytes } from '../../src/extension/hexEditor/model';
 import { parseIntelHex } from '../support/intelHex';
-import { hexEditorHtml, makeNonce } from '../../src/extension/hexEditor/model';
-import { interpretAdapterMessage } from '../../src/extension/hexEditor/model';
-import { decodeBase64, encodeBase64, resolveMemoryReference } from '../../src/protocol';
-import type { TopologySnapshot } from '../../src/protocol';
+import {
+  decodeBase64,
+  encodeBase64,
+  resolveMemoryReference,
+  type TopologySnapshot,
+} from '../../src/protocol';
 import { FakeMemory, MMIO_BASE, RAM_BASE } from './hexFixtures/fakeMemory';
 
 /** A DAP adapter stand-in over FakeMemory; `withReadEx: false` behaves like an adapter without it. */

@@ -7,16 +7,16 @@ import {
   HexTyping,
   asciiKeyToByte,
   type MemoryWriter,
-} from '../../src/webview/hexEditor';
-import { inspect, UNAVAILABLE } from '../../src/webview/hexEditor';
-import {
+  inspect,
+  UNAVAILABLE,
   addressDigits,
   copyAsHex,
   formatAddress,
   groupOrder,
   parseAddressInput,
+  Selection,
+  navigate,
 } from '../../src/webview/hexEditor';
-import { Selection, navigate } from '../../src/webview/hexEditor';
 import { IntelHexWriter, toIntelHex } from '../../src/extension/hexEditor/model';
 import { parseIntelHex } from '../support/intelHex';
 import { FakeMemory, RAM_BASE, ROM_BASE } from './hexFixtures/fakeMemory';

@@ -2,9 +2,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FULL_SPACE, PAGE_SIZE_N, ScrollModel, pageSpan } from '../../src/webview/hexEditor';
-import { PageCache, STATUS_OK, type PageContent } from '../../src/webview/hexEditor';
-import { decodePage } from '../../src/webview/hexEditor';
+import { SIZE_2_64 } from '../../src/protocol';
+import {
+  PAGE_SIZE_N,
+  ScrollModel,
+  pageSpan,
+  PageCache,
+  STATUS_OK,
+  type PageContent,
+  decodePage,
+} from '../../src/webview/hexEditor';
 import { FakeMemory, RAM_BASE } from './hexFixtures/fakeMemory';
 
 const flush = () => new Promise((r) => setImmediate(r));
@@ -30,13 +37,13 @@ describe('ScrollModel', () => {
     assert.equal(s.topLine, 0n);
     s.scrollToLine(1n << 62n);
     assert.equal(s.topLine, s.maxTopLine);
-    assert.deepEqual(s.visibleRange(), { start: FULL_SPACE - 30n * 16n, end: FULL_SPACE });
+    assert.deepEqual(s.visibleRange(), { start: SIZE_2_64 - 30n * 16n, end: SIZE_2_64 });
   });
 
   test('reveal puts 0, 2^63 and 2^64-16 on screen with exact addresses', () => {
     const s = new ScrollModel();
     s.setVisibleLines(20);
-    for (const address of [0n, 1n << 63n, FULL_SPACE - 16n, FULL_SPACE - 1n]) {
+    for (const address of [0n, 1n << 63n, SIZE_2_64 - 16n, SIZE_2_64 - 1n]) {
       s.reveal(address, 'top');
       const { start, end } = s.visibleRange();
       assert.ok(address >= start && address < end, `0x${address.toString(16)} not visible`);
@@ -102,7 +109,7 @@ describe('ScrollModel', () => {
     assert.deepEqual(pages.slice(0, 2), [0x80000n, 0x80001n]);
     assert.deepEqual(new Set(pages), new Set([0x7ffffn, 0x80000n, 0x80001n, 0x80002n]));
     s.scrollToLine(s.maxTopLine);
-    assert.deepEqual(s.wantedPages(64), [(FULL_SPACE >> 12n) - 1n]);
+    assert.deepEqual(s.wantedPages(64), [(SIZE_2_64 >> 12n) - 1n]);
     assert.deepEqual(pageSpan(0n, 0n), []);
   });
 });
@@ -113,7 +120,7 @@ describe('PageCache', () => {
     const cache = new PageCache(fakeFetcher(memory), { capacity: 8 });
     const s = new ScrollModel();
     s.setVisibleLines(40);
-    for (const address of [0n, RAM_BASE + 0x100n, 1n << 63n, FULL_SPACE - 16n]) {
+    for (const address of [0n, RAM_BASE + 0x100n, 1n << 63n, SIZE_2_64 - 16n]) {
       s.reveal(address, 'center');
       cache.want(s.wantedPages(16));
       await settle(cache);

@@ -12,8 +12,6 @@ import {
   parseSearchRange,
   type FindRequest,
   type FindResult,
-} from '../../src/webview/hexEditor';
-import {
   STATUS_OK,
   STATUS_UNMAPPED,
   STATUS_UNPEEKABLE,

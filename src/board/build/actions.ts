@@ -4,9 +4,8 @@
  * flat views re-render once per register write, as a real controller's update would.
  */
 import type { Action, ActionBlock, Expr } from '../syntax';
-import { evaluate } from '../check';
-import type { ConstInfo, RegisterInfo } from '../check';
-import type { MemoryRegion } from '../../engine';
+import { evaluate, type ConstInfo, type RegisterInfo } from '../check';
+import { UINT64_MAX, type MemoryRegion } from '../../engine';
 
 /** What an action refers to, resolved: regions by id, constants by name. */
 export interface ActionContext {
@@ -28,8 +27,6 @@ export interface ActionEffect {
   readonly region: string;
   readonly value: bigint | boolean;
 }
-
-const U64 = (1n << 64n) - 1n;
 
 export function evalActionExpr(
   expr: Expr | undefined,
@@ -89,15 +86,15 @@ export function runActions(
         case 'move': {
           const v = evalActionExpr(a.address, reg, ctx, values);
           if (v === undefined) continue;
-          mr.setAddress(v & U64);
-          effects.push({ action: 'move', region: a.region.text, value: v & U64 });
+          mr.setAddress(v & UINT64_MAX);
+          effects.push({ action: 'move', region: a.region.text, value: v & UINT64_MAX });
           break;
         }
         case 'alias-offset': {
           const v = evalActionExpr(a.value, reg, ctx, values);
           if (v === undefined || mr.kind !== 'alias') continue;
-          mr.setAliasOffset(v & U64);
-          effects.push({ action: 'alias-offset', region: a.region.text, value: v & U64 });
+          mr.setAliasOffset(v & UINT64_MAX);
+          effects.push({ action: 'alias-offset', region: a.region.text, value: v & UINT64_MAX });
           break;
         }
         case 'resize': {

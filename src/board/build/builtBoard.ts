@@ -14,8 +14,7 @@ import type {
 } from '../../engine';
 import type { ActionEffect } from './actions';
 import type { BuiltIoeventfd } from './buildEngineFeatures';
-import type { DeviceModel } from '../check';
-import type { ParamValue, RegisterInfo } from '../check';
+import type { DeviceModel, ParamValue, RegisterInfo } from '../check';
 
 /** What the machine layer needs to instantiate one device. */
 export interface DeviceDescription {

@@ -2,11 +2,9 @@
  * One call from board text to engine objects, for the machine layer and the views:
  * load (with includes) → check → build. Errors come back as diagnostics, never as throws.
  */
-import { bindProgram } from '../check';
+import { bindProgram, type BoardModel, loadProgram, type BoardHost } from '../check';
 import { buildBoard, type BuildOptions, type BuiltBoard } from './builder';
 import { Severity, type BoardDiagnostic } from '../syntax';
-import type { BoardModel } from '../check';
-import { loadProgram, type BoardHost } from '../check';
 
 export interface CompiledBoard {
   readonly model: BoardModel;

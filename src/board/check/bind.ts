@@ -3,25 +3,32 @@
  * duplicates), resolves names (reporting unknown ones and wrong kinds), evaluates attributes
  * (reporting bad sizes and out-of-range values) and records every name occurrence.
  */
-import type { Expr, Name, RegionDecl } from '../syntax';
+import { hex, SIZE_2_64 } from '../../engine';
+import {
+  type Expr,
+  type Name,
+  type RegionDecl,
+  DiagnosticCode,
+  DiagnosticSink,
+  Severity,
+  type DiagnosticCodeValue,
+} from '../syntax';
 import { bindEngineFeatures } from './bindEngineFeatures';
 import { bindDevice, bindRegisters, bindCpu } from './bindMembers';
 import { checkLayout } from './checkLayout';
-import { DiagnosticCode, DiagnosticSink, Severity, type DiagnosticCodeValue } from '../syntax';
 import { evaluate, type NameLookup } from './evaluate';
-import type {
-  BoardModel,
-  ConstInfo,
-  CpuInfo,
-  Occurrence,
-  RegionInfo,
-  SpaceInfo,
-  SymbolRef,
+import {
+  type BoardModel,
+  type ConstInfo,
+  type CpuInfo,
+  type Occurrence,
+  type RegionInfo,
+  type SpaceInfo,
+  type SymbolRef,
+  parseQomText,
 } from './model';
-import { parseQomText } from './model';
 import type { Program, SourceFile } from './program';
 
-export const SIZE_2_64 = 1n << 64n;
 const INT32_MIN = -(2n ** 31n);
 const INT32_MAX = 2n ** 31n - 1n;
 
@@ -438,8 +445,4 @@ export class Binder {
 
 export function bindProgram(program: Program): BoardModel {
   return new Binder(program).run();
-}
-
-export function hex(v: bigint): string {
-  return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
 }

@@ -6,7 +6,7 @@
  * an earlier registration always beats).
  */
 import type { Binder } from './bind';
-import { hex } from './bind';
+import { hex } from '../../engine';
 import { DiagnosticCode, Severity } from '../syntax';
 import type { CoalescedRangeInfo, IoeventfdInfo, RegionInfo } from './model';
 

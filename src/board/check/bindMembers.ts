@@ -2,9 +2,17 @@
  * Binding of what lives inside declarations: device models and their parameters, registers and
  * fields, memory-controller actions, and CPU declarations.
  */
-import type { Access, ActionBlock, Name, Param, Value } from '../syntax';
+import {
+  type Access,
+  type ActionBlock,
+  type Name,
+  type Param,
+  type Value,
+  DiagnosticCode,
+  Severity,
+} from '../syntax';
 import type { Binder } from './bind';
-import { hex } from './bind';
+import { hex } from '../../engine';
 import {
   CPU_MODELS,
   DEVICE_MODELS,
@@ -14,7 +22,6 @@ import {
   withDefaults,
   type ParamSpec,
 } from './deviceCatalog';
-import { DiagnosticCode, Severity } from '../syntax';
 import type { NameLookup } from './evaluate';
 import type { CpuInfo, FieldInfo, ParamValue, RegionInfo, RegisterInfo, SymbolRef } from './model';
 import type { SourceFile } from './program';

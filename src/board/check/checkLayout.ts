@@ -5,7 +5,7 @@
  * most recently added subregion comes first among equal priorities and wins the overlap).
  */
 import type { Binder } from './bind';
-import { hex, SIZE_2_64 } from './bind';
+import { hex, SIZE_2_64 } from '../../engine';
 import { DiagnosticCode, Severity } from '../syntax';
 import type { RegionInfo } from './model';
 

@@ -4,7 +4,7 @@
  */
 export * from './deviceCatalog';
 export * from './model';
-export { bindProgram, hex } from './bind';
+export { bindProgram } from './bind';
 export { CPU_MODELS, DEVICE_MODELS, findDeviceModel } from './deviceCatalog';
 export type { DeviceModel } from './deviceCatalog';
 export { evaluate } from './evaluate';

@@ -17,9 +17,9 @@ import type {
   RegionDecl,
   RegionKind,
   SpaceDecl,
+  BoardDiagnostic,
 } from '../syntax';
 import type { CpuModel, DeviceModel } from './deviceCatalog';
-import type { BoardDiagnostic } from '../syntax';
 import type { Program, SourceFile } from './program';
 
 /** A QOM object as written in `owner "dev path=/machine/…"` (the text inside QEMU's braces). */

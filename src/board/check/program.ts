@@ -3,9 +3,16 @@
  * unreadable includes reported at the `include` statement. File access goes through the injected
  * `BoardHost` (this layer has no file system).
  */
-import type { IncludeDecl, Item } from '../syntax';
-import { DiagnosticCode, DiagnosticSink, Severity, type BoardDiagnostic } from '../syntax';
-import { parseBoard, type ParseResult } from '../syntax';
+import {
+  type IncludeDecl,
+  type Item,
+  DiagnosticCode,
+  DiagnosticSink,
+  Severity,
+  type BoardDiagnostic,
+  parseBoard,
+  type ParseResult,
+} from '../syntax';
 
 export interface BoardHost {
   /** Text of the file at @uri, or undefined when it cannot be read. */

@@ -5,11 +5,16 @@
  * equal-priority tie-break needs the original insertion order; sizes use units when exact;
  * address-space roots print as trees, detached alias targets after them.
  */
-import { compileOps, type AddressSpace, type MemoryRegion, type QomObject } from '../../engine';
-import { formatName } from '../syntax';
+import {
+  compileOps,
+  type AddressSpace,
+  type MemoryRegion,
+  type QomObject,
+  hexGrouped,
+  SIZE_2_64,
+} from '../../engine';
+import { formatName, isPlainIdentifier } from '../syntax';
 import { formatQomText } from '../check';
-import { isPlainIdentifier } from '../syntax';
-import { hexAddr } from '../service';
 
 export interface FromTopologyOptions {
   readonly boardName?: string;
@@ -32,7 +37,7 @@ const KIND_KEYWORD: Record<string, string> = {
 
 /** A number as a board literal: units when exact (`64K`, `128M`), powers of two for 2^64. */
 export function sizeLiteral(v: bigint): string {
-  if (v === 1n << 64n) return '2^64';
+  if (v === SIZE_2_64) return '2^64';
   if (v < 1024n) return v.toString();
   for (const [unit, shift] of [
     ['E', 60n],
@@ -45,7 +50,7 @@ export function sizeLiteral(v: bigint): string {
     const u = 1n << shift;
     if (v >= u && v % u === 0n && v / u < 4096n) return `${v / u}${unit}`;
   }
-  return hexAddr(v);
+  return hexGrouped(v);
 }
 
 function sameQom(a: QomObject | null, b: QomObject | null): boolean {
@@ -94,10 +99,10 @@ export function topologyToBoard(
     const id = ids.get(mr)!;
     const parts = [KIND_KEYWORD[mr.kind] ?? 'mmio', formatName(id)];
     if (id !== mr.name) parts.push(formatName(mr.name, true));
-    if (mr.container) parts.push(`@ ${hexAddr(mr.addr)}`);
+    if (mr.container) parts.push(`@ ${hexGrouped(mr.addr)}`);
     if (mr.alias) {
       parts.push(`-> ${formatName(ids.get(mr.alias)!)}`);
-      if (mr.aliasOffset !== 0n) parts.push(`offset ${hexAddr(mr.aliasOffset)}`);
+      if (mr.aliasOffset !== 0n) parts.push(`offset ${hexGrouped(mr.aliasOffset)}`);
       if (mr.aliasOffset + mr.size !== mr.alias.size) parts.push(`size ${sizeLiteral(mr.size)}`);
     } else parts.push(`size ${sizeLiteral(mr.size)}`);
     if (mr.ramBlock?.resizeable)
@@ -154,7 +159,7 @@ export function topologyToBoard(
 
 /** `coalesced @ … size …` members for @mr's coalesced ranges (memory_region_add_coalescing). */
 function coalescedLines(mr: MemoryRegion): string[] {
-  return mr.coalesced.map((c) => `coalesced @ ${hexAddr(c.offset)} size ${sizeLiteral(c.size)}`);
+  return mr.coalesced.map((c) => `coalesced @ ${hexGrouped(c.offset)} size ${sizeLiteral(c.size)}`);
 }
 
 /**
@@ -167,11 +172,11 @@ function ioeventfdLines(mr: MemoryRegion): string[] {
   const target = mr.system.targetBigEndian;
   const swaps = compileOps(mr.ops).bigEndian(target) !== target;
   return mr.ioeventfds.map((fd, i) => {
-    const parts = [`ioeventfd eventfd${i} @ ${hexAddr(fd.addr)}`];
+    const parts = [`ioeventfd eventfd${i} @ ${hexGrouped(fd.addr)}`];
     if (fd.size !== 0) parts.push(`size ${fd.size}`);
     if (fd.matchData && fd.size !== 0) {
       const data = swaps && fd.size > 1 ? swapBytes(fd.data, fd.size) : fd.data;
-      parts.push(`data ${hexAddr(data)}`);
+      parts.push(`data ${hexGrouped(data)}`);
     }
     return parts.join(' ');
   });

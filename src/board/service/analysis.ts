@@ -3,13 +3,17 @@
  * board has no errors), where each region sits in each address space, and which regions QEMU's
  * rendering hides completely (an information diagnostic).
  */
-import type { FlatRange, MemoryRegion } from '../../engine';
-import { bindProgram } from '../check';
+import { type FlatRange, type MemoryRegion, hexRange } from '../../engine';
+import {
+  bindProgram,
+  type BoardModel,
+  type RegionInfo,
+  type SpaceInfo,
+  loadProgram,
+  type BoardHost,
+} from '../check';
 import { buildBoard, type BuiltBoard } from '../build';
 import { DiagnosticCode, Severity, type BoardDiagnostic } from '../syntax';
-import type { BoardModel, RegionInfo, SpaceInfo } from '../check';
-import { loadProgram, type BoardHost } from '../check';
-import { hexRange } from './text';
 
 /** Where a region appears in one address space. */
 export interface Placement {

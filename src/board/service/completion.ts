@@ -10,13 +10,15 @@ import {
   type Member,
   type RegDecl,
   type RegionDecl,
+  formatName,
+  COALESCED_ATTRIBUTES,
+  IOEVENTFD_ATTRIBUTES,
+  ENGINE_MEMBER_KEYWORDS,
+  ACTION_KEYWORDS,
+  createScanner,
+  TokenKind,
 } from '../syntax';
 import { CPU_MODELS, DEVICE_MODELS, findDeviceModel } from '../check';
-import { formatName } from '../syntax';
-import { COALESCED_ATTRIBUTES, IOEVENTFD_ATTRIBUTES } from '../syntax';
-import { ENGINE_MEMBER_KEYWORDS } from '../syntax';
-import { ACTION_KEYWORDS } from '../syntax';
-import { createScanner, TokenKind } from '../syntax';
 import type { Analysis } from './analysis';
 
 export type CompletionKind =

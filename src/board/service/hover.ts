@@ -4,9 +4,8 @@
  * other symbols (constants, registers, fields, devices models, parameters) their value or doc.
  */
 import type { IoeventfdInfo, Occurrence, RegionInfo, SpaceInfo } from '../check';
-import { hex } from '../check';
 import { isContentOf, type Analysis } from './analysis';
-import { hexAddr, hexRange, humanSize } from './text';
+import { hex, hexGrouped, hexRange, humanSize } from '../../engine';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -30,14 +29,14 @@ export function hoverAt(a: Analysis, occ: Occurrence): HoverResult {
       md = `**address space** \`${s.space.name}\`${s.space.root ? ` — root \`${s.space.root.id}\`` : ''}`;
       break;
     case 'cpu':
-      md = `**cpu** \`${s.cpu.name}\` : ${s.cpu.model?.name ?? '?'} — space \`${s.cpu.space?.name ?? '?'}\`, reset ${hexAddr(s.cpu.reset)}${s.cpu.boot ? `, boots \`${s.cpu.boot}\`` : ''}`;
+      md = `**cpu** \`${s.cpu.name}\` : ${s.cpu.model?.name ?? '?'} — space \`${s.cpu.space?.name ?? '?'}\`, reset ${hexGrouped(s.cpu.reset)}${s.cpu.boot ? `, boots \`${s.cpu.boot}\`` : ''}`;
       break;
     case 'register': {
       const r = s.register;
-      md = `**register** \`${r.name}\` at +${hexAddr(r.offset)} of \`${s.region.id}\` — ${r.width * 8}-bit, ${r.access}, reset ${hex(r.reset)}`;
+      md = `**register** \`${r.name}\` at +${hexGrouped(r.offset)} of \`${s.region.id}\` — ${r.width * 8}-bit, ${r.access}, reset ${hex(r.reset)}`;
       const abs = a.placements(s.region).filter((p) => !p.via);
       if (abs[0])
-        md += `\n\nabsolute ${hexAddr(abs[0].start + r.offset)} in \`${abs[0].space.name}\``;
+        md += `\n\nabsolute ${hexGrouped(abs[0].start + r.offset)} in \`${abs[0].space.name}\``;
       if (r.fields.length)
         md +=
           '\n\n' +
@@ -53,10 +52,10 @@ export function hoverAt(a: Analysis, occ: Occurrence): HoverResult {
       break;
     case 'ioeventfd': {
       const fd = s.ioeventfd;
-      md = `**ioeventfd** \`${fd.name}\` at +${hexAddr(fd.offset)} of \`${s.region.id}\` — ${ioeventfdMatch(fd)}`;
+      md = `**ioeventfd** \`${fd.name}\` at +${hexGrouped(fd.offset)} of \`${s.region.id}\` — ${ioeventfdMatch(fd)}`;
       const abs = a.placements(s.region).filter((p) => !p.via);
       if (abs[0])
-        md += `\n\nabsolute ${hexAddr(abs[0].start + fd.offset)} in \`${abs[0].space.name}\``;
+        md += `\n\nabsolute ${hexGrouped(abs[0].start + fd.offset)} in \`${abs[0].space.name}\``;
       md +=
         '\n\nA matching guest write signals the notifier instead of reaching the device (memory_region_add_eventfd).';
       break;
@@ -91,7 +90,7 @@ function regionHover(a: Analysis, r: RegionInfo): string {
   if (!r.enabled) facts.push('disabled');
   if (r.readonly && r.kind !== 'rom') facts.push('read-only');
   if (r.nonvolatile) facts.push('non-volatile');
-  if (r.parent) facts.push(`at +${hexAddr(r.address)} in \`${r.parent.id}\``);
+  if (r.parent) facts.push(`at +${hexGrouped(r.address)} in \`${r.parent.id}\``);
   if (r.kind === 'alias' && r.target)
     facts.push(`shows \`${r.target.id}\` ${hexRange(r.targetOffset, r.size ?? 0n)}`);
   lines.push(facts.join(' · '));
@@ -228,7 +227,9 @@ function accessPathFacts(r: RegionInfo): string[] {
   if (r.ioeventfds.length > 0) {
     const list = r.ioeventfds
       .slice(0, MAX_LIST)
-      .map((fd) => `- ioeventfd \`${fd.name}\` at +${hexAddr(fd.offset)}: ${ioeventfdMatch(fd)}`);
+      .map(
+        (fd) => `- ioeventfd \`${fd.name}\` at +${hexGrouped(fd.offset)}: ${ioeventfdMatch(fd)}`,
+      );
     if (r.ioeventfds.length > MAX_LIST) list.push(`- … ${r.ioeventfds.length - MAX_LIST} more`);
     lines.push(list.join('\n'));
   }

@@ -15,4 +15,4 @@ export type {
   ServiceDiagnostic,
   TextEdit,
 } from './service';
-export { LineIndex, hexAddr, humanSize } from './text';
+export { LineIndex } from './text';

@@ -3,13 +3,15 @@
  * line/character positions (offsets are converted here, at the boundary). The VS Code providers
  * and the CLI adapt these. One analysis per document version is cached.
  */
-import type { IncludeDecl } from '../syntax';
-import { severityName, type BoardDiagnostic } from '../syntax';
-import { formatBoard, formatName } from '../syntax';
-import type { Occurrence } from '../check';
-import { sameSymbol } from '../check';
-import type { BoardHost } from '../check';
-import { isPlainIdentifier } from '../syntax';
+import {
+  type IncludeDecl,
+  severityName,
+  type BoardDiagnostic,
+  formatBoard,
+  formatName,
+  isPlainIdentifier,
+} from '../syntax';
+import { type Occurrence, sameSymbol, type BoardHost } from '../check';
 import { analyze, type Analysis } from './analysis';
 import { completeAt, type CompletionItem } from './completion';
 import { hoverAt } from './hover';

@@ -3,7 +3,7 @@
  */
 import type { Item, Member, RegionDecl } from '../syntax';
 import type { Analysis } from './analysis';
-import { hexAddr, humanSize } from './text';
+import { hexGrouped, humanSize } from '../../engine';
 
 export type SymbolKindName =
   'region' | 'device' | 'register' | 'field' | 'constant' | 'space' | 'cpu' | 'board';
@@ -50,7 +50,7 @@ function itemSymbol(a: Analysis, item: Item | Member): BoardSymbol | undefined {
       return item.name ? base(item.name, 'board', 'board') : undefined;
     case 'const': {
       const v = a.model.constants.get(item.name.text)?.value;
-      return base(item.name, 'constant', v !== undefined ? hexAddr(v) : '');
+      return base(item.name, 'constant', v !== undefined ? hexGrouped(v) : '');
     }
     case 'space':
       return base(item.name, 'space', item.root ? `root ${item.root.text}` : '');
@@ -95,7 +95,7 @@ function regionSymbol(
   const info = a.model.regions.get(r.name.text);
   const parts: string[] = [r.kind === 'device' ? (r.model?.text ?? 'device') : r.kind];
   if (info && info.decl === r) {
-    if (r.address) parts.push(`@ ${hexAddr(info.address)}`);
+    if (r.address) parts.push(`@ ${hexGrouped(info.address)}`);
     if (info.size !== undefined) parts.push(humanSize(info.size));
     if (info.priority !== 0) parts.push(`prio ${info.priority}`);
     if (!info.enabled) parts.push('disabled');

@@ -52,32 +52,3 @@ export class LineIndex {
     return this.starts.length;
   }
 }
-
-const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-
-/** A size in human units when exact (`64 KiB`, `16 EiB`), else in bytes with a hex value. */
-export function humanSize(size: bigint): string {
-  if (size === 0n) return '0 bytes';
-  let unit = 0;
-  let v = size;
-  while (unit < UNITS.length - 1 && v % 1024n === 0n) {
-    v /= 1024n;
-    unit++;
-  }
-  if (unit === 0) return size === 1n ? '1 byte' : `${size} bytes`;
-  return `${v} ${UNITS[unit]}`;
-}
-
-/** 0x-prefixed hex with `_` every 4 digits for long values (0x8000_0000). */
-export function hexAddr(v: bigint): string {
-  const h = v.toString(16);
-  if (h.length <= 4) return `0x${h}`;
-  const groups: string[] = [];
-  for (let i = h.length; i > 0; i -= 4) groups.unshift(h.substring(Math.max(0, i - 4), i));
-  return `0x${groups.join('_')}`;
-}
-
-/** Inclusive range as `info mtree` thinks of it: start–end. */
-export function hexRange(start: bigint, size: bigint): string {
-  return `${hexAddr(start)}–${hexAddr(start + (size > 0n ? size - 1n : 0n))}`;
-}

@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Machine } from '../../machine';
-import { addressSpaceStore, describeMemTxResult } from '../../engine';
-import { formatMtree } from '../../engine';
+import { addressSpaceStore, describeMemTxResult, formatMtree } from '../../engine';
 import type { CliIO, Command } from '../io';
 import { loadBoard } from './mtree';
 import { packageVersion } from './version';

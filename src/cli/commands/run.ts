@@ -8,6 +8,7 @@
  * Boardmap's own failures use statuses the firmware examples do not: 2 usage, 1 bad board or
  * program, 124 instruction budget used up, 125 the hart is stuck (fault loop or idle in wfi).
  */
+import { hex } from '../../engine';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
@@ -23,8 +24,6 @@ import { formatDiagnostics } from '../report';
 
 export const EXIT_BUDGET = 124;
 export const EXIT_STUCK = 125;
-
-const hex = (v: number, digits = 0): string => `0x${(v >>> 0).toString(16).padStart(digits, '0')}`;
 
 export function formatMmioAccess(a: MmioAccess): string {
   const dir = a.isWrite ? 'w' : 'r';

@@ -6,10 +6,8 @@
  * `>N`, `>=N`, `==N` / `=N`, `<N`, `<=N`, `%N` (every N-th hit).
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { WatchHit } from '../../engine';
-import type { DebugInfo } from '../../machine';
-import type { Machine } from '../../machine';
-import { hex } from '../expression';
+import { type WatchHit, addressHex } from '../../engine';
+import type { DebugInfo, Machine } from '../../machine';
 
 interface Condition {
   readonly condition: string | undefined;
@@ -190,7 +188,7 @@ export class Breakpoints {
         verified: true,
         line: resolved.line,
         source: { path },
-        instructionReference: hex(resolved.addresses[0]!),
+        instructionReference: addressHex(resolved.addresses[0]!),
         ...(resolved.addresses.length > 1
           ? { message: `${resolved.addresses.length} locations` }
           : {}),
@@ -266,7 +264,12 @@ export class Breakpoints {
     } catch (e) {
       return { id, verified: false, message: (e as Error).message };
     }
-    return { id, verified: true, instructionReference: hex(address), ...this.sourceOf(address) };
+    return {
+      id,
+      verified: true,
+      instructionReference: addressHex(address),
+      ...this.sourceOf(address),
+    };
   }
 
   private sourceOf(address: number): { source?: DebugProtocol.Source; line?: number } {
@@ -319,14 +322,14 @@ export class Breakpoints {
       this.dataBps.push({
         id,
         watchpointId: wp.id,
-        description: `${kind} of ${parsed.size} byte(s) at ${hex(parsed.address)}`,
+        description: `${kind} of ${parsed.size} byte(s) at ${addressHex(parsed.address)}`,
         ...condition,
       });
       return {
         id,
         verified: true,
-        instructionReference: hex(parsed.address),
-        message: `${kind} watch on ${hex(parsed.address)}, ${parsed.size} byte(s)`,
+        instructionReference: addressHex(parsed.address),
+        message: `${kind} watch on ${addressHex(parsed.address)}, ${parsed.size} byte(s)`,
       };
     });
   }
@@ -340,8 +343,8 @@ export class Breakpoints {
 
   dataDescription(hit: WatchHit): string {
     const bp = this.dataBps.find((d) => d.watchpointId === hit.watchpoint.id);
-    const what = hit.isWrite ? `write of ${hex(hit.value >>> 0, hit.size * 2)}` : 'read';
-    return `data breakpoint: ${what} (${hit.size} byte(s)) at ${hex(hit.address)}${bp ? ` — ${bp.description}` : ''}`;
+    const what = hit.isWrite ? `write of ${addressHex(hit.value >>> 0, hit.size * 2)}` : 'read';
+    return `data breakpoint: ${what} (${hit.size} byte(s)) at ${addressHex(hit.address)}${bp ? ` — ${bp.description}` : ''}`;
   }
 
   // ---- decisions at a breakpoint stop --------------------------------------------------------
@@ -409,7 +412,7 @@ export class Breakpoints {
 function interpolate(message: string, evaluate: ConditionEvaluator): string {
   return message.replace(/\{([^}]+)\}/g, (_, expr: string) => {
     try {
-      return hex(evaluate(expr), 0);
+      return addressHex(evaluate(expr), 0);
     } catch (e) {
       return `<${(e as Error).message}>`;
     }
@@ -418,7 +421,7 @@ function interpolate(message: string, evaluate: ConditionEvaluator): string {
 
 /** Data ids are `0x<address>/<size>` (stable, so VS Code can persist them). */
 export function formatDataId(address: number, size: number): string {
-  return `${hex(address, 0)}/${size}`;
+  return `${addressHex(address, 0)}/${size}`;
 }
 
 export function parseDataId(id: unknown): { address: number; size: number } | undefined {

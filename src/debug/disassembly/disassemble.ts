@@ -7,11 +7,9 @@
  */
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DisassembledInstruction } from '../../machine';
-import type { DebugInfo } from '../../machine';
-import type { Machine } from '../../machine';
+import type { DisassembledInstruction, DebugInfo, Machine } from '../../machine';
 import { parseMemoryReference } from '../../protocol';
-import { hex } from '../expression';
+import { addressHex } from '../../engine';
 
 export class DisassembleError extends Error {}
 
@@ -89,13 +87,15 @@ export function disassemble(
     const symbol = valid ? machine.symbols?.lookup(d.address) : undefined;
     const loc = valid ? debugInfo?.lines.lineForAddress(d.address) : undefined;
     const result: DebugProtocol.DisassembledInstruction = {
-      address: hex(Math.max(0, d.address)),
+      address: addressHex(Math.max(0, d.address)),
       instruction: valid ? d.text.replace('\t', ' ') : '??',
       ...(valid ? { instructionBytes: bytesOf(d.hex) } : { presentationHint: 'invalid' as const }),
     };
     if (symbol && symbol.symbol.name !== lastSymbol) {
       result.symbol =
-        symbol.offset === 0 ? symbol.symbol.name : `${symbol.symbol.name}+${hex(symbol.offset, 0)}`;
+        symbol.offset === 0
+          ? symbol.symbol.name
+          : `${symbol.symbol.name}+${addressHex(symbol.offset, 0)}`;
       lastSymbol = symbol.symbol.name;
     }
     if (loc) {

@@ -11,7 +11,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Machine } from '../../machine';
-import { hex } from '../expression';
+import { addressHex } from '../../engine';
 
 const BLOCK = 0x400;
 /** Longest listing (bytes of code): a huge "function" symbol falls back to blocks. */
@@ -37,7 +37,7 @@ export class DisassemblySources {
     let line = this.lineOf(window, pc);
     if (line === undefined) {
       // The sweep from the window's start ran past pc (data, or a misaligned start): begin at pc.
-      window = { ...window, start: pc, name: `${window.name}@${hex(pc)}` };
+      window = { ...window, start: pc, name: `${window.name}@${addressHex(pc)}` };
       line = 1;
     }
     return { source: this.sourceFor(window), line };
@@ -51,10 +51,10 @@ export class DisassemblySources {
       .map((d) => {
         const symbol = this.machine.symbols?.lookup(d.address);
         const label = symbol
-          ? `  <${symbol.symbol.name}${symbol.offset ? `+${hex(symbol.offset, 0)}` : ''}>`
+          ? `  <${symbol.symbol.name}${symbol.offset ? `+${addressHex(symbol.offset, 0)}` : ''}>`
           : '';
         const text = d.length > 0 ? d.text.replace('\t', ' ') : '<cannot fetch>';
-        return `${hex(d.address)}:  ${d.hex.padStart(8)}  ${text.padEnd(28)}${label}`.trimEnd();
+        return `${addressHex(d.address)}:  ${d.hex.padStart(8)}  ${text.padEnd(28)}${label}`.trimEnd();
       })
       .join('\n');
   }
@@ -88,7 +88,7 @@ export class DisassemblySources {
     const start = Math.max(regionStart, block);
     const end = Math.min(regionEnd, block + BLOCK);
     const where = range ? range.mr.name : 'unmapped';
-    return { start, end: Math.max(end, pc + 2), name: `${where}@${hex(start)}` };
+    return { start, end: Math.max(end, pc + 2), name: `${where}@${addressHex(start)}` };
   }
 
   /** The instructions of the window, decoded from its start (up to `until`, when given). */

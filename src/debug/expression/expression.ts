@@ -7,6 +7,7 @@
  * (BigInt); comparisons and logic give 0 or 1. Memory is read side-effect free: an unreadable
  * address is an error, never a made-up value.
  */
+import { UINT64_MAX } from '../../engine';
 
 export interface ExpressionContext {
   /** A register by name (with or without `$`), or undefined. */
@@ -40,8 +41,6 @@ export class ExpressionError extends Error {
     super(`${message} (at column ${column + 1})`);
   }
 }
-
-const MASK64 = (1n << 64n) - 1n;
 
 type Token =
   | { kind: 'num'; value: bigint; at: number }
@@ -95,7 +94,7 @@ function tokenize(text: string): Token[] {
       } catch {
         throw new ExpressionError(`bad number '${num[0]}'`, i);
       }
-      tokens.push({ kind: 'num', value: value & MASK64, at: i });
+      tokens.push({ kind: 'num', value: value & UINT64_MAX, at: i });
       i += num[0].length;
       continue;
     }
@@ -222,7 +221,7 @@ export function evaluateExpression(
         const v = unary().value;
         const value =
           t.text === '-' ? -v : t.text === '~' ? ~v : t.text === '!' ? (v === 0n ? 1n : 0n) : v;
-        return { value: value & MASK64 };
+        return { value: value & UINT64_MAX };
       }
       if (t.text === '&') {
         pos++;
@@ -323,15 +322,15 @@ function apply(op: string, a: bigint, b: bigint, at: number): bigint {
     case '>=':
       return bool(a >= b);
     case '<<':
-      return b >= 64n ? 0n : (a << b) & MASK64;
+      return b >= 64n ? 0n : (a << b) & UINT64_MAX;
     case '>>':
       return b >= 64n ? 0n : a >> b;
     case '+':
-      return (a + b) & MASK64;
+      return (a + b) & UINT64_MAX;
     case '-':
-      return (a - b) & MASK64;
+      return (a - b) & UINT64_MAX;
     case '*':
-      return (a * b) & MASK64;
+      return (a * b) & UINT64_MAX;
     case '/':
     case '%':
       if (b === 0n) throw new ExpressionError('division by zero', at);
@@ -339,9 +338,4 @@ function apply(op: string, a: bigint, b: bigint, at: number): bigint {
     default:
       throw new ExpressionError(`unknown operator '${op}'`, at);
   }
-}
-
-/** `0x…` for addresses and values, as the views print them. */
-export function hex(value: bigint | number, digits = 8): string {
-  return `0x${BigInt(value).toString(16).padStart(digits, '0')}`;
 }

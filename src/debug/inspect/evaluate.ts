@@ -3,18 +3,12 @@
  * names an address, Debug Console monitor commands (monitor.ts), and console input for the
  * UART (`> text` sends `text` and a carriage return). Also dataBreakpointInfo's expression side.
  */
+import { SIZE_2_64, type MemoryRegion, addressHex } from '../../engine';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { MemoryRegion } from '../../engine';
 import type { Machine } from '../../machine';
 import { formatDataId } from '../breakpoints';
-import {
-  evaluateExpression,
-  hex,
-  type EvaluationResult,
-  type ExpressionContext,
-} from '../expression';
-import type { HexLinker } from '../memory';
-import { memoryReference } from '../memory';
+import { evaluateExpression, type EvaluationResult, type ExpressionContext } from '../expression';
+import { type HexLinker, memoryReference } from '../memory';
 import { isMonitorCommand, runMonitorCommand } from './monitor';
 
 export function expressionContext(machine: Machine): ExpressionContext {
@@ -40,7 +34,7 @@ export function expressionContext(machine: Machine): ExpressionContext {
       };
     },
     read(address, size) {
-      if (address + BigInt(size) > 1n << 64n) return undefined;
+      if (address + BigInt(size) > SIZE_2_64) return undefined;
       const { data, status } = machine.readMemory(address, size);
       if (status.some((s) => s !== 0)) return undefined;
       let v = 0n;
@@ -62,7 +56,7 @@ function dumpDefaultsOf(machine: Machine): { format: string; size: number } {
 export function formatValue(result: EvaluationResult): string {
   const v = result.value;
   const dec = v < 1n << 32n ? ` (${v})` : '';
-  return `${hex(v, 0)}${dec}`;
+  return `${addressHex(v, 0)}${dec}`;
 }
 
 export interface EvaluateOutcome {
@@ -116,7 +110,7 @@ export function evaluate(
     variablesReference: 0,
     type: 'u64',
   };
-  const address = result.address ?? (result.value < 1n << 64n ? result.value : undefined);
+  const address = result.address ?? (result.value < SIZE_2_64 ? result.value : undefined);
   if (address !== undefined && machine.space.flatView.lookup(address)) {
     body.memoryReference = memoryReference(spaceId, address);
   }
@@ -157,10 +151,10 @@ export function dataInfoForExpression(
   if (!Number.isSafeInteger(size) || size < 1 || size > 1 << 30)
     return none(`bytes: ${bytes} is not a size to watch`);
   if (address + BigInt(size) > 1n << 32n)
-    return none(`${hex(address)} is outside the hart's 32-bit address space`);
+    return none(`${addressHex(address)} is outside the hart's 32-bit address space`);
   return {
     dataId: formatDataId(Number(address), size),
-    description: `${size} byte(s) at ${hex(address)}${asAddress ? '' : ` (${name})`}`,
+    description: `${size} byte(s) at ${addressHex(address)}${asAddress ? '' : ` (${name})`}`,
     accessTypes: ['read', 'write', 'readWrite'],
     canPersist: true,
   };

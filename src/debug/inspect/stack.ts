@@ -7,10 +7,9 @@
  */
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DebugInfo } from '../../machine';
+import type { DebugInfo, Machine } from '../../machine';
 import type { DisassemblySources } from '../disassembly';
-import type { Machine } from '../../machine';
-import { hex } from '../expression';
+import { addressHex } from '../../engine';
 
 export interface Frame {
   readonly level: number;
@@ -110,13 +109,13 @@ export function toStackFrame(
   const symbol = machine.symbols?.lookup(frame.level === 0 ? frame.pc : frame.pc - 1);
   const name =
     frame.functionName ??
-    (symbol ? `${symbol.symbol.name}+${hex(symbol.offset, 0)}` : hex(frame.pc));
+    (symbol ? `${symbol.symbol.name}+${addressHex(symbol.offset, 0)}` : addressHex(frame.pc));
   const sf: DebugProtocol.StackFrame = {
     id: frame.level + 1,
     name,
     line: frame.line,
     column: frame.path ? Math.max(1, frame.column) : 0,
-    instructionPointerReference: hex(frame.pc),
+    instructionPointerReference: addressHex(frame.pc),
   };
   if (frame.path) sf.source = { name: basename(frame.path), path: frame.path };
   else if (disassembly) {

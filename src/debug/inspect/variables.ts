@@ -6,10 +6,14 @@
  * registers/fields through the address space, so device callbacks run as for a store.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { RegisterBank, type AddressSpace, type MemoryRegion } from '../../engine';
-import type { RegisterInfo } from '../../machine';
-import type { Machine } from '../../machine';
-import { hex } from '../expression';
+import {
+  RegisterBank,
+  type AddressSpace,
+  type MemoryRegion,
+  addressHex,
+  humanSize,
+} from '../../engine';
+import type { RegisterInfo, Machine } from '../../machine';
 import { memoryReference } from '../memory';
 
 export class VariableError extends Error {}
@@ -179,7 +183,7 @@ export class Variables {
   private registerVariable(info: RegisterInfo, value: number): DebugProtocol.Variable {
     const v: DebugProtocol.Variable = {
       name: info.name,
-      value: hex(value >>> 0),
+      value: addressHex(value >>> 0),
       type: `u${info.bits}`,
       variablesReference: 0,
       evaluateName: `$${info.name}`,
@@ -269,7 +273,7 @@ export class Variables {
   private peripheralVariables(): DebugProtocol.Variable[] {
     return this.peripherals().map((p) => ({
       name: p.name,
-      value: `${p.registers.length} register(s) at ${hex(p.registers[0]?.address ?? 0)}`,
+      value: `${p.registers.length} register(s) at ${addressHex(p.registers[0]?.address ?? 0)}`,
       variablesReference: this.handle({
         children: () => p.registers.map((r) => this.peripheralRegisterVariable(r)),
         set: (name, value) => {
@@ -293,14 +297,16 @@ export class Variables {
   private peripheralRegisterVariable(r: PeripheralRegister): DebugProtocol.Variable {
     const value = this.peek(r);
     const text =
-      value === undefined ? '<not peekable: reading has side effects>' : hex(value, r.width * 2);
+      value === undefined
+        ? '<not peekable: reading has side effects>'
+        : addressHex(value, r.width * 2);
     const v: DebugProtocol.Variable = {
       name: r.name,
       value: text,
-      type: `u${r.width * 8} @ ${hex(r.address)}`,
+      type: `u${r.width * 8} @ ${addressHex(r.address)}`,
       variablesReference: 0,
       memoryReference: memoryReference(this.spaceId, r.address),
-      evaluateName: `*(u${r.width * 8}*)${hex(r.address)}`,
+      evaluateName: `*(u${r.width * 8}*)${addressHex(r.address)}`,
       ...(r.readOnly ? { presentationHint: { attributes: ['readOnly'] } } : {}),
     };
     if (r.fields.length > 0 && value !== undefined) {
@@ -359,7 +365,7 @@ export class Variables {
     const list = (id: string, space: AddressSpace): DebugProtocol.Variable[] =>
       space.flatView.ranges.map((fr) => ({
         name: fr.mr.name,
-        value: `${hex(fr.start)}–${hex(fr.end - 1n)} ${fr.mr.typeLabel()}${fr.readonly ? ' readonly' : ''} (${humanSize(fr.end - fr.start)})`,
+        value: `${addressHex(fr.start)}–${addressHex(fr.end - 1n)} ${fr.mr.typeLabel()}${fr.readonly ? ' readonly' : ''} (${humanSize(fr.end - fr.start)})`,
         type: fr.mr.kind,
         variablesReference: 0,
         memoryReference: memoryReference(id, fr.start),
@@ -394,15 +400,4 @@ export function registerBanks(
     if (region && !out.some((b) => b.region === region)) out.push({ id: device.id, bank, region });
   }
   return out;
-}
-
-export function humanSize(size: bigint): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let v = size;
-  let u = 0;
-  while (u < units.length - 1 && v >= 1024n && v % 1024n === 0n) {
-    v /= 1024n;
-    u++;
-  }
-  return `${v} ${units[u]}`;
 }

@@ -4,9 +4,15 @@
  * clickable: the `hex` monitor command, the launch banner, fault and watchpoint stops. Without it
  * (a plain DAP client) nothing is printed that nobody could open.
  */
-import type { AddressSpace, FlatRange, MemoryRegion } from '../../engine';
+import {
+  SIZE_2_64,
+  type AddressSpace,
+  type FlatRange,
+  type MemoryRegion,
+  addressHex,
+} from '../../engine';
 import { formatHexLink, isHexLinkBase, type HexLinkTarget } from '../../protocol';
-import { evaluateExpression, hex, type ExpressionContext } from '../expression';
+import { evaluateExpression, type ExpressionContext } from '../expression';
 
 export type HexLinker = (target: HexLinkTarget) => string;
 
@@ -30,7 +36,7 @@ export function launchHexLink(live: {
   const first = ranges.find((r) => r.mr.kind === 'ram') ?? ranges[0];
   if (!first) return undefined;
   const link = live.hexLink({ space: live.spaceId, address: first.start });
-  return `Hex editor on ${first.mr.name} at ${hex(first.start)}: ${link}  (type 'hex' here for links to all memory, 'hex ADDR' for any address)`;
+  return `Hex editor on ${first.mr.name} at ${addressHex(first.start)}: ${link}  (type 'hex' here for links to all memory, 'hex ADDR' for any address)`;
 }
 
 /** VS Code's console leaves a value of more than 2000 characters as plain text (no links). */
@@ -128,7 +134,7 @@ function absoluteWindow(space: AddressSpace, region: MemoryRegion): Piece | unde
 
 function pieceLine(piece: Piece, region: MemoryRegion, spaceId: string, link: HexLinker): string {
   const target = link({ space: spaceId, address: piece.start, length: piece.end - piece.start });
-  return `${hex(piece.start)}-${hex(piece.end - 1n)}  ${region.name} (${kindWord(region)})  ${target}`;
+  return `${addressHex(piece.start)}-${addressHex(piece.end - 1n)}  ${region.name} (${kindWord(region)})  ${target}`;
 }
 
 function rangeLine(range: FlatRange, spaceId: string, link: HexLinker): string {
@@ -155,11 +161,11 @@ function addressLine(text: string, ctx: HexCommandContext, link: HexLinker): str
       `hex: '${text}' is neither a region nor an address (${(e as Error).message})`,
     );
   }
-  if (address < 0n || address >= 1n << 64n)
-    throw new HexCommandError(`hex: ${hex(address)} is outside the 64-bit address space`);
+  if (address < 0n || address >= SIZE_2_64)
+    throw new HexCommandError(`hex: ${addressHex(address)} is outside the 64-bit address space`);
   const range = ctx.space.flatView.lookup(address);
   const where = range ? `in ${range.mr.name}` : 'nothing is mapped there';
-  return `${hex(address)} (${where})  ${link({ space: ctx.spaceId, address, ...(length ? { length } : {}) })}`;
+  return `${addressHex(address)} (${where})  ${link({ space: ctx.spaceId, address, ...(length ? { length } : {}) })}`;
 }
 
 /** Keeps a listing short enough for the console to linkify, saying what it left out. */

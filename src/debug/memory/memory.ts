@@ -15,7 +15,7 @@ import {
 import {
   compressStatus,
   decodeBase64,
-  formatHexAddress,
+  toHex,
   formatMemoryReference,
   parseRangeArguments,
   BYTE_STATUSES,
@@ -61,7 +61,7 @@ export function readMemory(lookup: SpaceLookup, args: unknown): ReadMemoryBody {
   const { data, status } = debugRead(space, address, count);
   let readable = status.findIndex((s) => s !== 0);
   if (readable < 0) readable = count;
-  const body: ReadMemoryBody = { address: formatHexAddress(address) };
+  const body: ReadMemoryBody = { address: toHex(address) };
   if (readable > 0)
     body.data = Buffer.from(data.buffer, data.byteOffset, readable).toString('base64');
   else body.data = '';
@@ -91,10 +91,10 @@ export function readMemoryEx(
     mapped.fill(1, Number(from - address), Number(to - address));
     const mr = fr.mr;
     regions.push({
-      start: formatHexAddress(from),
-      last: formatHexAddress(to - 1n),
+      start: toHex(from),
+      last: toHex(to - 1n),
       name: mr.name,
-      offsetInRegion: formatHexAddress(fr.offsetInRegion + (from - fr.start)),
+      offsetInRegion: toHex(fr.offsetInRegion + (from - fr.start)),
       kind: mr.kind,
       readonly: isWriteProtected(fr),
       ...(lookup.hasRegisters?.(fr) ? { hasRegisters: true } : {}),
@@ -113,7 +113,7 @@ export function readMemoryEx(
     if (s !== 0) data[i] = 0;
   }
   return {
-    address: formatHexAddress(address),
+    address: toHex(address),
     data: Buffer.from(data.buffer, data.byteOffset, data.length).toString('base64'),
     status: count === 0 ? [] : compressStatus(codes),
     regions,
@@ -178,9 +178,7 @@ export function writeMemory(lookup: SpaceLookup, args: unknown): WriteMemoryOutc
   let done = status.findIndex((s) => s !== 0);
   if (done < 0) done = writable;
   if (done === 0 && bytes.length > 0) {
-    throw new MemoryRequestError(
-      `writeMemory: the device refused the write at ${formatHexAddress(address)}`,
-    );
+    throw new MemoryRequestError(`writeMemory: the device refused the write at ${toHex(address)}`);
   }
   return {
     body: { offset: (a.offset as number | undefined) ?? 0, bytesWritten: done },
@@ -201,12 +199,12 @@ export function writablePrefix(
     if (!fr)
       return {
         writable: Number(at - address),
-        reason: `nothing is mapped at ${formatHexAddress(at)}`,
+        reason: `nothing is mapped at ${toHex(at)}`,
       };
     if (isWriteProtected(fr)) {
       return {
         writable: Number(at - address),
-        reason: `${formatHexAddress(at)} is in read-only region '${fr.mr.name}' (${fr.mr.kind === 'rom' ? 'ROM' : 'read-only'})`,
+        reason: `${toHex(at)} is in read-only region '${fr.mr.name}' (${fr.mr.kind === 'rom' ? 'ROM' : 'read-only'})`,
       };
     }
     at = fr.end;

@@ -10,11 +10,9 @@
  * the next instruction) runs at full speed to the return address with sp back at its call value;
  * leaving the range into the middle of another line (a return) finishes that line, as GDB does.
  */
-import type { MachineStop } from '../../machine';
-import type { DebugInfo } from '../../machine';
-import type { Machine } from '../../machine';
+import type { MachineStop, DebugInfo, Machine } from '../../machine';
 import type { Breakpoints, ConditionEvaluator } from '../breakpoints';
-import { hex } from '../expression';
+import { addressHex } from '../../engine';
 import { backtrace } from '../inspect';
 
 export interface StopReport {
@@ -97,11 +95,14 @@ export function classifyException(
     return range
       ? {
           filter: 'accessError',
-          detail: `${name} at ${hex(tval)} (region '${range.mr.name}' refused the access)`,
+          detail: `${name} at ${addressHex(tval)} (region '${range.mr.name}' refused the access)`,
         }
-      : { filter: 'unassigned', detail: `${name} at ${hex(tval)} (nothing is mapped there)` };
+      : {
+          filter: 'unassigned',
+          detail: `${name} at ${addressHex(tval)} (nothing is mapped there)`,
+        };
   }
-  if (cause === 2) return { filter: 'illegalInstruction', detail: `${name} (${hex(tval)})` };
+  if (cause === 2) return { filter: 'illegalInstruction', detail: `${name} (${addressHex(tval)})` };
   return { filter: 'otherTraps', detail: name };
 }
 
@@ -153,7 +154,7 @@ export class RunControl {
     return {
       reason: 'exception',
       description: `Exception: ${detail}`,
-      text: `${detail}; raised by the instruction at ${hex(trap.pc)} (mepc), now at the trap handler ${hex(stop.pc)}`,
+      text: `${detail}; raised by the instruction at ${addressHex(trap.pc)} (mepc), now at the trap handler ${addressHex(stop.pc)}`,
       ...(MEMORY_FAULT_CAUSES.has(trap.cause)
         ? { memory: { address: trap.tval >>> 0, length: 1 } }
         : {}),

@@ -9,7 +9,7 @@ import type { Machine } from '../../machine';
 import {
   MemoryRequest,
   parseRangeArguments,
-  formatHexAddress,
+  toHex,
   type RegisterInfo,
   type RegisterInfoResponse,
 } from '../../protocol';
@@ -76,7 +76,7 @@ function registerInfo(machine: Machine, lookup: SpaceLookup, args: unknown): Reg
         const at = base + BigInt(r.offset);
         if (at + BigInt(r.width) <= address || at >= end || at < fr.start || at >= fr.end) continue;
         out.push({
-          address: formatHexAddress(at),
+          address: toHex(at),
           size: r.width,
           name: r.name,
           region: entry.rid,
@@ -106,7 +106,7 @@ function registerInfo(machine: Machine, lookup: SpaceLookup, args: unknown): Reg
       const name = device.registerName!(fr.mr, Number(at - base));
       if (!name || name === last) continue;
       last = name;
-      out.push({ address: formatHexAddress(at), size: Number(step), name, region: device.id });
+      out.push({ address: toHex(at), size: Number(step), name, region: device.id });
     }
   }
   return { registers: out };

@@ -7,9 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { BoardHost } from '../../board';
 import type { AddressSpace, MemorySystem } from '../../engine';
-import { DebugInfo } from '../../machine';
-import { Machine } from '../../machine';
-import { findBuiltinBoard } from '../../machine';
+import { DebugInfo, Machine, findBuiltinBoard } from '../../machine';
 
 export interface BoardmapLaunchArguments extends DebugProtocol.LaunchRequestArguments {
   /** A .board file (relative to cwd) or a built-in board name (`virt`, `spike`). */

@@ -7,12 +7,10 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { AddressSpace, MemoryRegion } from '../../engine';
-import { DebugInfo } from '../../machine';
-import type { OutputStream } from '../../machine';
-import type { Machine } from '../../machine';
-import type { TopologyChangedEventBody } from '../../protocol';
+import { DebugInfo, type OutputStream, type Machine } from '../../machine';
+import { type TopologyChangedEventBody, HEX_LINK_LAUNCH_ARGUMENT } from '../../protocol';
 import { Breakpoints } from '../breakpoints';
-import { expressionContext } from '../inspect';
+import { expressionContext, registerBanks, Variables } from '../inspect';
 import { evaluateExpression, type ExpressionContext } from '../expression';
 import {
   addressSpaceIds,
@@ -20,15 +18,11 @@ import {
   type BoardmapLaunchArguments,
   type LaunchedMachine,
 } from './launch';
-import type { SpaceLookup } from '../memory';
-import { DirtyTracker } from '../memory';
-import { HEX_LINK_LAUNCH_ARGUMENT } from '../../protocol';
+import { type SpaceLookup, DirtyTracker, hexLinkerFor, type HexLinker } from '../memory';
 import { DisassemblySources } from '../disassembly';
-import { hexLinkerFor, type HexLinker } from '../memory';
 import { RunControl } from '../run';
 import { TopologyTracker, type Disposable } from '../../snapshot';
 import { forwardTopologyChanges } from './topologyRequests';
-import { registerBanks, Variables } from '../inspect';
 
 export interface Live {
   readonly machine: Machine;

@@ -11,13 +11,11 @@ import { breakpointLocations } from '../breakpoints';
 import * as requests from './breakpointRequests';
 import { answerCustomRequest } from './customRequests';
 import { disassemble } from '../disassembly';
-import { evaluate } from '../inspect';
+import { evaluate, setExpression, backtrace, toStackFrame } from '../inspect';
 import { evaluateExpression } from '../expression';
 import { findRegions } from './live';
 import { readMemory, writeMemory } from '../memory';
 import { SessionCore, THREAD_ID } from './sessionCore';
-import { setExpression } from '../inspect';
-import { backtrace, toStackFrame } from '../inspect';
 
 export type { SessionOptions } from './sessionCore';
 

@@ -16,10 +16,9 @@ import {
   TerminatedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { launchHexLink } from '../memory';
+import { launchHexLink, type ChangedRange } from '../memory';
 import type { BoardmapLaunchArguments } from './launch';
 import { createLive, disposeLive, restartLive, type Live } from './live';
-import type { ChangedRange } from '../memory';
 import { EXCEPTION_FILTERS, type RunControl, type RunOutcome, type StopReport } from '../run';
 import { ConsoleOutput, MemoryEvents } from './sessionEvents';
 import { unwindingNote, type Frame } from '../inspect';

@@ -13,8 +13,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { MemoryEvent, OutputEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { parseMemoryReference } from '../../protocol';
-import { memoryReference } from '../memory';
-import type { ChangedRange } from '../memory';
+import { memoryReference, type ChangedRange } from '../memory';
 
 /** How often memory events are sent while the machine runs. */
 export const LIVE_REFRESH_MS = 250;

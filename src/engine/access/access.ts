@@ -6,18 +6,24 @@
  * log, never an exception out of the engine). Values of 1/2/4-byte accesses are unsigned
  * numbers; 8-byte accesses use bigints (`value64`).
  */
-import { compileOps, newTransaction, CallbackStyle, type CompiledOps } from '../core';
-import type { MemoryRegionOps, MemoryTransaction, ReadValueSlot } from '../core';
-import { MEMTX_NOT_PEEKABLE } from '../core';
-import type { MemoryRegion } from '../core';
-import type { MemorySystem } from '../core';
 import {
+  compileOps,
+  newTransaction,
+  CallbackStyle,
+  type CompiledOps,
+  type MemoryRegionOps,
+  type MemoryTransaction,
+  type ReadValueSlot,
+  MEMTX_NOT_PEEKABLE,
+  type MemoryRegion,
+  type MemorySystem,
   MEMTX_ACCESS_ERROR,
   MEMTX_DECODE_ERROR,
   MEMTX_ERROR,
   MEMTX_OK,
   type MemTxAttrs,
   type MemTxResult,
+  hexUpper,
 } from '../core';
 import { ioeventfdMatchWrite } from './ioeventfd';
 
@@ -59,13 +65,9 @@ export class AccessValue implements ReadValueSlot {
   value64 = 0n;
 }
 
-function hex(n: number): string {
-  return n.toString(16).toUpperCase();
-}
-
 /** Upper-case hex as QEMU's HWADDR_PRIX. */
 export function hwaddrUpper(n: number): string {
-  return '0x' + hex(n);
+  return '0x' + hexUpper(n);
 }
 
 /**

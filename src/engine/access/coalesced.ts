@@ -7,11 +7,14 @@
  * coalesced range moved to AS addresses and cut to that flat range — and the flush requests an
  * accelerator would act on, delivered to an injectable handler.
  */
-import type { MemorySystem } from '../core';
-import type { CoalescedMemoryRange } from '../core';
-import type { MemoryRegion } from '../core';
-import { sectionFromFlatRange } from '../core';
-import { toBigInt, type SizeLike } from '../core';
+import {
+  type MemorySystem,
+  type CoalescedMemoryRange,
+  type MemoryRegion,
+  sectionFromFlatRange,
+  toBigInt,
+  type SizeLike,
+} from '../core';
 
 /** Called when QEMU would flush the coalesced MMIO buffer (qemu_flush_coalesced_mmio_buffer). */
 export type CoalescedFlushHandler = () => void;

@@ -10,13 +10,13 @@
  * Observers (the CPU dispatch ports) are told when pages become clean for some client, so their
  * "store straight into RAM" fast path can be withdrawn for those pages.
  */
-import type { AddressSpace } from '../core';
-import type { FlatRange } from '../core';
-import { sectionFromFlatRange } from '../core';
-import type { MemorySystem } from '../core';
-import type { RamBlock } from '../core';
-import type { MemoryRegion } from '../core';
 import {
+  type AddressSpace,
+  type FlatRange,
+  sectionFromFlatRange,
+  type MemorySystem,
+  type RamBlock,
+  type MemoryRegion,
   DIRTY_MEMORY_CODE,
   DIRTY_MEMORY_MIGRATION,
   DIRTY_MEMORY_NUM,

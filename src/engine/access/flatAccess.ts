@@ -17,16 +17,15 @@
  *           (MEMTX_NOT_PEEKABLE where there is none); writes as debug.
  */
 import { dispatchRead, dispatchWrite, AccessValue, reportGuestError, hwaddrUpper } from './access';
-import type { AddressSpace } from '../core';
-import { prepareMmioAccess } from './coalesced';
-import { unassignedMemOps } from '../core';
-import { dirtyMemory } from './dirty';
-import { createIo } from '../core';
-import type { FlatRange, FlatView } from '../core';
-import type { MemorySystem } from '../core';
-import { compileOps } from '../core';
-import type { MemoryRegion } from '../core';
 import {
+  type AddressSpace,
+  unassignedMemOps,
+  createIo,
+  type FlatRange,
+  type FlatView,
+  type MemorySystem,
+  compileOps,
+  type MemoryRegion,
   MEMTX_ACCESS_ERROR,
   MEMTX_OK,
   MEMTXATTRS_UNSPECIFIED,
@@ -35,6 +34,8 @@ import {
   type MemTxAttrs,
   type MemTxResult,
 } from '../core';
+import { prepareMmioAccess } from './coalesced';
+import { dirtyMemory } from './dirty';
 
 /** Who is accessing (see the file header). */
 export type AccessMode = 'normal' | 'cpu' | 'loader' | 'debug' | 'peek';

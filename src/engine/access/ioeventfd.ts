@@ -6,12 +6,16 @@
  * address space the intersecting registrations are kept, and listeners see eventfd_del
  * (Forward) / eventfd_add (Reverse) for the symmetric difference at each commit.
  */
-import type { AddressSpace } from '../core';
-import type { EventNotifier, MemoryRegionIoeventfd } from '../core';
-import type { MemorySystem } from '../core';
-import type { MemoryRegion } from '../core';
-import type { MemoryListener, MemoryRegionSection } from '../core';
-import { compileOps } from '../core';
+import {
+  type AddressSpace,
+  type EventNotifier,
+  type MemoryRegionIoeventfd,
+  type MemorySystem,
+  type MemoryRegion,
+  type MemoryListener,
+  type MemoryRegionSection,
+  compileOps,
+} from '../core';
 
 // Notifiers are ordered by registration identity (QEMU compares EventNotifier pointers).
 const notifierIds = new WeakMap<object, number>();

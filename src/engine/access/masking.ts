@@ -8,11 +8,16 @@
  *     region of any kind (RAM too), repeated every target.size bytes — what QEMU boards do
  *     with memory_region_init_alias.
  */
-import type { MemoryRegionOps, MemoryTransaction } from '../core';
-import type { MemoryRegion } from '../core';
-import type { MemorySystem } from '../core';
-import { createAlias, createContainer } from '../core';
-import { toBigInt, type SizeLike } from '../core';
+import {
+  type MemoryRegionOps,
+  type MemoryTransaction,
+  type MemoryRegion,
+  type MemorySystem,
+  createAlias,
+  createContainer,
+  toBigInt,
+  type SizeLike,
+} from '../core';
 
 /**
  * Wraps @ops so that every callback receives `offset & mask` (a device decoding only the

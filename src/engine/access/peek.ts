@@ -6,10 +6,9 @@
  * debugger writes: straight into RAM and ROM, through the device's callbacks for MMIO (as a
  * CPU store would), never dropped silently — each byte's result is reported.
  */
-import type { AddressSpace } from '../core';
-import { addressSpaceRw } from './flatAccess';
-import { MEMTX_NOT_PEEKABLE } from '../core';
 import {
+  type AddressSpace,
+  MEMTX_NOT_PEEKABLE,
   MEMTX_ACCESS_ERROR,
   MEMTX_DECODE_ERROR,
   MEMTX_ERROR,
@@ -17,6 +16,7 @@ import {
   type MemTxAttrs,
   type MemTxResult,
 } from '../core';
+import { addressSpaceRw } from './flatAccess';
 
 /** Options of debugRead. */
 export interface DebugReadOptions {

@@ -13,16 +13,18 @@
  * access may cover part of a register or several registers (byte lanes are merged, and only
  * the written lanes take part in the write rules).
  */
-import type { MemoryRegion } from '../core';
-import type { AccessSize, MemoryRegionOps, ReadValueSlot } from '../core';
-import { reportGuestError } from './access';
 import {
+  type MemoryRegion,
+  type AccessSize,
+  type MemoryRegionOps,
+  type ReadValueSlot,
   MEMTX_DECODE_ERROR,
   MEMTX_OK,
   type Endianness,
   type MemTxAttrs,
   type MemTxResult,
 } from '../core';
+import { reportGuestError } from './access';
 
 /** Access rule of a register or of a field (see the file header). */
 export type RegisterAccessRule = 'rw' | 'ro' | 'wo' | 'w1c' | 'w1s' | 'rc' | 'rwc';

@@ -57,3 +57,4 @@ export {
   toBigInt,
 } from './types';
 export type { Endianness, MemTxAttrs, MemTxResult, SizeLike } from './types';
+export { addressHex, hex, hex16, hexGrouped, hexRange, hexUpper, humanSize } from './format';

@@ -24,14 +24,23 @@
  * checked there; stores into pages that are dirty-clean for a logging client or hold decoded
  * code go slow, mark dirty, call the code-write hook and re-arm the fast entry.
  */
-import { AccessValue, dispatchRead, dispatchWrite } from '../access';
-import type { AddressSpace } from '../core';
-import { prepareMmioAccess } from '../access';
+import {
+  AccessValue,
+  dispatchRead,
+  dispatchWrite,
+  prepareMmioAccess,
+  unassignedRegion,
+} from '../access';
+import {
+  type AddressSpace,
+  type MemoryRegion,
+  MEMTX_OK,
+  MEMTXATTRS_UNSPECIFIED,
+  type MemTxAttrs,
+  type MemTxResult,
+} from '../core';
 import { DispatchTables, SINGLE, SUBPAGE, UNASSIGNED, UNKNOWN } from './dispatchTables';
-import { unassignedRegion } from '../access';
 import { accessSize, subpageRw } from './rangeIndex';
-import type { MemoryRegion } from '../core';
-import { MEMTX_OK, MEMTXATTRS_UNSPECIFIED, type MemTxAttrs, type MemTxResult } from '../core';
 
 /** A data watchpoint: [start, start+length) for reads, writes or both. */
 export interface Watchpoint {

@@ -20,11 +20,14 @@
  * window offset `o` (the window is page-aligned), which stays an int32 in optimized code.
  * One DataView that stays in cache is what brings RAM accesses close to raw DataView speed.
  */
-import type { AddressSpace } from '../core';
+import type {
+  AddressSpace,
+  FlatView,
+  MemoryListener,
+  MemoryRegionSection,
+  RamBlock,
+} from '../core';
 import { dirtyMemory, type DirtyMemory, type DirtyObserver } from '../access';
-import type { FlatView } from '../core';
-import type { MemoryListener, MemoryRegionSection } from '../core';
-import type { RamBlock } from '../core';
 import { rangeIndex, type RangeIndex } from './rangeIndex';
 
 /** Page kinds. */

@@ -5,15 +5,27 @@
  * flatview_read/flatview_write, with subpage_accepts → flatview_access_valid first).
  * Cached per FlatView in its `dispatch` slot.
  */
-import { AccessValue, accessValid, dispatchRead, dispatchWrite } from '../access';
-import { prepareMmioAccess } from '../access';
-import { dirtyMemory } from '../access';
-import { isDirect, unassignedRegion } from '../access';
-import type { FlatRange, FlatView } from '../core';
-import type { MemorySystem } from '../core';
-import { compileOps } from '../core';
-import type { MemoryRegion } from '../core';
-import { MEMTX_DECODE_ERROR, MEMTX_OK, type MemTxAttrs, type MemTxResult } from '../core';
+import {
+  AccessValue,
+  accessValid,
+  dispatchRead,
+  dispatchWrite,
+  prepareMmioAccess,
+  dirtyMemory,
+  isDirect,
+  unassignedRegion,
+} from '../access';
+import {
+  type FlatRange,
+  type FlatView,
+  type MemorySystem,
+  compileOps,
+  type MemoryRegion,
+  MEMTX_DECODE_ERROR,
+  MEMTX_OK,
+  type MemTxAttrs,
+  type MemTxResult,
+} from '../core';
 
 /** Float copies of each range's start, end and offset, for exact comparisons below 2^53. */
 export class RangeIndex {

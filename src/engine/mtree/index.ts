@@ -2,7 +2,7 @@
  * `info mtree` as text: the QEMU 7.2 printer (`-f`, `-o`, `-D`, `-d`), the dump parser and the
  * importer that rebuilds a topology from a real QEMU's dumps.
  */
-export { flatRangeLine, formatMtree, hex16, ownerText } from './mtree';
+export { flatRangeLine, formatMtree, ownerText } from './mtree';
 export type { MtreeOptions } from './mtree';
 export { importMtreeDump, importedDeviceOps } from './mtreeDump';
 export type { ImportedTopology, MtreeDumpInput, MtreeImportOptions } from './mtreeDump';

@@ -5,12 +5,17 @@
  * deterministic first-encounter order of the address-space list; QEMU's own order varies from
  * run to run, so only the set of blocks is comparable.
  */
-import type { AddressSpace } from '../core';
-import type { FlatRange, FlatView } from '../core';
-import type { MemorySystem } from '../core';
+import {
+  type AddressSpace,
+  type FlatRange,
+  type FlatView,
+  type MemorySystem,
+  type MemoryRegion,
+  type QomObject,
+  UINT64_MAX,
+  hex16,
+} from '../core';
 import { formatDispatch } from './mtreeDispatch';
-import type { MemoryRegion, QomObject } from '../core';
-import { UINT64_MAX } from '../core';
 
 /** Flags of `info mtree`. */
 export interface MtreeOptions {
@@ -26,11 +31,6 @@ export interface MtreeOptions {
 
 const U64 = UINT64_MAX;
 const INDENT = '  ';
-
-/** HWADDR_FMT_plx / TARGET_FMT_plx: 16 lower-case hex digits of a u64. */
-export function hex16(value: bigint): string {
-  return (value & U64).toString(16).padStart(16, '0');
-}
 
 /** MR_SIZE: size − 1 as a u64 (0 for size 0), the inclusive-end increment. */
 function mrSize(size: bigint): bigint {

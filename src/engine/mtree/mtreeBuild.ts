@@ -4,8 +4,8 @@
  * against the flat dump (classification by flat ranges, read-only holders, tie-break order,
  * the final comparison).
  */
-import type { AddressSpace } from '../core';
 import {
+  type AddressSpace,
   createAlias,
   createContainer,
   createIo,
@@ -13,14 +13,16 @@ import {
   createRamDevice,
   createRom,
   createRomDevice,
+  placementsUnder,
+  type Placement,
+  MemorySystem,
+  type MemoryRegionOps,
+  flatViewRoot,
+  type MemoryRegion,
+  type QomObject,
 } from '../core';
-import { placementsUnder, type Placement } from '../core';
-import { MemorySystem } from '../core';
-import type { MemoryRegionOps } from '../core';
 import type { FlatBlock, TreeLine } from './mtreeParse';
 import { flatRangeLine } from './mtree';
-import { flatViewRoot } from '../core';
-import type { MemoryRegion, QomObject } from '../core';
 
 /** One printed occurrence of a region in the tree dump. */
 export interface Occ {

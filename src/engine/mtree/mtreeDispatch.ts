@@ -10,9 +10,7 @@
  * ([unassigned], [not dirty], [ROM], [watch]) are QEMU's leftovers chosen by index only; [MRU]
  * (QEMU's last-lookup cache, runtime state) is never printed.
  */
-import type { FlatView } from '../core';
-import type { MemoryRegion } from '../core';
-import { UINT64_MAX } from '../core';
+import { type FlatView, type MemoryRegion, UINT64_MAX, hex16, SIZE_2_64 } from '../core';
 
 const P_L2_BITS = 9n;
 const P_L2_SIZE = 512;
@@ -51,7 +49,7 @@ class PhysPageMap {
     this.pageBits = BigInt(pageBits);
     this.levels = Math.floor((64 - pageBits - 1) / 9) + 1;
     // dummy_section(io_mem_unassigned): section 0 covers the whole space.
-    this.sections.push({ mr: null, subpage: false, start: 0n, size: 1n << 64n });
+    this.sections.push({ mr: null, subpage: false, start: 0n, size: SIZE_2_64 });
   }
 
   addSection(s: Section): number {
@@ -112,7 +110,7 @@ class PhysPageMap {
       ptr = node.ptr[k]!;
     }
     const s = this.sections[ptr]!;
-    return s.size >= 1n << 64n || (addr >= s.start && addr - s.start < s.size) ? ptr : 0;
+    return s.size >= SIZE_2_64 || (addr >= s.start && addr - s.start < s.size) ? ptr : 0;
   }
 
   /** phys_page_compact on the root and, recursively, every interior entry. */
@@ -188,10 +186,6 @@ function buildDispatch(view: FlatView, pageBits: number): PhysPageMap {
 }
 
 const LABELS = [' [unassigned]', ' [not dirty]', ' [ROM]', ' [watch]'];
-
-function hex16(v: bigint): string {
-  return (v & U64).toString(16).padStart(16, '0');
-}
 
 function entryLine(first: number, end: number, skip: number, ptr: number): string {
   const index =

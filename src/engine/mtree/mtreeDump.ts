@@ -23,9 +23,13 @@ import {
   type Occ,
   type RegionClass,
 } from './mtreeBuild';
-import type { MemorySystem } from '../core';
-import type { AddressSpace } from '../core';
-import type { MemoryRegionOps } from '../core';
+import {
+  type MemorySystem,
+  type AddressSpace,
+  type MemoryRegionOps,
+  type MemoryRegion,
+  UINT64_MAX,
+} from '../core';
 import {
   listTreeLines,
   parseFlatDump,
@@ -33,8 +37,6 @@ import {
   type TreeBlock,
   type TreeLine,
 } from './mtreeParse';
-import type { MemoryRegion } from '../core';
-import { UINT64_MAX } from '../core';
 
 export { importedDeviceOps } from './mtreeBuild';
 

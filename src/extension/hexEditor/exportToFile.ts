@@ -7,8 +7,7 @@
 import * as vscode from 'vscode';
 import { open, rm } from 'node:fs/promises';
 import type { ExportFormat } from '../../protocol';
-import { exportRange, exportRangeToBytes, type ExportProgress } from './model';
-import type { MemoryClient } from './model';
+import { exportRange, exportRangeToBytes, type ExportProgress, type MemoryClient } from './model';
 
 /** Exports to a non-local file system are built in memory: at most this much. */
 export const MAX_BUFFERED_EXPORT_BYTES = 64n * 1024n * 1024n;

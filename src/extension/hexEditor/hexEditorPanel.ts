@@ -5,26 +5,24 @@
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { RpcEndpoint } from '../../protocol';
-import { RpcHandlerError } from '../../protocol';
 import {
+  type RpcEndpoint,
+  RpcHandlerError,
   HEX_EDITOR_VIEW_TYPE,
   type ExportFormat,
   type HexEditorViewState,
   type HexHostContract,
   type HexWebviewContract,
   type RevealTarget,
-} from '../../protocol';
-import { decodeBase64, formatHexAddress } from '../../protocol';
-import {
+  decodeBase64,
+  SIZE_2_64,
+  toHex,
   DAP_TOPOLOGY_REQUEST,
   type TopologyResponseBody,
   type TopologySnapshot,
 } from '../../protocol';
 import { extensionResourceUri, panelRpcEndpoint } from '../webviewHost';
-import { hexEditorHtml, makeNonce } from './model';
-import { MemoryClient, regionList } from './model';
-import { exportProblem } from './model';
+import { hexEditorHtml, makeNonce, MemoryClient, regionList, exportProblem } from './model';
 import { exportToFile } from './exportToFile';
 import type { SessionEvent, SessionTracker } from './sessionTracker';
 
@@ -47,7 +45,6 @@ function savedViewState(
   return saved && typeof saved === 'object' && saved.addressSpace === space ? saved : undefined;
 }
 
-const FULL_SPACE = 1n << 64n;
 /** How long memory events are gathered before the webview hears of them (one burst). */
 const MEMORY_BURST_MS = 10;
 /** How soon after a stop a hidden editor counts as hidden by the stop's source reveal. */
@@ -198,8 +195,8 @@ export class HexEditorPanel implements vscode.Disposable {
     this.memoryTimer = undefined;
     if (this.pendingRanges.size === 0) return;
     const ranges = [...this.pendingRanges.values()].map((r) => ({
-      start: formatHexAddress(r.start),
-      end: formatHexAddress(r.end),
+      start: toHex(r.start),
+      end: toHex(r.end),
     }));
     this.pendingRanges.clear();
     this.rpc.emit('memoryChanged', { ranges });
@@ -287,7 +284,7 @@ export class HexEditorPanel implements vscode.Disposable {
         addressSpace: this.space,
         addressSpaceName: info?.name ?? this.space,
         // The root's size bounds the space; a full 64-bit space when unknown.
-        spaceSize: formatHexAddress(root ? BigInt(root.size) : FULL_SPACE),
+        spaceSize: toHex(root ? BigInt(root.size) : SIZE_2_64),
         ...(reveal ? { reveal } : {}),
         session: {
           state: this.deps.tracker.stateOf(session),
@@ -312,7 +309,7 @@ export class HexEditorPanel implements vscode.Disposable {
           ranges: [
             {
               start: address,
-              end: formatHexAddress(BigInt(address) + BigInt(result.bytesWritten)),
+              end: toHex(BigInt(address) + BigInt(result.bytesWritten)),
             },
           ],
         });
@@ -329,7 +326,7 @@ export class HexEditorPanel implements vscode.Disposable {
           ? item.frameId
           : undefined;
       const address = await this.memory().resolveExpression(expression, frameId);
-      return { address: formatHexAddress(address) };
+      return { address: toHex(address) };
     });
     rpc.handle('listRegions', async () => regionList(await this.loadTopology(), this.space));
     rpc.handle('exportRange', async ({ address, length, format }) => {

@@ -4,10 +4,13 @@
  * (prompts for an address, symbol or expression).
  */
 import * as vscode from 'vscode';
-import { HexEditorCommand, type OpenHexEditorArgs, type RevealTarget } from '../../protocol';
-import { formatHexAddress, parseMemoryReference } from '../../protocol';
-import { parseUserAddress } from '../../protocol';
 import {
+  HexEditorCommand,
+  type OpenHexEditorArgs,
+  type RevealTarget,
+  toHex,
+  parseMemoryReference,
+  parseUserAddress,
   DAP_TOPOLOGY_REQUEST,
   type TopologyResponseBody,
   type TopologySnapshot,
@@ -112,9 +115,9 @@ function revealTarget(
       ? parseLength(args.length)
       : ranges?.reduce((n, r) => n + BigInt(r.end) - BigInt(r.start) + 1n, 0n);
   return {
-    address: formatHexAddress(address),
+    address: toHex(address),
     ...(args.regionId ? { regionId: args.regionId } : {}),
-    ...(size ? { length: formatHexAddress(size) } : {}),
+    ...(size ? { length: toHex(size) } : {}),
   };
 }
 
@@ -167,7 +170,7 @@ async function openAtAddress(deps: HexEditorDeps): Promise<void> {
       return;
     }
   }
-  HexEditorPanel.show(deps, space, { address: formatHexAddress(address) });
+  HexEditorPanel.show(deps, space, { address: toHex(address) });
 }
 
 async function fetchTopology(deps: HexEditorDeps): Promise<TopologySnapshot | undefined> {

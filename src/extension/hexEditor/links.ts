@@ -5,9 +5,13 @@
  * The scheme is asked of VS Code (`vscode`, `code-oss`, `vscode-insiders`, …), never assumed.
  */
 import * as vscode from 'vscode';
-import { HEX_LINK_LAUNCH_ARGUMENT, HEX_LINK_PATH, parseHexLinkQuery } from '../../protocol';
-import { formatHexAddress } from '../../protocol';
-import type { OpenHexEditorArgs } from '../../protocol';
+import {
+  HEX_LINK_LAUNCH_ARGUMENT,
+  HEX_LINK_PATH,
+  parseHexLinkQuery,
+  toHex,
+  type OpenHexEditorArgs,
+} from '../../protocol';
 
 export function hexLinkBase(extensionId: string): string {
   return `${vscode.env.uriScheme}://${extensionId.toLowerCase()}${HEX_LINK_PATH}`;
@@ -32,8 +36,8 @@ export function hexLinkArgs(uri: vscode.Uri): OpenHexEditorArgs {
   const { space, address, length } = parsed.value;
   return {
     addressSpace: space,
-    address: formatHexAddress(address),
-    ...(length !== undefined ? { length: formatHexAddress(length) } : {}),
+    address: toHex(address),
+    ...(length !== undefined ? { length: toHex(length) } : {}),
   };
 }
 

@@ -6,8 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { existsSync, statSync } from 'node:fs';
-import { guessProgram, isBuiltInBoard } from './guess';
-import { nodeLister } from './guess';
+import { guessProgram, isBuiltInBoard, nodeLister } from './guess';
 import { ensureTrusted } from './trust';
 
 export const DEBUG_TYPE = 'boardmap';

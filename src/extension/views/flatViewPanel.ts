@@ -12,8 +12,8 @@ import {
   type RpcEndpoint,
   type FlatViewHostContract,
   type FlatViewWebviewContract,
+  HexEditorCommand,
 } from '../../protocol';
-import { HexEditorCommand } from '../../protocol';
 import type { MemoryTreeProvider } from './memoryTreeView';
 import { revealRegionInSource } from './regionActions';
 import type { TopologyHub } from './topologyHub';

@@ -3,8 +3,14 @@
  * open the hex editor, copy the range, enable/disable on the live machine.
  */
 import * as vscode from 'vscode';
-import { HexEditorCommand, type OpenHexEditorArgs } from '../../protocol';
-import { fromHex, mtreeRange, type RegionInfo, type SourceLocation } from '../../protocol';
+import {
+  HexEditorCommand,
+  type OpenHexEditorArgs,
+  fromHex,
+  mtreeRange,
+  type RegionInfo,
+  type SourceLocation,
+} from '../../protocol';
 import { hexEditorTarget } from './model';
 import type { TopologyHub } from './topologyHub';
 

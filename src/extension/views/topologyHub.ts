@@ -22,9 +22,8 @@ import {
   type TopologyResponseBody,
   type TopologySnapshot,
 } from '../../protocol';
-import { boardSnapshot } from './model';
+import { boardSnapshot, type KnownTopologyChanges } from './model';
 import { workspaceBoardHost } from './boardHost';
-import type { KnownTopologyChanges } from './model';
 
 export const DEBUG_TYPE = 'boardmap';
 const BOARD_DEBOUNCE_MS = 250;

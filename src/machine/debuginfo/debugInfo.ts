@@ -5,9 +5,7 @@
  * a malformed section does not take the others down: it is reported in `problems` and that
  * facility is empty.
  */
-import type { ElfFile } from '../loader';
-import type { ElfSymbol, SymbolTable } from '../loader';
-import { BinaryFormatError } from '../loader';
+import { type ElfFile, type ElfSymbol, type SymbolTable, BinaryFormatError } from '../loader';
 import { LineTable, type LineTableOptions, type SourceLocation } from './lineTable';
 import {
   FrameTable,

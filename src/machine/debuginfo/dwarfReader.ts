@@ -3,8 +3,7 @@
  * read bounds-checked against a limit (the section end, or the end of the current unit). Errors
  * are DwarfErrors naming the section and the offset.
  */
-import { BinaryFormatError } from '../loader';
-import { ByteReader } from '../loader';
+import { BinaryFormatError, ByteReader } from '../loader';
 
 export class DwarfError extends BinaryFormatError {
   override readonly name = 'DwarfError';

@@ -6,6 +6,7 @@
  * SYS_READ, SYS_READC, SYS_ISERROR, SYS_ISTTY, SYS_SEEK, SYS_FLEN, SYS_ERRNO, SYS_EXIT and
  * SYS_EXIT_EXTENDED. The host's file system is not exposed: other names fail with ENOENT.
  */
+import { hex } from '../../engine';
 import type { CpuBus } from '../bus';
 
 export const SYS_OPEN = 0x01;
@@ -199,8 +200,4 @@ class ParameterFault extends Error {
   constructor(readonly address: number) {
     super(`semihosting parameter at ${hex(address)} is not readable`);
   }
-}
-
-function hex(v: number): string {
-  return `0x${(v >>> 0).toString(16)}`;
 }

@@ -9,7 +9,8 @@
  * error locations; the whole format is ~300 lines here.
  */
 import { ByteReader } from './byteReader';
-import { LoaderError, type LoaderErrorCode, hex } from './errors';
+import { LoaderError, type LoaderErrorCode } from './errors';
+import { hex } from '../../engine';
 import { SymbolTable, parseSymbolTable } from './symbols';
 
 export const EM_RISCV = 243;
@@ -22,7 +23,7 @@ export const SHT_NOBITS = 8;
 const ELF_HEADER_SIZE = 52;
 const PROGRAM_HEADER_SIZE = 32;
 const SECTION_HEADER_SIZE = 40;
-const ADDRESS_LIMIT = 2 ** 32;
+const ELF32_ADDRESS_LIMIT = 2 ** 32;
 
 export interface ElfHeader {
   readonly type: number;
@@ -272,12 +273,12 @@ function parseProgramHeaders(r: ByteReader, h: ElfHeader): ElfSegment[] {
     }
     if (type === PT_LOAD) {
       if (filesz > memsz) bad(16, `p_filesz ${hex(filesz)} is larger than p_memsz ${hex(memsz)}`);
-      if (paddr + memsz > ADDRESS_LIMIT)
+      if (paddr + memsz > ELF32_ADDRESS_LIMIT)
         bad(
           12,
           `p_paddr ${hex(paddr)} + p_memsz ${hex(memsz)} wraps past the 32-bit address space`,
         );
-      if (vaddr + memsz > ADDRESS_LIMIT)
+      if (vaddr + memsz > ELF32_ADDRESS_LIMIT)
         bad(8, `p_vaddr ${hex(vaddr)} + p_memsz ${hex(memsz)} wraps past the 32-bit address space`);
       if (align > 1 && (align & (align - 1)) !== 0)
         bad(28, `p_align ${hex(align)} is not a power of two`);

@@ -3,6 +3,7 @@
  * wrong and where: the byte offset in the file (or in the named section), what was expected and
  * what was found. The loaders never let a TypeError or RangeError escape for bad input.
  */
+import { hex } from '../../engine';
 
 /** Which binary format the error is about. */
 export type BinaryFormat = 'ELF' | 'raw binary' | 'DWARF';
@@ -66,8 +67,4 @@ export class LoaderError extends BinaryFormatError {
   ) {
     super(options?.format ?? 'ELF', reason, offset, detail, undefined, options);
   }
-}
-
-export function hex(value: number | bigint, digits = 0): string {
-  return '0x' + value.toString(16).padStart(digits, '0');
 }

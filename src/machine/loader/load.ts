@@ -5,7 +5,8 @@
  * by throwing or by returning `{ error }`; the loader turns either into a LoaderError
  * 'segment-not-loadable' that names the segment, its address range and the target's reason.
  */
-import { LoaderError, hex } from './errors';
+import { LoaderError } from './errors';
+import { hex } from '../../engine';
 import { type ElfFile, type ElfSegment, parseElf } from './elf';
 import type { SymbolTable } from './symbols';
 

@@ -4,7 +4,8 @@
  * symbols are kept in `all` but never used to name an address.
  */
 import type { ByteReader } from './byteReader';
-import { LoaderError, hex } from './errors';
+import { LoaderError } from './errors';
+import { hex } from '../../engine';
 import type { ElfSection } from './elf';
 
 export type SymbolKind =

@@ -1,4 +1,5 @@
 import type { CpuBus } from '../bus';
+import { hex } from '../../engine';
 import type { DisassembledInstruction, SymbolLookup } from '../system';
 import { csrName } from './csr-names';
 import { decode, type Decoded } from './decode';
@@ -16,7 +17,6 @@ import { ABI_NAMES } from './isa-table';
  */
 
 const reg = (r: number) => ABI_NAMES[r];
-const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
 const csrText = (n: number) => csrName(n) ?? hex(n);
 /** `csrrw x0, cycle, x0`: the canonical 32-bit unimplemented instruction. */
 const UNIMP_32 = 0xc0001073;

@@ -5,7 +5,7 @@
  * a segment reaching a hole or a device is refused with the segment and the first bad address
  * named (the engine's loader access would silently skip those bytes).
  */
-import { writeRom, type AddressSpace } from '../../engine';
+import { addressHex, writeRom, type AddressSpace } from '../../engine';
 import {
   LoaderError,
   loadElf,
@@ -26,10 +26,6 @@ export interface ProgramLoadOptions {
   readonly checked?: boolean;
 }
 
-function hex8(v: number): string {
-  return `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
-}
-
 /** Why [address, address+length) cannot be loaded into `space`, or undefined when it can. */
 export function whyNotLoadable(
   space: AddressSpace,
@@ -42,10 +38,10 @@ export function whyNotLoadable(
   const view = space.flatView;
   while (at < end) {
     const range = view.lookup(at);
-    if (!range) return `nothing is mapped at ${hex8(Number(at))}`;
+    if (!range) return `nothing is mapped at ${addressHex(Number(at))}`;
     const mr = range.mr;
     const memory = (mr.ram && !mr.ramDevice) || (mr.romDevice && range.romdMode);
-    if (!memory) return `${hex8(Number(at))} is the device region '${mr.name}', not memory`;
+    if (!memory) return `${addressHex(Number(at))} is the device region '${mr.name}', not memory`;
     at = range.end;
   }
   return undefined;

@@ -6,6 +6,7 @@
  * the same instruction count and output; host time only decides at which boundaries to yield,
  * which the guest cannot observe. Pause latency is at most one batch plus one yield interval.
  */
+import { addressHex } from '../../engine';
 import { CSR, CSR_REGISTER_BASE } from '../riscv';
 import type { Machine } from './machine';
 import type { MachineStop, MachineRunOptions } from './machineTypes';
@@ -24,10 +25,6 @@ export interface RunControl {
 
 const microtask = (): Promise<void> => Promise.resolve();
 
-function hex8(v: number): string {
-  return `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
-}
-
 /**
  * A trap loop that can never make progress: the hart faulted fetching at mtvec itself (mepc =
  * pc = mtvec, mcause = instruction access fault), e.g. after jumping into an unmapped hole
@@ -44,8 +41,8 @@ export function faultLoopMessage(machine: Machine): string | undefined {
   const range = machine.space.flatView.lookup(base);
   const what = range ? `the device region '${range.mr.name}'` : 'nothing (an unmapped hole)';
   return (
-    `the hart jumped into the void: instruction access fault at pc ${hex8(base)} (${what} is there), ` +
-    `and mtvec = ${hex8(base)} faults the same way, so the trap handler can never run`
+    `the hart jumped into the void: instruction access fault at pc ${addressHex(base)} (${what} is there), ` +
+    `and mtvec = ${addressHex(base)} faults the same way, so the trap handler can never run`
   );
 }
 
@@ -106,7 +103,7 @@ export async function runMachine(
         }
         return machine.stop(
           'idle',
-          `the hart sleeps in wfi at pc ${hex8(machine.pc)} and nothing can wake it (no timer armed, no input)`,
+          `the hart sleeps in wfi at pc ${addressHex(machine.pc)} and nothing can wake it (no timer armed, no input)`,
         );
       case 'stop-requested':
       case 'budget':

@@ -16,7 +16,7 @@ import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import {
   fromHex,
-  TWO_POW_64,
+  SIZE_2_64,
   type AddressSpaceInfo,
   type FlatViewHostContract,
   type FlatViewState,
@@ -189,9 +189,9 @@ function showSpace(scroll?: number): void {
   if (!space) return;
   spaceSelect.value = space.id;
   const rootRegion = snapshot.regions.find((r) => r.id === space!.rootId);
-  const end = rootRegion ? fromHex(rootRegion.offset) + fromHex(rootRegion.size) : TWO_POW_64;
+  const end = rootRegion ? fromHex(rootRegion.offset) + fromHex(rootRegion.size) : SIZE_2_64;
   if (map.zoom !== state.zoom && scroll !== undefined) map.setZoom(state.zoom);
-  map.show(space.flatView, end > TWO_POW_64 ? TWO_POW_64 : end, scroll);
+  map.show(space.flatView, end > SIZE_2_64 ? SIZE_2_64 : end, scroll);
   map.select(state.selectedRegionId, false);
   list.select(state.selectedRegionId);
   list.show(map.allSegments, map.visibleRangeIndexes());

@@ -3,9 +3,15 @@
  * the map forbids, reporting of failed and partial writes, and the selection actions (read with
  * side effects, copy as hex, export).
  */
-import type { RpcEndpoint } from '../../protocol';
-import type { HexHostContract, HexWebviewContract } from '../../protocol';
-import { decodeBase64, encodeBase64, expandStatus, formatHexAddress } from '../../protocol';
+import {
+  type RpcEndpoint,
+  type HexHostContract,
+  type HexWebviewContract,
+  decodeBase64,
+  encodeBase64,
+  expandStatus,
+  toHex,
+} from '../../protocol';
 import { PageCache, STATUS_OK, STATUS_UNMAPPED, type PageContent } from './pageCache';
 import { decodePage, regionAt } from './pageDecode';
 import { PAGE_SIZE_N, type ScrollModel } from './scrollModel';
@@ -74,7 +80,7 @@ export class MemoryActions {
       try {
         const base = index * PAGE_SIZE_N;
         const response = await this.ctx.rpc.request('readPage', {
-          address: formatHexAddress(base),
+          address: toHex(base),
         });
         page = decodePage(base, response);
         this.typedPage = { index, page };
@@ -139,7 +145,7 @@ export class MemoryActions {
 
   private async writeBytes(address: bigint, bytes: Uint8Array) {
     const data = encodeBase64(bytes);
-    return this.ctx.rpc.request('write', { address: formatHexAddress(address), data });
+    return this.ctx.rpc.request('write', { address: toHex(address), data });
   }
 
   private report(result: EditResult): void {
@@ -199,7 +205,7 @@ export class MemoryActions {
     const count = Number(selected > BigInt(MAX_SIDE_EFFECT_READ) ? MAX_SIDE_EFFECT_READ : selected);
     try {
       const r = await this.ctx.rpc.request('readWithSideEffects', {
-        address: formatHexAddress(start),
+        address: toHex(start),
         count,
       });
       const bytes = decodeBase64(r.data);
@@ -243,10 +249,7 @@ export class MemoryActions {
       let page = pages.get(index) ?? this.ctx.cache.peek(index);
       if (!page) {
         const base = index * PAGE_SIZE_N;
-        page = decodePage(
-          base,
-          await this.ctx.rpc.request('readPage', { address: formatHexAddress(base) }),
-        );
+        page = decodePage(base, await this.ctx.rpc.request('readPage', { address: toHex(base) }));
       }
       pages.set(index, page);
       const offset = Number(a % PAGE_SIZE_N);
@@ -277,8 +280,8 @@ export class MemoryActions {
   async exportSelection(): Promise<void> {
     try {
       const r = await this.ctx.rpc.request('exportRange', {
-        address: formatHexAddress(this.ctx.selection.start),
-        length: formatHexAddress(this.ctx.selection.length),
+        address: toHex(this.ctx.selection.start),
+        length: toHex(this.ctx.selection.length),
       });
       if (!r.path) this.ctx.status.say('Export cancelled');
       else {

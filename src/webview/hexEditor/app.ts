@@ -2,15 +2,15 @@
  * The hex editor controller: owns the view state (scroll, cursor, grouping, caches), builds the
  * panel, hands input and host events to their handlers, and repaints once per animation frame.
  */
-import type { RpcEndpoint } from '../../protocol';
-import type {
-  HexEditorInit,
-  HexEditorViewState,
-  HexHostContract,
-  HexWebviewContract,
-  SessionInfo,
+import {
+  type RpcEndpoint,
+  type HexEditorInit,
+  type HexEditorViewState,
+  type HexHostContract,
+  type HexWebviewContract,
+  type SessionInfo,
+  toHex,
 } from '../../protocol';
-import { formatHexAddress } from '../../protocol';
 import { PageCache } from './pageCache';
 import { decodePage } from './pageDecode';
 import { PAGE_SIZE_N, ScrollModel, pageSpan } from './scrollModel';
@@ -348,7 +348,7 @@ export class HexEditorApp
     const address = index * PAGE_SIZE_N;
     const read = this.failedWrites.readStarting();
     const response = await this.host.rpc.request('readPage', {
-      address: formatHexAddress(address),
+      address: toHex(address),
     });
     const page = decodePage(address, response);
     this.failedWrites.pageRead(index, read);

@@ -7,10 +7,7 @@
 import type { PageCache } from './pageCache';
 import { regionAt } from './pageDecode';
 import { formatAddress, groupOrder, hexByte, type Grouping } from './format';
-import { PAGE_SIZE_N, type ScrollModel } from './scrollModel';
-import type { Selection } from './selection';
-import type { HexTyping } from './editModel';
-import type { FailedWriteMarks } from './failedWrites';
+import { PAGE_SIZE_N } from './scrollModel';
 import {
   BYTES_PER_ROW,
   cellSlot,
@@ -20,26 +17,11 @@ import {
   paintContext,
   type CellSlot,
   type Column,
+  type GridState,
 } from './gridCells';
 import { SidewaysFollow } from './gridFollow';
 
-export { BYTES_PER_ROW, isReadOnly, kindLabel, type Column } from './gridCells';
-
-/** Everything the grid paints from; owned by the app. */
-export interface GridState {
-  scroll: ScrollModel;
-  cache: PageCache;
-  selection: Selection;
-  typing: HexTyping;
-  column: Column;
-  grouping: Grouping;
-  littleEndian: boolean;
-  addressDigits: number;
-  /** Values read on purpose with side effects, shown until the next stop. */
-  sideEffectValues: ReadonlyMap<bigint, number>;
-  /** Addresses whose last write failed, flashed in the error colour. */
-  failedWrites: Pick<FailedWriteMarks, 'has'>;
-}
+export { BYTES_PER_ROW, isReadOnly, kindLabel, type Column, type GridState } from './gridCells';
 
 /** A pooled row and what was last written to its address and label. */
 interface RowElements {

@@ -4,16 +4,41 @@
  * accessible label it last got, so a repaint that changes nothing touches nothing, and a new page
  * rewrites only the cells it changes. Classes are a bit set whose class string is built once.
  */
-import { STATUS_OK, STATUS_UNMAPPED, STATUS_UNPEEKABLE } from './pageCache';
-import type { CachedPage, PageCache, PageRegion } from './pageCache';
+import {
+  STATUS_OK,
+  STATUS_UNMAPPED,
+  STATUS_UNPEEKABLE,
+  type CachedPage,
+  type PageCache,
+  type PageRegion,
+} from './pageCache';
 import { regionAt } from './pageDecode';
 import { asciiGlyph, formatAddress, hexByte } from './format';
-import { PAGE_SIZE_N } from './scrollModel';
-import type { GridState } from './grid';
+import { PAGE_SIZE_N, type ScrollModel } from './scrollModel';
+import type { Grouping } from './format';
+import type { Selection } from './selection';
+import type { HexTyping } from './editModel';
+import type { FailedWriteMarks } from './failedWrites';
 
 export type Column = 'hex' | 'ascii';
 
 export const BYTES_PER_ROW = 16;
+
+/** Everything the grid paints from; owned by the app. */
+export interface GridState {
+  scroll: ScrollModel;
+  cache: PageCache;
+  selection: Selection;
+  typing: HexTyping;
+  column: Column;
+  grouping: Grouping;
+  littleEndian: boolean;
+  addressDigits: number;
+  /** Values read on purpose with side effects, shown until the next stop. */
+  sideEffectValues: ReadonlyMap<bigint, number>;
+  /** Addresses whose last write failed, flashed in the error colour. */
+  failedWrites: Pick<FailedWriteMarks, 'has'>;
+}
 
 /** A cell and what was last written to it. */
 export interface CellSlot {

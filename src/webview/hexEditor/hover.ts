@@ -3,14 +3,19 @@
  * none), and for register banks the register's name and its fields decoded. Register metadata is
  * fetched per page on first hover and kept in a small bounded cache.
  */
-import type { RpcEndpoint } from '../../protocol';
-import type { HexHostContract, HexWebviewContract } from '../../protocol';
-import { formatHexAddress, type RegisterInfo } from '../../protocol';
+import {
+  type RpcEndpoint,
+  type HexHostContract,
+  type HexWebviewContract,
+  toHex,
+  type RegisterInfo,
+} from '../../protocol';
 import { STATUS_OK, STATUS_UNMAPPED, STATUS_UNPEEKABLE, type PageCache } from './pageCache';
 import { regionAt } from './pageDecode';
 import { PAGE_SIZE, PAGE_SIZE_N } from './scrollModel';
 import { isReadOnly, kindLabel } from './grid';
 import { describeRegister, type Tooltip } from './panels';
+import { hexByte } from './format';
 
 const HOVER_DELAY_MS = 250;
 const REGISTER_PAGES_KEPT = 16;
@@ -62,8 +67,8 @@ export class HoverInfo {
     ];
     const status = page.status[offset];
     const sideEffect = this.source.sideEffectValues.get(address);
-    if (sideEffect !== undefined) lines.push(`0x${hex2(sideEffect)} read with side effects`);
-    else if (status === STATUS_OK) lines.push(`value 0x${hex2(page.data[offset]!)}`);
+    if (sideEffect !== undefined) lines.push(`0x${hexByte(sideEffect)} read with side effects`);
+    else if (status === STATUS_OK) lines.push(`value 0x${hexByte(page.data[offset]!)}`);
     else if (status === STATUS_UNPEEKABLE) {
       lines.push('MMIO without a side-effect-free read: use "Read with side effects" to read it');
     } else if (status === STATUS_UNMAPPED) lines.push('no region maps this address');
@@ -107,7 +112,7 @@ export class HoverInfo {
     if (!entry) {
       entry = this.rpc
         .request('registerInfo', {
-          address: formatHexAddress(index * PAGE_SIZE_N),
+          address: toHex(index * PAGE_SIZE_N),
           count: PAGE_SIZE,
         })
         .then((r) => r.registers);
@@ -124,8 +129,4 @@ export class HoverInfo {
   reset(): void {
     this.registers.clear();
   }
-}
-
-function hex2(byte: number): string {
-  return byte.toString(16).padStart(2, '0');
 }

@@ -18,7 +18,7 @@ export {
 export { PageCache, STATUS_OK, STATUS_UNMAPPED, STATUS_UNPEEKABLE } from './pageCache';
 export type { PageContent } from './pageCache';
 export { decodePage } from './pageDecode';
-export { FULL_SPACE, PAGE_SIZE_N, ScrollModel, pageSpan } from './scrollModel';
+export { PAGE_SIZE_N, ScrollModel, pageSpan } from './scrollModel';
 export { findInMemory, parseFindPattern, parseSearchRange } from './search';
 export type { FindRequest, FindResult } from './search';
 export { Selection, navigate } from './selection';

@@ -2,9 +2,13 @@
  * Hex editor webview entry (bundled to dist/webview/hexEditor.js). Connects the typed RPC to the
  * VS Code webview API and starts the app.
  */
-import { RpcEndpoint } from '../../protocol';
-import type { HexHostContract, HexWebviewContract, HexEditorViewState } from '../../protocol';
-import type { RpcMessage } from '../../protocol';
+import {
+  RpcEndpoint,
+  type HexHostContract,
+  type HexWebviewContract,
+  type HexEditorViewState,
+  type RpcMessage,
+} from '../../protocol';
 import { HexEditorApp } from './app';
 
 interface VsCodeApi {

@@ -3,8 +3,12 @@
  * reveal), the go-to box's input (absolute, relative or an expression the host resolves), and a
  * region from the host's region list, which this also loads and keeps.
  */
-import type { RpcEndpoint } from '../../protocol';
-import type { HexHostContract, HexWebviewContract, RegionListEntry } from '../../protocol';
+import type {
+  RpcEndpoint,
+  HexHostContract,
+  HexWebviewContract,
+  RegionListEntry,
+} from '../../protocol';
 import type { ScrollModel } from './scrollModel';
 import type { Selection } from './selection';
 import type { HexTyping } from './editModel';

@@ -5,9 +5,10 @@
  * Pure: no DOM.
  */
 
+import { SIZE_2_64 } from '../../protocol';
+
 export const PAGE_SIZE = 4096;
 export const PAGE_SIZE_N = 4096n;
-export const FULL_SPACE = 1n << 64n;
 
 /** Fixed-point scale for fraction ↔ line conversions (a double has 53 bits of mantissa). */
 const FRACTION_SCALE = 1n << 53n;
@@ -24,10 +25,10 @@ export class ScrollModel {
 
   constructor(
     /** Bytes in the space (2^64 for a full space). */
-    readonly spaceSize: bigint = FULL_SPACE,
+    readonly spaceSize: bigint = SIZE_2_64,
     readonly bytesPerRow = 16,
   ) {
-    if (spaceSize <= 0n || spaceSize > FULL_SPACE) throw new Error(`bad space size ${spaceSize}`);
+    if (spaceSize <= 0n || spaceSize > SIZE_2_64) throw new Error(`bad space size ${spaceSize}`);
     if (!Number.isInteger(bytesPerRow) || bytesPerRow <= 0 || PAGE_SIZE % bytesPerRow !== 0) {
       throw new Error(`bytes per row must divide ${PAGE_SIZE}: ${bytesPerRow}`);
     }

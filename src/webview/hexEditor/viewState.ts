@@ -3,8 +3,7 @@
  * saved state is brought back (for the same address space only), and the saver that keeps both the
  * webview's own state (at once) and the host's copy for the next opening (debounced) up to date.
  */
-import type { HexEditorViewState } from '../../protocol';
-import { formatHexAddress } from '../../protocol';
+import { type HexEditorViewState, toHex } from '../../protocol';
 import type { ScrollModel } from './scrollModel';
 import type { Selection } from './selection';
 import type { Grouping } from './format';
@@ -25,9 +24,9 @@ export function viewStateOf(
 ): HexEditorViewState {
   return {
     addressSpace: space,
-    topAddress: formatHexAddress(scroll.visibleRange().start),
-    cursor: formatHexAddress(selection.cursor),
-    anchor: formatHexAddress(selection.anchor),
+    topAddress: toHex(scroll.visibleRange().start),
+    cursor: toHex(selection.cursor),
+    anchor: toHex(selection.anchor),
     grouping: settings.grouping,
     littleEndian: settings.littleEndian,
     inspectorOpen: settings.inspectorOpen,

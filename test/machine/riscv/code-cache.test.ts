@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CSR } from '../../../src/machine/riscv';
-import { disassembleBuffer } from '../../../src/machine/riscv';
+import { CSR, disassembleBuffer } from '../../../src/machine/riscv';
 import * as A from './asm';
 import { HartDriver, RAM_BASE } from './driver';
 

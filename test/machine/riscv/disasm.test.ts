@@ -4,10 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { SymbolLookup } from '../../../src/machine/system';
-import { decode } from '../../../src/machine/riscv';
-import { disassembleRaw } from '../../../src/machine/riscv';
-import { DisassemblyContext } from '../../../src/machine/riscv';
-import { Op } from '../../../src/machine/riscv';
+import { decode, disassembleRaw, DisassemblyContext, Op } from '../../../src/machine/riscv';
 import { goldenText, toolchainAvailable } from './support/objdump-golden';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden', 'disasm-objdump.txt');

@@ -6,8 +6,7 @@
  */
 import type { RunResult } from '../../../src/machine/system';
 import { FlatBus } from '../../support/flatBus';
-import { RiscvHart, type RiscvHartOptions } from '../../../src/machine/riscv';
-import { CSR_REGISTER_BASE } from '../../../src/machine/riscv';
+import { RiscvHart, type RiscvHartOptions, CSR_REGISTER_BASE } from '../../../src/machine/riscv';
 import { assemble, type Insn } from './asm';
 
 export const RAM_BASE = 0x8000_0000;

@@ -11,8 +11,7 @@ import {
   writeRom,
 } from '../../../src/engine';
 import { createEngineBus, linkDecodeCache } from '../../../src/machine/bus';
-import { CSR } from '../../../src/machine/riscv';
-import { RiscvHart } from '../../../src/machine/riscv';
+import { CSR, RiscvHart } from '../../../src/machine/riscv';
 import * as A from './asm';
 import { testJitOption } from './driver';
 

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decode } from '../../../src/machine/riscv';
-import { INSTRUCTIONS } from '../../../src/machine/riscv';
-import { Op } from '../../../src/machine/riscv';
+import { decode, INSTRUCTIONS, Op } from '../../../src/machine/riscv';
 import * as A from './asm';
 
 describe('the instruction table', () => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FlatBus } from '../../support/flatBus';
-import { CSR, IRQ_MSI } from '../../../src/machine/riscv';
-import { RiscvHart, type RiscvHartOptions } from '../../../src/machine/riscv';
+import { CSR, IRQ_MSI, RiscvHart, type RiscvHartOptions } from '../../../src/machine/riscv';
 import * as A from './asm';
 import { HartDriver, RAM_BASE } from './driver';
 import { LOAD_ADDRESS, OUTPUT_LINES, randomProgram, UART_THR } from './support/random-program';

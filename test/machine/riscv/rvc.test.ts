@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { CSR } from '../../../src/machine/riscv';
-import { decode } from '../../../src/machine/riscv';
-import { Op } from '../../../src/machine/riscv';
+import { CSR, decode, Op } from '../../../src/machine/riscv';
 import * as A from './asm';
 import { HartDriver, RAM_BASE } from './driver';
 

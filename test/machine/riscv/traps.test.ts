@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { EbreakAction } from '../../../src/machine/riscv';
-import { CSR, IRQ_MEI, IRQ_MSI, IRQ_MTI } from '../../../src/machine/riscv';
-import { isSemihostingCall } from '../../../src/machine/riscv';
+import {
+  EbreakAction,
+  CSR,
+  IRQ_MEI,
+  IRQ_MSI,
+  IRQ_MTI,
+  isSemihostingCall,
+} from '../../../src/machine/riscv';
 import * as A from './asm';
 import { HartDriver, RAM_BASE } from './driver';
 

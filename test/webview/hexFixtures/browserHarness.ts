@@ -8,16 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { RpcEndpoint } from '../../../src/protocol';
-import type { RpcMessage } from '../../../src/protocol';
-import type {
-  HexEditorInit,
-  HexEditorViewState,
-  HexHostContract,
-  HexWebviewContract,
-  RegionListEntry,
+import {
+  RpcEndpoint,
+  type RpcMessage,
+  type HexEditorInit,
+  type HexEditorViewState,
+  type HexHostContract,
+  type HexWebviewContract,
+  type RegionListEntry,
+  decodeBase64,
+  toHex,
 } from '../../../src/protocol';
-import { decodeBase64, formatHexAddress } from '../../../src/protocol';
 import { hexEditorHtml } from '../../../src/extension/hexEditor/model';
 import { CHROMIUM_FLAGS, DEBIAN_CHROMIUM } from '../chromium';
 import { FakeMemory } from './fakeMemory';
@@ -343,15 +344,15 @@ function serveFakeHost(
   host.handle('resolveExpression', ({ expression }) => {
     const value = SYMBOLS[expression];
     if (value === undefined) throw new Error(`no symbol '${expression}' in the program`);
-    return { address: formatHexAddress(value) };
+    return { address: toHex(value) };
   });
   host.handle('listRegions', () =>
     memory.regions.map((r): RegionListEntry => ({
       id: r.id,
       name: r.name,
       kind: r.kind,
-      start: formatHexAddress(r.start),
-      size: formatHexAddress(r.size),
+      start: toHex(r.start),
+      size: toHex(r.size),
     })),
   );
   host.handle('exportRange', (params) => {

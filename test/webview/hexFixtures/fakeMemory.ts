@@ -6,12 +6,12 @@
 import {
   compressStatus,
   encodeBase64,
-  formatHexAddress,
+  toHex,
   type ReadMemoryExResponse,
   type RegionSpan,
   type RegisterInfo,
+  type RegionKind,
 } from '../../../src/protocol';
-import type { RegionKind } from '../../../src/protocol';
 
 export interface FakeRegion {
   name: string;
@@ -82,7 +82,7 @@ export class FakeMemory {
       }
     }
     return {
-      address: formatHexAddress(address),
+      address: toHex(address),
       data: encodeBase64(data),
       status: compressStatus(status),
       regions: this.spans(address, BigInt(count)),
@@ -108,7 +108,7 @@ export class FakeMemory {
   registerInfo(address: bigint, count: bigint): RegisterInfo[] {
     const regs: RegisterInfo[] = [
       {
-        address: formatHexAddress(MMIO_BASE),
+        address: toHex(MMIO_BASE),
         size: 1,
         name: 'RBR_THR',
         region: 'uart0',
@@ -117,7 +117,7 @@ export class FakeMemory {
         description: 'Receive buffer (read pops the FIFO) / transmit holding register',
       },
       {
-        address: formatHexAddress(MMIO_BASE + 5n),
+        address: toHex(MMIO_BASE + 5n),
         size: 1,
         name: 'LSR',
         region: 'uart0',
@@ -151,11 +151,11 @@ export class FakeMemory {
         const start = r.start > address ? r.start : address;
         const last = r.start + r.size < end ? r.start + r.size - 1n : end - 1n;
         return {
-          start: formatHexAddress(start),
-          last: formatHexAddress(last),
+          start: toHex(start),
+          last: toHex(last),
           name: r.name,
           id: r.id,
-          offsetInRegion: formatHexAddress(start - r.start),
+          offsetInRegion: toHex(start - r.start),
           kind: r.kind,
           readonly: r.readonly,
           hasRegisters: r.kind === 'io',

@@ -3,9 +3,11 @@
  * memory changed (a `memory` event resolved to an absolute range through the memory-reference
  * contract); everything must be re-read; the map changed. Pure (no vscode), tested in Node.
  */
-import { resolveMemoryReference } from '../../../protocol';
-import { DAP_TOPOLOGY_CHANGED_EVENT } from '../../../protocol';
-import type { SessionState } from '../../../protocol';
+import {
+  resolveMemoryReference,
+  DAP_TOPOLOGY_CHANGED_EVENT,
+  type SessionState,
+} from '../../../protocol';
 
 export interface DapMessage {
   type?: string;

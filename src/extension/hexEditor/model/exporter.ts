@@ -2,8 +2,12 @@
  * Exports a memory range as a raw binary (unreadable bytes zero-filled and counted) or Intel HEX
  * (unreadable bytes left out), reading in 64 KiB chunks through the MemoryClient. No vscode import.
  */
-import { MAX_READ_EX_BYTES, decodeBase64, expandStatus } from '../../../protocol';
-import type { ExportFormat } from '../../../protocol';
+import {
+  MAX_READ_EX_BYTES,
+  decodeBase64,
+  expandStatus,
+  type ExportFormat,
+} from '../../../protocol';
 import { IntelHexWriter } from './intelHex';
 import type { MemoryClient } from './memoryClient';
 

@@ -11,16 +11,21 @@ import {
   compressStatus,
   decodeBase64,
   encodeBase64,
-  formatHexAddress,
+  toHex,
   formatMemoryReference,
   parseMemoryReference,
   type ReadMemoryExArguments,
   type ReadMemoryExResponse,
   type RegionSpan,
   type RegisterInfoResponse,
+  type PageReadResult,
+  type RegionListEntry,
+  type WriteResult,
+  type AddressSpaceInfo,
+  type MtreeType,
+  type RegionKind,
+  type TopologySnapshot,
 } from '../../../protocol';
-import type { PageReadResult, RegionListEntry, WriteResult } from '../../../protocol';
-import type { AddressSpaceInfo, MtreeType, RegionKind, TopologySnapshot } from '../../../protocol';
 
 const STATUS_OK = 0;
 const STATUS_UNMAPPED = 1;
@@ -176,7 +181,7 @@ export class MemoryClient {
       done = Math.max(done + 1, end);
     }
     return {
-      address: formatHexAddress(address),
+      address: toHex(address),
       data: encodeBase64(data),
       status: compressStatus(status),
       regions,
@@ -213,9 +218,9 @@ export function regionsFromFlatView(
     if (start >= end || last < address) continue;
     const clipped = start > address ? start : address;
     out.push({
-      start: formatHexAddress(clipped),
-      offsetInRegion: formatHexAddress(BigInt(r.offsetInRegion) + (clipped - start)),
-      last: formatHexAddress(last < end - 1n ? last : end - 1n),
+      start: toHex(clipped),
+      offsetInRegion: toHex(BigInt(r.offsetInRegion) + (clipped - start)),
+      last: toHex(last < end - 1n ? last : end - 1n),
       name: r.regionName,
       id: r.regionId,
       kind: kindOfMtreeType(r.mtreeType),
@@ -234,7 +239,7 @@ function checkReadEx(
     throw new Error('malformed readMemoryEx response from the adapter');
   }
   if (BigInt(body.address) !== address) {
-    throw new Error(`readMemoryEx answered ${body.address} for ${formatHexAddress(address)}`);
+    throw new Error(`readMemoryEx answered ${body.address} for ${toHex(address)}`);
   }
   const length = decodeBase64(body.data).length;
   if (length !== count) throw new Error(`readMemoryEx returned ${length} of ${count} bytes`);
@@ -264,5 +269,5 @@ export function regionList(
       });
     }
   }
-  return [...byId.values()].map(({ total, ...e }) => ({ ...e, size: formatHexAddress(total) }));
+  return [...byId.values()].map(({ total, ...e }) => ({ ...e, size: toHex(total) }));
 }

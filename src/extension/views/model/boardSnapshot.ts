@@ -4,10 +4,7 @@
  * capture. No vscode here, so tests run it in plain Node. Errors in the board become a message
  * with a location, never an exception.
  */
-import { bindProgram } from '../../../board';
-import { buildBoard } from '../../../board';
-import { loadProgram, type BoardHost } from '../../../board';
-import { LineIndex } from '../../../board';
+import { bindProgram, buildBoard, loadProgram, type BoardHost, LineIndex } from '../../../board';
 import { captureTopology } from '../../../snapshot';
 import type { SourceLocation, TopologySnapshot } from '../../../protocol';
 
