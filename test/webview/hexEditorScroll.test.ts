@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import { FULL_SPACE, PAGE_SIZE_N, ScrollModel, pageSpan } from '../../src/webview/hexEditor';
 import { PageCache, STATUS_OK, type PageContent } from '../../src/webview/hexEditor';
 import { decodePage } from '../../src/webview/hexEditor';
@@ -74,7 +75,7 @@ describe('ScrollModel', () => {
           return diff <= (s.maxTopLine >> 51n) + 1n;
         },
       ),
-      { numRuns: 500 },
+      { numRuns: numRuns(500) },
     );
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { numRuns } from '../../support/property';
 import { CSR } from '../../../src/machine/riscv';
 import { decode } from '../../../src/machine/riscv';
 import { Op } from '../../../src/machine/riscv';
@@ -82,7 +83,7 @@ describe('every compressed instruction behaves as its 32-bit expansion', () => {
           assert.equal(decode(c).spec?.name, name);
           assert.deepEqual(got, want);
         }),
-        { numRuns: 40 },
+        { numRuns: numRuns(40) },
       );
     });
   }
