@@ -2,13 +2,15 @@
  * Fuzzing with fast-check, 100,000+ inputs in total: token soups, mutated examples, generated
  * valid boards and raw strings. Properties: parsing, checking and building never throw; every
  * diagnostic range lies inside its text; formatting is idempotent on every syntactically valid
- * input and keeps it valid. Sized to run in about half a minute (BOARD_FUZZ_SCALE scales it).
+ * input and keeps it valid. Case counts come from test/support/property.ts (a tenth under
+ * `npm run test:quick`).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { FULL_COUNTS, numRuns } from '../support/property';
 import {
   analyze,
   bindProgram,
@@ -19,8 +21,6 @@ import {
 } from '../../src/board';
 import { EXAMPLES } from './helpers';
 
-const SCALE = Number(process.env.BOARD_FUZZ_SCALE ?? '1');
-const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 let total = 0;
 
 function checkRanges(
@@ -266,13 +266,13 @@ describe('fuzz', () => {
   test('token soups: parse and check never throw; ranges inside the text', () => {
     fc.assert(
       fc.property(tokenSoup, (t) => property(t, false)),
-      { numRuns: runs(50_000) },
+      { numRuns: numRuns(50_000) },
     );
   });
   test('mutated examples: parse, check and build never throw', () => {
     fc.assert(
       fc.property(mutated, (t) => property(t, true)),
-      { numRuns: runs(5_000) },
+      { numRuns: numRuns(5_000) },
     );
   });
   test('generated valid boards: check, build and idempotent fmt', () => {
@@ -281,16 +281,16 @@ describe('fuzz', () => {
         assert.deepEqual(parseBoard(t).diagnostics, []);
         property(t, true);
       }),
-      { numRuns: runs(20_000) },
+      { numRuns: numRuns(20_000) },
     );
   });
   test('arbitrary unicode strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (t) => property(t, false)),
-      { numRuns: runs(25_000) },
+      { numRuns: numRuns(25_000) },
     );
   });
-  test('at least 100,000 inputs in total', () => {
-    if (SCALE >= 1) assert.ok(total >= 100_000, `only ${total} inputs`);
+  test('at least 100,000 inputs in total', { skip: !FULL_COUNTS && 'reduced case counts' }, () => {
+    assert.ok(total >= 100_000, `only ${total} inputs`);
   });
 });

@@ -1,3 +1,4 @@
+// test-needs: riscv-toolchain
 /**
  * DAP `breakpointLocations` over stdio: the lines of hello.c that have statements (checked
  * against binutils' decoded line table of hello.elf), none for blank or comment lines, none for a

@@ -4,6 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import { createContainer, createRam, createRom, MemorySystem, debugWrite } from '../../src/engine';
 import {
   evaluateExpression,
@@ -86,7 +87,7 @@ describe('debug expressions', () => {
           }
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: numRuns(3000) },
     );
   });
 

@@ -142,6 +142,46 @@ export async function runTo(
   return stopped as DebugProtocol.StoppedEvent;
 }
 
+/**
+ * Resolves once the client has handled every message the adapter sent before this call: the
+ * response to a request comes after them on the ordered DAP stream. The events the adapter sends
+ * with a stop or a write (memory, invalidated, output flushed at the stop) have all arrived then —
+ * where sleeping a fixed time lets them arrive late on a busy machine.
+ */
+export async function settle(dc: DebugClient): Promise<void> {
+  await dc.threadsRequest();
+}
+
+/** Resolves when `count` events named `event` have arrived from now on; fails after `timeoutMs`. */
+export function nextEvents<T extends DebugProtocol.Event>(
+  dc: DebugClient,
+  event: string,
+  count: number,
+  timeoutMs = 30_000,
+): { events: T[]; done: Promise<T[]>; stop: () => void } {
+  const events: T[] = [];
+  let stop = () => {};
+  const done = new Promise<T[]>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`${events.length} of ${count} '${event}' events in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (e: T) => {
+      events.push(e);
+      if (events.length === count) {
+        clearTimeout(timer);
+        resolve(events);
+      }
+    };
+    dc.on(event, listener);
+    stop = () => {
+      clearTimeout(timer);
+      dc.off(event, listener);
+    };
+  });
+  return { events, done, stop };
+}
+
 /** Collects all `output` events (category stdout) as one string. */
 export function collectOutput(dc: DebugClient): { text: () => string } {
   let text = '';

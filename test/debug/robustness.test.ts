@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { helloC, launch, runTo, startClient } from './helpers';
@@ -283,7 +284,7 @@ describe('debug adapter robustness (fast-check over stdio)', () => {
         assert.equal(r.ok, false, `${command} ${JSON.stringify(args)} should have failed`);
         assert.ok(r.message.length > 0);
       }),
-      { numRuns: 2500 },
+      { numRuns: numRuns(2500) },
     );
   });
 
@@ -292,7 +293,7 @@ describe('debug adapter robustness (fast-check over stdio)', () => {
       fc.asyncProperty(randomRequest, async ({ command, args }) => {
         await send(dc, command, args);
       }),
-      { numRuns: 1500 },
+      { numRuns: numRuns(1500) },
     );
   });
 

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { helloC, launch, root, runTo, startClient } from './helpers';
+import { helloC, launch, root, runTo, settle, startClient } from './helpers';
 
 const goldenPath = join(__dirname, 'golden', 'hello-session.dap.json');
 
@@ -69,7 +69,7 @@ test('golden transcript: hello.elf stopped in main, stepped, inspected', async (
     });
     await call('readMemory', { memoryReference: 'memory@0xffff0', count: 32 });
     await call('evaluate', { expression: 'x/2xw $pc', context: 'repl' });
-    await new Promise((r) => setTimeout(r, 100)); // trailing output and memory events
+    await settle(dc); // trailing output and memory events (not part of the transcript itself)
   } finally {
     await dc.stop();
   }

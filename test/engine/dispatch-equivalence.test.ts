@@ -9,6 +9,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import {
   AccessValue,
   CpuMemoryPort,
@@ -387,7 +388,7 @@ describe('CPU dispatch fast path ≡ per-access slow path', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: numRuns(300) },
     );
   });
 });

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import {
   MemorySystem,
   createAlias,
@@ -30,7 +31,7 @@ import {
 } from './referenceModel';
 
 const ROOT_SIZE = 0x100n;
-const RUNS = Number(process.env.ENGINE_PROPERTY_RUNS ?? 10_000);
+const RUNS = numRuns(10_000);
 
 const regionSpec = fc.record({
   kind: fc.constantFrom('container', 'io', 'ram', 'alias', 'alias') as fc.Arbitrary<

@@ -4,6 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import {
   MemorySystem,
   createAlias,
@@ -110,7 +111,7 @@ describe('commit-time renderer equals the reference render + simplify', () => {
           assertSame(root, where.origin, where.origin + 0x100n * where.unit);
         },
       ),
-      { numRuns: 1500 },
+      { numRuns: numRuns(1500) },
     );
   });
 

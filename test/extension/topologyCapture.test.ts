@@ -4,6 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import {
   MemorySystem,
   createAlias,
@@ -216,7 +217,7 @@ test('property: the snapshot resolver agrees with the engine flat view on random
         }
       }
     }),
-    { numRuns: 250 },
+    { numRuns: numRuns(250) },
   );
 });
 

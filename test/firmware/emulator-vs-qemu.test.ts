@@ -1,3 +1,4 @@
+// test-needs: qemu
 // The QEMU cross-check, emulator half: each example firmware QEMU can run is run on
 // qemu-system-riscv32 and on `boardmap run` (dist/cli.js) side by side; the console bytes and the
 // exit status must be equal, and bench-small's checksum line must be the same on both. Skips,

@@ -1,3 +1,4 @@
+// test-needs: qemu
 // Runs every example firmware on qemu-system-riscv32 and checks that its console output and exit
 // status still equal examples/firmware/expected/ (which `make -C examples/firmware expected`
 // wrote from QEMU). Skips, saying why, when QEMU is not installed. The remap firmware has no QEMU

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import {
   formatHexLink,
   isHexLinkBase,
@@ -45,7 +46,7 @@ describe('hex editor links', () => {
         assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
         assert.deepEqual(parsed.value, target);
       }),
-      { numRuns: 2000 },
+      { numRuns: numRuns(2000) },
     );
   });
 

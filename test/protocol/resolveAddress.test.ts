@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import { fromHex, indexTopology, resolveAddress, findFlatRange } from '../../src/protocol';
 import {
   buildSnapshot,
@@ -154,7 +155,7 @@ describe('resolveAddress (why this address?)', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: numRuns(300) },
     );
   });
 });

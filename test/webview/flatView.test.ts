@@ -1,3 +1,4 @@
+// test-needs: chromium
 // The flat-view webview in headless Chromium: rendering of fixture maps (a 4-byte register next to
 // 2 GiB of RAM stays visible), hover, click and keyboard reveal, zoom and pan, the "why this
 // address?" box against the real resolver, live updates, saved state, strict CSP, and the four

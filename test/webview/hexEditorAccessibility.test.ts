@@ -1,3 +1,4 @@
+// test-needs: chromium
 /**
  * The hex editor for keyboard and screen-reader users and in every theme, in headless Chromium
  * against the fake host: aria-activedescendant names the cursor's cell only while it is shown,

@@ -1,3 +1,4 @@
+// test-needs: chromium
 /**
  * The hex editor webview in headless Chromium against a fake adapter (test/webview/hexFixtures):
  * rendering, region overlay, MMIO cells, scrolling far, editing, undo/redo, ROM refusal, failed

@@ -1,3 +1,4 @@
+// test-needs: chromium
 /**
  * Editing details in headless Chromium against the fake host: device (MMIO) writes are not undone
  * by writing the old value back, typing on a page not loaded yet still makes an undoable edit, and

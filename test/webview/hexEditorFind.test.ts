@@ -1,3 +1,4 @@
+// test-needs: chromium
 /**
  * Find (Ctrl+F) in the hex editor webview, headless Chromium against the fake adapter: text in RAM,
  * the next match across pages, "not found" at the end of the region, Shift+Enter back, hex bytes,

@@ -1,3 +1,4 @@
+// test-needs: chromium
 /**
  * How the hex editor follows the host's events, in headless Chromium against the fake host: a
  * topology change forgets the register metadata kept for hover.

@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import {
   EditHistory,
   HexTyping,
@@ -174,7 +175,7 @@ describe('EditHistory', () => {
           return Buffer.from(ram.subarray(0, 64)).equals(Buffer.from(original));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: numRuns(100) },
     );
   });
 });

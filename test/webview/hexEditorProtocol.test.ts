@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import {
   compressStatus,
   decodeBase64,
@@ -107,7 +108,7 @@ describe('memory references', () => {
           );
         },
       ),
-      { numRuns: 500 },
+      { numRuns: numRuns(500) },
     );
   });
 });
@@ -122,7 +123,7 @@ describe('byte helpers', () => {
           Buffer.from(decodeBase64(ours)).equals(Buffer.from(bytes))
         );
       }),
-      { numRuns: 300 },
+      { numRuns: numRuns(300) },
     );
     assert.throws(() => decodeBase64('ab$d'), /bad character/);
     assert.throws(() => decodeBase64('abcde'), /truncated/);
@@ -134,6 +135,7 @@ describe('byte helpers', () => {
         const bytes = utf8Encode(text);
         return Buffer.from(bytes).equals(Buffer.from(text, 'utf8')) && utf8Decode(bytes) === text;
       }),
+      { numRuns: numRuns(100) }, // fast-check's default count
     );
     for (const bad of [
       [0xff],

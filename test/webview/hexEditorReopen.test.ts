@@ -1,3 +1,4 @@
+// test-needs: chromium
 /**
  * The hex editor's view comes back when the panel is opened again: the webview sends its view to
  * the host (debounced, and when the page goes away), and a new page started with that state as

@@ -12,6 +12,7 @@ import {
   type PageContent,
   decodePage,
 } from '../../src/webview/hexEditor';
+import { numRuns } from '../support/property';
 import { FakeMemory, RAM_BASE } from './hexFixtures/fakeMemory';
 
 const flush = () => new Promise((r) => setImmediate(r));
@@ -81,7 +82,7 @@ describe('ScrollModel', () => {
           return diff <= (s.maxTopLine >> 51n) + 1n;
         },
       ),
-      { numRuns: 500 },
+      { numRuns: numRuns(500) },
     );
   });
 

@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../support/property';
 import {
   findInMemory,
   parseFindPattern,
@@ -306,7 +307,7 @@ describe('findInMemory', () => {
           assert.equal(foundAt(result), expected === undefined ? undefined : BigInt(expected));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: numRuns(150) },
     );
   });
 });

@@ -1,3 +1,4 @@
+// test-needs: chromium
 /**
  * What the hex editor does with a selection, in headless Chromium against the fake host: a region
  * larger than the copy limit is selected whole, copy says when it takes only the first part, the

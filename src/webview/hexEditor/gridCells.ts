@@ -13,9 +13,8 @@ import {
   type PageRegion,
 } from './pageCache';
 import { regionAt } from './pageDecode';
-import { asciiGlyph, formatAddress, hexByte } from './format';
+import { asciiGlyph, formatAddress, hexByte, type Grouping } from './format';
 import { PAGE_SIZE_N, type ScrollModel } from './scrollModel';
-import type { Grouping } from './format';
 import type { Selection } from './selection';
 import type { HexTyping } from './editModel';
 import type { FailedWriteMarks } from './failedWrites';

@@ -4,6 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../../support/property';
 import { parseElf } from '../../../src/machine/loader';
 import { DwarfError, parseDebugLine, type DebugLineSections } from '../../../src/machine/debuginfo';
 import { readFirmware } from '../loader/elfFixtures';
@@ -145,7 +146,7 @@ describe('random corruption never crashes', () => {
         ),
         (edits) => accepts(withLine((b) => edits.forEach(([at, value]) => (b[at] = value)))),
       ),
-      { numRuns: 2000 },
+      { numRuns: numRuns(2000) },
     );
   });
   test('random bytes behind a plausible v5 header', () => {
@@ -157,7 +158,7 @@ describe('random corruption never crashes', () => {
         bytes.set(tail, 6);
         return accepts({ ...sections, debugLine: bytes });
       }),
-      { numRuns: 2000 },
+      { numRuns: numRuns(2000) },
     );
   });
 });

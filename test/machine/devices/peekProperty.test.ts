@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { numRuns } from '../../support/property';
 import { AccessValue, addressSpaceLoad, addressSpaceStore } from '../../../src/engine';
 import { Machine } from '../../../src/machine';
 
@@ -64,6 +65,6 @@ test('peeks are invisible to the guest, and device accesses never throw', () => 
     fc.property(fc.array(access, { maxLength: 60 }), (ops) => {
       assert.deepEqual(replay(ops, true), replay(ops, false));
     }),
-    { numRuns: 40 },
+    { numRuns: numRuns(40) },
   );
 });

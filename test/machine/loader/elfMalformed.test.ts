@@ -4,6 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { numRuns } from '../../support/property';
 import { LoaderError, loadElf, parseElf } from '../../../src/machine/loader';
 import { readFirmware } from './elfFixtures';
 
@@ -246,7 +247,7 @@ describe('random corruption never crashes', () => {
         (edits) =>
           isLoaderError(patched((_v, b) => edits.forEach(([at, value]) => (b[at] = value)))),
       ),
-      { numRuns: 3000 },
+      { numRuns: numRuns(3000) },
     );
   });
   test('word mutations in the section headers and symbol table', () => {
@@ -268,7 +269,7 @@ describe('random corruption never crashes', () => {
           return isLoaderError(patched((v) => v.setUint32(at, value, true)));
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: numRuns(3000) },
     );
   });
   test('random bytes, with and without a valid ELF identification', () => {
@@ -284,7 +285,7 @@ describe('random corruption never crashes', () => {
           return isLoaderError(bytes);
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: numRuns(3000) },
     );
   });
 });

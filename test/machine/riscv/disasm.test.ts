@@ -1,3 +1,4 @@
+// test-needs: riscv-toolchain
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { numRuns } from '../../support/property';
 import * as A from './asm';
 import { HartDriver, RAM_BASE } from './driver';
 
@@ -56,7 +57,7 @@ describe('RV32I/M register-register operations against a BigInt reference', () =
     test(name, () => {
       fc.assert(
         fc.property(interesting, interesting, (a, b) => runR(name, a, b) === REFERENCE[name](a, b)),
-        { numRuns: 150 },
+        { numRuns: numRuns(150) },
       );
     });
   }
@@ -80,7 +81,7 @@ describe('RV32I register-immediate operations', () => {
           d.exec([enc(a0, a1, imm)]);
           return d.reg(a0) === REFERENCE[ref](a, imm);
         }),
-        { numRuns: 150 },
+        { numRuns: numRuns(150) },
       );
     });
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { CSR, decode, Op } from '../../../src/machine/riscv';
+import { numRuns } from '../../support/property';
 import * as A from './asm';
 import { HartDriver, RAM_BASE } from './driver';
 
@@ -80,7 +81,7 @@ describe('every compressed instruction behaves as its 32-bit expansion', () => {
           assert.equal(decode(c).spec?.name, name);
           assert.deepEqual(got, want);
         }),
-        { numRuns: 40 },
+        { numRuns: numRuns(40) },
       );
     });
   }
