@@ -1,29 +1,16 @@
 /** Test helpers for the board language: golden files, `isValid`/`isInvalid`, stable AST JSON. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { expectGolden } from '../support/golden';
 import { analyze, Severity, type BoardDiagnostic } from '../../src/board';
 
 export const GOLDEN_DIR = join(__dirname, 'golden');
 export const EXAMPLES = join(__dirname, '..', '..', 'examples');
 export { QEMU_ORACLE as ORACLE } from '../oracle';
 
-/**
- * Compares @actual with golden/@name; creates the file when missing; rewrites it only when
- * UPDATE_GOLDEN=1.
- */
+/** Compares @actual with golden/@name (test/support/golden.ts: UPDATE_GOLDEN=1 rewrites). */
 export function golden(name: string, actual: string): void {
-  const path = join(GOLDEN_DIR, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, actual);
-    return;
-  }
-  assert.equal(
-    actual,
-    readFileSync(path, 'utf8'),
-    `golden ${name} differs (UPDATE_GOLDEN=1 to accept)`,
-  );
+  expectGolden(join(GOLDEN_DIR, name), actual);
 }
 
 export function diagnosticsOf(text: string): BoardDiagnostic[] {

@@ -3,12 +3,12 @@
  * stack, scopes, a step, disassembly, a hole read), every message in order, with volatile fields
  * (sequence numbers, the checkout path) replaced. UPDATE_GOLDEN=1 rewrites it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { helloC, launch, root, runTo, settle, startClient } from './helpers';
+import { expectGolden } from '../support/golden';
 
 const goldenPath = join(__dirname, 'golden', 'hello-session.dap.json');
 
@@ -74,14 +74,8 @@ test('golden transcript: hello.elf stopped in main, stepped, inspected', async (
     await dc.stop();
   }
   const text = JSON.stringify({ transcript, events }, null, 1) + '\n';
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenPath)) {
-    mkdirSync(dirname(goldenPath), { recursive: true });
-    writeFileSync(goldenPath, text);
-  }
   // Compared as data, so reformatting the file (prettier) does not matter.
-  assert.deepEqual(
-    JSON.parse(text),
-    JSON.parse(readFileSync(goldenPath, 'utf8')),
-    'golden transcript differs (UPDATE_GOLDEN=1 to accept)',
+  expectGolden(goldenPath, text, (actual, golden, message) =>
+    assert.deepEqual(JSON.parse(actual), JSON.parse(golden), message),
   );
 });

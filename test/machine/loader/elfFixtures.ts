@@ -1,7 +1,8 @@
 // Shared helpers for the loader and debug-info tests: the committed example ELFs, the golden
 // directory and the readelf oracle (used only to regenerate goldens when the toolchain exists).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { oracleGolden } from '../../support/golden';
 import { join } from 'node:path';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
@@ -37,12 +38,13 @@ export function readelfGolden(goldenPath: string, elfPath: string, args: string[
 
 /** Like readelfGolden, for any binutils tool (e.g. addr2line) and argument list. */
 export function toolGolden(goldenPath: string, tool: string, args: string[]): string {
-  if (process.env.UPDATE_GOLDEN === '1' && readelfAvailable()) {
-    const r = spawnSync(tool, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-    if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr}`);
-    writeFileSync(goldenPath, r.stdout);
-  }
-  if (!existsSync(goldenPath))
-    throw new Error(`missing golden ${goldenPath}; run with UPDATE_GOLDEN=1`);
-  return readFileSync(goldenPath, 'utf8');
+  return oracleGolden(
+    goldenPath,
+    () => {
+      const r = spawnSync(tool, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+      if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr}`);
+      return r.stdout;
+    },
+    readelfAvailable,
+  );
 }

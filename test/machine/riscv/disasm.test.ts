@@ -1,20 +1,15 @@
 // test-needs: riscv-toolchain
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { SymbolLookup } from '../../../src/machine/system';
 import { decode, disassembleRaw, DisassemblyContext, Op } from '../../../src/machine/riscv';
 import { goldenText, toolchainAvailable } from './support/objdump-golden';
+import { oracleGolden } from '../../support/golden';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden', 'disasm-objdump.txt');
 const haveToolchain = toolchainAvailable();
-
-if (process.env.UPDATE_GOLDEN === '1') {
-  if (!haveToolchain) throw new Error('UPDATE_GOLDEN=1 needs riscv64-unknown-elf-objdump');
-  writeFileSync(GOLDEN, goldenText());
-}
 
 interface Golden {
   symbols: [number, string][];
@@ -67,8 +62,7 @@ function reservedButNamedByObjdump(hex: string): boolean {
 }
 
 describe('disassembler matches GNU objdump', () => {
-  assert.ok(existsSync(GOLDEN), `missing ${GOLDEN}: run with UPDATE_GOLDEN=1`);
-  const committed = readFileSync(GOLDEN, 'utf8');
+  const committed = oracleGolden(GOLDEN, goldenText, () => haveToolchain);
   const golden = parseGolden(committed);
 
   test('the golden covers every instruction and enough encodings', () => {
