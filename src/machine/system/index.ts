@@ -8,6 +8,7 @@ export * from './machineTypes';
 export { Emitter } from './emitter';
 export type { Disposable, Event } from './emitter';
 export { Machine } from './machine';
+export type { DebuggerWrite } from './machineEvents';
 export { ProgramLoadError, loadProgramInto, whyNotLoadable } from './programLoader';
 export type { ProgramLoadOptions } from './programLoader';
 export { DEFAULT_BATCH, faultLoopMessage } from './runLoop';

@@ -8,29 +8,42 @@
  * - Run control: run() (async; bounded batches, yielding to the host), pause(), step(), reset().
  * - Debugging: breakpoints, watchpoints, readMemory (side-effect free) / writeMemory (runs device
  *   callbacks), registers through `cpu`, disassemble with symbols.
- * - Events: onStopped, onOutput, onExited, onTopologyChanged, onMemoryChanged.
+ * - Events: onStopped, onOutput, onExited, onTopologyChanged, onMemoryChanged, onDebuggerWrite.
  *
- * The parts, the run state and the run loops' hooks are in MachineCore (machineCore.ts).
+ * The class reads top to bottom: the parts assembled from the board (machineAssembly.ts), the
+ * public API, then the @internal hooks the run and step loops (runLoop.ts, stepLoop.ts) drive —
+ * a batch of instructions, a stop with its reason, an exit, the reset itself — and what devices
+ * and the hart call back into (output, exit, ebreak).
  */
-import type { BoardHost } from '../../board';
+import type { BoardHost, BuiltBoard } from '../../board';
 import {
   debugRead,
   debugWrite,
+  type AddressSpace,
   type DebugReadResult,
+  type MemorySystem,
   type MemTxResult,
   type Watchpoint,
+  type WatchHit,
 } from '../../engine';
 import { findBuiltinBoard } from '../boards';
-import type { SymbolLookup, DisassembledInstruction, TrapHook } from './cpu';
-import type { Clint, MmioAccess } from '../devices';
-import type { Event } from './emitter';
+import { linkDecodeCache, type EngineBus, type EngineBusLink } from '../bus';
+import { Clint, type MachineDevice, type MmioAccess, type OutputStream } from '../devices';
 import type { LoadedImage, SymbolTable } from '../loader';
-import { MachineCore } from './machineCore';
+import { EbreakAction, type RiscvHart } from '../riscv';
+import { restoreRegions, snapshotRegions, type RegionState } from './boardState';
+import type { SymbolLookup, DisassembledInstruction, TrapHook } from './cpu';
+import type { Event } from './emitter';
+import { HostIo } from './hostIo';
+import { assembleMachine } from './machineAssembly';
+import { MachineEvents, type DebuggerWrite } from './machineEvents';
+import { MachineProgram } from './machineProgram';
 import {
   MachineError,
   type MachineExit,
   type MachineOptions,
   type MachineOutput,
+  type MachineState,
   type MachineStop,
   type MemoryRange,
   type MachineRunOptions,
@@ -39,7 +52,41 @@ import type { ProgramLoadOptions } from './programLoader';
 import { runMachine, type RunControl } from './runLoop';
 import { stepMachine } from './stepLoop';
 
-export class Machine extends MachineCore {
+export class Machine {
+  readonly board: BuiltBoard;
+  readonly system: MemorySystem;
+  /** The hart's address space. */
+  readonly space: AddressSpace;
+  readonly cpu: RiscvHart;
+  /** Device models by board id, in declaration order. */
+  readonly devices: ReadonlyMap<string, MachineDevice>;
+  /** The board's `board` name (`virt`, `spike`, `remap-mcu`). */
+  readonly boardName: string | undefined;
+  readonly options: MachineOptions;
+  /** Problems that do not stop the machine (an HTIF without a `tohost` symbol, …). */
+  readonly warnings: string[] = [];
+  /**
+   * When true, an ebreak that is not a semihosting call stops the run (reason 'ebreak') instead
+   * of raising the breakpoint exception — set it while a debugger is attached.
+   */
+  ebreakStops = false;
+  /** @internal shared with the run loop */
+  watchHit: WatchHit | undefined;
+  /** @internal */
+  resetRequested = false;
+
+  private readonly events = new MachineEvents();
+  private readonly port: EngineBus;
+  private readonly cacheLink: EngineBusLink;
+  private readonly hostIo: HostIo;
+  private readonly clint: Clint | undefined;
+  private readonly loaded: MachineProgram;
+  private stateValue: MachineState = 'stopped';
+  private tracer: ((access: MmioAccess) => void) | undefined;
+  private readonly initialRegions: readonly RegionState[];
+  private exitValue: MachineExit | undefined;
+  private inBatch = false;
+
   readonly onStopped: Event<MachineStop> = this.events.stopped.event;
   readonly onOutput: Event<MachineOutput> = this.events.output.event;
   readonly onExited: Event<MachineExit> = this.events.exited.event;
@@ -47,6 +94,8 @@ export class Machine extends MachineCore {
   readonly onTopologyChanged: Event<number> = this.events.topologyChanged.event;
   /** Fires after the loader or writeMemory changed memory (not for the guest's own stores). */
   readonly onMemoryChanged: Event<readonly MemoryRange[]> = this.events.memoryChanged.event;
+  /** Fires for every debugger write (writeMemory), with what it wrote and how it went. */
+  readonly onDebuggerWrite: Event<DebuggerWrite> = this.events.debuggerWrite.event;
 
   private readonly control: RunControl = { machine: this, pauseRequested: false };
   private readonly breakpointSet = new Set<number>();
@@ -67,15 +116,73 @@ export class Machine extends MachineCore {
     return new Machine(b.uri, b.text, options);
   }
 
+  /** Builds the parts; throws MachineError (with the compile result) on errors. */
   private constructor(
     uri: string,
     text: string,
     options: MachineOptions & { boardHost?: BoardHost },
   ) {
-    super(uri, text, options);
+    this.options = options;
+    const parts = assembleMachine(uri, text, options, {
+      output: (stream, text) => this.emitOutput(stream, text),
+      exit: (code, how) => this.exit(code, how),
+      inBatch: () => this.inBatch,
+      requestReset: () => {
+        this.resetRequested = true;
+      },
+      instructionCount: () => this.instructionCount,
+      // `loaded` is made after the devices
+      symbol: (name) => this.loaded?.symbols?.byName(name)?.value,
+      tracer: () => this.tracer,
+      readTime: () => (this.clint ? this.clint.mtime : this.instructionCount),
+      onEbreak: (h, pc, length) => this.ebreak(h, pc, length),
+    });
+    const board = parts.board;
+    this.board = board;
+    this.system = board.system;
+    this.space = parts.space;
+    this.boardName = board.name;
+    this.devices = parts.devices;
+    this.port = parts.port;
+    this.cpu = parts.hart;
+    this.cacheLink = linkDecodeCache(this.port, this.cpu);
+    this.port.watchHook = (hit) => {
+      this.watchHit ??= hit;
+      this.cpu.requestStop();
+    };
+    this.hostIo = new HostIo(
+      this.devices,
+      (stream, text) => this.emitOutput(stream, text),
+      (code, how) => this.exit(code, how),
+    );
+    this.clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
+    this.loaded = new MachineProgram(board, this.space, this.devices, this.cpu, this.warnings);
+    this.initialRegions = snapshotRegions(board);
+    this.events.watchTopology(this.system, this.space);
+    this.loaded.restore();
   }
 
   // ---- state ------------------------------------------------------------------------------
+
+  get state(): MachineState {
+    return this.stateValue;
+  }
+
+  get exitInfo(): MachineExit | undefined {
+    return this.exitValue;
+  }
+
+  get pc(): number {
+    return this.cpu.pc;
+  }
+
+  /**
+   * Instructions executed since reset; while a batch runs, those before the instruction doing
+   * the current load or CSR access (so mtime reads are exact mid-batch).
+   */
+  get instructionCount(): number {
+    return this.cpu.instructionCount + (this.inBatch ? this.cpu.batchSteps : 0);
+  }
 
   /** Set once the firmware exited (until reset()). */
   get exitCode(): number | undefined {
@@ -228,14 +335,23 @@ export class Machine extends MachineCore {
     return debugRead(this.space, address, length);
   }
 
-  /** A debugger write: RAM is written, device registers run their callbacks like a store. */
+  /**
+   * The debugger's one way to write guest memory (DAP writeMemory, setVariable, setExpression,
+   * the hex editor, monitor commands): RAM is written, device registers run their callbacks like
+   * a store, the hart's decode cache forgets the bytes, and onMemoryChanged and onDebuggerWrite
+   * fire. @space defaults to the hart's address space.
+   */
   writeMemory(
     address: number | bigint,
     data: Uint8Array,
+    space: AddressSpace = this.space,
   ): { readonly status: Uint8Array; readonly result: MemTxResult } {
-    const r = debugWrite(this.space, address, data);
-    this.cpu.invalidateDecodeCache(Number(address) >>> 0, data.length);
+    const r = debugWrite(space, address, data);
+    const at = BigInt(address);
+    if (space === this.space && at < 1n << 32n)
+      this.cpu.invalidateDecodeCache(Number(at), data.length);
     this.events.memoryChanged.fire([{ address: Number(address), length: data.length }]);
+    this.events.debuggerWrite.fire({ space, address: at, length: data.length, result: r.result });
     return r;
   }
 
@@ -254,5 +370,98 @@ export class Machine extends MachineCore {
     this.cacheLink.dispose();
     this.port.watchHook = null;
     this.events.dispose();
+  }
+
+  // ---- the run and step loops' hooks ---------------------------------------------------------
+
+  /** @internal The reset itself (the run loop's, for the finisher's reset code). */
+  resetState(): void {
+    restoreRegions(this.system, this.initialRegions);
+    // the hart first: the CLINT's reset zeroes mtime against the (reset) instruction count
+    this.cpu.reset();
+    for (const d of this.devices.values()) d.reset();
+    this.hostIo.reset();
+    this.loaded.restore();
+    this.exitValue = undefined;
+    this.resetRequested = false;
+    this.watchHit = undefined;
+    this.stateValue = 'stopped';
+  }
+
+  /** @internal The run loop's hooks. */
+  setRunning(): void {
+    this.stateValue = 'running';
+  }
+
+  /** @internal */
+  runBatch(budget: number, stepOverBreakpoint: boolean) {
+    this.inBatch = true;
+    try {
+      return this.cpu.run(budget, { stepOverBreakpoint });
+    } finally {
+      this.inBatch = false;
+    }
+  }
+
+  /** @internal The step loop's: one instruction, as a batch of its own. */
+  stepOne() {
+    this.inBatch = true;
+    try {
+      return this.cpu.step(1);
+    } finally {
+      this.inBatch = false;
+    }
+  }
+
+  /** @internal Ends a run or step with `reason`, firing onStopped. */
+  stop(reason: MachineStop['reason'], message?: string): MachineStop {
+    if (this.stateValue !== 'exited') this.stateValue = 'stopped';
+    const stop: MachineStop = {
+      reason,
+      pc: this.cpu.pc,
+      instructionCount: this.cpu.instructionCount,
+      ...(this.exitValue ? { exitCode: this.exitValue.code } : {}),
+      ...(reason === 'watchpoint' && this.watchHit ? { watch: this.watchHit } : {}),
+      ...(reason === 'exception' && this.cpu.lastTrap ? { trap: this.cpu.lastTrap } : {}),
+      ...(message !== undefined ? { message } : {}),
+    };
+    if (reason === 'watchpoint') this.watchHit = undefined;
+    this.events.stopped.fire(stop);
+    return stop;
+  }
+
+  /** @internal */
+  finishExit(): MachineStop {
+    this.stateValue = 'exited';
+    const exit = this.exitValue!;
+    this.events.exited.fire(exit);
+    return this.stop('exited', exit.how);
+  }
+
+  /** @internal */
+  get clintDevice(): Clint | undefined {
+    return this.clint;
+  }
+
+  /** @internal */
+  get exitPending(): boolean {
+    return this.exitValue !== undefined;
+  }
+
+  // ---- device and hart callbacks ------------------------------------------------------------
+
+  private emitOutput(stream: OutputStream, text: string): void {
+    this.events.output.fire({ stream, text });
+  }
+
+  private exit(code: number, how: string): void {
+    if (this.exitValue) return;
+    this.exitValue = { code, how };
+    this.cpu.requestStop();
+  }
+
+  private ebreak(hart: RiscvHart, pc: number, length: 2 | 4): EbreakAction {
+    if (this.hostIo.semihostingCall(this.port, hart, pc, length)) return EbreakAction.Resume;
+    return this.ebreakStops ? EbreakAction.Stop : EbreakAction.Trap;
   }
 }

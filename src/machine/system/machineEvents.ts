@@ -3,9 +3,17 @@
  * carries: counted up on every commit that added or removed a section of the hart's flat view
  * (a remap, a region enabled, HTIF placed at its symbol).
  */
-import type { AddressSpace, MemorySystem } from '../../engine';
+import type { AddressSpace, MemorySystem, MemTxResult } from '../../engine';
 import { Emitter } from './emitter';
 import type { MachineExit, MachineOutput, MachineStop, MemoryRange } from './machineTypes';
+
+/** One debugger write (Machine.writeMemory): where, how many bytes, and the engine's answer. */
+export interface DebuggerWrite {
+  readonly space: AddressSpace;
+  readonly address: bigint;
+  readonly length: number;
+  readonly result: MemTxResult;
+}
 
 export class MachineEvents {
   readonly stopped = new Emitter<MachineStop>();
@@ -13,6 +21,7 @@ export class MachineEvents {
   readonly exited = new Emitter<MachineExit>();
   readonly topologyChanged = new Emitter<number>();
   readonly memoryChanged = new Emitter<readonly MemoryRange[]>();
+  readonly debuggerWrite = new Emitter<DebuggerWrite>();
   private version = 0;
 
   /** Counts (and fires) the flat-view changes of @space from now on. */
@@ -46,6 +55,7 @@ export class MachineEvents {
       this.exited,
       this.topologyChanged,
       this.memoryChanged,
+      this.debuggerWrite,
     ]) {
       e.dispose();
     }
