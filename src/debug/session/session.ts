@@ -1,25 +1,544 @@
 /**
  * The Boardmap DAP session: translates DAP requests into Machine calls. The same class runs inline
- * in the extension host and standalone (dist/adapter.js, stdio or `--port`). Lifecycle and run
- * control are in SessionCore (sessionCore.ts); here are the requests that inspect and change
- * state; each area is its own module (breakpoints, stack, variables, memory, disassemble,
- * evaluate/monitor, setExpression, customRequests).
+ * in the extension host and standalone (dist/adapter.js, stdio or `--port`). It reads top to
+ * bottom: the plumbing (every request gets exactly one answer), the machine's lifecycle
+ * (initialize, launch, configurationDone, restart, terminate, disconnect), run control (continue,
+ * pause, steps; stops and exits reported with their console lines and memory events), then the
+ * requests that inspect and change state; each area is its own module (breakpoints, stack,
+ * variables, memory, disassemble, evaluate/monitor, setExpression, customRequests).
  */
-import { Thread } from '@vscode/debugadapter';
+import {
+  BreakpointEvent,
+  Event,
+  ExitedEvent,
+  InitializedEvent,
+  InvalidatedEvent,
+  LoggingDebugSession,
+  OutputEvent,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+} from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { AdapterError, AdapterErrorCode } from '../errors';
+import { checkArguments } from './schemas';
+import { launchHexLink } from '../memory';
+import type { BoardmapLaunchArguments } from './launch';
+import { createLive, disposeLive, restartLive, type Live } from './live';
+import type { ChangedRange } from '../memory';
+import { EXCEPTION_FILTERS, type RunControl, type RunOutcome, type StopReport } from '../run';
+import { ConsoleOutput, MemoryEvents } from './sessionEvents';
+import { unwindingNote, type Frame } from '../inspect';
+
 import { breakpointLocations } from '../breakpoints';
 import * as requests from './breakpointRequests';
 import { answerCustomRequest } from './customRequests';
 import { disassemble } from '../disassembly';
-import { evaluate, setExpression, backtrace, toStackFrame } from '../inspect';
+import { evaluate } from '../inspect';
 import { evaluateExpression } from '../expression';
 import { findRegions } from './live';
 import { readMemory, writeMemory } from '../memory';
-import { SessionCore, THREAD_ID } from './sessionCore';
+import { completions, setExpression } from '../inspect';
+import { backtrace, toStackFrame } from '../inspect';
 
-export type { SessionOptions } from './sessionCore';
+export const THREAD_ID = 1;
 
-export class BoardmapDebugSession extends SessionCore {
+/**
+ * DAP requests the adapter does not implement (the base class would answer them `success: true`
+ * without doing anything). Unknown commands that are not Boardmap's custom requests are refused
+ * the same way in customRequest.
+ */
+const UNSUPPORTED: ReadonlySet<string> = new Set([
+  'attach',
+  'stepBack',
+  'reverseContinue',
+  'restartFrame',
+  'goto',
+  'gotoTargets',
+  'stepInTargets',
+  'loadedSources',
+  'terminateThreads',
+  'modules',
+  'locations',
+]);
+
+export interface SessionOptions {
+  /** Instructions per machine batch (the bench tunes it); default the machine's. */
+  readonly batchSize?: number;
+}
+
+export class BoardmapDebugSession extends LoggingDebugSession {
+  private live: Live | undefined;
+  private client: DebugProtocol.InitializeRequestArguments = { adapterID: 'boardmap' };
+  private frames: Frame[] | undefined;
+  private lastException: StopReport | undefined;
+  private readonly console = new ConsoleOutput((e) => this.sendEvent(e));
+  private readonly memoryEvents = new MemoryEvents(
+    (e) => this.sendEvent(e),
+    () => this.client.supportsMemoryEvent === true,
+  );
+  private configured = false;
+  private initialized = false;
+  private terminated = false;
+  /** Set while a restart waits for the paused run to end. */
+  private restarting = false;
+  /** The run in progress (resolves once its outcome was handled). */
+  private pending: Promise<void> | undefined;
+  /** Requests waiting their turn; the first one is being answered. */
+  private readonly queue: DebugProtocol.Request[] = [];
+  /** Queued requests a `cancel` reached before they ran. */
+  private readonly cancelled = new Set<number>();
+
+  constructor(private readonly options: SessionOptions = {}) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  // ---- plumbing: every request gets exactly one answer ------------------------------------------
+
+  /**
+   * Every message enters here (standalone: from the frame reader; inline: from VS Code). A request
+   * waits its turn in a queue drained one per macrotask, so a `cancel` (handled on arrival) can
+   * still reach the requests queued behind a long one.
+   */
+  override handleMessage(message: DebugProtocol.ProtocolMessage): void {
+    if (typeof message !== 'object' || message === null || message.type !== 'request') {
+      super.handleMessage(message);
+      return;
+    }
+    const request = message as DebugProtocol.Request;
+    if (request.command === 'cancel') {
+      this.cancelRequest(
+        new DebugResponse(request),
+        request.arguments as DebugProtocol.CancelArguments,
+      );
+      return;
+    }
+    this.queue.push(request);
+    if (this.queue.length === 1) setImmediate(() => this.drain());
+  }
+
+  private drain(): void {
+    const request = this.queue[0];
+    if (!request) return;
+    try {
+      if (this.cancelled.delete(request.seq))
+        this.fail(
+          new DebugResponse(request),
+          new AdapterError(AdapterErrorCode.Cancelled, 'cancelled'),
+        );
+      else this.dispatchRequest(request);
+    } finally {
+      this.queue.shift();
+      if (this.queue.length > 0) setImmediate(() => this.drain());
+    }
+  }
+
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const response = new DebugResponse(request);
+    try {
+      if (typeof request.command !== 'string' || request.command === '')
+        throw new AdapterError(AdapterErrorCode.BadArgument, 'command: expected a request name');
+      if (UNSUPPORTED.has(request.command))
+        throw new AdapterError(
+          AdapterErrorCode.Unsupported,
+          `${request.command}: not supported by the Boardmap adapter`,
+        );
+      const error = checkArguments(request.command, request.arguments);
+      if (error) throw new AdapterError(AdapterErrorCode.BadArgument, error);
+      if (request.command === 'initialize') {
+        const args = request.arguments as DebugProtocol.InitializeRequestArguments;
+        // pathFormat is optional in DAP and defaults to 'path' (the base class refuses it absent).
+        if (args.pathFormat === undefined) args.pathFormat = 'path';
+        else if (args.pathFormat !== 'path')
+          throw new AdapterError(
+            AdapterErrorCode.BadArgument,
+            `initialize: pathFormat '${args.pathFormat}' is not supported (only 'path')`,
+          );
+      }
+      super.dispatchRequest(request);
+    } catch (e) {
+      this.fail(response, e);
+    }
+  }
+
+  /** Answers @response with the error @e: its code as the message id, shown to the user if it is their mistake. */
+  private fail(response: DebugProtocol.Response, e: unknown, context?: string): void {
+    const error =
+      e instanceof AdapterError
+        ? e
+        : new AdapterError(
+            AdapterErrorCode.Internal,
+            `internal error in ${response.command}: ${e instanceof Error ? e.message : String(e)}`,
+          );
+    // Hover and watch failures are shown inline by the client; a popup for each would be noise.
+    const inline = context === 'hover' || context === 'watch' || context === 'variables';
+    this.sendErrorResponse(response, {
+      id: error.code,
+      format: error.message,
+      variables: {}, // formatPII looks `{_name}` up in it: a message may contain braces
+      showUser: error.isUserMistake && !inline,
+      ...(error.isUserMistake ? {} : { sendTelemetry: true }),
+    });
+  }
+
+  /** Runs a handler, turning a throw into an error response. */
+  private answer<R extends DebugProtocol.Response>(
+    response: R,
+    handler: () => R['body'] | void,
+    context?: string,
+  ): void {
+    let body: R['body'] | void;
+    try {
+      body = handler();
+    } catch (e) {
+      this.fail(response, e, context);
+      return;
+    }
+    if (body !== undefined) response.body = body;
+    this.memoryEvents.noteReferencesIn(body); // a view may be opened on any reference we give
+    this.sendResponse(response);
+  }
+
+  private need(): Live {
+    if (!this.live)
+      throw new AdapterError(AdapterErrorCode.NotLaunched, 'no machine is running: launch first');
+    return this.live;
+  }
+
+  private stopped(): Live {
+    const live = this.need();
+    if (live.run.running)
+      throw new AdapterError(AdapterErrorCode.NotStopped, 'the machine is running: pause it first');
+    return live;
+  }
+
+  /** DAP cancel: a request still waiting in the queue answers `cancelled` instead of running. */
+  protected override cancelRequest(
+    response: DebugProtocol.CancelResponse,
+    args: DebugProtocol.CancelArguments | undefined,
+  ): void {
+    const error = checkArguments('cancel', args);
+    if (error) {
+      this.fail(response, new AdapterError(AdapterErrorCode.BadArgument, error));
+      return;
+    }
+    const id = args?.requestId;
+    if (id !== undefined && this.queue.some((r, i) => i > 0 && r.seq === id))
+      this.cancelled.add(id);
+    // A request already answered (or one we never saw) is past cancelling: DAP says answer anyway.
+    this.sendResponse(response);
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  protected override initializeRequest(
+    response: DebugProtocol.InitializeResponse,
+    args: DebugProtocol.InitializeRequestArguments,
+  ): void {
+    if (this.initialized) {
+      this.fail(
+        response,
+        new AdapterError(
+          AdapterErrorCode.WrongState,
+          'initialize: the session is already initialized',
+        ),
+      );
+      return;
+    }
+    this.initialized = true;
+    this.client = typeof args === 'object' && args !== null ? args : { adapterID: 'boardmap' };
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsBreakpointLocationsRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsSetExpression: true,
+      supportsRestartRequest: true,
+      supportsTerminateRequest: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsDisassembleRequest: true,
+      supportsSteppingGranularity: true,
+      supportsInstructionBreakpoints: true,
+      supportsDataBreakpoints: true,
+      supportsDataBreakpointBytes: true,
+      supportsExceptionInfoRequest: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['$', '/'],
+      supportsCancelRequest: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ ...f })),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override launchRequest(
+    response: DebugProtocol.LaunchResponse,
+    args: BoardmapLaunchArguments,
+  ): void {
+    this.answer(response, () => {
+      if (this.live)
+        throw new AdapterError(
+          AdapterErrorCode.WrongState,
+          'launch: a machine is already running in this session',
+        );
+      const live = createLive(
+        typeof args === 'object' && args !== null ? args : {},
+        {
+          output: (text, stream) =>
+            this.console.write(text, stream === 'stderr' ? 'stderr' : 'stdout'),
+          log: (text) => this.sendEvent(new OutputEvent(`${text}\n`, 'console')),
+          topologyChanged: (event, body) => this.sendEvent(new Event(event, body)),
+        },
+        this.options.batchSize,
+      );
+      const { machine, debugInfo, launched } = live;
+      this.live = live;
+      const where = launched.programPath
+        ? `${launched.programPath} on ${launched.boardUri}`
+        : `${launched.boardUri} (no program: the map can be read and written)`;
+      this.sendEvent(
+        new OutputEvent(`Boardmap: ${where}\n${unwindingNote(debugInfo)}\n`, 'console'),
+      );
+      const memoryLink = launchHexLink(live);
+      if (memoryLink) this.sendEvent(new OutputEvent(`${memoryLink}\n`, 'console'));
+      for (const w of machine.warnings)
+        this.sendEvent(new OutputEvent(`warning: ${w}\n`, 'console'));
+      for (const p of debugInfo?.problems ?? [])
+        this.sendEvent(new OutputEvent(`warning: ${p.message}\n`, 'console'));
+      this.sendEvent(new InitializedEvent());
+    });
+  }
+
+  protected override configurationDoneRequest(
+    response: DebugProtocol.ConfigurationDoneResponse,
+  ): void {
+    this.answer(response, () => {
+      const live = this.need();
+      if (this.configured) return;
+      this.configured = true;
+      const hasProgram = live.machine.program !== undefined;
+      if (live.stopOnEntry || !hasProgram) {
+        setImmediate(() =>
+          this.reportStop({
+            reason: 'entry',
+            ...(hasProgram
+              ? {}
+              : { description: 'No program: the machine does not run; inspect and edit the map' }),
+          }),
+        );
+      } else setImmediate(() => this.startRun((run) => run.continue()));
+    });
+  }
+
+  protected override restartRequest(response: DebugProtocol.RestartResponse): void {
+    this.answer(response, () => {
+      const live = this.need();
+      // A run in progress is paused first; its stop is not reported (the restart's is).
+      if (live.run.running) {
+        this.restarting = true;
+        live.run.pause();
+      }
+      const restart = () => {
+        this.restarting = false;
+        if (this.live !== live) return;
+        let restarted: ReturnType<typeof restartLive>;
+        try {
+          restarted = restartLive(live);
+        } catch (e) {
+          this.sendEvent(new OutputEvent(`restart: ${(e as Error).message}\n`, 'stderr'));
+          live.machine.reset();
+        }
+        if (restarted) {
+          this.sendEvent(
+            new OutputEvent(`${live.launched.programPath} changed on disk: reloaded\n`, 'console'),
+          );
+          for (const bp of restarted.reloaded) this.sendEvent(new BreakpointEvent('changed', bp));
+        }
+        this.frames = undefined;
+        live.variables.reset();
+        this.sendEvent(new InvalidatedEvent(['all']));
+        if (live.stopOnEntry || !live.machine.program) this.reportStop({ reason: 'entry' });
+        else this.startRun((run) => run.continue());
+      };
+      void (this.pending ?? Promise.resolve()).then(() => setImmediate(restart));
+    });
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.tearDown();
+    this.sendResponse(response);
+    this.sendTerminated();
+  }
+
+  protected override disconnectRequest(
+    response: DebugProtocol.DisconnectResponse,
+    args: DebugProtocol.DisconnectArguments,
+  ): void {
+    this.tearDown();
+    // The base class answers and, standalone on stdio, ends the process.
+    super.disconnectRequest(response, args);
+  }
+
+  private sendTerminated(): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private tearDown(): void {
+    const live = this.live;
+    if (!live) return;
+    this.live = undefined;
+    this.memoryEvents.stopLive();
+    this.console.flush();
+    disposeLive(live);
+  }
+
+  // ---- run control ------------------------------------------------------------------------------
+
+  private startRun(op: (run: RunControl) => Promise<RunOutcome>): void {
+    const live = this.need();
+    if (live.run.running)
+      throw new AdapterError(AdapterErrorCode.WrongState, 'the machine is already running');
+    if (!live.machine.program)
+      throw new AdapterError(
+        AdapterErrorCode.WrongState,
+        'no program is loaded: there is nothing to run',
+      );
+    if (live.machine.state === 'exited')
+      throw new AdapterError(
+        AdapterErrorCode.WrongState,
+        `the program has exited (${live.machine.exitInfo?.how ?? ''}); restart to run it again`,
+      );
+    this.frames = undefined;
+    live.variables.reset();
+    this.memoryEvents.startLive(live.spaceId, () => live.dirty.collect());
+    live.run.running = true; // requests arriving before the deferred start see a running machine
+    // Start after the response went out: a short step would otherwise stop before it is answered.
+    this.pending = new Promise<RunOutcome>((resolve, reject) =>
+      setImmediate(() => {
+        live.run.running = false;
+        op(live.run).then(resolve, reject);
+      }),
+    ).then(
+      (outcome) => this.reportOutcome(live, outcome),
+      (e: unknown) => {
+        this.sendEvent(new OutputEvent(`run failed: ${(e as Error).message}\n`, 'stderr'));
+        this.reportStop({
+          reason: 'pause',
+          description: 'Paused after an internal error',
+          text: (e as Error).message,
+        });
+      },
+    );
+  }
+
+  private reportOutcome(live: Live, outcome: RunOutcome): void {
+    if (this.live !== live) return;
+    this.memoryEvents.stopLive();
+    this.console.flush();
+    if (this.restarting) return;
+    if (outcome.kind === 'exited') {
+      this.sendEvent(
+        new OutputEvent(
+          `program exited with status ${outcome.code}${outcome.how ? ` (${outcome.how})` : ''}\n`,
+          'console',
+        ),
+      );
+      this.sendEvent(new ExitedEvent(outcome.code));
+      this.sendTerminated();
+      return;
+    }
+    this.reportStop(outcome.stop);
+  }
+
+  private reportStop(stop: StopReport): void {
+    const live = this.live;
+    if (!live) return;
+    this.frames = undefined;
+    live.variables.reset();
+    this.lastException = stop.reason === 'exception' ? stop : undefined;
+    const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
+    event.body.allThreadsStopped = true;
+    if (stop.description) event.body.description = stop.description;
+    if (stop.hitBreakpointIds && stop.hitBreakpointIds.length > 0)
+      event.body.hitBreakpointIds = stop.hitBreakpointIds;
+    this.sendEvent(event);
+    if (stop.memory && live.hexLink) {
+      const link = live.hexLink({
+        space: live.spaceId,
+        address: BigInt(stop.memory.address),
+        length: BigInt(stop.memory.length),
+      });
+      this.sendEvent(new OutputEvent(`${stop.description ?? stop.reason}: ${link}\n`, 'console'));
+    }
+    this.memoryEvents.report(live.spaceId, live.dirty.collect());
+  }
+
+  /** After a debugger write: memory events for what changed, and the variables view refreshed. */
+  private afterWrite(live: Live, extra?: ChangedRange): void {
+    const ranges = live.dirty.collect();
+    if (
+      extra &&
+      !ranges.some(
+        (r) => r.address <= extra.address && r.address + r.length >= extra.address + extra.length,
+      )
+    )
+      ranges.push(extra);
+    this.memoryEvents.report(live.spaceId, ranges);
+    if (this.client.supportsInvalidatedEvent) this.sendEvent(new InvalidatedEvent(['variables']));
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    this.answer(response, () => {
+      this.startRun((run) => run.continue());
+      return { allThreadsContinued: true };
+    });
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.answer(response, () => {
+      const live = this.need();
+      if (live.run.running) live.run.pause();
+    });
+  }
+
+  protected override nextRequest(
+    response: DebugProtocol.NextResponse,
+    args: DebugProtocol.NextArguments,
+  ): void {
+    this.answer(response, () =>
+      this.startRun((run) =>
+        args?.granularity === 'instruction'
+          ? run.stepInstructionRequest(true)
+          : run.stepLine(false),
+      ),
+    );
+  }
+
+  protected override stepInRequest(
+    response: DebugProtocol.StepInResponse,
+    args: DebugProtocol.StepInArguments,
+  ): void {
+    this.answer(response, () =>
+      this.startRun((run) =>
+        args?.granularity === 'instruction'
+          ? run.stepInstructionRequest(false)
+          : run.stepLine(true),
+      ),
+    );
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
+    this.answer(response, () => this.startRun((run) => run.stepOut()));
+  }
+
   // ---- breakpoints -----------------------------------------------------------------------------
 
   protected override setBreakPointsRequest(
@@ -74,7 +593,11 @@ export class BoardmapDebugSession extends SessionCore {
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     this.answer(response, () => {
       const e = this.lastException;
-      if (!e) throw new Error('exceptionInfo: the last stop was not an exception');
+      if (!e)
+        throw new AdapterError(
+          AdapterErrorCode.WrongState,
+          'exceptionInfo: the last stop was not an exception',
+        );
       return {
         exceptionId: e.description ?? 'exception',
         description: e.text ?? '',
@@ -97,7 +620,10 @@ export class BoardmapDebugSession extends SessionCore {
     this.answer(response, () => {
       const live = this.stopped();
       if (typeof args !== 'object' || args === null)
-        throw new Error('stackTrace: arguments must be an object');
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          'stackTrace: arguments must be an object',
+        );
       const start = args.startFrame === undefined ? 0 : args.startFrame;
       const levels = args.levels === undefined ? 0 : args.levels;
       if (
@@ -106,7 +632,10 @@ export class BoardmapDebugSession extends SessionCore {
         !Number.isSafeInteger(levels) ||
         levels < 0
       ) {
-        throw new Error('stackTrace: startFrame and levels must be non-negative integers');
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          'stackTrace: startFrame and levels must be non-negative integers',
+        );
       }
       this.frames ??= backtrace(live.machine, live.debugInfo);
       const end = levels > 0 ? start + levels : this.frames.length;
@@ -128,7 +657,10 @@ export class BoardmapDebugSession extends SessionCore {
       const content =
         typeof reference === 'number' ? this.need().disassembly.content(reference) : undefined;
       if (content === undefined)
-        throw new Error(`source: no source with reference ${String(reference)} in this session`);
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          `source: no source with reference ${String(reference)} in this session`,
+        );
       return { content, mimeType: 'text/x-riscv-asm' };
     });
   }
@@ -143,13 +675,19 @@ export class BoardmapDebugSession extends SessionCore {
   ): void {
     this.answer(response, () => {
       if (!Number.isSafeInteger(args?.variablesReference))
-        throw new Error('variables: variablesReference must be an integer');
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          'variables: variablesReference must be an integer',
+        );
       let variables = this.need().variables.variables(args.variablesReference);
       if (args.start !== undefined || args.count !== undefined) {
         const s = args.start ?? 0;
         const c = args.count ?? variables.length;
         if (!Number.isSafeInteger(s) || s < 0 || !Number.isSafeInteger(c) || c < 0)
-          throw new Error('variables: start and count must be non-negative integers');
+          throw new AdapterError(
+            AdapterErrorCode.BadArgument,
+            'variables: start and count must be non-negative integers',
+          );
         variables = variables.slice(s, c > 0 ? s + c : undefined);
       }
       return { variables };
@@ -163,7 +701,10 @@ export class BoardmapDebugSession extends SessionCore {
     this.answer(response, () => {
       const live = this.stopped();
       if (typeof args?.name !== 'string' || typeof args.value !== 'string')
-        throw new Error('setVariable: name and value must be strings');
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          'setVariable: name and value must be strings',
+        );
       const value = evaluateExpression(args.value, live.context).value;
       const v = live.variables.setVariable(args.variablesReference, args.name, value);
       this.frames = undefined;
@@ -183,12 +724,14 @@ export class BoardmapDebugSession extends SessionCore {
   ): void {
     this.answer(response, () => {
       const live = this.stopped();
-      const outcome = setExpression(live.variables, live.spaceId, live.lookup, live.context, args);
-      if (outcome.written)
-        live.machine.cpu.invalidateDecodeCache(
-          Number(outcome.written.address & 0xffffffffn),
-          outcome.written.length,
-        );
+      const outcome = setExpression(
+        live.variables,
+        live.spaceId,
+        live.lookup,
+        live.machine,
+        live.context,
+        args,
+      );
       this.frames = undefined;
       this.afterWrite(
         live,
@@ -205,20 +748,44 @@ export class BoardmapDebugSession extends SessionCore {
     response: DebugProtocol.EvaluateResponse,
     args: DebugProtocol.EvaluateArguments,
   ): void {
+    this.answer(
+      response,
+      () => {
+        const live = this.need();
+        if (typeof args?.expression !== 'string')
+          throw new AdapterError(
+            AdapterErrorCode.BadArgument,
+            'evaluate: expression must be a string',
+          );
+        const outcome = evaluate(
+          live.machine,
+          live.spaceId,
+          args,
+          live.context,
+          (name) => findRegions(live, name),
+          live.hexLink,
+        );
+        if (outcome.changed) this.afterWrite(live);
+        return outcome.body;
+      },
+      args?.context,
+    );
+  }
+
+  /** Debug Console completions: monitor commands, registers and CSRs, ELF symbols. */
+  protected override completionsRequest(
+    response: DebugProtocol.CompletionsResponse,
+    args: DebugProtocol.CompletionsArguments,
+  ): void {
     this.answer(response, () => {
       const live = this.need();
-      if (typeof args?.expression !== 'string')
-        throw new Error('evaluate: expression must be a string');
-      const outcome = evaluate(
-        live.machine,
-        live.spaceId,
-        args,
-        live.context,
-        (name) => findRegions(live, name),
-        live.hexLink,
+      const column = this.convertClientColumnToDebugger(args.column) - 1;
+      const targets = completions(live.machine, args.text, column).map((t) =>
+        t.start === undefined
+          ? t
+          : { ...t, start: this.convertDebuggerColumnToClient(t.start + 1) },
       );
-      if (outcome.changed) this.afterWrite(live);
-      return outcome.body;
+      return { targets };
     });
   }
 
@@ -239,12 +806,8 @@ export class BoardmapDebugSession extends SessionCore {
     this.memoryEvents.noteReference(args?.memoryReference);
     this.answer(response, () => {
       const live = this.need();
-      const outcome = writeMemory(live.lookup, args);
+      const outcome = writeMemory(live.lookup, live.machine, args);
       if (outcome.written) {
-        live.machine.cpu.invalidateDecodeCache(
-          Number(outcome.written.address & 0xffffffffn),
-          outcome.written.length,
-        );
         this.frames = undefined;
         this.afterWrite(live, {
           address: outcome.written.address,
@@ -262,7 +825,10 @@ export class BoardmapDebugSession extends SessionCore {
     this.answer(response, () => {
       const live = this.need();
       if (typeof args !== 'object' || args === null)
-        throw new Error('disassemble: arguments must be an object');
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          'disassemble: arguments must be an object',
+        );
       return { instructions: disassemble(live.machine, live.spaceId, live.debugInfo, args) };
     });
   }
@@ -273,11 +839,33 @@ export class BoardmapDebugSession extends SessionCore {
     args: unknown,
   ): void {
     this.answer(response, () => {
+      if (!command.startsWith('boardmap/'))
+        throw new AdapterError(
+          AdapterErrorCode.Unsupported,
+          `${command}: not supported by the Boardmap adapter`,
+        );
       const live = this.need();
       const answer = answerCustomRequest(command, args, live.machine, live.tracker, live.lookup);
-      if (!answer.handled) throw new Error(`unknown request '${command}'`);
+      if (!answer.handled)
+        throw new AdapterError(
+          AdapterErrorCode.Unsupported,
+          `${command}: not supported by the Boardmap adapter`,
+        );
       if (answer.changed) this.afterWrite(live);
       return answer.body as DebugProtocol.Response['body'];
     });
+  }
+}
+
+/** A response object for a request whose handler threw before answering. */
+class DebugResponse implements DebugProtocol.Response {
+  seq = 0;
+  type = 'response' as const;
+  request_seq: number;
+  success = true;
+  command: string;
+  constructor(request: DebugProtocol.Request) {
+    this.request_seq = request.seq;
+    this.command = String(request.command);
   }
 }
