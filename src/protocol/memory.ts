@@ -365,7 +365,14 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Decodes base64 (padding optional, whitespace ignored); throws on a malformed string. */
 export function decodeBase64(text: string): Uint8Array {
-  const clean = text.replace(/[\s=]+$/g, '').replace(/\s+/g, '');
+  // Linear time: trailing padding and whitespace are cut by a scan (a `[\s=]+$` regex is
+  // quadratic on a long run of '=' followed by anything else).
+  let end = text.length;
+  for (; end > 0; end--) {
+    const c = text.charCodeAt(end - 1);
+    if (c !== 61 /* = */ && c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) break;
+  }
+  const clean = /\s/.test(text) ? text.slice(0, end).replace(/\s+/g, '') : text.slice(0, end);
   if (clean.length % 4 === 1) throw new Error('base64: truncated input');
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let acc = 0;

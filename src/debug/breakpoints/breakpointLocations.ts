@@ -3,6 +3,7 @@
  * VS Code shows candidates. A position is a statement start (an is_stmt row) of the DWARF line
  * table, the same rows setBreakpoints binds to (LineTable.addressesForLine).
  */
+import { AdapterError, AdapterErrorCode } from '../errors';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { pathsMatch, type DebugInfo } from '../../machine';
 
@@ -15,17 +16,32 @@ function positiveInteger(value: unknown): boolean {
 /** Throws an Error naming the bad argument; 1-based lines and columns, as the session sets them. */
 function checkArguments(args: DebugProtocol.BreakpointLocationsArguments): void {
   if (typeof args !== 'object' || args === null)
-    throw new Error('breakpointLocations: arguments must be an object');
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'breakpointLocations: arguments must be an object',
+    );
   if (typeof args.source?.path !== 'string')
-    throw new Error('breakpointLocations: source.path must be a string');
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'breakpointLocations: source.path must be a string',
+    );
   if (!positiveInteger(args.line))
-    throw new Error('breakpointLocations: line must be an integer ≥ 1');
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'breakpointLocations: line must be an integer ≥ 1',
+    );
   for (const name of ['endLine', 'column', 'endColumn'] as const) {
     if (args[name] !== undefined && !positiveInteger(args[name]))
-      throw new Error(`breakpointLocations: ${name} must be an integer ≥ 1 when given`);
+      throw new AdapterError(
+        AdapterErrorCode.BadArgument,
+        `breakpointLocations: ${name} must be an integer ≥ 1 when given`,
+      );
   }
   if (args.endLine !== undefined && args.endLine < args.line)
-    throw new Error(`breakpointLocations: endLine ${args.endLine} is before line ${args.line}`);
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      `breakpointLocations: endLine ${args.endLine} is before line ${args.line}`,
+    );
 }
 
 /**

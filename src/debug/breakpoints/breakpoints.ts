@@ -5,6 +5,7 @@
  * Conditions are expressions (expression.ts); hit conditions are `N` (stop from the N-th hit on),
  * `>N`, `>=N`, `==N` / `=N`, `<N`, `<=N`, `%N` (every N-th hit).
  */
+import { AdapterError, AdapterErrorCode } from '../errors';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { type WatchHit, addressHex } from '../../engine';
 import type { DebugInfo, Machine } from '../../machine';
@@ -42,7 +43,11 @@ export interface BreakDecision {
   readonly reason?: 'breakpoint' | 'function breakpoint' | 'instruction breakpoint';
 }
 
-export class BreakpointError extends Error {}
+export class BreakpointError extends AdapterError {
+  constructor(message: string) {
+    super(AdapterErrorCode.BadArgument, message);
+  }
+}
 
 let nextId = 1;
 

@@ -5,15 +5,26 @@
  * few candidate starts before the address — and keeps the alignment that lands on it), the
  * instruction bytes, `<symbol>` names and the source line of each instruction.
  */
+import { AdapterError, AdapterErrorCode } from '../errors';
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DisassembledInstruction, DebugInfo, Machine } from '../../machine';
 import { parseMemoryReference } from '../../protocol';
 import { addressHex } from '../../engine';
 
-export class DisassembleError extends Error {}
+export class DisassembleError extends AdapterError {
+  constructor(message: string, code = AdapterErrorCode.BadArgument) {
+    super(code, message);
+  }
+}
 
 export const MAX_DISASSEMBLE = 10_000;
+/**
+ * Largest |instructionOffset|: the work is proportional to it (decoding forward to the window,
+ * or back from a known boundary), so a client asking for ±2^32 gets an error, not a hang.
+ * VS Code's Disassembly view asks for a few hundred at most.
+ */
+export const MAX_INSTRUCTION_OFFSET = 65_536;
 
 /** A memory reference as a 32-bit address: canonical `space@0x…`, or `0x…` / decimal. */
 export function referenceAddress(reference: unknown, spaceId: string): number {
@@ -25,15 +36,20 @@ export function referenceAddress(reference: unknown, spaceId: string): number {
     if (parsed.value.space !== spaceId) {
       throw new DisassembleError(
         `memoryReference '${reference}': the hart fetches from '${spaceId}', not '${parsed.value.space}'`,
+        AdapterErrorCode.BadAddress,
       );
     }
     value = parsed.value.address;
   } else if (/^(0x[0-9a-f]+|\d+)$/i.test(reference.trim())) value = BigInt(reference.trim());
   if (value === undefined)
-    throw new DisassembleError(`memoryReference '${reference}' is not an address`);
+    throw new DisassembleError(
+      `memoryReference '${reference}' is not an address`,
+      AdapterErrorCode.BadAddress,
+    );
   if (value >= 1n << 32n)
     throw new DisassembleError(
       `memoryReference '${reference}' is outside the 32-bit address space`,
+      AdapterErrorCode.BadAddress,
     );
   return Number(value);
 }
@@ -53,9 +69,20 @@ export function disassemble(
       throw new DisassembleError(`${name}: expected an integer`);
   }
   const count = args.instructionCount;
-  if (!Number.isSafeInteger(count) || count < 0 || count > MAX_DISASSEMBLE) {
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new DisassembleError(`instructionCount: expected a non-negative integer`);
+  }
+  if (count > MAX_DISASSEMBLE) {
     throw new DisassembleError(
-      `instructionCount: expected an integer from 0 to ${MAX_DISASSEMBLE}`,
+      `instructionCount: ${count} is more than the ${MAX_DISASSEMBLE} instructions answered at once`,
+      AdapterErrorCode.TooLarge,
+    );
+  }
+  const requested = args.instructionOffset ?? 0;
+  if (Math.abs(requested) > MAX_INSTRUCTION_OFFSET) {
+    throw new DisassembleError(
+      `instructionOffset: ${requested} is beyond ±${MAX_INSTRUCTION_OFFSET} instructions from the reference; ask from a nearer memoryReference`,
+      AdapterErrorCode.TooLarge,
     );
   }
   const address = base + (args.offset ?? 0);

@@ -8,6 +8,7 @@
  * address is an error, never a made-up value.
  */
 import { UINT64_MAX } from '../../engine';
+import { AdapterError, AdapterErrorCode } from '../errors';
 
 export interface ExpressionContext {
   /** A register by name (with or without `$`), or undefined. */
@@ -33,12 +34,12 @@ export type LValue =
   | { readonly kind: 'register'; readonly name: string }
   | { readonly kind: 'memory'; readonly address: bigint; readonly size: 1 | 2 | 4 | 8 };
 
-export class ExpressionError extends Error {
+export class ExpressionError extends AdapterError {
   constructor(
     message: string,
     readonly column: number,
   ) {
-    super(`${message} (at column ${column + 1})`);
+    super(AdapterErrorCode.BadExpression, `${message} (at column ${column + 1})`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 export { dataInfoForExpression, evaluate, expressionContext } from './evaluate';
 export { formatMemoryDump, isMonitorCommand } from './monitor';
+export { completions } from './completions';
 export { setExpression } from './setExpression';
 export { backtrace, toStackFrame, unwindingNote } from './stack';
 export type { Frame } from './stack';

@@ -3,6 +3,7 @@
  * the same text as `boardmap mtree`), `info registers`, `x/Nfu ADDR` and `xp/Nfu ADDR` (QEMU's
  * memory_dump format), `region enable|disable NAME`, `help`. Each returns the text to print.
  */
+import { AdapterError, AdapterErrorCode } from '../errors';
 import {
   debugRead,
   formatMtree,
@@ -30,7 +31,11 @@ export interface MonitorContext {
   readonly hexLink?: HexLinker;
 }
 
-export class MonitorError extends Error {}
+export class MonitorError extends AdapterError {
+  constructor(message: string) {
+    super(AdapterErrorCode.BadExpression, message);
+  }
+}
 
 export const MONITOR_HELP = [
   'Boardmap monitor commands (QEMU monitor syntax):',

@@ -8,10 +8,9 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { formatValue } from './evaluate';
 import { evaluateExpression, type ExpressionContext, type LValue } from '../expression';
-import { memoryReference, writeMemory, type SpaceLookup } from '../memory';
+import { memoryReference, writeMemory, type MemoryWriter, type SpaceLookup } from '../memory';
+import { AdapterError, AdapterErrorCode } from '../errors';
 import { SCOPE_REGISTERS, type Variables } from './variables';
-
-export class SetExpressionError extends Error {}
 
 export interface SetExpressionOutcome {
   readonly body: DebugProtocol.SetExpressionResponse['body'];
@@ -23,18 +22,23 @@ export function setExpression(
   variables: Pick<Variables, 'setVariable'>,
   spaceId: string,
   lookup: SpaceLookup,
+  writer: MemoryWriter,
   context: ExpressionContext,
   args: DebugProtocol.SetExpressionArguments,
 ): SetExpressionOutcome {
   if (typeof args?.expression !== 'string' || typeof args.value !== 'string')
-    throw new SetExpressionError('setExpression: expression and value must be strings');
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'setExpression: expression and value must be strings',
+    );
   const place = evaluateExpression(args.expression, context, { placeOnly: true }).lvalue;
   if (!place)
-    throw new SetExpressionError(
+    throw new AdapterError(
+      AdapterErrorCode.BadExpression,
       `'${args.expression}' cannot be assigned: name a register, a data symbol or *(type*)address`,
     );
   const value = evaluateExpression(args.value, context).value;
-  const written = assign(variables, spaceId, lookup, place, value);
+  const written = assign(variables, spaceId, lookup, writer, place, value);
   // Read back what the place holds now (a write-only register reads back as unknown).
   let shown: string;
   try {
@@ -58,6 +62,7 @@ function assign(
   variables: Pick<Variables, 'setVariable'>,
   spaceId: string,
   lookup: SpaceLookup,
+  writer: MemoryWriter,
   place: LValue,
   value: bigint,
 ): SetExpressionOutcome['written'] {
@@ -68,7 +73,7 @@ function assign(
   }
   const bytes = new Uint8Array(place.size);
   for (let i = 0; i < place.size; i++) bytes[i] = Number((value >> BigInt(8 * i)) & 0xffn);
-  const outcome = writeMemory(lookup, {
+  const outcome = writeMemory(lookup, writer, {
     memoryReference: memoryReference(spaceId, place.address),
     data: Buffer.from(bytes).toString('base64'),
   });

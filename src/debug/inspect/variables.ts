@@ -5,6 +5,7 @@
  * range, each with a memoryReference). setVariable writes registers directly and peripheral
  * registers/fields through the address space, so device callbacks run as for a store.
  */
+import { AdapterError, AdapterErrorCode } from '../errors';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   RegisterBank,
@@ -16,7 +17,11 @@ import {
 import type { RegisterInfo, Machine } from '../../machine';
 import { memoryReference } from '../memory';
 
-export class VariableError extends Error {}
+export class VariableError extends AdapterError {
+  constructor(message: string) {
+    super(AdapterErrorCode.BadArgument, message);
+  }
+}
 
 interface Container {
   readonly children: () => DebugProtocol.Variable[];

@@ -4,6 +4,7 @@
  * clickable: the `hex` monitor command, the launch banner, fault and watchpoint stops. Without it
  * (a plain DAP client) nothing is printed that nobody could open.
  */
+import { AdapterError, AdapterErrorCode } from '../errors';
 import {
   SIZE_2_64,
   type AddressSpace,
@@ -57,7 +58,11 @@ export interface HexCommandContext {
   findRegions(name: string): MemoryRegion[];
 }
 
-export class HexCommandError extends Error {}
+export class HexCommandError extends AdapterError {
+  constructor(message: string) {
+    super(AdapterErrorCode.BadExpression, message);
+  }
+}
 
 /**
  * `hex` lists the memory (RAM, ROM) of the address space, one link each; `hex REGION` links to

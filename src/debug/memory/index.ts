@@ -5,6 +5,7 @@
 export { HexCommandError, hexCommand, hexLinkerFor, launchHexLink } from './hexLinks';
 export type { HexLinker } from './hexLinks';
 export { memoryReference, readMemory, readMemoryEx, writeMemory } from './memory';
-export type { SpaceLookup } from './memory';
+export { MAX_WRITE_BASE64 } from './memory';
+export type { MemoryWriter, SpaceLookup } from './memory';
 export { DirtyTracker } from './memoryEvents';
 export type { ChangedRange } from './memoryEvents';

@@ -5,13 +5,7 @@
  * read callbacks on request, writeMemory stores like the CPU (MMIO callbacks run) but refuses
  * ROM and holes with a message naming the region.
  */
-import {
-  debugRead,
-  debugWrite,
-  MEMTX_NOT_PEEKABLE,
-  type AddressSpace,
-  type FlatRange,
-} from '../../engine';
+import { debugRead, MEMTX_NOT_PEEKABLE, type AddressSpace, type FlatRange } from '../../engine';
 import {
   compressStatus,
   decodeBase64,
@@ -19,16 +13,39 @@ import {
   formatMemoryReference,
   parseRangeArguments,
   BYTE_STATUSES,
+  MAX_READ_EX_BYTES,
   type ReadMemoryExResponse,
   type RegionSpan,
 } from '../../protocol';
+import type { Machine } from '../../machine';
+import { AdapterError, AdapterErrorCode } from '../errors';
 
 /** Largest DAP readMemory the adapter answers in one response (VS Code asks for ≤ 128 KiB). */
 export const MAX_READ_BYTES = 1 << 20;
 /** Largest DAP writeMemory. */
 export const MAX_WRITE_BYTES = 1 << 20;
+/** The longest base64 text of a writeMemory (MAX_WRITE_BYTES encoded, plus slack for padding). */
+export const MAX_WRITE_BASE64 = Math.ceil(MAX_WRITE_BYTES / 3) * 4 + 4;
 
-export class MemoryRequestError extends Error {}
+/** Where debugger writes go: the Machine (its writeMemory is the only way to write memory). */
+export type MemoryWriter = Pick<Machine, 'writeMemory'>;
+
+/** A memory request's argument error: BadAddress for references, else BadArgument. */
+function rangeError(message: string): AdapterError {
+  if (/^memoryReference|pass 2\^64|address space/.test(message))
+    return new AdapterError(AdapterErrorCode.BadAddress, message);
+  return new AdapterError(AdapterErrorCode.BadArgument, message);
+}
+
+/** A count that is a valid integer but more than the adapter answers at once: TooLarge. */
+function checkCount(args: unknown, max: number): void {
+  const count = (args as { count?: unknown } | null)?.count;
+  if (typeof count === 'number' && Number.isSafeInteger(count) && count > max)
+    throw new AdapterError(
+      AdapterErrorCode.TooLarge,
+      `count: ${count} bytes is more than the ${max} answered in one request`,
+    );
+}
 
 export interface SpaceLookup {
   /** The address space a reference names (by topology id); undefined when there is none. */
@@ -39,7 +56,11 @@ export interface SpaceLookup {
 
 function spaceOf(lookup: SpaceLookup, id: string): AddressSpace {
   const space = lookup.space(id);
-  if (!space) throw new MemoryRequestError(`memoryReference: no address space '${id}'`);
+  if (!space)
+    throw new AdapterError(
+      AdapterErrorCode.BadAddress,
+      `memoryReference: no address space '${id}'`,
+    );
   return space;
 }
 
@@ -54,8 +75,9 @@ export interface ReadMemoryBody {
  * from the first hole or unpeekable byte on (VS Code and its hex editor treat that as the end).
  */
 export function readMemory(lookup: SpaceLookup, args: unknown): ReadMemoryBody {
+  checkCount(args, MAX_READ_BYTES);
   const parsed = parseRangeArguments(args, MAX_READ_BYTES);
-  if (!parsed.ok) throw new MemoryRequestError(parsed.error);
+  if (!parsed.ok) throw rangeError(parsed.error);
   const { space: id, address, count } = parsed.value;
   const space = spaceOf(lookup, id);
   const { data, status } = debugRead(space, address, count);
@@ -75,8 +97,9 @@ export function readMemoryEx(
   args: unknown,
   runCallbacks: boolean,
 ): ReadMemoryExResponse {
+  checkCount(args, MAX_READ_EX_BYTES);
   const parsed = parseRangeArguments(args);
-  if (!parsed.ok) throw new MemoryRequestError(parsed.error);
+  if (!parsed.ok) throw rangeError(parsed.error);
   const { space: id, address, count } = parsed.value;
   const space = spaceOf(lookup, id);
   const { data, status } = debugRead(space, address, count, { runCallbacks });
@@ -147,38 +170,56 @@ export interface WriteMemoryOutcome {
  * address space as a store (MMIO callbacks run), reports how far it got. Without allowPartial a
  * range that is not entirely writable is refused before anything is written.
  */
-export function writeMemory(lookup: SpaceLookup, args: unknown): WriteMemoryOutcome {
-  if (typeof args !== 'object' || args === null)
-    throw new MemoryRequestError('arguments: expected an object');
+export function writeMemory(
+  lookup: SpaceLookup,
+  writer: MemoryWriter,
+  args: unknown,
+): WriteMemoryOutcome {
+  const bad = (message: string) => new AdapterError(AdapterErrorCode.BadArgument, message);
+  if (typeof args !== 'object' || args === null) throw bad('arguments: expected an object');
   const a = args as Record<string, unknown>;
-  if (typeof a.data !== 'string') throw new MemoryRequestError('data: expected a base64 string');
+  if (typeof a.data !== 'string') throw bad('data: expected a base64 string');
   if (a.allowPartial !== undefined && typeof a.allowPartial !== 'boolean') {
-    throw new MemoryRequestError('allowPartial: expected true or false');
+    throw bad('allowPartial: expected true or false');
+  }
+  // Sizes first, before any decoding: the text alone says how many bytes it can hold.
+  if (a.data.length > MAX_WRITE_BASE64) {
+    throw new AdapterError(
+      AdapterErrorCode.TooLarge,
+      `data: ${a.data.length} base64 characters is more than ${MAX_WRITE_BYTES} bytes in one write`,
+    );
   }
   let bytes: Uint8Array;
   try {
     bytes = decodeBase64(a.data);
   } catch (e) {
-    throw new MemoryRequestError(`data: ${(e as Error).message}`);
+    throw bad(`data: ${(e as Error).message}`);
   }
   if (bytes.length > MAX_WRITE_BYTES) {
-    throw new MemoryRequestError(
+    throw new AdapterError(
+      AdapterErrorCode.TooLarge,
       `data: ${bytes.length} bytes is more than ${MAX_WRITE_BYTES} in one write`,
     );
   }
   const parsed = parseRangeArguments({ ...a, count: bytes.length }, MAX_WRITE_BYTES);
-  if (!parsed.ok) throw new MemoryRequestError(parsed.error);
+  if (!parsed.ok) throw rangeError(parsed.error);
   const { space: id, address } = parsed.value;
   const space = spaceOf(lookup, id);
-  const { writable, reason } = writablePrefix(space, address, bytes.length);
+  const { writable, reason, readOnly } = writablePrefix(space, address, bytes.length);
   if (writable < bytes.length && (a.allowPartial !== true || writable === 0)) {
-    throw new MemoryRequestError(`writeMemory: ${reason}; nothing written`);
+    throw new AdapterError(
+      readOnly ? AdapterErrorCode.RomWrite : AdapterErrorCode.UnreadableMemory,
+      `writeMemory: ${reason}; nothing written`,
+    );
   }
-  const { status } = debugWrite(space, address, bytes.subarray(0, writable));
+  const { status } = writer.writeMemory(address, bytes.subarray(0, writable), space);
   let done = status.findIndex((s) => s !== 0);
   if (done < 0) done = writable;
   if (done === 0 && bytes.length > 0) {
-    throw new MemoryRequestError(`writeMemory: the device refused the write at ${toHex(address)}`);
+    throw new AdapterError(
+      AdapterErrorCode.UnreadableMemory,
+      `writeMemory: the device refused the write at ${toHex(address)}`,
+    );
   }
   return {
     body: { offset: (a.offset as number | undefined) ?? 0, bytesWritten: done },
@@ -191,7 +232,7 @@ export function writablePrefix(
   space: AddressSpace,
   address: bigint,
   length: number,
-): { writable: number; reason: string } {
+): { writable: number; reason: string; readOnly?: boolean } {
   let at = address;
   const end = address + BigInt(length);
   while (at < end) {
@@ -204,6 +245,7 @@ export function writablePrefix(
     if (isWriteProtected(fr)) {
       return {
         writable: Number(at - address),
+        readOnly: true,
         reason: `${toHex(at)} is in read-only region '${fr.mr.name}' (${fr.mr.kind === 'rom' ? 'ROM' : 'read-only'})`,
       };
     }

@@ -4,6 +4,7 @@
  * a malformed request throws an Error naming the argument, which the session turns into an
  * error response.
  */
+import { AdapterError, AdapterErrorCode } from '../errors';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { dataInfoForExpression } from '../inspect';
 import type { Live } from './live';
@@ -16,15 +17,25 @@ export function setBreakpoints(
   args: DebugProtocol.SetBreakpointsArguments,
 ): Body<DebugProtocol.SetBreakpointsResponse> {
   const path = args?.source?.path;
-  if (typeof path !== 'string') throw new Error('setBreakpoints: source.path must be a string');
+  if (typeof path !== 'string')
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'setBreakpoints: source.path must be a string',
+    );
   if (args.breakpoints !== undefined && !Array.isArray(args.breakpoints)) {
-    throw new Error('setBreakpoints: breakpoints must be an array');
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'setBreakpoints: breakpoints must be an array',
+    );
   }
   if (args.lines !== undefined && !Array.isArray(args.lines))
-    throw new Error('setBreakpoints: lines must be an array');
+    throw new AdapterError(AdapterErrorCode.BadArgument, 'setBreakpoints: lines must be an array');
   const wanted = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
   if (wanted.some((b) => typeof b !== 'object' || b === null || !Number.isSafeInteger(b.line))) {
-    throw new Error('setBreakpoints: breakpoints must be objects with an integer line');
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'setBreakpoints: breakpoints must be objects with an integer line',
+    );
   }
   return { breakpoints: live.breakpoints.setSourceBreakpoints(path, wanted) };
 }
@@ -37,7 +48,10 @@ export function setFunctionBreakpoints(
     !Array.isArray(args?.breakpoints) ||
     args.breakpoints.some((b) => typeof b?.name !== 'string')
   ) {
-    throw new Error('setFunctionBreakpoints: breakpoints must be objects with a name');
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'setFunctionBreakpoints: breakpoints must be objects with a name',
+    );
   }
   return { breakpoints: live.breakpoints.setFunctionBreakpoints(args.breakpoints) };
 }
@@ -50,7 +64,10 @@ export function setInstructionBreakpoints(
     !Array.isArray(args?.breakpoints) ||
     args.breakpoints.some((b) => typeof b !== 'object' || b === null)
   ) {
-    throw new Error('setInstructionBreakpoints: breakpoints must be an array of objects');
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'setInstructionBreakpoints: breakpoints must be an array of objects',
+    );
   }
   return { breakpoints: live.breakpoints.setInstructionBreakpoints(args.breakpoints) };
 }
@@ -64,7 +81,8 @@ export function setExceptionBreakpoints(
     !Array.isArray(filters) ||
     filters.some((f) => !EXCEPTION_FILTERS.some((x) => x.filter === f))
   ) {
-    throw new Error(
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
       `setExceptionBreakpoints: filters must be a list of ${EXCEPTION_FILTERS.map((f) => f.filter).join(', ')}`,
     );
   }
@@ -77,9 +95,16 @@ export function dataBreakpointInfo(
   live: Live,
   args: DebugProtocol.DataBreakpointInfoArguments,
 ): Body<DebugProtocol.DataBreakpointInfoResponse> {
-  if (typeof args?.name !== 'string') throw new Error('dataBreakpointInfo: name must be a string');
+  if (typeof args?.name !== 'string')
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'dataBreakpointInfo: name must be a string',
+    );
   if (args.bytes !== undefined && (!Number.isSafeInteger(args.bytes) || args.bytes < 1)) {
-    throw new Error('dataBreakpointInfo: bytes must be a positive integer');
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'dataBreakpointInfo: bytes must be a positive integer',
+    );
   }
   if (args.variablesReference !== undefined && !args.asAddress) {
     const target = live.variables.watchTarget(args.variablesReference, args.name);
@@ -113,7 +138,10 @@ export function setDataBreakpoints(
     !Array.isArray(args?.breakpoints) ||
     args.breakpoints.some((b) => typeof b !== 'object' || b === null)
   ) {
-    throw new Error('setDataBreakpoints: breakpoints must be an array of objects');
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      'setDataBreakpoints: breakpoints must be an array of objects',
+    );
   }
   return { breakpoints: live.breakpoints.setDataBreakpoints(args.breakpoints) };
 }

@@ -5,6 +5,7 @@
  * `boardmap/readWithSideEffects`, `boardmap/registerInfo`) and `boardmap/input` (console text for
  * the UART). Bad arguments throw an Error whose message becomes the error response.
  */
+import { AdapterError, AdapterErrorCode } from '../errors';
 import type { Machine } from '../../machine';
 import {
   MemoryRequest,
@@ -46,7 +47,11 @@ export function answerCustomRequest(
       return { handled: true, body: registerInfo(machine, lookup, args) };
     case INPUT_REQUEST: {
       const a = args as { text?: unknown } | undefined;
-      if (typeof a?.text !== 'string') throw new Error(`${INPUT_REQUEST}: text must be a string`);
+      if (typeof a?.text !== 'string')
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          `${INPUT_REQUEST}: text must be a string`,
+        );
       machine.input(Array.from(Buffer.from(a.text, 'utf8')));
       return { handled: true, body: { bytes: Buffer.byteLength(a.text, 'utf8') } };
     }
@@ -58,10 +63,18 @@ export function answerCustomRequest(
 /** Registers of register banks and named device registers overlapping the range. */
 function registerInfo(machine: Machine, lookup: SpaceLookup, args: unknown): RegisterInfoResponse {
   const parsed = parseRangeArguments(args);
-  if (!parsed.ok) throw new Error(`${MemoryRequest.registerInfo}: ${parsed.error}`);
+  if (!parsed.ok)
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      `${MemoryRequest.registerInfo}: ${parsed.error}`,
+    );
   const { space: id, address, count } = parsed.value;
   const space = lookup.space(id);
-  if (!space) throw new Error(`${MemoryRequest.registerInfo}: no address space '${id}'`);
+  if (!space)
+    throw new AdapterError(
+      AdapterErrorCode.BadArgument,
+      `${MemoryRequest.registerInfo}: no address space '${id}'`,
+    );
   const end = address + BigInt(count);
   const out: RegisterInfo[] = [];
   const bankOf = new Map(

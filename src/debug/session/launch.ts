@@ -2,7 +2,8 @@
  * Launch: turns the launch configuration (`board`: a .board file or a built-in name, `program`:
  * ELF or raw binary, optional) into a Machine with its program and debug information.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { AdapterError, AdapterErrorCode } from '../errors';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { BoardHost } from '../../board';
@@ -24,7 +25,11 @@ export interface BoardmapLaunchArguments extends DebugProtocol.LaunchRequestArgu
   trace?: unknown;
 }
 
-export class LaunchError extends Error {}
+export class LaunchError extends AdapterError {
+  constructor(message: string) {
+    super(AdapterErrorCode.LaunchFailed, message);
+  }
+}
 
 export interface LaunchedMachine {
   readonly machine: Machine;
@@ -38,10 +43,68 @@ export interface LaunchedMachine {
   readonly stopOnEntry: boolean;
 }
 
+/** Largest board file (or include) a launch reads. */
+export const MAX_BOARD_BYTES = 16 << 20;
+/** Largest program (ELF or raw binary) a launch reads. */
+export const MAX_PROGRAM_BYTES = 256 << 20;
+
+/**
+ * Reads a launch file: only a regular file (a FIFO or a device would block the launch for ever,
+ * a directory cannot be loaded) of at most @max bytes. Opened non-blocking and checked on the
+ * open descriptor, so what is checked is what is read. Throws LaunchError naming @what.
+ */
+export function readLaunchFile(path: string, max: number, what: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw new LaunchError(`launch: cannot read ${what} '${path}': ${(e as Error).message}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      const kind = st.isDirectory()
+        ? 'a directory'
+        : st.isFIFO()
+          ? 'a FIFO'
+          : st.isSocket()
+            ? 'a socket'
+            : st.isCharacterDevice() || st.isBlockDevice()
+              ? 'a device'
+              : 'not a regular file';
+      throw new LaunchError(`launch: ${what} '${path}' is ${kind}, not a regular file`);
+    }
+    if (st.size > max) {
+      throw new LaunchError(
+        `launch: ${what} '${path}' is ${st.size} bytes, more than the ${max} a launch reads`,
+      );
+    }
+    const out = Buffer.alloc(st.size);
+    let got = 0;
+    while (got < out.length) {
+      const n = readSync(fd, out, got, out.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got === out.length ? out : out.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isPresent(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const nodeBoardHost: BoardHost = {
   readFile(uri) {
     try {
-      return readFileSync(uri, 'utf8');
+      return readLaunchFile(uri, MAX_BOARD_BYTES, 'board include').toString('utf8');
     } catch {
       return undefined;
     }
@@ -89,9 +152,10 @@ export function launchMachine(args: BoardmapLaunchArguments, batchSize?: number)
   let machine: Machine;
   let boardUri: string;
   try {
-    if (existsSync(boardPath)) {
+    if (isPresent(boardPath)) {
       boardUri = boardPath;
-      machine = Machine.fromBoard(boardPath, readFileSync(boardPath, 'utf8'), {
+      const text = readLaunchFile(boardPath, MAX_BOARD_BYTES, 'board').toString('utf8');
+      machine = Machine.fromBoard(boardPath, text, {
         ...options,
         boardHost: nodeBoardHost,
       });
@@ -122,12 +186,10 @@ export function launchMachine(args: BoardmapLaunchArguments, batchSize?: number)
   if (programPath) {
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(programPath);
+      bytes = readLaunchFile(programPath, MAX_PROGRAM_BYTES, 'program');
     } catch (e) {
       machine.dispose();
-      throw new LaunchError(
-        `launch: cannot read program '${programPath}': ${(e as Error).message}`,
-      );
+      throw e;
     }
     programBytes = bytes;
     try {

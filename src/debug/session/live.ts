@@ -3,7 +3,6 @@
  * control, variables, expression context, topology tracker, dirty tracking), created from a
  * launch configuration and disposed together.
  */
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { AddressSpace, MemoryRegion } from '../../engine';
@@ -15,6 +14,8 @@ import { evaluateExpression, type ExpressionContext } from '../expression';
 import {
   addressSpaceIds,
   launchMachine,
+  MAX_PROGRAM_BYTES,
+  readLaunchFile,
   type BoardmapLaunchArguments,
   type LaunchedMachine,
 } from './launch';
@@ -154,7 +155,7 @@ export function restartLive(live: Live): { reloaded: DebugProtocol.Breakpoint[] 
   const path = live.launched.programPath;
   let bytes: Uint8Array | undefined;
   try {
-    bytes = path ? readFileSync(path) : undefined;
+    bytes = path ? readLaunchFile(path, MAX_PROGRAM_BYTES, 'program') : undefined;
   } catch {
     bytes = undefined; // unreadable now: keep the loaded image
   }

@@ -2,6 +2,7 @@
  * The adapter's topology requests (`boardmap/topology`, `setRegionEnabled`, `resolveAddress`)
  * answered from a TopologyTracker, and `boardmap/topologyChanged` events rate-limited to the views.
  */
+import { AdapterError, AdapterErrorCode } from '../errors';
 import {
   DAP_RESOLVE_ADDRESS_REQUEST,
   DAP_SET_REGION_ENABLED_REQUEST,
@@ -26,7 +27,7 @@ export type TopologyRequestAnswer =
 function argsObject(command: string, args: unknown): Record<string, unknown> {
   if (args === undefined || args === null) return {};
   if (typeof args !== 'object' || Array.isArray(args))
-    throw new Error(`${command}: arguments must be an object`);
+    throw new AdapterError(AdapterErrorCode.BadArgument, `${command}: arguments must be an object`);
   return args as Record<string, unknown>;
 }
 
@@ -40,7 +41,10 @@ export function answerTopologyRequest(
     case DAP_TOPOLOGY_REQUEST: {
       const a = argsObject(command, args) as TopologyRequestArguments & Record<string, unknown>;
       if (a.ifNewerThan !== undefined && !Number.isSafeInteger(a.ifNewerThan)) {
-        throw new Error(`${command}: ifNewerThan must be an integer version`);
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          `${command}: ifNewerThan must be an integer version`,
+        );
       }
       const version = tracker.version;
       const body: TopologyResponseBody =
@@ -51,9 +55,16 @@ export function answerTopologyRequest(
     }
     case DAP_SET_REGION_ENABLED_REQUEST: {
       const a = argsObject(command, args);
-      if (typeof a.regionId !== 'string') throw new Error(`${command}: regionId must be a string`);
+      if (typeof a.regionId !== 'string')
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          `${command}: regionId must be a string`,
+        );
       if (typeof a.enabled !== 'boolean')
-        throw new Error(`${command}: enabled must be true or false`);
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          `${command}: enabled must be true or false`,
+        );
       const body: SetRegionEnabledResponseBody = {
         version: tracker.setRegionEnabled(a.regionId, a.enabled),
       };
@@ -62,12 +73,19 @@ export function answerTopologyRequest(
     case DAP_RESOLVE_ADDRESS_REQUEST: {
       const a = argsObject(command, args);
       if (a.addressSpaceId !== undefined && typeof a.addressSpaceId !== 'string') {
-        throw new Error(`${command}: addressSpaceId must be a string`);
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          `${command}: addressSpaceId must be a string`,
+        );
       }
       if (typeof a.address !== 'string')
-        throw new Error(`${command}: address must be a hex string like "0x80000000"`);
+        throw new AdapterError(
+          AdapterErrorCode.BadArgument,
+          `${command}: address must be a hex string like "0x80000000"`,
+        );
       const parsed = parseUserAddress(a.address);
-      if (!parsed.ok) throw new Error(`${command}: ${parsed.error}`);
+      if (!parsed.ok)
+        throw new AdapterError(AdapterErrorCode.BadArgument, `${command}: ${parsed.error}`);
       const body: ResolveAddressResponseBody = tracker.resolve(a.addressSpaceId, parsed.value);
       return { handled: true, body };
     }
