@@ -25,25 +25,81 @@ export interface RunControl {
 
 const microtask = (): Promise<void> => Promise.resolve();
 
+/** Trapping steps at mtvec, with nothing retired, after which a trap loop is called a storm. */
+export const TRAP_STORM_STEPS = 64;
+const INTERRUPT_BIT = 0x8000_0000;
+const CAUSE_NAMES: Readonly<Record<number, string>> = {
+  0: 'an instruction address misaligned exception',
+  1: 'an instruction access fault',
+  2: 'an illegal instruction exception',
+  3: 'a breakpoint exception',
+  4: 'a load address misaligned exception',
+  5: 'a load access fault',
+  6: 'a store/AMO address misaligned exception',
+  7: 'a store/AMO access fault',
+  11: 'an environment call (ecall)',
+};
+
 /**
- * A trap loop that can never make progress: the hart faulted fetching at mtvec itself (mepc =
- * pc = mtvec, mcause = instruction access fault), e.g. after jumping into an unmapped hole
- * with mtvec still 0. Returns the message, or undefined.
+ * A trap loop that can never make progress: the hart sits at the handler's first instruction
+ * (pc = mtvec), which is also the instruction that trapped (mepc = mtvec, mcause an exception) —
+ * the handler itself traps, so it can never run: mtvec on an unmapped hole (an instruction
+ * access fault), on MMIO that reads 0 (an illegal instruction), on misaligned or garbage code.
+ * Returns the message, or undefined. runMachine calls it a storm only after TRAP_STORM_STEPS such
+ * steps with no instruction retired.
  */
 export function faultLoopMessage(machine: Machine): string | undefined {
   const cpu = machine.cpu;
   const csr = (n: number): number => cpu.readRegister(CSR_REGISTER_BASE + n)! >>> 0;
   const mcause = csr(CSR.mcause);
   const base = (csr(CSR.mtvec) & ~3) >>> 0;
-  if (mcause !== INSTRUCTION_ACCESS_FAULT || cpu.pc !== base || csr(CSR.mepc) !== base) {
+  if ((mcause & INTERRUPT_BIT) !== 0 || cpu.pc !== base || csr(CSR.mepc) !== base) {
     return undefined;
   }
   const range = machine.space.flatView.lookup(base);
-  const what = range ? `the device region '${range.mr.name}'` : 'nothing (an unmapped hole)';
+  if (mcause === INSTRUCTION_ACCESS_FAULT) {
+    const what = range ? `the device region '${range.mr.name}'` : 'nothing (an unmapped hole)';
+    return (
+      `the hart jumped into the void: instruction access fault at pc ${addressHex(base)} (${what} is there), ` +
+      `and mtvec = ${addressHex(base)} faults the same way, so the trap handler can never run`
+    );
+  }
+  const cause = CAUSE_NAMES[mcause] ?? `exception cause ${mcause}`;
+  const where = range
+    ? `${range.mr.kind === 'io' ? 'the device region' : 'region'} '${range.mr.name}'`
+    : 'nothing (an unmapped hole)';
+  const what =
+    mcause === 2
+      ? `: it reads ${addressHex(csr(CSR.mtval))} from ${where}`
+      : ` (${where} is there)`;
   return (
-    `the hart jumped into the void: instruction access fault at pc ${addressHex(base)} (${what} is there), ` +
-    `and mtvec = ${addressHex(base)} faults the same way, so the trap handler can never run`
+    `trap storm: the trap handler at mtvec = ${addressHex(base)} can never run, its first instruction ` +
+    `raises ${cause} (mcause ${mcause}) every time${what}`
   );
+}
+
+/** Counts trapping steps at mtvec across batch boundaries (see faultLoopMessage). */
+class TrapStormWatch {
+  private steps = -1;
+  private instret = 0;
+
+  /** After a batch of @executed steps: the storm's message once it is one. */
+  check(machine: Machine, executed: number): string | undefined {
+    const message = executed > 0 ? faultLoopMessage(machine) : undefined;
+    if (message === undefined) {
+      if (executed > 0) this.steps = -1;
+      return undefined;
+    }
+    const instret = machine.cpu.readRegister(CSR_REGISTER_BASE + CSR.minstret)! >>> 0;
+    if (this.steps < 0 || instret !== this.instret) {
+      // The first boundary in the loop (this batch may have retired instructions before it).
+      this.steps = 0;
+      this.instret = instret;
+      return undefined;
+    }
+    this.steps += executed;
+    return this.steps >= TRAP_STORM_STEPS ? message : undefined;
+  }
 }
 
 export async function runMachine(
@@ -63,6 +119,7 @@ export async function runMachine(
   const limit = options.maxInstructions;
   const start = machine.cpu.instructionCount;
   let first = true;
+  const storm = new TrapStormWatch();
   machine.setRunning();
   for (;;) {
     if (control.pauseRequested) {
@@ -109,10 +166,8 @@ export async function runMachine(
       case 'budget':
         break;
     }
-    if (result.executed > 0) {
-      const fault = faultLoopMessage(machine);
-      if (fault) return machine.stop('fault', fault);
-    }
+    const fault = storm.check(machine, result.executed);
+    if (fault) return machine.stop('fault', fault);
     if (!control.pauseRequested && now() - lastYield < interval) continue;
     await yieldToHost();
     lastYield = now();
