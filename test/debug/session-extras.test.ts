@@ -178,19 +178,19 @@ describe('debug adapter: --port loopback mode and launch errors', () => {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     try {
-      const port = await new Promise<number>((resolve, reject) => {
+      const [port, token] = await new Promise<[number, string]>((resolve, reject) => {
         let text = '';
         child.stderr.on('data', (d: Buffer) => {
           text += d.toString();
-          const m = /listening on 127\.0\.0\.1:(\d+)/.exec(text);
-          if (m) resolve(Number(m[1]));
+          const m = /listening on 127\.0\.0\.1:(\d+) token ([0-9a-f]+)/.exec(text);
+          if (m) resolve([Number(m[1]), m[2]!]);
         });
         child.on('exit', () => reject(new Error(`adapter exited: ${text}`)));
       });
       const dc = new DebugClient('node', adapterPath, 'boardmap');
       await dc.start(port);
       await dc.initializeRequest();
-      await launch(dc, {});
+      await launch(dc, { extra: { adapterToken: token } });
       const st = await dc.stackTraceRequest({ threadId: 1 });
       assert.equal(
         st.body.stackFrames[0]!.instructionPointerReference,

@@ -29,6 +29,8 @@ export enum AdapterErrorCode {
   Unsupported = 3011,
   /** The client cancelled the request (DAP `cancel`). */
   Cancelled = 3012,
+  /** `--port`: a launch without the token the adapter printed at start (`adapterToken`). */
+  Unauthorized = 3013,
   /** A bug in the adapter: an unexpected exception. Please report it. */
   Internal = 5000,
 }

@@ -20,6 +20,10 @@ import {
   Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { timingSafeEqual } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import type { Machine } from '../../machine';
+import { FrameReader } from './framing';
 import { AdapterError, AdapterErrorCode } from '../errors';
 import { checkArguments } from './schemas';
 import { launchHexLink } from '../memory';
@@ -65,6 +69,12 @@ const UNSUPPORTED: ReadonlySet<string> = new Set([
 export interface SessionOptions {
   /** Instructions per machine batch (the bench tunes it); default the machine's. */
   readonly batchSize?: number;
+  /** Strict framing (the TCP server): anything that is not a DAP frame ends the connection. */
+  readonly strictFraming?: boolean;
+  /** Called when strict framing met something that is not DAP (the server closes the socket). */
+  readonly onNotDap?: (reason: string) => void;
+  /** When set (the TCP server), launch needs `adapterToken` equal to it. */
+  readonly token?: string;
 }
 
 export class BoardmapDebugSession extends LoggingDebugSession {
@@ -93,6 +103,56 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+    this.on('close', () => this.tearDown());
+  }
+
+  /** The launched machine (undefined before launch and after the session ended). */
+  get machine(): Machine | undefined {
+    return this.live?.machine;
+  }
+
+  /**
+   * Standalone (stdio, TCP): frames are read by FrameReader (framing.ts), which survives bad
+   * frames, instead of the base class's reader; the base class only writes.
+   */
+  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    const quiet = new PassThrough();
+    super.start(quiet, outStream);
+    const reader = new FrameReader(
+      {
+        message: (m) => this.handleMessage(m as unknown as DebugProtocol.ProtocolMessage),
+        reject: (seq, command, reason) =>
+          this.fail(
+            new DebugResponse({ seq, command }),
+            new AdapterError(AdapterErrorCode.BadArgument, `${command}: ${reason}`),
+          ),
+        problem: (reason) => this.logProblem(reason),
+        notDap: (reason) => {
+          this.logProblem(`not a DAP client (${reason}): closing the connection`);
+          this.options.onNotDap?.(reason);
+        },
+      },
+      this.options.strictFraming === true,
+    );
+    inStream.on('data', (d: Buffer | string) =>
+      reader.push(Buffer.isBuffer(d) ? d : Buffer.from(d)),
+    );
+    const close = () => {
+      if (!quiet.destroyed) quiet.destroy();
+    };
+    inStream.on('end', close);
+    inStream.on('close', close);
+    inStream.on('error', (e: Error) => quiet.emit('error', e));
+  }
+
+  /** The connection ended (TCP client gone, stdin closed): stop and release the machine. */
+  endSession(): void {
+    this.tearDown();
+  }
+
+  private logProblem(text: string): void {
+    process.stderr.write(`boardmap adapter: ${text}\n`);
+    this.sendEvent(new OutputEvent(`boardmap adapter: ${text}\n`, 'console'));
   }
 
   // ---- plumbing: every request gets exactly one answer ------------------------------------------
@@ -282,6 +342,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     args: BoardmapLaunchArguments,
   ): void {
     this.answer(response, () => {
+      this.checkToken(args);
       if (this.live)
         throw new AdapterError(
           AdapterErrorCode.WrongState,
@@ -313,6 +374,20 @@ export class BoardmapDebugSession extends LoggingDebugSession {
         this.sendEvent(new OutputEvent(`warning: ${p.message}\n`, 'console'));
       this.sendEvent(new InitializedEvent());
     });
+  }
+
+  /** `--port`: the launch must carry the token the adapter printed (timing-safe compare). */
+  private checkToken(args: BoardmapLaunchArguments): void {
+    const token = this.options.token;
+    if (token === undefined) return;
+    const given = (args as { adapterToken?: unknown } | undefined)?.adapterToken;
+    const a = Buffer.from(typeof given === 'string' ? given : '');
+    const b = Buffer.from(token);
+    if (a.length !== b.length || !timingSafeEqual(a, b))
+      throw new AdapterError(
+        AdapterErrorCode.Unauthorized,
+        "launch: this adapter was started with --port and needs 'adapterToken' in the launch configuration: the token it printed at start",
+      );
   }
 
   protected override configurationDoneRequest(
@@ -864,8 +939,8 @@ class DebugResponse implements DebugProtocol.Response {
   request_seq: number;
   success = true;
   command: string;
-  constructor(request: DebugProtocol.Request) {
-    this.request_seq = request.seq;
+  constructor(request: Pick<DebugProtocol.Request, 'seq' | 'command'>) {
+    this.request_seq = typeof request.seq === 'number' ? request.seq : 0;
     this.command = String(request.command);
   }
 }
