@@ -77,10 +77,7 @@ export class FrameReader {
   /** One header or body; false when more bytes are needed. */
   private step(): boolean {
     if (this.length < 0) return this.readHeader();
-    if (this.buffer.length < this.length) {
-      if (!this.strict) this.checkTooLong();
-      return false;
-    }
+    if (this.buffer.length < this.length) return !this.strict && this.checkTooLong();
     const body = this.buffer.subarray(0, this.length);
     this.buffer = this.buffer.subarray(this.length);
     this.length = -1;
@@ -177,15 +174,16 @@ export class FrameReader {
    * While a body is incomplete: a header inside what arrived, right after a complete JSON value,
    * means the Content-Length was longer than the body. Take the value, resume at the header.
    */
-  private checkTooLong(): void {
+  private checkTooLong(): boolean {
     const at = this.findHeader(0);
-    if (at <= 0 || at >= this.length) return;
+    if (at <= 0 || at >= this.length) return false;
     const value = tryParse(this.buffer.toString('utf8', 0, at));
-    if (value === undefined) return;
+    if (value === undefined) return false;
     this.hooks.problem(`a Content-Length of ${this.length} was longer than its body (${at} bytes)`);
     this.buffer = this.buffer.subarray(at);
     this.length = -1;
     this.dispatch(value.value);
+    return true;
   }
 
   private handleBody(body: Buffer): void {

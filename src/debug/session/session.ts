@@ -128,7 +128,8 @@ export class BoardmapDebugSession extends LoggingDebugSession {
           ),
         problem: (reason) => this.logProblem(reason),
         notDap: (reason) => {
-          this.logProblem(`not a DAP client (${reason}): closing the connection`);
+          // nothing goes back to a client that is not DAP (an HTTP request, a port scanner)
+          process.stderr.write(`boardmap adapter: not a DAP client (${reason}): closing\n`);
           this.options.onNotDap?.(reason);
         },
       },
