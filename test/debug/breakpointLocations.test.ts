@@ -100,17 +100,21 @@ describe('debug adapter: breakpointLocations', () => {
 
   test('bad arguments get an error response naming the argument', async () => {
     const bad = (args: unknown) => dc.customRequest('breakpointLocations', args);
-    await assert.rejects(bad({ line: 40 }), /source\.path must be a string/);
-    await assert.rejects(bad({ source: { path: helloC } }), /line must be an integer/);
+    await assert.rejects(bad({ line: 40 }), /breakpointLocations: source: required/);
+    await assert.rejects(bad({ source: {}, line: 40 }), /source\.path must be a string/);
+    await assert.rejects(bad({ source: { path: helloC } }), /breakpointLocations: line: required/);
     await assert.rejects(bad({ source: { path: helloC }, line: 0 }), /line must be an integer/);
-    await assert.rejects(bad({ source: { path: helloC }, line: 2.5 }), /line must be an integer/);
+    await assert.rejects(
+      bad({ source: { path: helloC }, line: 2.5 }),
+      /breakpointLocations: line: expected an integer from 0 to \d+, got 2\.5/,
+    );
     await assert.rejects(
       bad({ source: { path: helloC }, line: 45, endLine: 40 }),
       /endLine 40 is before line 45/,
     );
     await assert.rejects(
       bad({ source: { path: helloC }, line: 45, column: 'x' }),
-      /column must be an integer/,
+      /breakpointLocations: column: expected an integer from 0 to \d+, got "x"/,
     );
     // The session still answers afterwards.
     assert.deepEqual(await locations(dc, { line: 44 }), [44]);

@@ -20,6 +20,8 @@ import { answerTopologyRequest } from './topologyRequests';
 import { registerBanks } from '../inspect';
 
 export const INPUT_REQUEST = 'boardmap/input';
+/** Most characters of console input in one boardmap/input request. */
+export const MAX_INPUT = 64 * 1024;
 
 export interface CustomAnswer {
   readonly handled: boolean;
@@ -51,6 +53,11 @@ export function answerCustomRequest(
         throw new AdapterError(
           AdapterErrorCode.BadArgument,
           `${INPUT_REQUEST}: text must be a string`,
+        );
+      if (a.text.length > MAX_INPUT)
+        throw new AdapterError(
+          AdapterErrorCode.TooLarge,
+          `${INPUT_REQUEST}: text of ${a.text.length} characters is more than ${MAX_INPUT} at once`,
         );
       machine.input(Array.from(Buffer.from(a.text, 'utf8')));
       return { handled: true, body: { bytes: Buffer.byteLength(a.text, 'utf8') } };
