@@ -106,6 +106,7 @@ const extreme = fc.constantFrom(
   '='.repeat(2000),
   'A'.repeat(3000),
   '{_stack}',
+  '('.repeat(5000) + '1' + ')'.repeat(5000),
   'instruction',
   'repl',
   'hover',

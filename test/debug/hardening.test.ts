@@ -293,6 +293,19 @@ describe('bounded requests', () => {
     );
   });
 
+  test("deeply nested expressions are the user's mistake, not a stack overflow", async () => {
+    for (const expression of [
+      '('.repeat(20_000) + '1' + ')'.repeat(20_000),
+      '-'.repeat(60_000) + '1',
+    ]) {
+      assertCode(
+        await timed('evaluate', { expression, context: 'repl' }, 1000),
+        AdapterErrorCode.BadExpression,
+        /nesting deeper than 256 levels/,
+      );
+    }
+  });
+
   test('base64: 60,000 "=" answers at once; a 16 MiB write is refused before decoding', async () => {
     assertCode(
       await timed(

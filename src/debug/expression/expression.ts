@@ -43,6 +43,9 @@ export class ExpressionError extends AdapterError {
   }
 }
 
+/** Deepest nesting of parentheses, prefix operators and `?:` an expression may have. */
+export const MAX_NESTING = 256;
+
 type Token =
   | { kind: 'num'; value: bigint; at: number }
   | { kind: 'id'; text: string; at: number }
@@ -166,6 +169,19 @@ export function evaluateExpression(
 ): EvaluationResult {
   const tokens = tokenize(text);
   let pos = 0;
+  let depth = 0;
+  /** Runs a recursive step one level deeper; past MAX_NESTING it is the user's expression, not a crash. */
+  const nested = <T>(step: () => T): T => {
+    if (++depth > MAX_NESTING) {
+      depth = 0;
+      throw new ExpressionError(`nesting deeper than ${MAX_NESTING} levels`, where());
+    }
+    try {
+      return step();
+    } finally {
+      if (depth > 0) depth--;
+    }
+  };
   const peek = (): Token | undefined => tokens[pos];
   const isOp = (t: Token | undefined, op: string) => t?.kind === 'op' && t.text === op;
   const where = () => peek()?.at ?? text.length;
@@ -196,9 +212,9 @@ export function evaluateExpression(
     const cond = binary(0);
     if (!isOp(peek(), '?')) return cond;
     pos++;
-    const a = ternary();
+    const a = nested(ternary);
     expect(':');
-    const b = ternary();
+    const b = nested(ternary);
     return cond.value !== 0n ? a : b;
   };
 
@@ -214,7 +230,8 @@ export function evaluateExpression(
     }
   };
 
-  const unary = (): EvaluationResult => {
+  const unary = (): EvaluationResult => nested(unaryStep);
+  const unaryStep = (): EvaluationResult => {
     const t = peek();
     if (t?.kind === 'op') {
       if (t.text === '-' || t.text === '~' || t.text === '!' || t.text === '+') {
