@@ -10,6 +10,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import fc from 'fast-check';
 import { startAdapterServer, type AdapterServer } from '../../src/debug/session';
 import { AdapterErrorCode } from '../../src/debug/errors';
 import { adapterPath, ensureBuilt, firmware, root, waitFor } from './helpers';
@@ -176,6 +177,76 @@ describe('stdio framing survives bad frames', () => {
     assert.equal(exited, undefined);
     child.stdin.write(frame(request(13, 'disconnect')));
     assert.ok((await out.response(13)).success);
+  });
+});
+
+describe('stdio framing fuzz', () => {
+  let child: ChildProcessWithoutNullStreams;
+  let out: FrameCollector;
+  let exited: number | null | undefined;
+  before(() => {
+    ensureBuilt();
+    child = spawn(process.execPath, [adapterPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stderr.resume();
+    child.on('exit', (code) => (exited = code));
+    out = new FrameCollector(child.stdout);
+  });
+  after(() => child.kill());
+
+  let seq = 1000;
+  /** One bad thing on the wire; requests it carries get seqs that may or may not be answered. */
+  const badFrame: fc.Arbitrary<() => string> = fc.oneof(
+    fc.string({ maxLength: 40 }).map((t) => () => frame(`x${t}`)), // not JSON
+    fc
+      .constantFrom('null', '[]', '42', '"s"', 'true', '{}', '{"type":"request"}', '{"seq":"1"}')
+      .map((b) => () => frame(b)),
+    fc.nat(30).map((cut) => () => {
+      const body = request(seq++, 'threads', { pad: 'p'.repeat(40) });
+      return frame(body, Math.min(cut, body.length - 1)); // shorter than the body
+    }),
+    fc.nat(300).map((extra) => () => {
+      const body = request(seq++, 'threads');
+      return frame(body, Buffer.byteLength(body) + 1 + extra) + frame(request(seq++, 'threads'));
+    }),
+    fc
+      .string({ minLength: 1, maxLength: 60 })
+      .filter((t) => !/content-length/i.test(t))
+      .map((t) => () => t), // noise between frames
+    fc
+      .constantFrom(
+        'Content-Length: -1\r\n\r\n',
+        'Content-Length: 1e3\r\n\r\n',
+        'Content-Length:\r\n\r\n',
+        'X: y\r\n\r\n',
+      )
+      .map((h) => () => h),
+    fc.constant(() => frame(request(seq++, 'threads'))), // a good one in between
+  );
+
+  test('after any mix of bad frames the next request is answered, once, and the adapter lives', async (t) => {
+    let frames = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(badFrame, { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        async (bad, oneChunk) => {
+          const first = seq;
+          const parts = bad.map((make) => make());
+          frames += parts.length;
+          const probe = seq++;
+          parts.push(frame(request(probe, 'threads')));
+          if (oneChunk) child.stdin.write(parts.join(''));
+          else for (const p of parts) child.stdin.write(p);
+          const r = await out.response(probe, 5000);
+          assert.ok(r.success);
+          for (let s = first; s <= probe; s++)
+            assert.ok(out.responsesTo(s) <= 1, `seq ${s} answered twice`);
+          assert.equal(exited, undefined, 'the adapter is alive');
+        },
+      ),
+      { numRuns: 80 },
+    );
+    t.diagnostic(`${frames} bad frames, ${seq - 1000} requests on the wire`);
   });
 });
 
