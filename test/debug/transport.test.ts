@@ -171,8 +171,25 @@ describe('stdio framing survives bad frames', () => {
     await logged(/Content-Length 'abc'/);
   });
 
+  test('a 16 MiB writeMemory is refused at once, over the pipe too', async (t) => {
+    child.stdin.write(frame(request(14, 'launch', { board: 'virt' })));
+    assert.ok((await out.response(14)).success);
+    const data = Buffer.alloc(16 << 20).toString('base64');
+    const start = performance.now();
+    child.stdin.write(
+      frame(request(15, 'writeMemory', { memoryReference: 'memory@0x80000000', data })),
+    );
+    const r = await out.response(15, 30_000);
+    const ms = performance.now() - start;
+    t.diagnostic(
+      `16 MiB writeMemory (${data.length} base64 characters) refused in ${ms.toFixed(0)} ms`,
+    );
+    assert.equal(errorId(r), AdapterErrorCode.TooLarge);
+    assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
+  });
+
   test('every request got exactly one response and the adapter is still alive', async () => {
-    for (const seq of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12])
+    for (const seq of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 15])
       assert.equal(out.responsesTo(seq), 1, `seq ${seq}`);
     assert.equal(exited, undefined);
     child.stdin.write(frame(request(13, 'disconnect')));

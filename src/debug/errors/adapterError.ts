@@ -4,6 +4,8 @@
  * request while the machine runs) from a bug in the adapter. The codes are stable: they are
  * documented in docs/debugging.md and never reused.
  */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
 export enum AdapterErrorCode {
   /** An argument is missing, of the wrong type, or out of range; the message names it. */
   BadArgument = 3001,
@@ -50,7 +52,26 @@ export class AdapterError extends Error {
   }
 }
 
-/** An AdapterError with @code and @message (shorthand for the request handlers). */
-export function adapterError(code: AdapterErrorCode, message: string): AdapterError {
-  return new AdapterError(code, message);
+/**
+ * The DAP error message for a failed request: the AdapterError's code as `id` (anything else
+ * thrown is a bug: Internal, naming the request), `showUser` for the user's mistakes — except
+ * evaluations for hovers, watches and the Variables view, which the client shows inline —
+ * and `sendTelemetry` for bugs.
+ */
+export function errorMessage(e: unknown, command: string, context?: string): DebugProtocol.Message {
+  const error =
+    e instanceof AdapterError
+      ? e
+      : new AdapterError(
+          AdapterErrorCode.Internal,
+          `internal error in ${command}: ${e instanceof Error ? e.message : String(e)}`,
+        );
+  const inline = context === 'hover' || context === 'watch' || context === 'variables';
+  return {
+    id: error.code,
+    format: error.message,
+    variables: {}, // the base class's formatPII looks `{_name}` up in it: a message may contain braces
+    showUser: error.isUserMistake && !inline,
+    ...(error.isUserMistake ? {} : { sendTelemetry: true }),
+  };
 }

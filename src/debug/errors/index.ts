@@ -1,2 +1,2 @@
 /** The adapter's error type and its stable codes (docs/debugging.md lists them). */
-export { AdapterError, AdapterErrorCode, adapterError } from './adapterError';
+export { AdapterError, AdapterErrorCode, errorMessage } from './adapterError';

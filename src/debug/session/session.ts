@@ -24,7 +24,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { Machine } from '../../machine';
 import { FrameReader } from './framing';
-import { AdapterError, AdapterErrorCode } from '../errors';
+import { RequestQueue } from './requestQueue';
+import { AdapterError, AdapterErrorCode, errorMessage } from '../errors';
 import { checkArguments } from './schemas';
 import { launchHexLink } from '../memory';
 import type { BoardmapLaunchArguments } from './launch';
@@ -94,10 +95,14 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   private restarting = false;
   /** The run in progress (resolves once its outcome was handled). */
   private pending: Promise<void> | undefined;
-  /** Requests waiting their turn; the first one is being answered. */
-  private readonly queue: DebugProtocol.Request[] = [];
-  /** Queued requests a `cancel` reached before they ran. */
-  private readonly cancelled = new Set<number>();
+  private readonly queue = new RequestQueue(
+    (request) => this.dispatchRequest(request),
+    (request) =>
+      this.fail(
+        new DebugResponse(request),
+        new AdapterError(AdapterErrorCode.Cancelled, 'cancelled'),
+      ),
+  );
 
   constructor(private readonly options: SessionOptions = {}) {
     super();
@@ -160,8 +165,8 @@ export class BoardmapDebugSession extends LoggingDebugSession {
 
   /**
    * Every message enters here (standalone: from the frame reader; inline: from VS Code). A request
-   * waits its turn in a queue drained one per macrotask, so a `cancel` (handled on arrival) can
-   * still reach the requests queued behind a long one.
+   * waits its turn in the queue (requestQueue.ts), so a `cancel`, handled on arrival, can still
+   * reach the requests queued behind a long one.
    */
   override handleMessage(message: DebugProtocol.ProtocolMessage): void {
     if (typeof message !== 'object' || message === null || message.type !== 'request') {
@@ -177,23 +182,6 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       return;
     }
     this.queue.push(request);
-    if (this.queue.length === 1) setImmediate(() => this.drain());
-  }
-
-  private drain(): void {
-    const request = this.queue[0];
-    if (!request) return;
-    try {
-      if (this.cancelled.delete(request.seq))
-        this.fail(
-          new DebugResponse(request),
-          new AdapterError(AdapterErrorCode.Cancelled, 'cancelled'),
-        );
-      else this.dispatchRequest(request);
-    } finally {
-      this.queue.shift();
-      if (this.queue.length > 0) setImmediate(() => this.drain());
-    }
   }
 
   protected override dispatchRequest(request: DebugProtocol.Request): void {
@@ -226,22 +214,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
 
   /** Answers @response with the error @e: its code as the message id, shown to the user if it is their mistake. */
   private fail(response: DebugProtocol.Response, e: unknown, context?: string): void {
-    const error =
-      e instanceof AdapterError
-        ? e
-        : new AdapterError(
-            AdapterErrorCode.Internal,
-            `internal error in ${response.command}: ${e instanceof Error ? e.message : String(e)}`,
-          );
-    // Hover and watch failures are shown inline by the client; a popup for each would be noise.
-    const inline = context === 'hover' || context === 'watch' || context === 'variables';
-    this.sendErrorResponse(response, {
-      id: error.code,
-      format: error.message,
-      variables: {}, // formatPII looks `{_name}` up in it: a message may contain braces
-      showUser: error.isUserMistake && !inline,
-      ...(error.isUserMistake ? {} : { sendTelemetry: true }),
-    });
+    this.sendErrorResponse(response, errorMessage(e, response.command, context));
   }
 
   /** Runs a handler, turning a throw into an error response. */
@@ -286,8 +259,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       return;
     }
     const id = args?.requestId;
-    if (id !== undefined && this.queue.some((r, i) => i > 0 && r.seq === id))
-      this.cancelled.add(id);
+    if (id !== undefined) this.queue.cancel(id);
     // A request already answered (or one we never saw) is past cancelling: DAP says answer anyway.
     this.sendResponse(response);
   }
