@@ -56,6 +56,7 @@ export type {
   ReadMemoryExResponse,
   RegionSpan,
   RegisterInfo,
+  RegisterInfoArguments,
   RegisterInfoResponse,
 } from './memory';
 export { RpcHandlerError } from './rpc';

@@ -235,6 +235,10 @@ describe('bounded requests', () => {
   });
   after(() => c.dispose());
 
+  /**
+   * A request answered within @limitMs. The limits are generous for a shared, loaded machine;
+   * before the fixes these requests took 5 s to hours, or never answered.
+   */
   async function timed(command: string, args: unknown, limitMs: number) {
     const start = performance.now();
     const r = await c.request(command, args, limitMs * 4);
@@ -248,12 +252,9 @@ describe('bounded requests', () => {
       const r = await timed(
         'disassemble',
         { memoryReference: 'memory@0x80000000', instructionOffset, instructionCount: 50 },
-        1000,
+        2000,
       );
-      assertCode(
-        r,
-        instructionOffset === 2 ** 52 ? AdapterErrorCode.TooLarge : AdapterErrorCode.TooLarge,
-      );
+      assertCode(r, AdapterErrorCode.TooLarge, /instructionOffset: .* is beyond ±65536/);
     }
     const ok = await timed(
       'disassemble',
@@ -265,28 +266,28 @@ describe('bounded requests', () => {
 
   test('counts, pages and levels out of range are refused at once', async () => {
     assertCode(
-      await timed('variables', { variablesReference: 1, start: 2 ** 53, count: 10 }, 500),
+      await timed('variables', { variablesReference: 1, start: 2 ** 53, count: 10 }, 2000),
       AdapterErrorCode.BadArgument,
       /variables: start: expected an integer from 0 to 100000/,
     );
     assertCode(
-      await timed('stackTrace', { threadId: 1, levels: 2 ** 31 }, 500),
+      await timed('stackTrace', { threadId: 1, levels: 2 ** 31 }, 2000),
       AdapterErrorCode.BadArgument,
       /levels/,
     );
     assertCode(
-      await timed('disassemble', { memoryReference: 'memory@0x0', instructionCount: 1e9 }, 500),
+      await timed('disassemble', { memoryReference: 'memory@0x0', instructionCount: 1e9 }, 2000),
       AdapterErrorCode.TooLarge,
     );
     assertCode(
-      await timed('readMemory', { memoryReference: 'memory@0x0', count: 2 ** 40 }, 500),
+      await timed('readMemory', { memoryReference: 'memory@0x0', count: 2 ** 40 }, 2000),
       AdapterErrorCode.TooLarge,
     );
     assertCode(
       await timed(
         'setBreakpoints',
         { source: { path: 'x.c' }, lines: new Array(20_000).fill(1) },
-        500,
+        2000,
       ),
       AdapterErrorCode.BadArgument,
       /lines: more than 10000 elements/,
@@ -299,7 +300,7 @@ describe('bounded requests', () => {
       '-'.repeat(60_000) + '1',
     ]) {
       assertCode(
-        await timed('evaluate', { expression, context: 'repl' }, 1000),
+        await timed('evaluate', { expression, context: 'repl' }, 2000),
         AdapterErrorCode.BadExpression,
         /nesting deeper than 256 levels/,
       );
@@ -311,7 +312,7 @@ describe('bounded requests', () => {
       await timed(
         'writeMemory',
         { memoryReference: 'memory@0x80002000', data: '='.repeat(60_000) + 'A' },
-        300,
+        2000,
       ),
       AdapterErrorCode.BadArgument,
       /data: base64:/,
@@ -319,15 +320,15 @@ describe('bounded requests', () => {
     await timed(
       'writeMemory',
       { memoryReference: 'memory@0x80002000', data: '='.repeat(1 << 20) },
-      300,
+      2000,
     );
     const huge = Buffer.alloc(16 << 20).toString('base64');
     assertCode(
-      await timed('writeMemory', { memoryReference: 'memory@0x80000000', data: huge }, 300),
+      await timed('writeMemory', { memoryReference: 'memory@0x80000000', data: huge }, 2000),
       AdapterErrorCode.TooLarge,
     );
     assertCode(
-      await timed('evaluate', { expression: '1+'.repeat(2 << 20) + '1', context: 'repl' }, 300),
+      await timed('evaluate', { expression: '1+'.repeat(2 << 20) + '1', context: 'repl' }, 2000),
       AdapterErrorCode.BadArgument,
       /expression: longer than 65536 characters/,
     );

@@ -8,6 +8,17 @@
  * offset, array and string has a limit, so no request can ask for unbounded work.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import {
+  DAP_RESOLVE_ADDRESS_REQUEST,
+  DAP_SET_REGION_ENABLED_REQUEST,
+  DAP_TOPOLOGY_REQUEST,
+  MemoryRequest,
+  type ReadMemoryExArguments,
+  type RegisterInfoArguments,
+  type ResolveAddressArguments,
+  type SetRegionEnabledArguments,
+  type TopologyRequestArguments,
+} from '../../protocol';
 
 /** Returns an error message for @value at @path, or undefined when it is acceptable. */
 export type Check = (value: unknown, path: string) => string | undefined;
@@ -332,6 +343,32 @@ export const REQUEST_SCHEMAS: Readonly<Record<string, Check>> = {
     instructionCount: nonNegative,
     resolveSymbols: opt(bool),
   }),
+  // Boardmap's custom requests (src/protocol)
+  [DAP_TOPOLOGY_REQUEST]: opt0(obj<TopologyRequestArguments>({ ifNewerThan: opt(int()) })),
+  [DAP_SET_REGION_ENABLED_REQUEST]: obj<SetRegionEnabledArguments>({
+    regionId: text,
+    enabled: bool,
+  }),
+  [DAP_RESOLVE_ADDRESS_REQUEST]: obj<ResolveAddressArguments>({
+    addressSpaceId: opt(text),
+    address: str(64),
+  }),
+  [MemoryRequest.readMemoryEx]: obj<ReadMemoryExArguments>({
+    memoryReference,
+    offset: byteOffset,
+    count: nonNegative,
+  }),
+  [MemoryRequest.readWithSideEffects]: obj<ReadMemoryExArguments>({
+    memoryReference,
+    offset: byteOffset,
+    count: nonNegative,
+  }),
+  [MemoryRequest.registerInfo]: obj<RegisterInfoArguments>({
+    memoryReference,
+    offset: byteOffset,
+    count: nonNegative,
+  }),
+  'boardmap/input': obj<{ text: string }>({ text: str(Number.MAX_SAFE_INTEGER) }),
   cancel: opt0(
     obj<DebugProtocol.CancelArguments>({
       requestId: opt(int()),
