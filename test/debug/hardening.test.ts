@@ -39,7 +39,12 @@ async function launched(args: Record<string, unknown> = {}): Promise<InProcessCl
 function assertCode(r: DebugProtocol.Response, code: AdapterErrorCode, message?: RegExp): void {
   assert.equal(r.success, false, `${r.command} should fail`);
   assert.equal(errorId(r), code, `${r.command}: ${r.message}`);
-  assert.equal(errorOf(r)!.showUser, code !== AdapterErrorCode.Internal);
+  // shown to the user: their mistakes, except where the client shows them in place, or cancelled
+  const inPlace = r.command === 'evaluate' || r.command === 'completions';
+  assert.equal(
+    errorOf(r)!.showUser,
+    code !== AdapterErrorCode.Internal && code !== AdapterErrorCode.Cancelled && !inPlace,
+  );
   if (message) assert.match(r.message ?? '', message);
 }
 
@@ -150,10 +155,15 @@ describe('adapter errors: one type, stable codes', () => {
     }
   });
 
-  test('hover and watch failures are not pushed to the user', async () => {
-    const r = await c.request('evaluate', { expression: 'no_such_symbol', context: 'hover' });
-    assert.equal(errorId(r), AdapterErrorCode.BadExpression);
-    assert.equal(errorOf(r)!.showUser, false);
+  test('evaluate failures are not pushed to the user (the client shows them in place)', async () => {
+    for (const context of ['hover', 'watch', 'repl', undefined]) {
+      const r = await c.request('evaluate', { expression: 'no_such_symbol', context });
+      assert.equal(errorId(r), AdapterErrorCode.BadExpression);
+      assert.equal(errorOf(r)!.showUser, false, String(context));
+      assert.equal(errorOf(r)!.sendTelemetry, undefined);
+    }
+    const rom = await c.request('writeMemory', { memoryReference: 'memory@0x1000', data: 'AA==' });
+    assert.equal(errorOf(rom)!.showUser, true, 'a ROM write from the hex editor is shown');
   });
 
   test('docs/debugging.md documents every code', () => {

@@ -53,12 +53,18 @@ export class AdapterError extends Error {
 }
 
 /**
+ * Requests whose failures the client shows in place (the Debug Console, a hover, a watch, the
+ * completion list): a notification for each would be noise (VS Code pops one up per `showUser`).
+ */
+const SHOWN_IN_PLACE: ReadonlySet<string> = new Set(['evaluate', 'completions']);
+
+/**
  * The DAP error message for a failed request: the AdapterError's code as `id` (anything else
  * thrown is a bug: Internal, naming the request), `showUser` for the user's mistakes — except
- * evaluations for hovers, watches and the Variables view, which the client shows inline —
- * and `sendTelemetry` for bugs.
+ * where the client shows the failure in place (evaluate, completions) and for `cancelled`, which
+ * the client asked for — and `sendTelemetry` for bugs.
  */
-export function errorMessage(e: unknown, command: string, context?: string): DebugProtocol.Message {
+export function errorMessage(e: unknown, command: string): DebugProtocol.Message {
   const error =
     e instanceof AdapterError
       ? e
@@ -66,12 +72,14 @@ export function errorMessage(e: unknown, command: string, context?: string): Deb
           AdapterErrorCode.Internal,
           `internal error in ${command}: ${e instanceof Error ? e.message : String(e)}`,
         );
-  const inline = context === 'hover' || context === 'watch' || context === 'variables';
   return {
     id: error.code,
     format: error.message,
     variables: {}, // the base class's formatPII looks `{_name}` up in it: a message may contain braces
-    showUser: error.isUserMistake && !inline,
+    showUser:
+      error.isUserMistake &&
+      error.code !== AdapterErrorCode.Cancelled &&
+      !SHOWN_IN_PLACE.has(command),
     ...(error.isUserMistake ? {} : { sendTelemetry: true }),
   };
 }

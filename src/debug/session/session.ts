@@ -213,21 +213,20 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   }
 
   /** Answers @response with the error @e: its code as the message id, shown to the user if it is their mistake. */
-  private fail(response: DebugProtocol.Response, e: unknown, context?: string): void {
-    this.sendErrorResponse(response, errorMessage(e, response.command, context));
+  private fail(response: DebugProtocol.Response, e: unknown): void {
+    this.sendErrorResponse(response, errorMessage(e, response.command));
   }
 
   /** Runs a handler, turning a throw into an error response. */
   private answer<R extends DebugProtocol.Response>(
     response: R,
     handler: () => R['body'] | void,
-    context?: string,
   ): void {
     let body: R['body'] | void;
     try {
       body = handler();
     } catch (e) {
-      this.fail(response, e, context);
+      this.fail(response, e);
       return;
     }
     if (body !== undefined) response.body = body;
@@ -666,25 +665,10 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     args: DebugProtocol.StackTraceArguments,
   ): void {
     this.answer(response, () => {
+      // the schema bounds startFrame and levels (non-negative integers up to MAX_COUNT)
       const live = this.stopped();
-      if (typeof args !== 'object' || args === null)
-        throw new AdapterError(
-          AdapterErrorCode.BadArgument,
-          'stackTrace: arguments must be an object',
-        );
-      const start = args.startFrame === undefined ? 0 : args.startFrame;
-      const levels = args.levels === undefined ? 0 : args.levels;
-      if (
-        !Number.isSafeInteger(start) ||
-        start < 0 ||
-        !Number.isSafeInteger(levels) ||
-        levels < 0
-      ) {
-        throw new AdapterError(
-          AdapterErrorCode.BadArgument,
-          'stackTrace: startFrame and levels must be non-negative integers',
-        );
-      }
+      const start = args.startFrame ?? 0;
+      const levels = args.levels ?? 0;
       this.frames ??= backtrace(live.machine, live.debugInfo);
       const end = levels > 0 ? start + levels : this.frames.length;
       return {
@@ -722,20 +706,11 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     args: DebugProtocol.VariablesArguments,
   ): void {
     this.answer(response, () => {
-      if (!Number.isSafeInteger(args?.variablesReference))
-        throw new AdapterError(
-          AdapterErrorCode.BadArgument,
-          'variables: variablesReference must be an integer',
-        );
+      // the schema bounds variablesReference, start and count (non-negative integers)
       let variables = this.need().variables.variables(args.variablesReference);
       if (args.start !== undefined || args.count !== undefined) {
         const s = args.start ?? 0;
         const c = args.count ?? variables.length;
-        if (!Number.isSafeInteger(s) || s < 0 || !Number.isSafeInteger(c) || c < 0)
-          throw new AdapterError(
-            AdapterErrorCode.BadArgument,
-            'variables: start and count must be non-negative integers',
-          );
         variables = variables.slice(s, c > 0 ? s + c : undefined);
       }
       return { variables };
@@ -748,11 +723,6 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       const live = this.stopped();
-      if (typeof args?.name !== 'string' || typeof args.value !== 'string')
-        throw new AdapterError(
-          AdapterErrorCode.BadArgument,
-          'setVariable: name and value must be strings',
-        );
       const value = evaluateExpression(args.value, live.context).value;
       const v = live.variables.setVariable(args.variablesReference, args.name, value);
       this.frames = undefined;
@@ -796,28 +766,19 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     response: DebugProtocol.EvaluateResponse,
     args: DebugProtocol.EvaluateArguments,
   ): void {
-    this.answer(
-      response,
-      () => {
-        const live = this.need();
-        if (typeof args?.expression !== 'string')
-          throw new AdapterError(
-            AdapterErrorCode.BadArgument,
-            'evaluate: expression must be a string',
-          );
-        const outcome = evaluate(
-          live.machine,
-          live.spaceId,
-          args,
-          live.context,
-          (name) => findRegions(live, name),
-          live.hexLink,
-        );
-        if (outcome.changed) this.afterWrite(live);
-        return outcome.body;
-      },
-      args?.context,
-    );
+    this.answer(response, () => {
+      const live = this.need();
+      const outcome = evaluate(
+        live.machine,
+        live.spaceId,
+        args,
+        live.context,
+        (name) => findRegions(live, name),
+        live.hexLink,
+      );
+      if (outcome.changed) this.afterWrite(live);
+      return outcome.body;
+    });
   }
 
   /** Debug Console completions: monitor commands, registers and CSRs, ELF symbols. */
@@ -872,11 +833,6 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       const live = this.need();
-      if (typeof args !== 'object' || args === null)
-        throw new AdapterError(
-          AdapterErrorCode.BadArgument,
-          'disassemble: arguments must be an object',
-        );
       return { instructions: disassemble(live.machine, live.spaceId, live.debugInfo, args) };
     });
   }
