@@ -4,17 +4,17 @@
  * values, arbitrary JSON, none), in random sequences on a launched session, sent one by one or
  * in a burst. Properties: every request gets exactly one response, within a bounded time; no
  * exception escapes; `success: true` never for a command the adapter does not implement; and the
- * session still answers afterwards. Runs in seconds (BOARDMAP_FUZZ_RUNS scales it).
+ * session still answers afterwards. Counts through test/support/property.ts (a tenth under
+ * test:quick; BOARDMAP_PROPERTY_SCALE scales them); BOARDMAP_FUZZ_SEED replays a run.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { numRuns } from '../support/property';
 import { helloElf, root } from './helpers';
 import { InProcessClient } from './inProcess';
 
-const SCALE = Number(process.env['BOARDMAP_FUZZ_RUNS'] ?? '1') || 1;
-const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 /** The longest any single request may take to be answered. */
 const ANSWER_MS = 5000;
 
@@ -282,7 +282,7 @@ describe('DAP request fuzzer', () => {
           },
         ),
         {
-          numRuns: runs(60),
+          numRuns: numRuns(300),
           seed: Number(process.env['BOARDMAP_FUZZ_SEED'] ?? Date.now() % 2 ** 31),
         },
       );
@@ -311,7 +311,7 @@ describe('DAP request fuzzer', () => {
         },
       ),
       {
-        numRuns: runs(40),
+        numRuns: numRuns(150),
         seed: Number(process.env['BOARDMAP_FUZZ_SEED'] ?? Date.now() % 2 ** 31),
       },
     );

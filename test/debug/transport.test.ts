@@ -15,6 +15,7 @@ import { startAdapterServer, type AdapterServer } from '../../src/debug/session'
 import { AdapterErrorCode } from '../../src/debug/errors';
 import { adapterPath, ensureBuilt, firmware, root, waitFor } from './helpers';
 import { errorId } from './inProcess';
+import { numRuns } from '../support/property';
 
 const tickerElf = join(firmware, 'build', 'ticker.elf');
 
@@ -261,7 +262,7 @@ describe('stdio framing fuzz', () => {
           assert.equal(exited, undefined, 'the adapter is alive');
         },
       ),
-      { numRuns: 80 },
+      { numRuns: numRuns(200) },
     );
     t.diagnostic(`${frames} bad frames, ${seq - 1000} requests on the wire`);
   });
