@@ -23,28 +23,29 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { timingSafeEqual } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { Machine } from '../../machine';
-import { FrameReader } from './framing';
-import { RequestQueue } from './requestQueue';
-import { AdapterError, AdapterErrorCode, errorMessage } from '../errors';
-import { checkArguments } from './schemas';
-import { launchHexLink } from '../memory';
-import type { BoardmapLaunchArguments } from './launch';
-import { createLive, disposeLive, restartLive, type Live } from './live';
-import type { ChangedRange } from '../memory';
-import { EXCEPTION_FILTERS, type RunControl, type RunOutcome, type StopReport } from '../run';
-import { ConsoleOutput, MemoryEvents } from './sessionEvents';
-import { unwindingNote, type Frame } from '../inspect';
-
 import { breakpointLocations } from '../breakpoints';
+import { disassemble } from '../disassembly';
+import { AdapterError, AdapterErrorCode, errorMessage } from '../errors';
+import { evaluateExpression } from '../expression';
+import {
+  backtrace,
+  completions,
+  evaluate,
+  setExpression,
+  toStackFrame,
+  unwindingNote,
+  type Frame,
+} from '../inspect';
+import { launchHexLink, readMemory, writeMemory, type ChangedRange } from '../memory';
+import { EXCEPTION_FILTERS, type RunControl, type RunOutcome, type StopReport } from '../run';
 import * as requests from './breakpointRequests';
 import { answerCustomRequest } from './customRequests';
-import { disassemble } from '../disassembly';
-import { evaluate } from '../inspect';
-import { evaluateExpression } from '../expression';
-import { findRegions } from './live';
-import { readMemory, writeMemory } from '../memory';
-import { completions, setExpression } from '../inspect';
-import { backtrace, toStackFrame } from '../inspect';
+import { FrameReader } from './framing';
+import type { BoardmapLaunchArguments } from './launch';
+import { createLive, disposeLive, findRegions, restartLive, type Live } from './live';
+import { RequestQueue } from './requestQueue';
+import { checkArguments } from './schemas';
+import { ConsoleOutput, MemoryEvents } from './sessionEvents';
 
 export const THREAD_ID = 1;
 
