@@ -447,10 +447,23 @@ describe('launch refuses files that are not regular or too large', () => {
   writeFileSync(big, '');
   truncateSync(big, 300 << 20); // sparse
 
+  const bootFifo = join(dir, 'boot.board');
+  writeFileSync(
+    bootFifo,
+    `board boot-fifo
+container system size 2^32 {
+  ram dram @ 0x8000_0000 size 1M
+}
+space memory = system
+cpu hart0 : rv32imac { space = memory, reset = 0x8000_0000, boot = "fifo.elf" }
+`,
+  );
+
   for (const [what, args, message] of [
     ['a FIFO program', { program: fifo }, /program '.*fifo\.elf' is a FIFO, not a regular file/],
     ['a device program', { program: '/dev/zero' }, /is a device, not a regular file/],
     ['a directory board', { board: dir }, /board '.*' is a directory, not a regular file/],
+    ['a board whose boot is a FIFO', { board: bootFifo }, /program '.*fifo\.elf' is a FIFO/],
     [
       'a huge program',
       { program: big },

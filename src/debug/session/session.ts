@@ -303,7 +303,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       supportsDataBreakpointBytes: true,
       supportsExceptionInfoRequest: true,
       supportsCompletionsRequest: true,
-      completionTriggerCharacters: ['$', '/'],
+      completionTriggerCharacters: ['$'],
       supportsCancelRequest: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ ...f })),
     };
