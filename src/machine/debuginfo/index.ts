@@ -36,3 +36,36 @@ export {
   type ReadWord,
 } from './unwind';
 export { DebugInfo, type StackFrameInfo } from './debugInfo';
+export { DwarfProgram } from './dwarf/program';
+export { CompileUnit, readUnitHeader, type UnitHeader } from './dwarf/unit';
+export { Die, type DieAttribute } from './dwarf/die';
+export { dwarfSectionsOf, type DwarfSections } from './dwarf/sections';
+export { DW_AT, DW_TAG, DW_FORM } from './dwarf/constants';
+export { TypeReader } from './types/typeReader';
+export { typeName } from './types/typeName';
+export * from './types/types';
+export {
+  evaluateLocation,
+  evaluateValue,
+  type ExpressionContext,
+  type EvaluationResult,
+} from './expression/evaluate';
+export type { Location, LocationPart, LocationPiece } from './expression/location';
+export {
+  Value,
+  type ReadMemory,
+  type MemoryBytes,
+  type Contents,
+  valueFromInteger,
+  valueFromBytes,
+} from './values/value';
+export { formatValue, formatTopLevel, formatFloat, type FormatOptions } from './values/format';
+export { elfSymbolizer } from './values/symbolize';
+export { type FrameState, lookupPc } from './scope/frameState';
+export {
+  SourceSymbols,
+  entryPc,
+  type SourceFrame,
+  type SourceVariable,
+  type VariableKind,
+} from './scope/sourceSymbols';
