@@ -69,3 +69,14 @@ export {
   type SourceVariable,
   type VariableKind,
 } from './scope/sourceSymbols';
+export { parseExpression } from './cexpr/parser';
+export { ExpressionError } from './cexpr/lexer';
+export type { Expression, TypeExpression } from './cexpr/ast';
+export { evaluateExpression, printExpression } from './cexpr/evaluator';
+export type { ExpressionScope, RegisterAccess } from './cexpr/scope';
+export {
+  frameExpressionScope,
+  riscvRegisterAccess,
+  riscvRegisterNumber,
+  type ExpressionTarget,
+} from './cexpr/frameScope';

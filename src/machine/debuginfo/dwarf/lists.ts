@@ -40,7 +40,8 @@ const END_ADDRESS = 2 ** 32;
 
 function checkOffset(section: Uint8Array | undefined, name: string, offset: number): Uint8Array {
   const cursor = new DwarfCursor(section ?? new Uint8Array(0), name, 0);
-  if (!section) return cursor.fail(`the unit refers to ${name}, which the file does not have`, offset);
+  if (!section)
+    return cursor.fail(`the unit refers to ${name}, which the file does not have`, offset);
   if (offset >= section.length)
     cursor.fail(`list offset 0x${offset.toString(16)} is outside ${name}`, offset, 'truncated');
   return section;
@@ -112,7 +113,11 @@ export function readRangeList(
         break;
       }
       default:
-        cursor.fail(`unknown range list entry kind 0x${kind.toString(16)}`, at, 'unsupported-opcode');
+        cursor.fail(
+          `unknown range list entry kind 0x${kind.toString(16)}`,
+          at,
+          'unsupported-opcode',
+        );
     }
   }
 }
@@ -133,7 +138,12 @@ export function readLocationList(
   const expression = (start: number, end: number): LocationListEntry => {
     const length = v5 ? cursor.uleb('location expression length') : cursor.u16('expression length');
     const expressionOffset = cursor.offset;
-    return { start, end, expression: cursor.bytesOf(length, 'location expression'), expressionOffset };
+    return {
+      start,
+      end,
+      expression: cursor.bytesOf(length, 'location expression'),
+      expressionOffset,
+    };
   };
   const add = (start: number, end: number) => {
     const entry = expression(start, end);

@@ -149,10 +149,7 @@ export class CompileUnit implements ListContext {
     const info = this.sections.info;
     const cursor = new DwarfCursor(info, '.debug_info', this.header.dieOffset, this.header.end);
     try {
-      this.abbreviations ??= parseAbbreviationTable(
-        this.sections.abbrev,
-        this.header.abbrevOffset,
-      );
+      this.abbreviations ??= parseAbbreviationTable(this.sections.abbrev, this.header.abbrevOffset);
       const parents: Die[] = [];
       let first = true;
       while (cursor.offset < this.header.end) {
@@ -165,7 +162,10 @@ export class CompileUnit implements ListContext {
         }
         const abbrev = this.abbreviations.get(code);
         if (!abbrev)
-          return cursor.fail(`DIE uses abbreviation ${code}, which the unit's table does not have`, at);
+          return cursor.fail(
+            `DIE uses abbreviation ${code}, which the unit's table does not have`,
+            at,
+          );
         const attributes: DieAttribute[] = [];
         for (const spec of abbrev.attributes) {
           let form = spec.form;

@@ -23,6 +23,15 @@ export interface ExpressionContext {
   addressAt?(index: number): number;
   /** The value the expression had on entry to the function (DW_OP_entry_value). */
   entryValue?(expression: Uint8Array): bigint | undefined;
+  /** The base type DIE at a unit-relative offset (typed operations: DW_OP_convert, …). */
+  baseType?(unitOffset: number): StackType | undefined;
+}
+
+/** The type of a typed DWARF stack entry (DWARF 5 §2.5.1); untyped entries are generic. */
+export interface StackType {
+  readonly size: number;
+  readonly signed: boolean;
+  readonly float: boolean;
 }
 
 /** Raised inside evaluation when a value the expression needs is not available at this pc. */
@@ -73,7 +82,11 @@ export function evaluateValue(source: ExpressionSource, context: ExpressionConte
   throw new UnavailableError('the expression does not compute a value');
 }
 
-function run(source: ExpressionSource, context: ExpressionContext, initial: readonly bigint[]): Location {
+function run(
+  source: ExpressionSource,
+  context: ExpressionContext,
+  initial: readonly bigint[],
+): Location {
   // Read in place: offsets in errors are the expression's own section offsets.
   const bytes = source.bytes;
   const base = source.offset;
@@ -85,6 +98,24 @@ function run(source: ExpressionSource, context: ExpressionContext, initial: read
   const wrap = (v: bigint) => BigInt.asUintN(Number(bits), v);
   const signed = (v: bigint) => BigInt.asIntN(Number(bits), v);
   const stack: bigint[] = initial.map(wrap);
+  // Types of the stack entries (undefined = the generic type), kept beside the values.
+  const types: (StackType | undefined)[] = [];
+  const typeAt = (depth: number) => types[stack.length - 1 - depth];
+  const setTop = (t: StackType | undefined) => {
+    types.length = stack.length;
+    types[stack.length - 1] = t;
+  };
+  const stackType = (at: number): StackType | undefined => {
+    const offset = cursor.uleb('type offset');
+    if (offset === 0) return undefined;
+    const t = context.baseType?.(offset);
+    if (!t)
+      fail(`typed DWARF operation names 0x${offset.toString(16)}, which is not a base type`, at);
+    if (t!.float) throw new UnavailableError('floating-point DWARF stack values are not supported');
+    return t;
+  };
+  const fit = (v: bigint, t: StackType | undefined) =>
+    t ? (t.signed ? BigInt.asIntN(t.size * 8, v) : BigInt.asUintN(t.size * 8, v)) : wrap(v);
   const pieces: LocationPiece[] = [];
   let pending: LocationPart | undefined; // a register/implicit location waiting for a piece op
   let steps = 0;
@@ -110,6 +141,7 @@ function run(source: ExpressionSource, context: ExpressionContext, initial: read
   while (cursor.offset < bytes.length) {
     if (++steps > 100_000) fail('DWARF expression does not terminate', cursor.offset);
     const at = cursor.offset;
+    types.length = stack.length;
     const op = cursor.u8('DW_OP');
     if (pending && op !== 0x93 && op !== 0x9d)
       fail(`DW_OP 0x${op.toString(16)} after a register or implicit location`, at);
@@ -164,8 +196,11 @@ function run(source: ExpressionSource, context: ExpressionContext, initial: read
         stack.push(wrap(sleb('DW_OP_consts')));
         break;
       case 0x12: {
+        const t = typeAt(0);
         const v = pop(at);
         stack.push(v, v);
+        setTop(t);
+        types[stack.length - 2] = t;
         break;
       }
       case 0x13:
@@ -174,24 +209,35 @@ function run(source: ExpressionSource, context: ExpressionContext, initial: read
       case 0x14:
         if (stack.length < 2) fail('DW_OP_over needs two entries', at);
         stack.push(stack[stack.length - 2]!);
+        setTop(typeAt(2));
         break;
       case 0x15: {
         const index = cursor.u8('DW_OP_pick index');
         if (index >= stack.length) fail(`DW_OP_pick ${index} beyond the stack`, at);
         stack.push(stack[stack.length - 1 - index]!);
+        setTop(typeAt(index + 1));
         break;
       }
       case 0x16: {
+        const [ta, tb] = [typeAt(0), typeAt(1)];
         const a = pop(at);
         const b = pop(at);
         stack.push(a, b);
+        types.length = stack.length;
+        types[stack.length - 2] = ta;
+        types[stack.length - 1] = tb;
         break;
       }
       case 0x17: {
+        const [ta, tb, tc] = [typeAt(0), typeAt(1), typeAt(2)];
         const a = pop(at);
         const b = pop(at);
         const c = pop(at);
         stack.push(a, c, b);
+        types.length = stack.length;
+        types[stack.length - 3] = ta;
+        types[stack.length - 2] = tc;
+        types[stack.length - 1] = tb;
         break;
       }
       case 0x19: {
@@ -216,17 +262,72 @@ function run(source: ExpressionSource, context: ExpressionContext, initial: read
       case 0x2c:
       case 0x2d:
       case 0x2e: {
+        const t = typeAt(1);
         const b = pop(at);
         const a = pop(at);
-        stack.push(binary(op, a, b, wrap, signed, bits, () => fail('division by zero', at)));
+        const tBits = t ? BigInt(t.size * 8) : bits;
+        const tWrap = (v: bigint) => BigInt.asUintN(Number(tBits), v);
+        const tSigned = (v: bigint) => BigInt.asIntN(Number(tBits), v);
+        const r = binary(op, tWrap(a), tWrap(b), tWrap, tSigned, tBits, () =>
+          fail('division by zero', at),
+        );
+        stack.push(op >= 0x29 && op <= 0x2e ? r : fit(r, t));
+        setTop(op >= 0x29 && op <= 0x2e ? undefined : t);
         break;
       }
-      case 0x1f:
-        stack.push(wrap(-pop(at)));
+      case 0x1f: {
+        const t = typeAt(0);
+        stack.push(fit(-pop(at), t));
+        setTop(t);
         break;
-      case 0x20:
-        stack.push(wrap(~pop(at)));
+      }
+      case 0x20: {
+        const t = typeAt(0);
+        stack.push(fit(~pop(at), t));
+        setTop(t);
         break;
+      }
+      case 0xa4:
+      case 0xf4: {
+        const t = stackType(at);
+        const size = cursor.u8('DW_OP_const_type size');
+        const raw = cursor.bytesOf(size, 'DW_OP_const_type value');
+        let v = 0n;
+        for (let i = raw.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(raw[i]!);
+        stack.push(fit(v, t));
+        setTop(t);
+        break;
+      }
+      case 0xa5:
+      case 0xf5: {
+        const reg = cursor.uleb('DW_OP_regval_type register');
+        const t = stackType(at);
+        stack.push(fit(BigInt(register(reg, at)), t));
+        setTop(t);
+        break;
+      }
+      case 0xa6:
+      case 0xf6: {
+        const size = cursor.u8('DW_OP_deref_type size');
+        const t = stackType(at);
+        stack.push(fit(memory(pop(at), size), t));
+        setTop(t);
+        break;
+      }
+      case 0xa8:
+      case 0xf7:
+      case 0xa9:
+      case 0xf9: {
+        const from = typeAt(0);
+        const t = stackType(at);
+        const v = pop(at);
+        // convert keeps the number (sign-extending from a signed source); reinterpret the bits.
+        const source =
+          from && from.signed && (op === 0xa8 || op === 0xf7) ? BigInt.asIntN(from.size * 8, v) : v;
+        stack.push(fit(source, t));
+        setTop(t);
+        break;
+      }
       case 0x23:
         stack.push(wrap(pop(at) + uleb('DW_OP_plus_uconst')));
         break;
@@ -316,15 +417,12 @@ function run(source: ExpressionSource, context: ExpressionContext, initial: read
       case 0xf0: // DW_OP_GNU_uninit: the value may be uninitialised; no effect on the location
         break;
       default:
-        fail(
-          `DW_OP 0x${op.toString(16)} is not supported`,
-          at,
-          'unsupported-opcode',
-        );
+        fail(`DW_OP 0x${op.toString(16)} is not supported`, at, 'unsupported-opcode');
     }
   }
   if (pieces.length > 0) {
-    if (pending || stack.length > 0) fail('DWARF expression has data after its last piece', bytes.length);
+    if (pending || stack.length > 0)
+      fail('DWARF expression has data after its last piece', bytes.length);
     return pieces;
   }
   if (pending) return [{ part: pending }];

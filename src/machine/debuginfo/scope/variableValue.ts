@@ -68,6 +68,14 @@ export class FrameEvaluator {
       callFrameAddress: () => (frame ? (frame.cfa ?? this.env.cfaOf?.(frame)) : undefined),
       addressAt: (index) => unit.addressAt(index),
       entryValue: (expression) => this.entryValue(expression),
+      baseType: (offset) => {
+        const die = unit.dieAt(unit.header.offset + offset);
+        if (!die || die.tag !== DW_TAG.base_type) return undefined;
+        const size = die.attribute(DW_AT.byte_size)?.value;
+        const encoding = die.attribute(DW_AT.encoding)?.value;
+        if (typeof size !== 'number' || typeof encoding !== 'number') return undefined;
+        return { size, signed: encoding === 0x05 || encoding === 0x06, float: encoding === 0x04 };
+      },
     };
   }
 
@@ -92,7 +100,11 @@ export class FrameEvaluator {
   expressionFor(die: Die, a: DieAttribute): ExpressionSource | undefined {
     if (a.value instanceof Uint8Array) {
       const info = die.unit.sections.info;
-      return { bytes: a.value, section: '.debug_info', offset: a.value.byteOffset - info.byteOffset };
+      return {
+        bytes: a.value,
+        section: '.debug_info',
+        offset: a.value.byteOffset - info.byteOffset,
+      };
     }
     if (!this.frame) return undefined;
     const list: LocationList = die.unit.locationList(a);
@@ -126,7 +138,11 @@ export class FrameEvaluator {
       const info = parameter.unit.sections.info;
       try {
         return evaluateValue(
-          { bytes: value.value, section: '.debug_info', offset: value.value.byteOffset - info.byteOffset },
+          {
+            bytes: value.value,
+            section: '.debug_info',
+            offset: value.value.byteOffset - info.byteOffset,
+          },
           evaluator.context(parameter.unit),
         );
       } catch (e) {
@@ -162,8 +178,17 @@ export function valueAtLocation(
   frame: FrameState | undefined,
   readMemory: ReadMemory,
 ): Value {
-  if (location.length === 1 && location[0]!.part.kind === 'memory' && location[0]!.bitSize === undefined)
-    return new Value(type, { kind: 'memory', address: location[0]!.part.address }, readMemory, location);
+  if (
+    location.length === 1 &&
+    location[0]!.part.kind === 'memory' &&
+    location[0]!.bitSize === undefined
+  )
+    return new Value(
+      type,
+      { kind: 'memory', address: location[0]!.part.address },
+      readMemory,
+      location,
+    );
   const size = type.size;
   const bytes = new Uint8Array(size);
   const status = new Uint8Array(size).fill(BYTE_OPTIMIZED_OUT);

@@ -43,7 +43,8 @@ function declarator(type: DwarfType, inner: string, depth: number): string {
         t = t.target;
       }
       const q = quals.join(' ');
-      if (t.kind === 'pointer') return declarator(t.target, `* ${q}${inner ? ` ${inner}` : ''}`, depth + 1);
+      if (t.kind === 'pointer')
+        return declarator(t.target, `* ${q}${inner ? ` ${inner}` : ''}`, depth + 1);
       return `${q} ${declarator(t, inner, depth + 1)}`;
     }
     case 'array': {

@@ -158,7 +158,10 @@ export class TypeReader {
       const upperAttr = child.attribute(DW_AT.upper_bound);
       let count: number | undefined;
       if (countAttr && typeof countAttr.value === 'number') count = countAttr.value;
-      else if (upperAttr && (typeof upperAttr.value === 'number' || typeof upperAttr.value === 'bigint')) {
+      else if (
+        upperAttr &&
+        (typeof upperAttr.value === 'number' || typeof upperAttr.value === 'bigint')
+      ) {
         // An upper bound of -1 (all ones in data forms) is GCC's zero-length array.
         const upper = BigInt.asIntN(32, BigInt(upperAttr.value));
         count = Number(upper) - lower + 1;
@@ -184,15 +187,15 @@ export class TypeReader {
   }
 
   private record(die: Die, size: number | undefined): RecordType {
-    const reader = this;
     let members: Member[] | undefined;
+    const readMembers = () => (members ??= this.members(die));
     return {
       kind: die.tag === DW_TAG.union_type ? 'union' : 'struct',
       name: dieName(die),
       size: size ?? 0,
       incomplete: die.attribute(DW_AT.declaration)?.value === true,
       get members() {
-        return (members ??= reader.members(die));
+        return readMembers();
       },
     };
   }

@@ -152,7 +152,10 @@ export function arrayOf(element: DwarfType, count: number | undefined): ArrayTyp
 /** True for integer-like base types (not float), enums and bool/char. */
 export function isIntegral(type: DwarfType): boolean {
   const t = stripType(type);
-  return (t.kind === 'base' && t.encoding !== 'float' && t.encoding !== 'complex-float') || t.kind === 'enum';
+  return (
+    (t.kind === 'base' && t.encoding !== 'float' && t.encoding !== 'complex-float') ||
+    t.kind === 'enum'
+  );
 }
 
 export function isSignedType(type: DwarfType): boolean {
@@ -164,7 +167,9 @@ export function isSignedType(type: DwarfType): boolean {
 export function isCharType(type: DwarfType): boolean {
   const t = stripType(type);
   return (
-    t.kind === 'base' && t.size === 1 && (t.encoding === 'signed-char' || t.encoding === 'unsigned-char')
+    t.kind === 'base' &&
+    t.size === 1 &&
+    (t.encoding === 'signed-char' || t.encoding === 'unsigned-char')
   );
 }
 

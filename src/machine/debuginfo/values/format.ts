@@ -117,7 +117,8 @@ class Printer {
         if (t.encoding === 'float') return formatFloat(floatOf(value), t.size);
         const n = integerOf(value);
         if (t.encoding === 'boolean') return n === 0n ? 'false' : n === 1n ? 'true' : n.toString();
-        if (isCharType(t) && !value.bitfield) return `${n} ${charLiteral(Number(BigInt.asUintN(8, n)))}`;
+        if (isCharType(t) && !value.bitfield)
+          return `${n} ${charLiteral(Number(BigInt.asUintN(8, n)))}`;
         return n.toString();
       }
       default:
@@ -203,7 +204,11 @@ class Printer {
     return out;
   }
 
-  private record(value: Value, members: readonly import('../types/types').Member[], depth: number): string {
+  private record(
+    value: Value,
+    members: readonly import('../types/types').Member[],
+    depth: number,
+  ): string {
     const parts = members.map((m) => {
       const text = this.value(value.member(m), depth + 1);
       return m.name === undefined ? text : `${m.name} = ${text}`;
@@ -223,7 +228,9 @@ class Printer {
       if (isCharType(t.element)) text += ` ${this.cString(value, address)}`;
       return text;
     }
-    if (isCharType(t.element) && t.element.size === 1) return this.charArray(value, t.count);
+    // A char array is a string when all its bytes are there; else element by element, as gdb.
+    if (isCharType(t.element) && t.element.size === 1 && availability(value) !== 'optimized-out')
+      return this.charArray(value, t.count);
     const parts: string[] = [];
     const elementSize = t.element.size;
     const contents = value.contents();

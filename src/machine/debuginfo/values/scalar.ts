@@ -10,7 +10,11 @@ export function availability(value: Value): Availability {
   return contentsAvailability(value.contents());
 }
 
-export function contentsAvailability(contents: Contents, from = 0, to = contents.status.length): Availability {
+export function contentsAvailability(
+  contents: Contents,
+  from = 0,
+  to = contents.status.length,
+): Availability {
   let optimized = 0;
   for (let i = from; i < to; i++) {
     const s = contents.status[i]!;

@@ -78,7 +78,10 @@ export class Value {
     const source = this.source;
     if (source.kind === 'contents') return source.contents;
     if (source.kind === 'error')
-      return { bytes: new Uint8Array(length), status: new Uint8Array(length).fill(BYTE_UNREADABLE) };
+      return {
+        bytes: new Uint8Array(length),
+        status: new Uint8Array(length).fill(BYTE_UNREADABLE),
+      };
     return readMemoryContents(this.readMemory, source.address, length);
   }
 
@@ -141,7 +144,11 @@ export class Value {
 }
 
 /** The part of a composite location covering [offset, offset + size) bytes, when simple. */
-function sliceLocation(location: Location | undefined, offset: number, size: number): Location | undefined {
+function sliceLocation(
+  location: Location | undefined,
+  offset: number,
+  size: number,
+): Location | undefined {
   if (!location) return undefined;
   let at = 0;
   for (const piece of location) {

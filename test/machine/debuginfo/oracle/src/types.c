@@ -143,7 +143,10 @@ __attribute__((noinline)) int nested_blocks(int limit) {
     int squared = i * i;
     if (squared > 3) {
       int inner = squared - outer;
-      g_volatile = inner + calls;
+      int twice = inner * 2;
+      unsigned char low = (unsigned char)inner;
+      short shifted = (short)(inner << 3);
+      g_volatile = inner + calls + twice + low + shifted;
     }
   }
   return outer;
