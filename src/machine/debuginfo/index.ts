@@ -36,21 +36,21 @@ export {
   type ReadWord,
 } from './unwind';
 export { DebugInfo, type StackFrameInfo } from './debugInfo';
-export { DwarfProgram } from './dwarf/program';
-export { CompileUnit, readUnitHeader, type UnitHeader } from './dwarf/unit';
-export { Die, type DieAttribute } from './dwarf/die';
-export { dwarfSectionsOf, type DwarfSections } from './dwarf/sections';
-export { DW_AT, DW_TAG, DW_FORM } from './dwarf/constants';
-export { TypeReader } from './types/typeReader';
-export { typeName } from './types/typeName';
-export * from './types/types';
+export { DwarfProgram } from './dwarf';
+export { CompileUnit, readUnitHeader, type UnitHeader } from './dwarf';
+export { Die, type DieAttribute } from './dwarf';
+export { dwarfSectionsOf, type DwarfSections } from './dwarf';
+export { DW_AT, DW_TAG, DW_FORM } from './dwarf';
+export { TypeReader } from './types';
+export { typeName } from './types';
+export * from './types';
 export {
   evaluateLocation,
   evaluateValue,
   type ExpressionContext,
   type EvaluationResult,
-} from './expression/evaluate';
-export type { Location, LocationPart, LocationPiece } from './expression/location';
+} from './expression';
+export type { Location, LocationPart, LocationPiece } from './expression';
 export {
   Value,
   type ReadMemory,
@@ -58,25 +58,25 @@ export {
   type Contents,
   valueFromInteger,
   valueFromBytes,
-} from './values/value';
-export { formatValue, formatTopLevel, formatFloat, type FormatOptions } from './values/format';
-export { elfSymbolizer } from './values/symbolize';
-export { type FrameState, lookupPc } from './scope/frameState';
+} from './values';
+export { formatValue, formatTopLevel, formatFloat, type FormatOptions } from './values';
+export { elfSymbolizer } from './values';
+export { type FrameState, lookupPc } from './scope';
 export {
   SourceSymbols,
   entryPc,
   type SourceFrame,
   type SourceVariable,
   type VariableKind,
-} from './scope/sourceSymbols';
-export { parseExpression } from './cexpr/parser';
-export { ExpressionError } from './cexpr/lexer';
-export type { Expression, TypeExpression } from './cexpr/ast';
-export { evaluateExpression, printExpression } from './cexpr/evaluator';
-export type { ExpressionScope, RegisterAccess } from './cexpr/scope';
+} from './scope';
+export { parseExpression } from './cexpr';
+export { ExpressionError } from './cexpr';
+export type { Expression, TypeExpression } from './cexpr';
+export { evaluateExpression, printExpression } from './cexpr';
+export type { ExpressionScope, RegisterAccess } from './cexpr';
 export {
   frameExpressionScope,
   riscvRegisterAccess,
   riscvRegisterNumber,
   type ExpressionTarget,
-} from './cexpr/frameScope';
+} from './cexpr';

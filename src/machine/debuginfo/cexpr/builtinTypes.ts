@@ -6,7 +6,7 @@ import {
   VOID,
   baseType,
   pointerTo,
-} from '../types/types';
+} from '../types';
 
 const B = (name: string, size: number, encoding: BaseType['encoding']) =>
   baseType(name, size, encoding);

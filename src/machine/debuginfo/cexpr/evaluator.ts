@@ -5,8 +5,8 @@
  * size, casts to program and built-in types, and assignment through memory or registers. Errors
  * are ExpressionErrors with gdb's wording and the column of the failing node.
  */
-import { type FormatOptions, formatTopLevel } from '../values/format';
-import { typeName } from '../types/typeName';
+import { type FormatOptions, formatTopLevel } from '../values';
+import { typeName } from '../types';
 import {
   type DwarfType,
   type EnumType,
@@ -16,10 +16,10 @@ import {
   isSignedType,
   pointerTo,
   stripType,
-} from '../types/types';
-import { availability, floatOf, integerOf } from '../values/scalar';
-import { Value, integerBytes, valueFromBytes, valueFromInteger } from '../values/value';
-import { cannotAccess } from '../values/format';
+} from '../types';
+import { availability, floatOf, integerOf } from '../values';
+import { Value, integerBytes, valueFromBytes, valueFromInteger } from '../values';
+import { cannotAccess } from '../values';
 import type { Expression, TypeExpression } from './ast';
 import { BUILTIN, builtinFromWords } from './builtinTypes';
 import { ExpressionError } from './lexer';

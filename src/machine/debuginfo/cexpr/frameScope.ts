@@ -4,12 +4,12 @@
  * RISC-V registers with gdb's types ($pc and $ra `void (*)()`, $sp/$gp/$tp/$fp `void *`, the
  * rest and CSRs `long`) from the frame's recovered registers and an injected CSR reader.
  */
-import type { SourceFrame, SourceSymbols } from '../scope/sourceSymbols';
+import type { SourceFrame, SourceSymbols } from '../scope';
 import { BUILTIN, CODE_POINTER, DATA_POINTER } from './builtinTypes';
 import type { ExpressionScope, RegisterAccess } from './scope';
-import type { DwarfType } from '../types/types';
-import type { ReadMemory } from '../values/value';
-import type { FrameState } from '../scope/frameState';
+import type { DwarfType } from '../types';
+import type { ReadMemory } from '../values';
+import type { FrameState } from '../scope';
 
 export const RISCV_ABI_NAMES = [
   'zero',

@@ -1,7 +1,7 @@
 /** What an expression can see and change: names, types, registers and memory of one frame. */
-import type { SourceVariable } from '../scope/sourceSymbols';
-import type { DwarfType, EnumType } from '../types/types';
-import type { ReadMemory } from '../values/value';
+import type { SourceVariable } from '../scope';
+import type { DwarfType, EnumType } from '../types';
+import type { ReadMemory } from '../values';
 
 export interface RegisterAccess {
   /** A register by gdb name (`pc`, `sp`, `a0`, `x10`, `mstatus`), with gdb's type for it. */

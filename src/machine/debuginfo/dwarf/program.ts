@@ -3,7 +3,7 @@
  * (cheap: headers and root DIEs only); a unit's DIE tree is read when a pc or a name first needs
  * it. Faults are scoped: a unit that cannot be read is listed in `problems`, the others work.
  */
-import type { ElfFile } from '../../loader/elf';
+import type { ElfFile } from '../../loader';
 import { DwarfError } from '../dwarfReader';
 import { DW_AT, DW_TAG } from './constants';
 import type { Die } from './die';

@@ -1,5 +1,5 @@
 /** The DWARF sections of one ELF that the .debug_info reader needs (absent ones are undefined). */
-import type { ElfFile } from '../../loader/elf';
+import type { ElfFile } from '../../loader';
 
 export interface DwarfSections {
   readonly info: Uint8Array;

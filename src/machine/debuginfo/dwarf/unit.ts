@@ -4,7 +4,7 @@
  * unit keeps the DIEs read before the fault and records the error; other units are unaffected.
  */
 import { DwarfCursor, DwarfError } from '../dwarfReader';
-import { decodeUtf8 } from '../../loader/byteReader';
+import { decodeUtf8 } from '../../loader';
 import { type AbbreviationTable, parseAbbreviationTable } from './abbrev';
 import { DW_AT, DW_FORM, DW_UT } from './constants';
 import { Die, type DieAttribute } from './die';

@@ -8,8 +8,8 @@
  *  - any other lexical block is a hashed dictionary in gdb, whose iteration order we do not
  *    reproduce: we list those in declaration order (the oracle compares them as sets).
  */
-import { DW_AT, DW_TAG } from '../dwarf/constants';
-import type { Die } from '../dwarf/die';
+import { DW_AT, DW_TAG } from '../dwarf';
+import type { Die } from '../dwarf';
 import { DwarfError } from '../dwarfReader';
 
 export const isFunctionTag = (tag: number): boolean =>

@@ -4,16 +4,16 @@
  * scoping (blocks, then the unit's statics and globals, then other units' globals), the unit's
  * globals for a Globals scope, and types by name for casts.
  */
-import type { ElfFile } from '../../loader/elf';
-import { DW_AT, DW_TAG } from '../dwarf/constants';
-import type { Die } from '../dwarf/die';
-import { dieName, findAttribute, originOf } from '../dwarf/dieQueries';
-import { DwarfProgram } from '../dwarf/program';
-import { TypeReader } from '../types/typeReader';
-import type { DwarfType, EnumType } from '../types/types';
+import type { ElfFile } from '../../loader';
+import { DW_AT, DW_TAG } from '../dwarf';
+import type { Die } from '../dwarf';
+import { dieName, findAttribute, originOf } from '../dwarf';
+import { DwarfProgram } from '../dwarf';
+import { TypeReader } from '../types';
+import type { DwarfType, EnumType } from '../types';
 import type { FrameTable } from '../unwind';
-import { elfSymbolizer } from '../values/symbolize';
-import type { ReadMemory, Value } from '../values/value';
+import { elfSymbolizer } from '../values';
+import type { ReadMemory, Value } from '../values';
 import { isFunctionTag, rangesOf, scopeChainAt, scopeSymbols } from './blocks';
 import { type FrameState, lookupPc } from './frameState';
 import { FrameEvaluator, type VariableEnvironment, variableValue } from './variableValue';

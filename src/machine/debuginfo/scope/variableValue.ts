@@ -4,10 +4,10 @@
  * frame base is the enclosing subprogram's DW_AT_frame_base (DW_OP_call_frame_cfa → the frame's
  * CFA); DW_OP_entry_value is answered from the caller's DW_TAG_call_site parameters.
  */
-import { DW_AT, DW_FORM, DW_TAG } from '../dwarf/constants';
-import type { Die, DieAttribute } from '../dwarf/die';
-import { findAttributeOn } from '../dwarf/dieQueries';
-import type { LocationList } from '../dwarf/lists';
+import { DW_AT, DW_FORM, DW_TAG } from '../dwarf';
+import type { Die, DieAttribute } from '../dwarf';
+import { findAttributeOn } from '../dwarf';
+import type { LocationList } from '../dwarf';
 import { DwarfError } from '../dwarfReader';
 import {
   type EvaluationResult,
@@ -16,10 +16,10 @@ import {
   UnavailableError,
   evaluateLocation,
   evaluateValue,
-} from '../expression/evaluate';
-import type { Location } from '../expression/location';
-import type { TypeReader } from '../types/typeReader';
-import type { DwarfType } from '../types/types';
+} from '../expression';
+import type { Location } from '../expression';
+import type { TypeReader } from '../types';
+import type { DwarfType } from '../types';
 import {
   BYTE_NOT_SAVED,
   BYTE_OPTIMIZED_OUT,
@@ -28,7 +28,7 @@ import {
   Value,
   integerBytes,
   readMemoryContents,
-} from '../values/value';
+} from '../values';
 import { type FrameState, lookupPc } from './frameState';
 import { containsPc } from './blocks';
 

@@ -4,9 +4,9 @@
  * why (with the DIE offset), so only the values of that type are affected.
  */
 import { DwarfError } from '../dwarfReader';
-import { DW_AT, DW_ATE, DW_TAG } from '../dwarf/constants';
-import type { Die } from '../dwarf/die';
-import { constantOf, dieName } from '../dwarf/dieQueries';
+import { DW_AT, DW_ATE, DW_TAG } from '../dwarf';
+import type { Die } from '../dwarf';
+import { constantOf, dieName } from '../dwarf';
 import {
   type ArrayType,
   type BaseEncoding,

@@ -6,8 +6,8 @@
  * aggregates, `{1 <repeats 12 times>, 2}` arrays with the 200-element limit, and
  * `<optimized out>` / `<error: Cannot access memory at address 0x...>`.
  */
-import { typeName } from '../types/typeName';
-import { type DwarfType, isCharType, stripType } from '../types/types';
+import { typeName } from '../types';
+import { type DwarfType, isCharType, stripType } from '../types';
 import { availability, entirelyOptimizedOut, floatOf, integerOf } from './scalar';
 import { BYTE_OK, type Value, readMemoryContents } from './value';
 

@@ -1,5 +1,5 @@
 /** Reading scalars (integers, floats, bitfields, pointers) out of a value's bytes. */
-import { type DwarfType, isSignedType, stripType } from '../types/types';
+import { type DwarfType, isSignedType, stripType } from '../types';
 import { BYTE_NOT_SAVED, BYTE_OK, BYTE_OPTIMIZED_OUT, type Contents, type Value } from './value';
 
 export type Availability = 'ok' | 'optimized-out' | 'unreadable' | 'not-saved' | 'error';

@@ -3,7 +3,7 @@
  * symbol containing the address, with gdb's filters — zero-sized symbols name only code
  * addresses, and an address outside every allocated section has no name. Offsets are decimal.
  */
-import type { ElfFile } from '../../loader/elf';
+import type { ElfFile } from '../../loader';
 
 const SHF_ALLOC = 0x2;
 const SHF_EXECINSTR = 0x4;

@@ -4,8 +4,8 @@
  * pointer targets). Memory is read through an injected reader, so the caller decides how MMIO is
  * treated; reads are lazy and cached per value.
  */
-import type { Location } from '../expression/location';
-import { type DwarfType, type Member, stripType } from '../types/types';
+import type { Location } from '../expression';
+import { type DwarfType, type Member, stripType } from '../types';
 
 /** What a memory read returns: bytes, and per byte a non-zero status when it was unreadable. */
 export interface MemoryBytes {
