@@ -87,12 +87,27 @@ function run(
   context: ExpressionContext,
   initial: readonly bigint[],
 ): Location {
-  // Read in place: offsets in errors are the expression's own section offsets.
+  try {
+    return runInPlace(source, context, initial);
+  } catch (e) {
+    // The cursor reads the expression on its own: make its offsets section offsets.
+    if (e instanceof DwarfError && e.offset !== undefined && e.section === RELATIVE)
+      throw new DwarfError(e.code, source.section, source.offset + e.offset, e.detail);
+    throw e;
+  }
+}
+
+const RELATIVE = '<expression>';
+
+function runInPlace(
+  source: ExpressionSource,
+  context: ExpressionContext,
+  initial: readonly bigint[],
+): Location {
   const bytes = source.bytes;
-  const base = source.offset;
-  const cursor = new DwarfCursor(bytes, source.section, 0);
+  const cursor = new DwarfCursor(bytes, RELATIVE, 0);
   const fail = (detail: string, at: number, code = 'malformed'): never => {
-    throw new DwarfError(code, source.section, base + at, detail);
+    throw new DwarfError(code, RELATIVE, at, detail);
   };
   const bits = BigInt(context.addressSize * 8);
   const wrap = (v: bigint) => BigInt.asUintN(Number(bits), v);
