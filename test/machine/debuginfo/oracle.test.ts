@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import { ORACLE_PROGRAMS, oracleElfs } from './oracle/specs';
 import { captureStop, gdbVersion, type Golden } from './oracle/gdbOracle';
-import { boardmapStop, elfPath, oracleDir } from './oracle/boardmapStop';
+import { boardmapStop, elfPath, loadOracleElf, oracleDir } from './oracle/boardmapStop';
 
 /**
  * gdb keeps a lexical block's symbols (not a function's) in a hashed dictionary and lists them in
@@ -71,6 +71,15 @@ for (const program of ORACLE_PROGRAMS) {
         test(spec.id, async () => {
           const g = golden.stops.find((s) => s.id === spec.id)!;
           assert.ok(g, `no golden for ${spec.id}`);
+          if (!spec.location.includes(':')) {
+            // `break FUNCTION`: gdb's address after (or not after) the prologue.
+            const { symbols, lines } = loadOracleElf(elf);
+            assert.deepEqual(
+              [symbols.functionBreakpoint(spec.location, lines)],
+              g.breakpointAddresses,
+              'function breakpoint address',
+            );
+          }
           const ours = await boardmapStop(elf, g, spec.hit ?? 1);
           assert.equal(ours.pc, g.pc, 'stopped at the same pc');
           let compared = 0;

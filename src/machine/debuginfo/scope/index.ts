@@ -3,3 +3,4 @@ export * from './blocks';
 export * from './frameState';
 export * from './sourceSymbols';
 export * from './variableValue';
+export * from './stepping';

@@ -7,11 +7,13 @@
 import type { ElfFile } from '../../loader';
 import { DW_AT, DW_TAG } from '../dwarf';
 import type { Die } from '../dwarf';
-import { dieName, findAttribute, originOf } from '../dwarf';
+import { constantOf, dieName, findAttribute, originOf } from '../dwarf';
 import { DwarfProgram } from '../dwarf';
 import { TypeReader } from '../types';
 import type { DwarfType, EnumType } from '../types';
 import type { FrameTable } from '../unwind';
+import type { LineTable } from '../lineTable';
+import { functionBreakpointAddress, hasLineInfo } from './stepping';
 import { elfSymbolizer } from '../values';
 import type { ReadMemory, Value } from '../values';
 import { isFunctionTag, rangesOf, scopeChainAt, scopeSymbols } from './blocks';
@@ -242,6 +244,49 @@ export class SourceSymbols {
     if (!die) return undefined;
     const address = entryPc(die);
     return address === undefined ? undefined : { die, address };
+  }
+
+  /**
+   * Where gdb's `break NAME` stops: see stepping.ts. Undefined when no function has that name.
+   */
+  functionBreakpoint(name: string, lines: LineTable, pc?: number): number | undefined {
+    const fn = this.functionNamed(name, pc);
+    return fn ? functionBreakpointAddress(fn.die.unit, lines, fn.address) : undefined;
+  }
+
+  /**
+   * For Step Into: the function containing `pc` and where its body starts, when the pc is a
+   * function's first instruction (a call just landed); undefined elsewhere.
+   */
+  enteredFunction(
+    pc: number,
+    lines: LineTable,
+  ): { name: string; bodyAddress: number; hasLines: boolean } | undefined {
+    const fn = this.subprogramAt(pc);
+    if (!fn || entryPc(fn) !== pc) return undefined;
+    return {
+      name: dieName(fn) ?? '??',
+      bodyAddress: functionBreakpointAddress(fn.unit, lines, pc),
+      hasLines: hasLineInfo(lines, pc),
+    };
+  }
+
+  /**
+   * For stepping into inline code: the inlined instances whose entry is `pc` (outermost first),
+   * with their call sites (DW_AT_call_file index into the unit's line table, and line).
+   */
+  inlinedEntriesAt(pc: number): { name: string; die: Die; callLine?: number; callFile?: number }[] {
+    const root = this.program.unitAt(pc)?.tree;
+    if (!root) return [];
+    return scopeChainAt(root, pc)
+      .filter((d) => d.tag === DW_TAG.inlined_subroutine && entryPc(d) === pc)
+      .reverse()
+      .map((d) => ({
+        name: dieName(d) ?? '??',
+        die: d,
+        callLine: constantOf(d.attribute(DW_AT.call_line)),
+        callFile: constantOf(d.attribute(DW_AT.call_file)),
+      }));
   }
 
   /** The function type of a subprogram DIE (its abstract origin's return and parameter types). */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseElf, type ElfFile } from '../../../../src/machine/loader';
 import {
   FrameTable,
+  LineTable,
   SourceSymbols,
   formatValue,
   frameExpressionScope,
@@ -34,18 +35,26 @@ export interface OurStop {
   print(expression: string): string;
 }
 
-const cache = new Map<string, { elf: ElfFile; symbols: SourceSymbols; frames: FrameTable }>();
-
-export function loadOracleElf(elf: string): {
+interface OracleElf {
   elf: ElfFile;
   symbols: SourceSymbols;
   frames: FrameTable;
-} {
+  lines: LineTable;
+}
+
+const cache = new Map<string, OracleElf>();
+
+export function loadOracleElf(elf: string): OracleElf {
   let entry = cache.get(elf);
   if (!entry) {
     const file = parseElf(readFileSync(elfPath(elf)));
     const frames = FrameTable.fromElf(file);
-    entry = { elf: file, symbols: new SourceSymbols(file, frames), frames };
+    entry = {
+      elf: file,
+      symbols: new SourceSymbols(file, frames),
+      frames,
+      lines: LineTable.fromElf(file),
+    };
     cache.set(elf, entry);
   }
   return entry;
