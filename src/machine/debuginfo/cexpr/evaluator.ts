@@ -18,12 +18,13 @@ import {
   stripType,
 } from '../types';
 import { availability, floatOf, integerOf } from '../values';
-import { Value, integerBytes, valueFromBytes, valueFromInteger } from '../values';
+import { Value, valueFromBytes, valueFromInteger } from '../values';
 import { cannotAccess } from '../values';
 import type { Expression, TypeExpression } from './ast';
 import { BUILTIN, builtinFromWords } from './builtinTypes';
 import { ExpressionError } from './lexer';
 import { parseExpression } from './parser';
+import { planAssignment } from './assignment';
 import type { ExpressionScope } from './scope';
 
 export function evaluateExpression(text: string, scope: ExpressionScope): Value {
@@ -98,6 +99,7 @@ class Evaluator {
           ? this.evaluate(node.whenTrue)
           : this.evaluate(node.whenFalse);
       case 'assign': {
+        if (node.target.kind === 'register') return this.assignRegister(node.target.name, node);
         const target = this.evaluate(node.target);
         let value = this.evaluate(node.value);
         if (node.operator !== '=') value = this.binary(node.operator, target, value, node);
@@ -491,53 +493,53 @@ class Evaluator {
     return this.fail('Invalid cast.', node);
   }
 
+  private assignRegister(name: string, node: Extract<Expression, { kind: 'assign' }>): Value {
+    const current = this.scope.registers?.read(name);
+    if (!current) return this.fail('Left operand of assignment is not an lvalue.', node);
+    const target = valueFromInteger(current.type, BigInt(current.value), this.scope.readMemory);
+    let value = this.evaluate(node.value);
+    if (node.operator !== '=') value = this.binary(node.operator, target, value, node);
+    const converted = this.cast(value, current.type, node);
+    this.checkAvailable(converted, node);
+    const n = Number(BigInt.asUintN(32, integerOf(converted)));
+    if (!this.scope.registers?.write?.(name, n))
+      return this.fail(`Could not write register $${name}.`, node);
+    return converted;
+  }
+
   private assign(target: Value, value: Value, node: { column: number }): Value {
     const converted = this.cast(value, target.type, node);
-    const t = stripType(target.type);
     this.checkAvailable(converted, node);
-    let bytes = converted.contents().bytes;
+    const plan = planAssignment(target, converted);
+    if (typeof plan === 'string') return this.fail(plan, node);
     const scope = this.scope;
-    if (target.address !== undefined) {
-      if (!scope.writeMemory)
-        return this.fail('Left operand of assignment is not an lvalue.', node);
-      let address = target.address;
-      if (target.bitfield) {
-        const { bitOffset, bitSize } = target.bitfield;
-        this.checkAvailable(target, node);
-        const old = target.contents().bytes;
-        let word = 0n;
-        for (let i = old.length - 1; i >= 0; i--) word = (word << 8n) | BigInt(old[i]!);
-        const mask = ((1n << BigInt(bitSize)) - 1n) << BigInt(bitOffset);
-        const bits = (BigInt.asUintN(bitSize, integerOf(converted)) << BigInt(bitOffset)) & mask;
-        bytes = integerBytes((word & ~mask) | bits, old.length);
-      } else if (t.kind === 'struct' || t.kind === 'union' || t.kind === 'array') {
-        bytes = converted.contents().bytes;
-      }
-      const error = scope.writeMemory(address >>> 0, bytes);
-      if (error) this.fail(error, node);
-      address >>>= 0;
+    if (plan.kind === 'discarded') {
+      const size = target.type.size;
       return new Value(
         target.type,
-        { kind: 'memory', address },
+        {
+          kind: 'contents',
+          contents: { bytes: new Uint8Array(size), status: new Uint8Array(size).fill(1) },
+        },
+        scope.readMemory,
+      );
+    }
+    if (plan.kind === 'memory') {
+      if (!scope.writeMemory)
+        return this.fail('Left operand of assignment is not an lvalue.', node);
+      const error = scope.writeMemory(plan.address, plan.bytes);
+      if (error) this.fail(error, node);
+      return new Value(
+        target.type,
+        { kind: 'memory', address: plan.address },
         scope.readMemory,
         undefined,
         target.bitfield,
       );
     }
-    const register = target.location?.length === 1 ? target.location[0]!.part : undefined;
-    if (
-      register?.kind === 'register' &&
-      scope.registers?.writeDwarf &&
-      t.size <= 4 &&
-      !target.bitfield
-    ) {
-      let word = 0;
-      for (let i = bytes.length - 1; i >= 0; i--) word = word * 256 + bytes[i]!;
-      if (!scope.registers.writeDwarf(register.register, word >>> 0))
-        this.fail('Left operand of assignment is not an lvalue.', node);
-      return valueFromBytes(target.type, bytes, scope.readMemory);
-    }
-    return this.fail('Left operand of assignment is not an lvalue.', node);
+    if (!scope.registers?.writeDwarf?.(plan.register, plan.value))
+      return this.fail('Left operand of assignment is not an lvalue.', node);
+    return valueFromBytes(target.type, converted.contents().bytes, scope.readMemory);
   }
 }
 

@@ -73,21 +73,30 @@ export interface ExpressionTarget {
 
 /** Register access for one frame (its recovered x registers and pc). */
 export function riscvRegisterAccess(frame: FrameState, target: ExpressionTarget): RegisterAccess {
+  // Registers written through this scope read back their new values (the frame is a snapshot).
+  const written = new Map<string, number>();
+  const write = target.writeRegister
+    ? (name: string, value: number) => {
+        const ok = target.writeRegister!(name, value);
+        const n = riscvRegisterNumber(name);
+        if (ok) written.set(n === undefined ? name : `x${n}`, value >>> 0);
+        return ok;
+      }
+    : undefined;
   return {
     read: (name) => {
-      if (name === 'pc') return { value: frame.pc, type: CODE_POINTER };
       const n = riscvRegisterNumber(name);
+      const overlay = written.get(n === undefined ? name : `x${n}`);
+      if (name === 'pc') return { value: overlay ?? frame.pc, type: CODE_POINTER };
       if (n !== undefined) {
-        const value = n === 0 ? 0 : frame.registers[n];
+        const value = n === 0 ? 0 : (overlay ?? frame.registers[n]);
         return value === undefined ? undefined : { value, type: registerType(n) };
       }
-      const other = target.readOtherRegister?.(name);
+      const other = overlay ?? target.readOtherRegister?.(name);
       return other === undefined ? undefined : { value: other, type: BUILTIN.long };
     },
-    write: target.writeRegister,
-    writeDwarf: target.writeRegister
-      ? (n, value) => n < 32 && target.writeRegister!(RISCV_ABI_NAMES[n]!, value)
-      : undefined,
+    write,
+    writeDwarf: write ? (n, value) => n < 32 && write(RISCV_ABI_NAMES[n]!, value) : undefined,
   };
 }
 

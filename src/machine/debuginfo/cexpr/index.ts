@@ -6,3 +6,4 @@ export * from './frameScope';
 export * from './lexer';
 export * from './parser';
 export * from './scope';
+export * from './assignment';

@@ -8,7 +8,7 @@
  */
 import { typeName } from '../types';
 import { type DwarfType, isCharType, stripType } from '../types';
-import { availability, entirelyOptimizedOut, floatOf, integerOf } from './scalar';
+import { availability, entirelyOptimizedOut, integerOf } from './scalar';
 import { BYTE_OK, type Value, readMemoryContents } from './value';
 
 export interface FormatOptions {
@@ -114,7 +114,7 @@ class Printer {
       case 'pointer':
         return this.pointer(value);
       case 'base': {
-        if (t.encoding === 'float') return formatFloat(floatOf(value), t.size);
+        if (t.encoding === 'float') return formatFloatBytes(value.contents().bytes, t.size);
         const n = integerOf(value);
         if (t.encoding === 'boolean') return n === 0n ? 'false' : n === 1n ? 'true' : n.toString();
         if (isCharType(t) && !value.bitfield)
@@ -287,6 +287,22 @@ export function formatEnum(type: import('../types/types').EnumType, n: bigint): 
   }
   if (names.length === 0) return rest === 0n ? '0' : `(unknown: ${hex(rest)})`;
   return `(${names.join(' | ')}${rest !== 0n ? ` | unknown: ${hex(rest)}` : ''})`;
+}
+
+/** A float from its little-endian bytes; NaNs keep their sign and payload (`-nan(0x7f0000)`). */
+export function formatFloatBytes(bytes: Uint8Array, size: number): string {
+  let bits = 0n;
+  for (let i = size - 1; i >= 0; i--) bits = (bits << 8n) | BigInt(bytes[i] ?? 0);
+  const mantissaBits = size === 4 ? 23n : 52n;
+  const exponentMask = size === 4 ? 0xffn : 0x7ffn;
+  const exponent = (bits >> mantissaBits) & exponentMask;
+  const mantissa = bits & ((1n << mantissaBits) - 1n);
+  if (exponent === exponentMask && mantissa !== 0n) {
+    const negative = (bits >> (mantissaBits + (size === 4 ? 8n : 11n))) & 1n;
+    return `${negative ? '-' : ''}nan(0x${mantissa.toString(16)})`;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return formatFloat(size === 4 ? view.getFloat32(0, true) : view.getFloat64(0, true), size);
 }
 
 /** %g with gdb's precision: 9 significant digits for float, 17 for double. */

@@ -3,3 +3,4 @@ export * from './format';
 export * from './scalar';
 export * from './symbolize';
 export * from './value';
+export * from './children';

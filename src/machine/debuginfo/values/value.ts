@@ -158,6 +158,8 @@ function sliceLocation(
       if (part.kind === 'memory')
         return [{ part: { kind: 'memory', address: (part.address + offset - at) >>> 0 } }];
       if (part.kind === 'register' && offset === at) return [{ part, bitSize: size * 8 }];
+      // Computed or optimised-out parts cannot be stored to (gdb drops such stores).
+      if (part.kind !== 'register') return [{ part: { kind: 'optimized-out' } }];
       return undefined;
     }
     at += pieceBytes;

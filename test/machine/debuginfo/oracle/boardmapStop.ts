@@ -10,6 +10,7 @@ import {
   formatValue,
   frameExpressionScope,
   printExpression,
+  riscvRegisterNumber,
   unwindStack,
   type FrameState,
   type SourceFrame,
@@ -121,7 +122,22 @@ export async function boardmapStop(elf: string, golden: GoldenStop, hit: number)
   });
   const frame0 =
     virtualFrames[0] && !('placeholder' in virtualFrames[0]) ? virtualFrames[0] : undefined;
-  const scope = frameExpressionScope(symbols, frame0, { readMemory }, pc);
+  const scope = frameExpressionScope(
+    symbols,
+    frame0,
+    {
+      readMemory,
+      writeMemory: (address, bytes) =>
+        machine.writeMemory(address, bytes).result === 0
+          ? undefined
+          : `Cannot access memory at address 0x${address.toString(16)}`,
+      writeRegister: (name, value) => {
+        const n = riscvRegisterNumber(name);
+        return n !== undefined && machine.cpu.writeRegister(n, value);
+      },
+    },
+    pc,
+  );
   return {
     pc,
     frames,

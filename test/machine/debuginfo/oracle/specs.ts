@@ -153,6 +153,23 @@ const TYPES_EXPRESSIONS = [
   'g_int[0]',
   '1 +* 2',
   '(struct nothing *)0',
+  // Assignments last (they change what later prints see, the same way on both sides).
+  'g_int = 5',
+  'g_int',
+  'g_int += 10',
+  'g_bits.mode = 2',
+  'g_bits.delta = -9',
+  'g_bits',
+  'g_triangle.corners[1].y = -7',
+  'g_triangle.corners[1]',
+  'g_uchar = 300',
+  'g_float = 2.5',
+  'g_float',
+  'g_word.half[1] = -1',
+  'g_word',
+  '$t0 = 0x1234',
+  '$t0',
+  'g_const = 1',
 ];
 
 export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
@@ -192,6 +209,10 @@ export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
           // is partly optimized out (internal-error in dwarf2/expr.c: "Should not be able to
           // create a lazy value with an enclosing type").
           'local_point.x',
+          'scale = 4',
+          'scale',
+          'numbers[4] = 77',
+          'numbers',
         ],
       },
       {
