@@ -5,7 +5,7 @@
  */
 import type { ElfFile } from '../../loader';
 import { DwarfError } from '../dwarfReader';
-import { DW_AT, DW_TAG } from './constants';
+import { DW_TAG } from './constants';
 import type { Die } from './die';
 import type { AddressRange } from './lists';
 import { type DwarfSections, dwarfSectionsOf } from './sections';
@@ -22,7 +22,7 @@ export class DwarfProgram implements DieResolver {
   /** Errors that made a unit (or the rest of .debug_info) unreadable. */
   readonly problems: DwarfError[] = [];
   private readonly unitRanges: UnitRange[] = [];
-  private nameIndex?: Map<string, Die[]>;
+  private nameIndex?: Map<string, { unit: CompileUnit; offset: number }[]>;
 
   constructor(readonly sections: DwarfSections | undefined) {
     if (!sections) return;
@@ -89,28 +89,29 @@ export class DwarfProgram implements DieResolver {
     return this.unitOf(offset)?.dieAt(offset);
   }
 
-  /** Top-level DIEs (functions, variables, types) of every unit with this name; reads all units. */
+  /**
+   * Top-level DIEs (functions, variables, types) of every unit with this name. The first call
+   * indexes the names of all units without building their trees; a unit's tree is read when one
+   * of its DIEs is returned.
+   */
   topLevelNamed(name: string): readonly Die[] {
     if (!this.nameIndex) {
       this.nameIndex = new Map();
       for (const unit of this.units) {
-        for (const die of unit.tree?.children ?? []) {
-          const a = die.attribute(DW_AT.name);
-          if (!a) continue;
-          let text: string;
-          try {
-            text = unit.string(a);
-          } catch {
-            continue;
-          }
-          let list = this.nameIndex.get(text);
-          if (!list) this.nameIndex.set(text, (list = []));
-          list.push(die);
+        for (const entry of unit.topLevelNames()) {
+          let list = this.nameIndex.get(entry.name);
+          if (!list) this.nameIndex.set(entry.name, (list = []));
+          list.push({ unit, offset: entry.offset });
         }
         if (unit.error && !this.problems.includes(unit.error)) this.problems.push(unit.error);
       }
     }
-    return this.nameIndex.get(name) ?? [];
+    const found: Die[] = [];
+    for (const { unit, offset } of this.nameIndex.get(name) ?? []) {
+      const die = unit.dieAt(offset);
+      if (die) found.push(die);
+    }
+    return found;
   }
 
   /** Ranges of the unit index, for tests and benches. */

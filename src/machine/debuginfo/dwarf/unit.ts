@@ -201,6 +201,85 @@ export class CompileUnit implements ListContext {
     }
   }
 
+  /**
+   * The named DIEs directly under the root (functions, variables, types), read without building
+   * the tree: subtrees are skipped with DW_AT_sibling where the producer gave one, else walked
+   * without keeping anything. For a program-wide name index.
+   */
+  topLevelNames(): { name: string; offset: number; tag: number }[] {
+    if (this.treeParsed) {
+      const out: { name: string; offset: number; tag: number }[] = [];
+      for (const die of this.rootCache?.children ?? []) {
+        const a = die.attribute(DW_AT.name);
+        if (!a) continue;
+        try {
+          out.push({ name: this.string(a), offset: die.offset, tag: die.tag });
+        } catch (e) {
+          if (!(e instanceof DwarfError)) throw e;
+        }
+      }
+      return out;
+    }
+    const out: { name: string; offset: number; tag: number }[] = [];
+    const cursor = new DwarfCursor(
+      this.sections.info,
+      '.debug_info',
+      this.header.dieOffset,
+      this.header.end,
+    );
+    try {
+      this.abbreviations ??= parseAbbreviationTable(this.sections.abbrev, this.header.abbrevOffset);
+      let depth = 0;
+      while (cursor.offset < this.header.end) {
+        const at = cursor.offset;
+        const code = cursor.uleb('abbreviation code');
+        if (code === 0) {
+          depth--;
+          if (depth <= 0) break;
+          continue;
+        }
+        const abbrev = this.abbreviations.get(code);
+        if (!abbrev)
+          return cursor.fail(
+            `DIE uses abbreviation ${code}, which the unit's table does not have`,
+            at,
+          );
+        let name: string | undefined;
+        let sibling: number | undefined;
+        for (const spec of abbrev.attributes) {
+          let form = spec.form;
+          if (form === DW_FORM.indirect) form = cursor.uleb('indirect form');
+          const offset = cursor.offset;
+          const value = readAttributeValue(
+            cursor,
+            form,
+            this.header,
+            spec.implicitConst,
+            'attribute',
+          );
+          if (depth === 1 && spec.name === DW_AT.name)
+            name = this.string({ name: spec.name, form, value, offset });
+          else if (spec.name === DW_AT.sibling && typeof value === 'number') sibling = value;
+        }
+        if (depth === 1 && name !== undefined) out.push({ name, offset: at, tag: abbrev.tag });
+        if (abbrev.hasChildren) {
+          if (
+            depth === 1 &&
+            sibling !== undefined &&
+            sibling > cursor.offset &&
+            sibling <= this.header.end
+          )
+            cursor.offset = sibling;
+          else depth++;
+        } else if (depth === 0) break;
+      }
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      this.error ??= e;
+    }
+    return out;
+  }
+
   // ---- attribute values -----------------------------------------------------------------
 
   private rootNumber(name: number): number | undefined {
