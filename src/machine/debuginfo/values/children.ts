@@ -29,7 +29,12 @@ export function hasChildren(value: Value): boolean {
   if (t.kind === 'array') return (t.count ?? 0) > 0;
   if (t.kind === 'pointer') {
     const target = stripType(t.target);
-    return target.kind !== 'void' && target.kind !== 'function' && availability(value) === 'ok';
+    return (
+      target.kind !== 'void' &&
+      target.kind !== 'function' &&
+      availability(value) === 'ok' &&
+      integerOf(value) !== 0n
+    );
   }
   return false;
 }
