@@ -13,7 +13,6 @@ import {
   type Member,
   arrayOf,
   isIntegral,
-  isSignedType,
   pointerTo,
   stripType,
 } from '../types';
@@ -25,6 +24,7 @@ import { BUILTIN, builtinFromWords } from './builtinTypes';
 import { ExpressionError } from './lexer';
 import { parseExpression } from './parser';
 import { planAssignment } from './assignment';
+import { commonType, compare, integerOperation, promote, wrapTo } from './arithmetic';
 import type { ExpressionScope } from './scope';
 
 export function evaluateExpression(text: string, scope: ExpressionScope): Value {
@@ -226,41 +226,11 @@ class Evaluator {
         }
         if (stripType(n.type).kind === 'pointer')
           this.fail('Argument to arithmetic operation not a number or boolean.', node);
-        const type = this.promote(n.type);
+        const type = promote(n.type);
         const value = node.operator === '-' ? -n.value : node.operator === '~' ? ~n.value : n.value;
-        return this.integer(this.wrap(value, type), type);
+        return this.integer(wrapTo(value, type), type);
       }
     }
-  }
-
-  private wrap(value: bigint, type: DwarfType): bigint {
-    const bits = stripType(type).size * 8;
-    return isSignedType(type) ? BigInt.asIntN(bits, value) : BigInt.asUintN(bits, value);
-  }
-
-  /** Integer promotion: anything narrower than int becomes int. */
-  private promote(type: DwarfType): DwarfType {
-    const t = stripType(type);
-    if (t.size < 4) return BUILTIN.int;
-    if (t.size === 4) return isSignedType(t) ? BUILTIN.int : BUILTIN['unsigned int'];
-    return isSignedType(t) ? BUILTIN['long long'] : BUILTIN['unsigned long long'];
-  }
-
-  /** gdb's binop_promote for two integers. */
-  private common(a: DwarfType, b: DwarfType): DwarfType {
-    const pa = this.promote(a);
-    const pb = this.promote(b);
-    const la = pa.size;
-    const lb = pb.size;
-    const unsigned =
-      la > lb
-        ? !isSignedType(pa)
-        : lb > la
-          ? !isSignedType(pb)
-          : !isSignedType(pa) || !isSignedType(pb);
-    const size = Math.max(la, lb);
-    if (size <= 4) return unsigned ? BUILTIN['unsigned int'] : BUILTIN.int;
-    return unsigned ? BUILTIN['unsigned long long'] : BUILTIN['long long'];
   }
 
   private binary(op: string, left: Value, right: Value, node: { column: number }): Value {
@@ -308,48 +278,14 @@ class Evaluator {
       }
       return this.float(type.size === 4 ? Math.fround(r) : r, type);
     }
-    const type = op === '<<' || op === '>>' ? this.promote(a.type) : this.common(a.type, b.type);
-    const x = this.wrap(a.value, type);
-    const y = this.wrap(b.value, type);
+    const type = op === '<<' || op === '>>' ? promote(a.type) : commonType(a.type, b.type);
+    const x = wrapTo(a.value, type);
+    const y = op === '<<' || op === '>>' ? wrapTo(b.value, promote(b.type)) : wrapTo(b.value, type);
     if (comparison) return this.integer(compare(op, x, y) ? 1n : 0n, BUILTIN.int);
-    let r: bigint;
-    switch (op) {
-      case '+':
-        r = x + y;
-        break;
-      case '-':
-        r = x - y;
-        break;
-      case '*':
-        r = x * y;
-        break;
-      case '/':
-        if (y === 0n) this.fail('Division by zero', node);
-        r = x / y;
-        break;
-      case '%':
-        if (y === 0n) this.fail('Division by zero', node);
-        r = x % y;
-        break;
-      case '<<':
-        r = x << this.wrap(b.value, this.promote(b.type));
-        break;
-      case '>>':
-        r = x >> this.wrap(b.value, this.promote(b.type));
-        break;
-      case '&':
-        r = x & y;
-        break;
-      case '|':
-        r = x | y;
-        break;
-      case '^':
-        r = x ^ y;
-        break;
-      default:
-        return this.fail(`Unknown operator ${op}`, node);
-    }
-    return this.integer(this.wrap(r, type), type);
+    const r = integerOperation(op, x, y, type);
+    if (r === 'division by zero') return this.fail('Division by zero', node);
+    if (r === undefined) return this.fail(`Unknown operator ${op}`, node);
+    return this.integer(r, type);
   }
 
   private pointerArithmetic(op: string, a: Numeric, b: Numeric, node: { column: number }): Value {
@@ -488,7 +424,7 @@ class Evaluator {
         else value = BigInt(Math.trunc(n.value));
       } else value = n.value;
       if (target.kind === 'base' && target.encoding === 'boolean') value = value !== 0n ? 1n : 0n;
-      return this.integer(this.wrap(value, type), type);
+      return this.integer(wrapTo(value, type), type);
     }
     return this.fail('Invalid cast.', node);
   }
@@ -540,23 +476,6 @@ class Evaluator {
     if (!scope.registers?.writeDwarf?.(plan.register, plan.value))
       return this.fail('Left operand of assignment is not an lvalue.', node);
     return valueFromBytes(target.type, converted.contents().bytes, scope.readMemory);
-  }
-}
-
-function compare(op: string, x: number | bigint, y: number | bigint): boolean {
-  switch (op) {
-    case '==':
-      return x === y;
-    case '!=':
-      return x !== y;
-    case '<':
-      return x < y;
-    case '>':
-      return x > y;
-    case '<=':
-      return x <= y;
-    default:
-      return x >= y;
   }
 }
 

@@ -7,3 +7,4 @@ export * from './lexer';
 export * from './parser';
 export * from './scope';
 export * from './assignment';
+export * from './arithmetic';
