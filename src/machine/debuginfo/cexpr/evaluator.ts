@@ -148,21 +148,7 @@ class Evaluator {
   }
 
   private resolveType(t: TypeExpression): DwarfType {
-    let type: DwarfType | undefined;
-    const spec = t.specifier;
-    if (spec.kind === 'builtin') type = builtinFromWords(spec.words);
-    else if (spec.kind === 'tagged') {
-      type = this.scope.typeNamed?.(`${spec.tag} ${spec.name}`);
-      if (!type) this.fail(`No ${spec.tag} type named ${spec.name}.`, t);
-    } else type = this.scope.typeNamed?.(spec.name);
-    if (!type)
-      return this.fail(
-        `No symbol "${spec.kind === 'builtin' ? spec.words.join(' ') : spec.name}" in current context.`,
-        t,
-      );
-    for (const d of t.declarators)
-      type = d.kind === 'pointer' ? pointerTo(type) : arrayOf(type, d.count);
-    return type;
+    return resolveTypeExpression(t, this.scope);
   }
 
   /** The bytes of a value must be there to compute with it. */
@@ -495,3 +481,21 @@ function findMember(object: Value, members: readonly Member[], name: string): Va
 }
 
 export type { EnumType };
+
+/** The type a parsed type name denotes in `scope` (ExpressionError when it names nothing). */
+export function resolveTypeExpression(t: TypeExpression, scope: ExpressionScope): DwarfType {
+  let type: DwarfType | undefined;
+  const spec = t.specifier;
+  if (spec.kind === 'builtin') type = builtinFromWords(spec.words);
+  else if (spec.kind === 'tagged') {
+    type = scope.typeNamed?.(`${spec.tag} ${spec.name}`);
+    if (!type) throw new ExpressionError(`No ${spec.tag} type named ${spec.name}.`, t.column);
+  } else type = scope.typeNamed?.(spec.name);
+  if (!type) {
+    const name = spec.kind === 'builtin' ? spec.words.join(' ') : spec.name;
+    throw new ExpressionError(`No symbol "${name}" in current context.`, t.column);
+  }
+  for (const d of t.declarators)
+    type = d.kind === 'pointer' ? pointerTo(type) : arrayOf(type, d.count);
+  return type;
+}

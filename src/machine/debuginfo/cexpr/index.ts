@@ -8,3 +8,4 @@ export * from './parser';
 export * from './scope';
 export * from './assignment';
 export * from './arithmetic';
+export * from './typeQueries';

@@ -43,6 +43,22 @@ export interface ParseOptions {
   readonly isTypedef?: (name: string) => boolean;
 }
 
+/** The text as a type name (`struct x *`, `unsigned char`, a typedef), or undefined. */
+export function parseTypeName(
+  text: string,
+  options: ParseOptions = {},
+): TypeExpression | undefined {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(text);
+  } catch (e) {
+    if (e instanceof ExpressionError) return undefined;
+    throw e;
+  }
+  const parser = new Parser(text, tokens, options);
+  return parser.wholeTypeName();
+}
+
 export function parseExpression(text: string, options: ParseOptions = {}): Expression {
   const parser = new Parser(text, tokenize(text), options);
   const expression = parser.expression();
@@ -88,6 +104,17 @@ class Parser {
   private expect(text: string): Token {
     if (!this.is(text)) this.syntaxError();
     return this.next();
+  }
+
+  wholeTypeName(): TypeExpression | undefined {
+    if (!this.startsType(this.token)) return undefined;
+    try {
+      const type = this.typeExpression();
+      return this.token.kind === 'end' ? type : undefined;
+    } catch (e) {
+      if (e instanceof ExpressionError) return undefined;
+      throw e;
+    }
   }
 
   expectEnd(): void {

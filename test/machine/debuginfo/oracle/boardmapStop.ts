@@ -11,6 +11,7 @@ import {
   frameExpressionScope,
   printExpression,
   riscvRegisterNumber,
+  typeQuery,
   unwindStack,
   type FrameState,
   type SourceFrame,
@@ -142,7 +143,10 @@ export async function boardmapStop(elf: string, golden: GoldenStop, hit: number)
     pc,
     frames,
     print: (expression) => {
-      const r = printExpression(expression, scope, { symbolize });
+      const query = /^(whatis|ptype) (.*)$/.exec(expression);
+      const r = query
+        ? typeQuery(query[1] as 'whatis' | 'ptype', query[2]!, scope)
+        : printExpression(expression, scope, { symbolize });
       return r.ok ? r.text : r.message;
     },
   };

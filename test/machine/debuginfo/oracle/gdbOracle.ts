@@ -47,6 +47,11 @@ function gdbQuote(expression: string): string {
   return expression;
 }
 
+/** `whatis EXPR` / `ptype EXPR` entries run as they are; anything else is `print EXPR`. */
+export function isTypeQuery(entry: string): boolean {
+  return /^(whatis|ptype) /.test(entry);
+}
+
 export async function captureStop(elfPath: string, stop: OracleStop): Promise<GoldenStop> {
   const port = await freePort();
   const qemu = spawn(
@@ -92,7 +97,10 @@ export async function captureStop(elfPath: string, stop: OracleStop): Promise<Go
     }
     commands.push('echo @@ENDFRAMES\\n', 'frame 0');
     for (const expression of stop.prints ?? [])
-      commands.push('echo @@PRINT\\n', `print ${gdbQuote(expression)}`);
+      commands.push(
+        'echo @@PRINT\\n',
+        isTypeQuery(expression) ? expression : `print ${gdbQuote(expression)}`,
+      );
     commands.push('echo @@END\\n', 'kill');
     const script = commands.map((c) => `-ex '${c.replace(/'/g, "'\\''")}'`).join(' ');
     const run = spawnSync(
