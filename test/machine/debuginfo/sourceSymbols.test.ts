@@ -143,3 +143,21 @@ describe('inline entries on ring-O2', () => {
     assert.equal(push.callLine, 52);
   });
 });
+
+describe('inline frames at an inlined instance entry (ring-Og: ring_next inlined in an out-of-line ring_push)', () => {
+  const { symbols } = loadOracleElf('ring-Og');
+  const entry = symbols.inlinedEntriesAt(0x80000104);
+  const frame = { level: 0, pc: 0x80000104, registers: new Array<number | undefined>(32).fill(0) };
+  const names = (options?: { atUserBreakpoint?: boolean }) =>
+    symbols.framesAt(frame, imageMemory('ring-Og'), options).map((f) => f.functionName);
+  test('the entry is ring_next, called from line 20', () => {
+    assert.deepEqual(
+      entry.map((e) => [e.name, e.callLine]),
+      [['ring_next', 20]],
+    );
+  });
+  test('a step that lands there shows the call site; a user breakpoint there shows ring_next', () => {
+    assert.deepEqual(names(), ['ring_push']);
+    assert.deepEqual(names({ atUserBreakpoint: true }), ['ring_next', 'ring_push']);
+  });
+});

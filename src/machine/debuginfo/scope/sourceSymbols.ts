@@ -92,16 +92,22 @@ export class SourceSymbols {
 
   /**
    * The frames the user sees at a physical frame: one per inlined instance containing the pc
-   * (innermost first), then the function. At frame 0, an inlined instance whose first
-   * instruction is the pc is not entered yet (gdb shows the call site until a step enters it).
+   * (innermost first), then the function. At frame 0, inlined instances whose entry is the pc
+   * are not entered yet (gdb shows the call site, so a step can enter them) — except when the
+   * stop is a user breakpoint at the pc (gdb's stopped_by_user_bp_inline_frame: the breakpoint's
+   * location belongs to the innermost instance there, so it is shown).
    */
-  framesAt(frame: FrameState, readMemory: ReadMemory): SourceFrame[] {
+  framesAt(
+    frame: FrameState,
+    readMemory: ReadMemory,
+    options: { atUserBreakpoint?: boolean } = {},
+  ): SourceFrame[] {
     const pc = lookupPc(frame);
     const root = this.program.unitAt(pc)?.tree;
     if (!root) return [];
     let chain = scopeChainAt(root, pc);
     if (chain.length === 0) return [];
-    if (frame.level === 0) {
+    if (frame.level === 0 && !options.atUserBreakpoint) {
       while (chain.length > 0) {
         const firstFunction = chain.findIndex((d) => isFunctionTag(d.tag));
         const fn = chain[firstFunction];

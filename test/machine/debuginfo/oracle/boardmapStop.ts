@@ -100,7 +100,8 @@ export async function boardmapStop(elf: string, golden: GoldenStop, hit: number)
   }
   const virtualFrames: (SourceFrame | { functionName: string; placeholder: true })[] = [];
   for (const state of states) {
-    const found = symbols.framesAt(state, readMemory);
+    // Every oracle stop is a user breakpoint.
+    const found = symbols.framesAt(state, readMemory, { atUserBreakpoint: true });
     if (found.length > 0) virtualFrames.push(...found);
     else
       virtualFrames.push({

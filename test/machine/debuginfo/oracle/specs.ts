@@ -286,6 +286,15 @@ export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
       },
       { id: 'drain-sum', location: 'ring.c:61', hit: 4, frames: [0, 1] },
       { id: 'factorial-deep', location: 'factorial', hit: 3, frames: [0, 1, 2, 3] },
+      // ring_next is inlined into ring_push (itself inlined into fill) and into ring_pop at
+      // -O2: gdb puts one breakpoint location per copy, and frames 0-1 are inline frames.
+      {
+        id: 'ring-next-inline',
+        location: 'ring.c:16',
+        hit: 3,
+        frames: [0, 1, 2, 3],
+        prints: ['index', 'index + 1'],
+      },
       {
         id: 'main-loop',
         location: 'ring.c:71',
