@@ -7,6 +7,7 @@
  */
 import { type ElfFile, type ElfSymbol, type SymbolTable, BinaryFormatError } from '../loader';
 import { LineTable, type LineTableOptions, type SourceLocation } from './lineTable';
+import { SourceSymbols } from './scope';
 import {
   FrameTable,
   type FrameRegisters,
@@ -25,6 +26,7 @@ export interface StackFrameInfo extends UnwoundFrame {
 export class DebugInfo {
   private linesCache?: LineTable;
   private framesCache?: FrameTable;
+  private sourceCache?: SourceSymbols;
   /** Errors met while reading debug sections (the facility stays usable but empty). */
   readonly problems: BinaryFormatError[] = [];
 
@@ -61,6 +63,14 @@ export class DebugInfo {
       }
     }
     return this.framesCache;
+  }
+
+  /**
+   * Source-level symbols from .debug_info (functions, inline frames, variables, types, C
+   * expressions). Built on first use; units that cannot be read are in `source.program.problems`.
+   */
+  get source(): SourceSymbols {
+    return (this.sourceCache ??= new SourceSymbols(this.elf, this.frames));
   }
 
   /** The function (STT_FUNC) containing `address`. */

@@ -36,3 +36,10 @@ export {
   type ReadWord,
 } from './unwind';
 export { DebugInfo, type StackFrameInfo } from './debugInfo';
+// Source-level debugging from .debug_info: each folder's entry file is its public API.
+export * from './dwarf';
+export * from './types';
+export * from './expression';
+export * from './values';
+export * from './scope';
+export * from './cexpr';
