@@ -40,8 +40,8 @@ if ((${#missing[@]} == 0)) && [ $npm_stale = false ]; then
   exit 0
 fi
 
-# Measured on a 2-core Debian 12 machine: apt-get installs the whole list in about 70 s, npm ci
-# with an empty npm cache takes about 25 s.
+# Measured on a shared 2-core Debian 12 machine: apt-get installs the whole list in about 70 s;
+# npm ci took 26 s (empty npm cache, load 4) and 45 s (load 14).
 started=$SECONDS
 if ((${#missing[@]})); then
   echo "setup: installing ${#missing[@]} of ${#DEBIAN_PACKAGES[@]} Debian packages with apt-get" \
@@ -56,9 +56,9 @@ fi
 
 if [ $npm_stale = true ]; then
   if [ -d node_modules ]; then
-    echo "setup: package-lock.json changed: reinstalling the npm dependencies with npm ci (about 25 s)"
+    echo "setup: package-lock.json changed: reinstalling the npm dependencies with npm ci (about 30 s)"
   else
-    echo "setup: installing the npm dependencies with npm ci (about 25 s)"
+    echo "setup: installing the npm dependencies with npm ci (about 30 s)"
   fi
   npm_started=$SECONDS
   npm ci --no-audit --no-fund
