@@ -11,16 +11,9 @@
  */
 import { DwarfCursor } from './dwarfReader';
 import { readFileV2, readTablesV2, readTablesV5 } from './lineFileTables';
+import type { DebugLineSections, LineFileEntry } from './lineFileTables';
 
-export interface LineFileEntry {
-  /** The name as recorded (may be relative to its directory). */
-  readonly name: string;
-  readonly directoryIndex: number;
-  /** Directory joined with the name (not resolved against anything else). */
-  readonly path: string;
-  /** Hex MD5 when the producer recorded one (DWARF 5). */
-  readonly md5?: string;
-}
+export type { DebugLineSections, LineFileEntry };
 
 export interface LineProgramHeader {
   /** Offset of the unit in .debug_line. */
@@ -62,14 +55,6 @@ export interface LineRow {
 export interface LineProgram {
   readonly header: LineProgramHeader;
   readonly rows: readonly LineRow[];
-}
-
-export interface DebugLineSections {
-  readonly debugLine: Uint8Array;
-  /** Needed for DW_FORM_line_strp (DWARF 5). */
-  readonly debugLineStr?: Uint8Array;
-  /** Needed for DW_FORM_strp. */
-  readonly debugStr?: Uint8Array;
 }
 
 const SECTION = '.debug_line';

@@ -4,7 +4,24 @@
  * DW_FORM_line_strp/strp/string/udata/data1-16/block, directory 0 = compilation directory).
  */
 import { DwarfCursor, stringAt } from './dwarfReader';
-import type { DebugLineSections, LineFileEntry } from './dwarfLine';
+
+export interface LineFileEntry {
+  /** The name as recorded (may be relative to its directory). */
+  readonly name: string;
+  readonly directoryIndex: number;
+  /** Directory joined with the name (not resolved against anything else). */
+  readonly path: string;
+  /** Hex MD5 when the producer recorded one (DWARF 5). */
+  readonly md5?: string;
+}
+
+export interface DebugLineSections {
+  readonly debugLine: Uint8Array;
+  /** Needed for DW_FORM_line_strp (DWARF 5). */
+  readonly debugLineStr?: Uint8Array;
+  /** Needed for DW_FORM_strp. */
+  readonly debugStr?: Uint8Array;
+}
 
 const DW_LNCT_path = 1;
 const DW_LNCT_directory_index = 2;

@@ -11,6 +11,7 @@
 import { ByteReader } from './byteReader';
 import { LoaderError, type LoaderErrorCode } from './errors';
 import { hex } from '../../engine';
+import type { ElfSection } from './section';
 import { SymbolTable, parseSymbolTable } from './symbols';
 
 export const EM_RISCV = 243;
@@ -58,21 +59,7 @@ export interface ElfSegment {
   readonly data: Uint8Array;
 }
 
-export interface ElfSection {
-  readonly index: number;
-  readonly name: string;
-  readonly type: number;
-  readonly flags: number;
-  readonly addr: number;
-  readonly offset: number;
-  readonly size: number;
-  readonly link: number;
-  readonly info: number;
-  readonly addralign: number;
-  readonly entsize: number;
-  /** File bytes of the section; empty for SHT_NOBITS. A view into the input. */
-  readonly data: Uint8Array;
-}
+export type { ElfSection };
 
 export interface ElfFile {
   readonly header: ElfHeader;

@@ -6,7 +6,7 @@
 import type { ByteReader } from './byteReader';
 import { LoaderError } from './errors';
 import { hex } from '../../engine';
-import type { ElfSection } from './elf';
+import type { ElfSection } from './section';
 
 export type SymbolKind =
   'notype' | 'object' | 'func' | 'section' | 'file' | 'common' | 'tls' | 'other';

@@ -1,7 +1,7 @@
 /** Small questions about DIEs that follow DW_AT_abstract_origin and DW_AT_specification. */
 import { DwarfError } from '../dwarfReader';
 import { DW_AT } from './constants';
-import type { Die, DieAttribute } from './die';
+import type { Die, DieAttribute } from './unit';
 
 /** The DIE an attribute is found on, following abstract_origin/specification (bounded). */
 export function findAttribute(die: Die, name: number): DieAttribute | undefined {

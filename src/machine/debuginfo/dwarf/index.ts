@@ -1,7 +1,6 @@
 /** DWARF .debug_info reading: units, DIEs, forms, range and location lists. */
 export * from './abbrev';
 export * from './constants';
-export * from './die';
 export * from './dieQueries';
 export * from './forms';
 export * from './lists';

@@ -6,7 +6,7 @@
 import type { ElfFile } from '../../loader';
 import { DwarfError } from '../dwarfReader';
 import { DW_TAG } from './constants';
-import type { Die } from './die';
+import type { Die } from './unit';
 import type { AddressRange } from './lists';
 import { type DwarfSections, dwarfSectionsOf } from './sections';
 import { CompileUnit, type DieResolver, readUnitHeader } from './unit';

@@ -7,8 +7,7 @@ import { DwarfCursor, DwarfError } from '../dwarfReader';
 import { decodeUtf8 } from '../../loader';
 import { type AbbreviationTable, parseAbbreviationTable } from './abbrev';
 import { DW_AT, DW_FORM, DW_UT } from './constants';
-import { Die, type DieAttribute } from './die';
-import { readAttributeValue } from './forms';
+import { readAttributeValue, type AttributeValue } from './forms';
 import {
   type AddressRange,
   type ListContext,
@@ -450,5 +449,37 @@ export class CompileUnit implements ListContext {
     } catch {
       return undefined;
     }
+  }
+}
+
+export interface DieAttribute {
+  readonly name: number;
+  /** The actual form (DW_FORM_indirect is resolved while reading). */
+  readonly form: number;
+  readonly value: AttributeValue;
+  /** Offset of the value in .debug_info (for error messages). */
+  readonly offset: number;
+}
+
+/** A debugging information entry: tag, raw attributes, tree links; owned by its unit. */
+export class Die {
+  readonly children: Die[] = [];
+
+  constructor(
+    readonly unit: CompileUnit,
+    /** Offset of the DIE in .debug_info: its identity. */
+    readonly offset: number,
+    readonly tag: number,
+    readonly attributes: readonly DieAttribute[],
+    readonly parent: Die | undefined,
+  ) {}
+
+  attribute(name: number): DieAttribute | undefined {
+    for (const a of this.attributes) if (a.name === name) return a;
+    return undefined;
+  }
+
+  has(name: number): boolean {
+    return this.attribute(name) !== undefined;
   }
 }
