@@ -155,6 +155,24 @@ describe('adapter errors: one type, stable codes', () => {
     }
   });
 
+  test('an exception the base class catches is Internal (5000) too, not its own 1104', async () => {
+    const session = c.session as unknown as { threadsRequest: () => void };
+    const original = session.threadsRequest;
+    session.threadsRequest = () => {
+      throw new TypeError('kaboom');
+    };
+    try {
+      assertCode(
+        await c.request('threads'),
+        AdapterErrorCode.Internal,
+        /^internal error in threads: kaboom$/,
+      );
+    } finally {
+      session.threadsRequest = original;
+    }
+    assert.ok((await c.request('threads')).success);
+  });
+
   test('evaluate failures are not pushed to the user (the client shows them in place)', async () => {
     for (const context of ['hover', 'watch', 'repl', undefined]) {
       const r = await c.request('evaluate', { expression: 'no_such_symbol', context });

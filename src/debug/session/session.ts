@@ -68,6 +68,10 @@ const UNSUPPORTED: ReadonlySet<string> = new Set([
   'locations',
 ]);
 
+const KNOWN_CODES: ReadonlySet<number> = new Set(
+  Object.values(AdapterErrorCode).filter((v): v is number => typeof v === 'number'),
+);
+
 export interface SessionOptions {
   /** Instructions per machine batch (the bench tunes it); default the machine's. */
   readonly batchSize?: number;
@@ -216,6 +220,30 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   /** Answers @response with the error @e: its code as the message id, shown to the user if it is their mistake. */
   private fail(response: DebugProtocol.Response, e: unknown): void {
     this.sendErrorResponse(response, errorMessage(e, response.command));
+  }
+
+  /**
+   * Every error response leaves through here. The base class answers a few on its own (1104 for
+   * an exception it caught, 1014 for an unknown request); those become Internal too, so a client
+   * only ever sees the codes of AdapterErrorCode.
+   */
+  protected override sendErrorResponse(
+    response: DebugProtocol.Response,
+    codeOrMessage: number | DebugProtocol.Message,
+    format?: string,
+    variables?: Record<string, unknown>,
+  ): void {
+    const message =
+      typeof codeOrMessage === 'number'
+        ? { id: codeOrMessage, format: format ?? '' }
+        : codeOrMessage;
+    if (KNOWN_CODES.has(message.id)) {
+      super.sendErrorResponse(response, message);
+      return;
+    }
+    // the base class's exception text is in `_exception` (its format is the whole stack)
+    const text = typeof variables?._exception === 'string' ? variables._exception : message.format;
+    super.sendErrorResponse(response, errorMessage(new Error(text), response.command));
   }
 
   /** Runs a handler, turning a throw into an error response. */
