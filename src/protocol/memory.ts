@@ -165,7 +165,7 @@ export interface MemoryLocation {
 }
 
 /** Escapes an address-space name for use inside a memory reference. */
-export function escapeSpaceName(space: string): string {
+function escapeSpaceName(space: string): string {
   let out = '';
   for (const ch of space) {
     if (SAFE_SPACE.test(ch)) {

@@ -37,17 +37,6 @@ export function ancestorsOf(index: TopologyIndex, id: RegionId): RegionInfo[] {
   return chain;
 }
 
-/** The root a region hangs under (itself for a root). */
-export function rootOf(index: TopologyIndex, id: RegionId): RegionInfo | undefined {
-  const chain = ancestorsOf(index, id);
-  return chain.length ? chain[chain.length - 1] : index.regions.get(id);
-}
-
-/** The address spaces whose root is `rootId`. */
-export function spacesWithRoot(index: TopologyIndex, rootId: RegionId): AddressSpaceInfo[] {
-  return index.snapshot.addressSpaces.filter((s) => s.rootId === rootId);
-}
-
 /** Binary search of a sorted flat view; undefined for a hole. */
 export function findFlatRange(
   flatView: readonly FlatRangeInfo[],

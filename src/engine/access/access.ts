@@ -176,7 +176,7 @@ function bswap64(v: bigint): bigint {
 }
 
 /** Byte-swaps a 1/2/4-byte value (sizes 1 and others unchanged). */
-export function swapNumber(v: number, size: number): number {
+function swapNumber(v: number, size: number): number {
   return size === 2 ? bswap16(v) : size === 4 ? bswap32(v) : v;
 }
 
@@ -397,7 +397,7 @@ function writeAdjusted(
  * The compiled ops of @mr (cached per ops table), or null — reported as a device error — when
  * someone assigned an invalid table to `mr.ops` after creation (factories validate theirs).
  */
-export function regionOps(mr: MemoryRegion): CompiledOps | null {
+function regionOps(mr: MemoryRegion): CompiledOps | null {
   try {
     return compileOps(mr.ops);
   } catch (e) {

@@ -30,7 +30,7 @@ function notifierId(n: object): number {
 }
 
 /** memory_region_ioeventfd_before: order by start, size, match_data, data (if matching), notifier. */
-export function ioeventfdBefore(a: MemoryRegionIoeventfd, b: MemoryRegionIoeventfd): boolean {
+function ioeventfdBefore(a: MemoryRegionIoeventfd, b: MemoryRegionIoeventfd): boolean {
   if (a.addr !== b.addr) return a.addr < b.addr;
   if (a.size !== b.size) return a.size < b.size;
   if (a.matchData !== b.matchData) return !a.matchData;
@@ -42,7 +42,7 @@ export function ioeventfdBefore(a: MemoryRegionIoeventfd, b: MemoryRegionIoevent
  * memory_region_ioeventfd_equal: same start and (either size 0, or same size, same match_data,
  * same data when matching, same notifier).
  */
-export function ioeventfdEqual(a: MemoryRegionIoeventfd, b: MemoryRegionIoeventfd): boolean {
+function ioeventfdEqual(a: MemoryRegionIoeventfd, b: MemoryRegionIoeventfd): boolean {
   return (
     a.addr === b.addr &&
     (a.size === 0 ||
@@ -240,7 +240,7 @@ const hooked = new WeakSet<MemorySystem>();
  * Installs the ioeventfd hooks on @system (idempotent; done by the first add_eventfd): per-space
  * recomputation at commits and replay to (un)registered listeners.
  */
-export function ensureIoeventfdHooks(system: MemorySystem): void {
+function ensureIoeventfdHooks(system: MemorySystem): void {
   if (hooked.has(system)) return;
   hooked.add(system);
   system.addressSpaceUpdateHooks.push(addressSpaceUpdateIoeventfds);

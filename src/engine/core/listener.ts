@@ -127,7 +127,7 @@ function coalescedDel(as: AddressSpace, fr: FlatRange, fv: FlatView): void {
 }
 
 /** flat_range_coalesced_io_add: each coalesced range of the region, moved to AS addresses and cut to @fr. */
-export function coalescedAdd(as: AddressSpace, fr: FlatRange, fv: FlatView): void {
+function coalescedAdd(as: AddressSpace, fr: FlatRange, fv: FlatView): void {
   if (fr.mr.coalesced.length === 0) return;
   const section = sectionFromFlatRange(fr, fv);
   const shift = fr.start - fr.offsetInRegion;

@@ -22,7 +22,7 @@ import { isReadOnly, kindLabel } from './grid';
 import type { StatusLine } from './panels';
 import type { FailedWriteMarks } from './failedWrites';
 
-export const MAX_COPY_BYTES = 65536;
+const MAX_COPY_BYTES = 65536;
 const MAX_SIDE_EFFECT_READ = 4096;
 
 /** The app state the actions read and change (live properties: the app replaces some on start). */

@@ -18,7 +18,7 @@ import {
 } from './search';
 
 /** Bytes scanned per Enter at most (16 MiB = 4096 page reads); Enter again continues. */
-export const FIND_BUDGET_BYTES = 16n << 20n;
+const FIND_BUDGET_BYTES = 16n << 20n;
 /** Progress is shown every this many bytes. */
 const PROGRESS_EVERY = 1n << 20n;
 

@@ -160,7 +160,3 @@ export function pageSpan(start: bigint, end: bigint): bigint[] {
   for (let p = start / PAGE_SIZE_N; p * PAGE_SIZE_N < end; p++) pages.push(p);
   return pages;
 }
-
-export function pageOf(address: bigint): bigint {
-  return address / PAGE_SIZE_N;
-}

@@ -14,7 +14,7 @@ export type FindMode = 'hex' | 'text';
 export type PatternResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
 /** The longest pattern accepted (it must fit in two pages so a match spans at most one boundary). */
-export const MAX_PATTERN_BYTES = 4096;
+const MAX_PATTERN_BYTES = 4096;
 
 /**
  * `de ad be ef`, `deadbeef`, `0xde,0xad` (hex: pairs of digits, separators and 0x prefixes allowed)

@@ -76,7 +76,7 @@ export function restoreViewState(
 }
 
 /** How long the view must stay put before the host's copy is updated. */
-export const HOST_SAVE_DELAY_MS = 500;
+const HOST_SAVE_DELAY_MS = 500;
 
 /**
  * Saves the view: into the webview's state at every change (cheap, local), and to the host after
