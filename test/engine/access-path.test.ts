@@ -17,6 +17,7 @@ import {
   createRom,
   createRomDevice,
   debugRead,
+  RegisterBank,
   debugWrite,
   dispatchRead,
   dispatchWrite,
@@ -362,10 +363,45 @@ describe('attributes and the re-entrancy guard', () => {
 });
 
 describe('debug accesses', () => {
+  test('a wide debug read is composed register by register (a UART-like window)', () => {
+    const { root, as } = setup();
+    // Eight 1-byte registers; like QEMU's serial, any access returns the register at its offset.
+    const regs = [0x00, 0x00, 0x01, 0x00, 0x00, 0x60, 0xb0, 0x00];
+    const uart = recorder(
+      { peek: (_r, offset) => regs[offset]!, valid: { minAccessSize: 1, maxAccessSize: 4 } },
+      (offset) => regs[offset]!,
+    );
+    root.addSubregion(0x1000, createIo(root.system, 'uart', 8, uart.ops));
+    const space = as();
+    const r = debugRead(space, 0x1000, 8);
+    assert.deepEqual([...r.data], regs, 'each byte is its register, LSR 0x60 included');
+    assert.equal(r.result, MEMTX_OK);
+    const real = debugRead(space, 0x1000, 8, { runCallbacks: true });
+    assert.deepEqual([...real.data], regs);
+    assert.equal(uart.calls.length, 8, 'one read per register with side effects');
+  });
+
+  test('a register bank is read one whole register at a time (clear-on-read clears once)', () => {
+    const { root, as } = setup();
+    const bank = new RegisterBank('bank', [
+      { name: 'STATUS', offset: 0, width: 4, reset: 0x11223344, access: 'rc' },
+      { name: 'DATA', offset: 4, width: 4, reset: 0xa5a5a5a5 },
+    ]);
+    root.addSubregion(0x1000, createIo(root.system, 'bank', 8, bank.ops));
+    const space = as();
+    const r = debugRead(space, 0x1000, 8, { runCallbacks: true });
+    assert.deepEqual([...r.data], [0x44, 0x33, 0x22, 0x11, 0xa5, 0xa5, 0xa5, 0xa5]);
+    assert.equal(bank.peekRegister('STATUS'), 0, 'cleared by the one read');
+  });
+
   test('peek: RAM direct, device peek used, device without peek reports NOT_PEEKABLE', () => {
     const { root, as } = setup();
-    const plain = recorder({}, () => 0x12345678);
-    const peeking = recorder({ peek: () => 0xcafe, valid: { maxAccessSize: 2 } }, () => 0xbeef);
+    // One 4-byte and one 2-byte register: a debug read takes each whole (its smallest access).
+    const plain = recorder({ valid: { minAccessSize: 4 } }, () => 0x12345678);
+    const peeking = recorder(
+      { peek: () => 0xcafe, valid: { minAccessSize: 2, maxAccessSize: 2 } },
+      () => 0xbeef,
+    );
     root.addSubregion(0x1000, createIo(root.system, 'plain', 4, plain.ops));
     root.addSubregion(0x1004, createIo(root.system, 'peeking', 2, peeking.ops));
     const ram = createRam(root.system, 'ram', 2);
@@ -422,7 +458,9 @@ describe('transaction-style callback and 8-byte callbacks', () => {
     assert.deepEqual([...buf], [0x34, 0x12]);
     assert.equal(debugRead(space, 0x1000, 2).result, MEMTX_OK);
     assert.equal(readWithAttrs(space, 0x1003, new Uint8Array(1)), MEMTX_ERROR);
-    assert.deepEqual(seen, ['w2@0', 'r2@0', 'p2@0', 'r1@3']);
+    // The region accepts 1-byte accesses, so a debugger reads it a byte at a time, as the
+    // narrowest CPU load would (the debug read is composed per access unit, not widest-first).
+    assert.deepEqual(seen, ['w2@0', 'r2@0', 'p1@0', 'p1@1', 'r1@3']);
   });
 
   test('RAM devices are reached through ramDeviceOps (host-order loads and stores on the block)', () => {

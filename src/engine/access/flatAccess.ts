@@ -120,7 +120,50 @@ function storeLE(buf: Uint8Array, pos: number, l: number, v: number): void {
   }
 }
 
-const readOut = new AccessValue();
+const readOut = new AccessValue() as AccessValue & { result: MemTxResult };
+const registerBytes = new Uint8Array(8);
+
+/**
+ * The access unit of a debug read at region offset @offset: the width of the register there when
+ * the device says (`debugAccessSize`), else the smallest access the device accepts
+ * (valid.minAccessSize), so each byte shows what a CPU load of its register returns.
+ */
+export function debugAccessUnit(mr: MemoryRegion, offset: number): number {
+  const declared = mr.ops.debugAccessSize?.(mr, offset);
+  const unit = declared ?? (compileOps(mr.ops).validMin || 1);
+  return unit >= 8 ? 8 : unit >= 4 ? 4 : unit >= 2 ? 2 : 1;
+}
+
+/**
+ * A debugger's read of MMIO, register by register: reads the whole register (access unit,
+ * naturally aligned) that holds byte @offset and copies the wanted bytes of it into @buf at
+ * @pos; returns how many bytes it filled (at most @len). Reading a wide span at the device's
+ * widest access instead would show only the register at each access's start (a UART's LSR
+ * would read 0 inside an 8-byte read at its base). The result is left in `readOut.result`.
+ */
+function debugReadRegister(
+  mr: MemoryRegion,
+  offset: bigint,
+  buf: Uint8Array,
+  pos: number,
+  len: number,
+  attrs: MemTxAttrs,
+  peek: boolean,
+): number {
+  const off = Number(offset);
+  const unit = debugAccessUnit(mr, off);
+  const skip = off % unit;
+  const base = off - skip;
+  const count = Math.min(len, unit - skip);
+  prepareMmioAccess(mr);
+  readOut.result = dispatchRead(mr, base, unit, attrs, readOut, false, peek);
+  if (unit === 8) {
+    storeLE(registerBytes, 0, 4, Number(readOut.value64 & 0xffffffffn));
+    storeLE(registerBytes, 4, 4, Number(readOut.value64 >> 32n));
+  } else storeLE(registerBytes, 0, unit, readOut.value);
+  buf.set(registerBytes.subarray(skip, skip + count), pos);
+  return count;
+}
 
 /**
  * address_space_rw over @as's current flat view: @buf.length bytes at @addr. Every chunk is
@@ -184,6 +227,9 @@ export function addressSpaceRw(
         block.write(off, chunk);
         dirtyMemory(system).afterWrite(mr, block, off, l);
       } else block.read(off, chunk);
+    } else if (!isWrite && (mode === 'peek' || mode === 'debug')) {
+      l = debugReadRegister(mr, xlat, buf, pos, l, attrs, mode === 'peek');
+      r = readOut.result;
     } else {
       l = memoryAccessSize(mr, l, xlat);
       if (isWrite && mode === 'loader') {

@@ -271,6 +271,8 @@ export class RegisterBank {
           ? slot.value
           : undefined;
       },
+      // A debugger reads each register whole, so clear-on-read registers clear once.
+      debugAccessSize: (_region, offset) => this.registerAt(offset)?.width,
       endianness: 'little',
       valid: {
         minAccessSize: options.minAccessSize ?? 1,

@@ -106,6 +106,13 @@ export interface MemoryRegionOps {
    * may use it. Without this, debug reads of the region report "not peekable".
    */
   readonly accessPeekable?: boolean;
+  /**
+   * The width of the register at @offset, for debug reads (views, debuggers), when it differs
+   * from valid.minAccessSize — e.g. a bank of 4-byte registers that also takes byte accesses,
+   * where reading a clear-on-read register byte by byte would clear it on the first byte.
+   * Not a QEMU field: QEMU's debug reads use the CPU's access sizes.
+   */
+  readonly debugAccessSize?: (region: MemoryRegion, offset: number) => AccessSize | undefined;
   readonly endianness?: Endianness;
   readonly valid?: MemoryRegionOpsValid;
   readonly impl?: MemoryRegionOpsImpl;
