@@ -4,7 +4,7 @@
  */
 export { flatRangeLine, formatMtree, ownerText } from './mtree';
 export type { MtreeOptions } from './mtree';
-export { importMtreeDump, importedDeviceOps } from './mtreeDump';
+export { importMtreeDump, importedDeviceOps, MtreeImportError } from './mtreeDump';
 export type { ImportedTopology, MtreeDumpInput, MtreeImportOptions } from './mtreeDump';
 export { MtreeParseError, listTreeLines, parseFlatDump, parseTreeDump } from './mtreeParse';
 export type { FlatBlock, FlatLine, TreeBlock, TreeLine } from './mtreeParse';

@@ -96,7 +96,7 @@ export function importMtreeDump(
   };
   for (const b of blocks) blockRoots.push(b.root ? collect(b.root, null) : null);
   const nodeOcc = new Map<TreeLine, Occ>(occs.map((o) => [o.node, o]));
-  if (input.ownerTree !== undefined) attachOwners(occs, input.ownerTree, problems);
+  if (input.ownerTree !== undefined) attachOwners(blocks, nodeOcc, input.ownerTree, problems);
   const childOccs = new Map<Occ, Occ[]>();
   for (const o of occs)
     if (o.parent) (childOccs.get(o.parent) ?? childOccs.set(o.parent, []).get(o.parent)!).push(o);
@@ -234,24 +234,114 @@ function isIoLabel(label: string): boolean {
   return label === 'i/o' || label === 'container';
 }
 
-/** Copies owner suffixes of an `-o` tree dump onto the `-D` occurrences (same order, minus disabled lines). */
-function attachOwners(occs: Occ[], ownerTree: string, problems: string[]): void {
-  const lines = listTreeLines(ownerTree, true);
-  const enabled = occs.filter((o) => !o.node.disabled);
-  if (enabled.length !== lines.length) {
-    problems.push(
-      `owner dump has ${lines.length} region lines, tree dump ${enabled.length} enabled ones: owners ignored`,
-    );
-    return;
-  }
-  enabled.forEach((o, i) => {
-    const l = lines[i]!;
-    if (l.name !== o.node.name || l.start !== o.node.start) {
-      problems.push(`owner dump line ${l.line} does not match tree line ${o.node.line}`);
+/**
+ * Copies the owner suffixes of an `-o` tree dump onto the `-D` occurrences, matching by content:
+ * blocks by kind and names (QEMU prints address-space groups in hash-table order, so two runs of
+ * one machine list them differently), lines within a block in tree order by start, end,
+ * priority, kind, name and alias window. An `-o` dump without `-D` omits disabled regions (and
+ * the sections only they reach), whose owners stay unknown. Throws MtreeImportError when the
+ * dumps cannot be matched (another machine, another configuration, an edited file).
+ */
+function attachOwners(
+  blocks: readonly TreeBlock[],
+  nodeOcc: ReadonlyMap<TreeLine, Occ>,
+  ownerTree: string,
+  problems: string[],
+): void {
+  const key = (b: { kind: string; names: readonly string[] }) => `${b.kind}: ${b.names.join(', ')}`;
+  // An -o dump without -D skips disabled regions but prints their children at their own depth,
+  // so its blocks are read as flat line lists, not trees.
+  const ownerBlocks = new Map<string, TreeLine[]>();
+  const allLines = listTreeLines(ownerTree, true); // alias targets need every section's name
+  const text = ownerTree.split('\n');
+  let current: TreeLine[] | undefined;
+  let headers: string[] = [];
+  let next = 0;
+  for (let i = 0; i < text.length; i++) {
+    const l = text[i]!;
+    if (/^(address-space|memory-region): /.test(l)) {
+      if (current !== undefined || headers.length === 0 || l.startsWith('memory-region')) {
+        headers = [];
+        current = undefined;
+      }
+      headers.push(l);
+      continue;
     }
-    o.owner = l.ownerText;
-  });
-  // Disabled regions are absent from an -o dump: their owners stay unknown (use -D -o for them).
+    if (l === '') continue;
+    if (current === undefined) {
+      const kind = headers[0]?.startsWith('address-space') ? 'address-space' : 'memory-region';
+      const k = key({ kind, names: headers.map((h) => h.slice(15)) });
+      if (ownerBlocks.has(k)) throw new MtreeImportError(`owner dump: '${k}' twice`);
+      ownerBlocks.set(k, (current = []));
+    }
+    current.push(allLines[next++]!);
+  }
+  const flatten = (root: TreeLine | null, withDisabled: boolean): TreeLine[] => {
+    const out: TreeLine[] = [];
+    const walk = (n: TreeLine): void => {
+      if (withDisabled || !n.disabled) out.push(n);
+      n.children.forEach(walk);
+    };
+    if (root) walk(root);
+    return out;
+  };
+  const same = (a: TreeLine, b: TreeLine): boolean =>
+    a.start === b.start &&
+    a.end === b.end &&
+    a.priority === b.priority &&
+    a.label === b.label &&
+    a.name === b.name &&
+    a.nonvolatile === b.nonvolatile &&
+    (a.alias === null) === (b.alias === null) &&
+    (a.alias === null ||
+      (a.alias.target === b.alias!.target &&
+        a.alias.offset === b.alias!.offset &&
+        a.alias.end === b.alias!.end));
+  const show = (l: TreeLine) =>
+    `line ${l.line} '${l.name}' ${l.start.toString(16)}-${l.end.toString(16)}`;
+  for (const b of blocks) {
+    const ob = ownerBlocks.get(key(b));
+    ownerBlocks.delete(key(b));
+    const mine = flatten(b.root, ownerTree.includes('[disabled]'));
+    if (!ob) {
+      if (b.kind === 'memory-region' && mine.length === 0) continue;
+      if (b.kind === 'memory-region') {
+        // Reached only through disabled aliases: an -o dump without -D does not print it.
+        problems.push(`owner dump has no '${key(b)}': its owners stay unknown`);
+        continue;
+      }
+      throw new MtreeImportError(
+        `the owner dump has no '${key(b)}' block: it is not from the same machine and configuration`,
+      );
+    }
+    const theirs = ob;
+    if (theirs.length !== mine.length) {
+      throw new MtreeImportError(
+        `'${key(b)}': the owner dump has ${theirs.length} region lines, the tree dump ${mine.length} ` +
+          `enabled ones: not the same machine and configuration`,
+      );
+    }
+    mine.forEach((line, i) => {
+      const other = theirs[i]!;
+      if (!same(line, other)) {
+        throw new MtreeImportError(
+          `'${key(b)}': owner dump ${show(other)} does not match tree dump ${show(line)}`,
+        );
+      }
+      nodeOcc.get(line)!.owner = other.ownerText;
+    });
+  }
+  const left = [...ownerBlocks.keys()];
+  if (left.length) {
+    throw new MtreeImportError(
+      `the tree dump has no ${left.map((k) => `'${k}'`).join(', ')} block: the owner dump is from another machine or configuration`,
+    );
+  }
+}
+
+/** The dumps given to importMtreeDump do not describe one machine (see the message). */
+export class MtreeImportError extends Error {
+  override readonly name = 'MtreeImportError';
 }
 
 /**
