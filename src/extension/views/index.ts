@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { RegionInfo } from '../../protocol';
+import type { BoardDocuments } from '../language';
 import { FlatViewPanel, type FlatViewDeps } from './flatViewPanel';
 import type { MemoryTreeElement } from './model';
 import { MemoryTreeProvider } from './memoryTreeView';
@@ -49,8 +50,9 @@ export interface ViewsApi {
 export function registerViews(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
+  documents: BoardDocuments,
 ): ViewsApi {
-  const hub = new TopologyHub();
+  const hub = new TopologyHub(documents);
   const tree = new MemoryTreeProvider(hub);
   const deps: FlatViewDeps = { extensionUri: context.extensionUri, hub, tree, log };
   const showFlatView = (focus?: { regionId: string; addressSpaceId?: string }) => {
