@@ -36,8 +36,26 @@ const BINARY_OP: Partial<Record<TokenKind, BinaryOp>> = {
   [TokenKind.Percent]: '%',
 };
 
+/**
+ * How deep blocks (`{ … }` of regions, registers, actions, `if`) and value lists may nest. Deeper
+ * input is reported ("nesting deeper than …") and skipped, so every later stage — checker,
+ * builder, formatter, service — walks trees of bounded depth and cannot overflow the stack.
+ */
+export const MAX_BLOCK_NESTING = 256;
+/**
+ * How deep an expression tree may be: parentheses, unary operators and `^` chains, and the
+ * left-leaning tree of a long chain of binary operators (a 600-term sum is 599 levels deep).
+ */
+export const MAX_EXPR_DEPTH = 512;
+
 export class ExprParser {
   pos = 0;
+  /** Blocks (and lists) open around the current token. */
+  blockDepth = 0;
+  /** Expression parsing frames open around the current token (parens, unary, `^`). */
+  private exprNesting = 0;
+  /** Depth of each expression tree built (leaves: 1). */
+  private readonly depths = new WeakMap<Expr, number>();
 
   constructor(
     protected readonly text: string,
@@ -135,14 +153,44 @@ export class ExprParser {
     }
   }
 
-  private skipBalanced(): void {
+  /** Skips from an opening token to just past its matching closing token (or the end). */
+  skipBalanced(
+    open: TokenKind = TokenKind.OpenBrace,
+    close: TokenKind = TokenKind.CloseBrace,
+  ): void {
     let depth = 0;
     while (this.kind() !== TokenKind.EOF) {
       const k = this.kind();
       this.pos++;
-      if (k === TokenKind.OpenBrace) depth++;
-      else if (k === TokenKind.CloseBrace && --depth === 0) return;
+      if (k === open) depth++;
+      else if (k === close && --depth === 0) return;
     }
+  }
+
+  /** Reports input nested deeper than @limit at the current token. */
+  tooDeep(what: string, limit: number): void {
+    this.error(
+      DiagnosticCode.TooDeep,
+      `${what} nested deeper than ${limit} levels; simplify it`,
+      this.offset(),
+      this.length(),
+    );
+  }
+
+  private depthOf(e: Expr): number {
+    return this.depths.get(e) ?? 1;
+  }
+
+  private made<T extends Expr>(e: T, ...children: Expr[]): T {
+    let d = 0;
+    for (const c of children) d = Math.max(d, this.depthOf(c));
+    this.depths.set(e, d + 1);
+    return e;
+  }
+
+  /** A placeholder for an expression that was reported and skipped (evaluates to nothing). */
+  private skipped(start: number): Expr {
+    return { type: 'number', value: 0n, raw: '', invalid: true, ...this.spanFrom(start) };
   }
 
   takeName(): Name {
@@ -172,52 +220,107 @@ export class ExprParser {
   private parseBinary(minPrecedence: number): Expr | undefined {
     let left = this.parseUnary();
     if (!left) return undefined;
+    let reported = false;
     for (;;) {
       const k = this.kind();
       const prec = BINARY_PRECEDENCE[k] ?? 0;
       if (prec < minPrecedence || prec === 0) return left;
+      const opAt = this.pos;
       this.pos++;
       const right = this.parseBinary(prec + 1);
       if (!right) return left;
-      left = {
-        type: 'binary',
-        op: BINARY_OP[k]!,
+      if (Math.max(this.depthOf(left), this.depthOf(right)) >= MAX_EXPR_DEPTH) {
+        // a chain this long is not built (nothing downstream walks it); the rest is consumed
+        if (!reported) {
+          const here = this.pos;
+          this.pos = opAt;
+          this.tooDeep('Expression', MAX_EXPR_DEPTH);
+          this.pos = here;
+          reported = true;
+        }
+        left = this.made(this.skipped(left.offset), left);
+        this.depths.set(left, MAX_EXPR_DEPTH);
+        continue;
+      }
+      left = this.made(
+        {
+          type: 'binary',
+          op: BINARY_OP[k]!,
+          left,
+          right,
+          offset: left.offset,
+          length: right.offset + right.length - left.offset,
+        },
         left,
         right,
-        offset: left.offset,
-        length: right.offset + right.length - left.offset,
-      };
+      );
     }
   }
 
   private parseUnary(): Expr | undefined {
+    if (this.exprNesting >= MAX_EXPR_DEPTH) return this.skipDeepExpression();
+    this.exprNesting++;
+    try {
+      return this.parseUnaryNested();
+    } finally {
+      this.exprNesting--;
+    }
+  }
+
+  /**
+   * At the depth limit: reports, then consumes the operand iteratively (prefix operators, a
+   * primary with its parentheses skipped whole, `^` chains) without building it.
+   */
+  private skipDeepExpression(): Expr | undefined {
+    const start = this.offset();
+    this.tooDeep('Expression', MAX_EXPR_DEPTH);
+    for (;;) {
+      while (this.kind() === TokenKind.Minus || this.kind() === TokenKind.Tilde) this.pos++;
+      const k = this.kind();
+      if (k === TokenKind.OpenParen) this.skipBalanced(TokenKind.OpenParen, TokenKind.CloseParen);
+      else if (k === TokenKind.Number || k === TokenKind.Identifier) this.pos++;
+      else break;
+      if (this.kind() !== TokenKind.Caret) break;
+      this.pos++;
+    }
+    return this.skipped(start);
+  }
+
+  private parseUnaryNested(): Expr | undefined {
     const k = this.kind();
     if (k === TokenKind.Minus || k === TokenKind.Tilde) {
       const start = this.offset();
       this.pos++;
       const operand = this.parseUnary();
       if (!operand) return undefined;
-      return {
-        type: 'unary',
-        op: k === TokenKind.Minus ? '-' : '~',
+      return this.made(
+        {
+          type: 'unary',
+          op: k === TokenKind.Minus ? '-' : '~',
+          operand,
+          offset: start,
+          length: operand.offset + operand.length - start,
+        },
         operand,
-        offset: start,
-        length: operand.offset + operand.length - start,
-      };
+      );
     }
     const base = this.parsePrimary();
     if (!base || this.kind() !== TokenKind.Caret) return base;
     this.pos++;
     const exponent = this.parseUnary();
     if (!exponent) return base;
-    return {
-      type: 'binary',
-      op: '^',
-      left: base,
-      right: exponent,
-      offset: base.offset,
-      length: exponent.offset + exponent.length - base.offset,
-    };
+    return this.made(
+      {
+        type: 'binary',
+        op: '^',
+        left: base,
+        right: exponent,
+        offset: base.offset,
+        length: exponent.offset + exponent.length - base.offset,
+      },
+      base,
+      exponent,
+    );
   }
 
   private parsePrimary(): Expr | undefined {
@@ -243,7 +346,7 @@ export class ExprParser {
       const inner = this.parseExpr();
       this.expect(TokenKind.CloseParen, "')'");
       if (!inner) return undefined;
-      return { type: 'paren', inner, ...this.spanFrom(start) };
+      return this.made({ type: 'paren', inner, ...this.spanFrom(start) }, inner);
     }
     this.expected('an expression');
     return undefined;
