@@ -241,3 +241,47 @@ describe('check clean ⇒ the board builds: what the engine refuses is a located
     assert.equal(text.slice(ds[0]!.offset, ds[0]!.offset + ds[0]!.length), 'a1023');
   });
 });
+
+describe('checks scale n log n', () => {
+  test('20,000 mutually overlapping equal-priority siblings: one BM309 each, its earliest partner', () => {
+    const n = 20_000;
+    const text =
+      'container system size 2^32 {\n' +
+      Array.from({ length: n }, (_, i) => `  mmio r${i} @ ${i} size 64K`).join('\n') +
+      '\n}\n';
+    // took over 60 s before; bounded generously so a loaded machine cannot flake it
+    const c = within(20_000, 'overlaps', () => compileBoard('t.board', text));
+    const ds = c.diagnostics.filter((d) => d.code === 'BM309');
+    assert.equal(ds.length, n - 1);
+    // every one overlaps r0 (0…0xffff), the earliest-declared: it is the partner named
+    assert.ok(ds.every((d) => d.message.includes("overlaps 'r0' ")));
+    assert.match(
+      ds.find((d) => text.startsWith('r5 ', d.offset))!.message,
+      /'r5' overlaps 'r0' at 0x5…0xffff/,
+    );
+  });
+
+  test('the partner is the earliest-declared overlapping sibling, before or after in address order', () => {
+    const text =
+      'container c size 64K {\n  ram late @ 0x100 size 0x100\n  ram early @ 0x180 size 0x100\n  ram x @ 0x80 size 0x100\n}\n';
+    const ds = compileBoard('t.board', text)
+      .diagnostics.filter((d) => d.code === 'BM309')
+      .sort((a, b) => a.offset - b.offset);
+    assert.deepEqual(
+      ds.map((d) => d.message.slice(0, d.message.indexOf(' with'))),
+      ["'early' overlaps 'late' at 0x180…0x1ff", "'x' overlaps 'late' at 0x100…0x17f"],
+    );
+  });
+
+  test('20,000 registers; overlapping registers still found, naming the earliest', () => {
+    const n = 20_000;
+    const regs = Array.from({ length: n }, (_, i) => `    reg R${i} @ ${i * 4} : u32 rw`);
+    regs.push('    reg W @ 6 : u16 rw', '    reg B @ 7 : u8 rw');
+    const text = `container s size 2^32 {\n  mmio regs @ 0 size ${n * 4} {\n${regs.join('\n')}\n  }\n}\n`;
+    const c = within(20_000, 'registers', () => compileBoard('t.board', text));
+    assert.deepEqual(errors(c.diagnostics), [
+      "BM318 Register 'W' overlaps 'R1'",
+      "BM318 Register 'B' overlaps 'R1'",
+    ]);
+  });
+});

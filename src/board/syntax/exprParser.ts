@@ -54,8 +54,8 @@ export class ExprParser {
   blockDepth = 0;
   /** Expression parsing frames open around the current token (parens, unary, `^`). */
   private exprNesting = 0;
-  /** Depth of each expression tree built (leaves: 1). */
-  private readonly depths = new WeakMap<Expr, number>();
+  /** Depth of the expression tree the last parse function returned (leaves: 1). */
+  private lastDepth = 1;
 
   constructor(
     protected readonly text: string,
@@ -177,14 +177,9 @@ export class ExprParser {
     );
   }
 
-  private depthOf(e: Expr): number {
-    return this.depths.get(e) ?? 1;
-  }
-
-  private made<T extends Expr>(e: T, ...children: Expr[]): T {
-    let d = 0;
-    for (const c of children) d = Math.max(d, this.depthOf(c));
-    this.depths.set(e, d + 1);
+  /** @e, one level above children of depth @below (sets `lastDepth`). */
+  private made<T extends Expr>(e: T, below: number): T {
+    this.lastDepth = below + 1;
     return e;
   }
 
@@ -220,16 +215,24 @@ export class ExprParser {
   private parseBinary(minPrecedence: number): Expr | undefined {
     let left = this.parseUnary();
     if (!left) return undefined;
+    let leftDepth = this.lastDepth;
     let reported = false;
     for (;;) {
       const k = this.kind();
       const prec = BINARY_PRECEDENCE[k] ?? 0;
-      if (prec < minPrecedence || prec === 0) return left;
+      if (prec < minPrecedence || prec === 0) {
+        this.lastDepth = leftDepth;
+        return left;
+      }
       const opAt = this.pos;
       this.pos++;
       const right = this.parseBinary(prec + 1);
-      if (!right) return left;
-      if (Math.max(this.depthOf(left), this.depthOf(right)) >= MAX_EXPR_DEPTH) {
+      if (!right) {
+        this.lastDepth = leftDepth;
+        return left;
+      }
+      const depth = Math.max(leftDepth, this.lastDepth) + 1;
+      if (depth > MAX_EXPR_DEPTH) {
         // a chain this long is not built (nothing downstream walks it); the rest is consumed
         if (!reported) {
           const here = this.pos;
@@ -238,22 +241,19 @@ export class ExprParser {
           this.pos = here;
           reported = true;
         }
-        left = this.made(this.skipped(left.offset), left);
-        this.depths.set(left, MAX_EXPR_DEPTH);
+        left = this.skipped(left.offset);
+        leftDepth = 1;
         continue;
       }
-      left = this.made(
-        {
-          type: 'binary',
-          op: BINARY_OP[k]!,
-          left,
-          right,
-          offset: left.offset,
-          length: right.offset + right.length - left.offset,
-        },
+      left = {
+        type: 'binary',
+        op: BINARY_OP[k]!,
         left,
         right,
-      );
+        offset: left.offset,
+        length: right.offset + right.length - left.offset,
+      };
+      leftDepth = depth;
     }
   }
 
@@ -283,6 +283,7 @@ export class ExprParser {
       if (this.kind() !== TokenKind.Caret) break;
       this.pos++;
     }
+    this.lastDepth = 1;
     return this.skipped(start);
   }
 
@@ -301,14 +302,18 @@ export class ExprParser {
           offset: start,
           length: operand.offset + operand.length - start,
         },
-        operand,
+        this.lastDepth,
       );
     }
     const base = this.parsePrimary();
     if (!base || this.kind() !== TokenKind.Caret) return base;
+    const baseDepth = this.lastDepth;
     this.pos++;
     const exponent = this.parseUnary();
-    if (!exponent) return base;
+    if (!exponent) {
+      this.lastDepth = baseDepth;
+      return base;
+    }
     return this.made(
       {
         type: 'binary',
@@ -318,12 +323,12 @@ export class ExprParser {
         offset: base.offset,
         length: exponent.offset + exponent.length - base.offset,
       },
-      base,
-      exponent,
+      Math.max(baseDepth, this.lastDepth),
     );
   }
 
   private parsePrimary(): Expr | undefined {
+    this.lastDepth = 1;
     const k = this.kind();
     const start = this.offset();
     if (k === TokenKind.Number) {
@@ -346,7 +351,7 @@ export class ExprParser {
       const inner = this.parseExpr();
       this.expect(TokenKind.CloseParen, "')'");
       if (!inner) return undefined;
-      return this.made({ type: 'paren', inner, ...this.spanFrom(start) }, inner);
+      return this.made({ type: 'paren', inner, ...this.spanFrom(start) }, this.lastDepth);
     }
     this.expected('an expression');
     return undefined;
