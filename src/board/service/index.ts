@@ -15,4 +15,4 @@ export type {
   ServiceDiagnostic,
   TextEdit,
 } from './service';
-export { LineIndex } from './text';
+export { LineIndex, escapeMarkdown, markdownCode } from './text';

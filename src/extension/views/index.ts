@@ -15,6 +15,7 @@ import {
   setRegionEnabled,
 } from './regionActions';
 import { TopologyHub } from './topologyHub';
+import { notificationText } from '../text';
 
 export const VIEW_COMMANDS = {
   showFlatView: 'boardmap.showFlatView',
@@ -101,7 +102,9 @@ export function registerViews(
       withRegion(async (region) => {
         if (!(await revealRegionInSource(region))) {
           void vscode.window.showInformationMessage(
-            `${region.name} has no board-file source (it comes from a built-in board or device).`,
+            notificationText(
+              `${region.name} has no board-file source (it comes from a built-in board or device).`,
+            ),
           );
         }
       }),
