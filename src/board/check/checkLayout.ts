@@ -187,6 +187,18 @@ function checkInsideParent(b: Binder, r: RegionInfo): void {
   const end = r.address + r.size;
   if (end <= p.size) return;
   const at = r.decl.address;
+  // A device maps each window at its address plus the window's offset, which the engine (like
+  // QEMU's hwaddr) refuses past 2^64-1. Reported first: the sink keeps one diagnostic per place.
+  const window = r.device?.model?.windows.find((w) => r.address + w.offset >= SIZE_2_64);
+  if (window) {
+    b.report(
+      r.file,
+      DiagnosticCode.ValueOutOfRange,
+      `'${r.id}' maps its window '${window.name}' at ${hex(r.address + window.offset)}, beyond 2^64-1`,
+      at,
+    );
+    return;
+  }
   if (r.address >= p.size) {
     b.report(
       r.file,
@@ -203,9 +215,6 @@ function checkInsideParent(b: Binder, r: RegionInfo): void {
       at,
       Severity.Warning,
     );
-  }
-  if (end > SIZE_2_64) {
-    b.report(r.file, DiagnosticCode.ValueOutOfRange, `'${r.id}' ends beyond 2^64`, at);
   }
 }
 
