@@ -7,7 +7,8 @@
  *   - `check` clean (no error diagnostic) ⇒ compileBoard built the board;
  *   - the formatter round-trips: formatting is idempotent, and the formatted board compiles to
  *     the same diagnostics and, when built, the same `info mtree` text.
- * Bounded to a few seconds; BOARD_FUZZ_SCALE scales the case counts (as in fuzz.test.ts).
+ * Bounded to a few seconds; case counts come from test/support/property.ts (a tenth under
+ * `npm run test:quick`, BOARDMAP_PROPERTY_SCALE=N for a longer search).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,9 +18,8 @@ import fc from 'fast-check';
 import { compileBoard, formatBoard, Severity, type CompiledBoard } from '../../src/board';
 import { formatMtree } from '../../src/engine';
 import { EXAMPLES } from './helpers';
+import { numRuns as runs } from '../support/property';
 
-const SCALE = Number(process.env.BOARD_FUZZ_SCALE ?? '1');
-const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 const stats = { inputs: 0, clean: 0, built: 0 };
 
 function compile(text: string): CompiledBoard {
