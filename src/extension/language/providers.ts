@@ -44,6 +44,12 @@ export function registerBoardLanguage(
     collection,
     vscode.workspace.onDidOpenTextDocument(validate),
     vscode.workspace.onDidChangeTextDocument((e) => validate(e.document)),
+    // includes outside the workspace become readable: check every open board again
+    vscode.workspace.onDidGrantWorkspaceTrust(() =>
+      vscode.workspace.textDocuments.forEach(validate),
+    ),
+    // an included file saved in another editor changes what its includers see
+    vscode.workspace.onDidSaveTextDocument(() => vscode.workspace.textDocuments.forEach(validate)),
     vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
     vscode.languages.registerHoverProvider(SELECTOR, {
       async provideHover(doc, position) {
