@@ -18,7 +18,7 @@ import fc from 'fast-check';
 import { compileBoard, formatBoard, Severity, type CompiledBoard } from '../../src/board';
 import { formatMtree } from '../../src/engine';
 import { EXAMPLES } from './helpers';
-import { numRuns as runs } from '../support/property';
+import { numRuns } from '../support/property';
 
 const stats = { inputs: 0, clean: 0, built: 0 };
 
@@ -299,11 +299,11 @@ const mutatedExample = fc
 
 describe('grammar fuzzer', () => {
   test('plausible generated boards', () => {
-    fc.assert(fc.property(plausible, property), { numRuns: runs(400) });
+    fc.assert(fc.property(plausible, property), { numRuns: numRuns(400) });
   });
 
   test('mutated examples', () => {
-    fc.assert(fc.property(mutatedExample, property), { numRuns: runs(150) });
+    fc.assert(fc.property(mutatedExample, property), { numRuns: numRuns(150) });
   });
 
   test('the generators reach both sides of "check clean ⇒ builds"', () => {
