@@ -3,7 +3,8 @@
  * kind, aliases to random regions (chains, cycles, ancestors), devices with parameters at and past
  * their limits, register banks with overlaps, numbers at the edges (0, 2^53, 2^64, negatives) —
  * and line-level mutations of the examples. Properties, on every input:
- *   - compileBoard never throws (checker, evaluator, builder);
+ *   - compileBoard never throws (checker, evaluator, builder), nor does any language service
+ *     feature (diagnostics, outline, folding, hover on every name, completion);
  *   - `check` clean (no error diagnostic) ⇒ compileBoard built the board;
  *   - the formatter round-trips: formatting is idempotent, and the formatted board compiles to
  *     the same diagnostics and, when built, the same `info mtree` text.
@@ -15,7 +16,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { compileBoard, formatBoard, Severity, type CompiledBoard } from '../../src/board';
+import {
+  compileBoard,
+  formatBoard,
+  getBoardMapService,
+  LineIndex,
+  Severity,
+  type CompiledBoard,
+} from '../../src/board';
 import { formatMtree } from '../../src/engine';
 import { EXAMPLES } from './helpers';
 import { numRuns } from '../support/property';
@@ -39,6 +47,23 @@ function property(text: string): void {
     c = compile(text);
   } catch (e) {
     assert.fail(`compileBoard threw ${(e as Error).stack}\n--- input ---\n${text}`);
+  }
+  try {
+    const svc = getBoardMapService();
+    svc.diagnostics('fuzz.board', text);
+    svc.documentSymbols('fuzz.board', text);
+    svc.folding('fuzz.board', text);
+    const lines = new LineIndex(text);
+    for (const o of c.model.occurrences.slice(0, 40)) {
+      const at = lines.positionAt(o.name.offset + 1);
+      svc.hover('fuzz.board', text, at);
+      svc.definition('fuzz.board', text, at);
+      svc.references('fuzz.board', text, at, true);
+    }
+    for (let i = 0; i < text.length; i += Math.max(1, text.length >> 3))
+      svc.completion('fuzz.board', text, lines.positionAt(i));
+  } catch (e) {
+    assert.fail(`the language service threw ${(e as Error).stack}\n--- input ---\n${text}`);
   }
   const clean = !c.diagnostics.some((d) => d.severity === Severity.Error);
   if (clean) {
