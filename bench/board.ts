@@ -14,6 +14,8 @@
  *   check.overlap.5k          ms to check 5,000 mutually overlapping equal-priority siblings
  *   check.registers.10k       ms to check 10,000 registers in one window
  *   check.<kind>.ratio        time(2n) / time(n), measured in this run: ~2 for n log n, ~4 for n²
+ *   check.full.regions.100k   ms for what `boardmap check` runs on the 100,000 regions: the checks
+ *                             plus the layout build and the flat-view based unreachable check (BM310)
  */
 import {
   analyze,
@@ -135,3 +137,10 @@ for (const [kind, n] of [
   console.log(`check.${kind}.${label}.cpu: ${big.cpu.toFixed(0)} ms`);
   console.log(`check.${kind}.ratio: ${(big.cpu / half.cpu).toFixed(2)} x`);
 }
+
+const full = (text: string) => () => void analyze('scale.board', text);
+const fullBig = time(full(scaling.regions!(100_000)), 2000);
+const fullHalf = time(full(scaling.regions!(50_000)), 2000);
+console.log(`check.full.regions.100k: ${fullBig.wall.toFixed(0)} ms`);
+console.log(`check.full.regions.100k.cpu: ${fullBig.cpu.toFixed(0)} ms`);
+console.log(`check.full.regions.ratio: ${(fullBig.cpu / fullHalf.cpu).toFixed(2)} x`);
