@@ -67,16 +67,45 @@ export default tseslint.config(
     },
   },
   layer(['src/engine/**/*.ts'], {
-    layers: ['board', 'snapshot', 'machine', 'debug', 'extension', 'webview', 'cli', 'protocol'],
+    layers: [
+      'board',
+      'snapshot',
+      'machine',
+      'debug',
+      'extension',
+      'webview',
+      'cli',
+      'protocol',
+      'host',
+    ],
   }),
-  layer(['src/snapshot/**/*.ts'], { layers: ['machine', 'debug', 'extension', 'webview', 'cli'] }),
+  layer(['src/snapshot/**/*.ts'], {
+    layers: ['machine', 'debug', 'extension', 'webview', 'cli', 'host'],
+  }),
   layer(['src/protocol/**/*.ts'], {
-    layers: ['engine', 'board', 'snapshot', 'machine', 'debug', 'extension', 'webview', 'cli'],
+    layers: [
+      'engine',
+      'board',
+      'snapshot',
+      'machine',
+      'debug',
+      'extension',
+      'webview',
+      'cli',
+      'host',
+    ],
   }),
   layer(['src/board/**/*.ts'], {
+    layers: ['snapshot', 'machine', 'debug', 'extension', 'webview', 'cli', 'host'],
+  }),
+  layer(['src/machine/**/*.ts'], {
+    layers: ['snapshot', 'debug', 'extension', 'webview', 'cli', 'host'],
+  }),
+  // Node platform services (board files on disk) shared by cli, debug and extension.
+  layer(['src/host/**/*.ts'], {
+    node: true,
     layers: ['snapshot', 'machine', 'debug', 'extension', 'webview', 'cli'],
   }),
-  layer(['src/machine/**/*.ts'], { layers: ['snapshot', 'debug', 'extension', 'webview', 'cli'] }),
   layer(['src/debug/**/*.ts'], { node: true, layers: ['extension', 'webview', 'cli'] }),
   layer(['src/cli/**/*.ts'], { node: true, layers: ['extension', 'webview'] }),
   layer(['src/extension/**/*.ts'], {
@@ -85,7 +114,7 @@ export default tseslint.config(
     layers: ['machine', 'webview', 'cli'],
   }),
   layer(['src/webview/**/*.ts'], {
-    layers: ['engine', 'board', 'snapshot', 'machine', 'debug', 'extension', 'cli'],
+    layers: ['engine', 'board', 'snapshot', 'machine', 'debug', 'extension', 'cli', 'host'],
   }),
   {
     // Entry files: a folder's index.ts is the only way in from outside it (scripts/lint/entry-files.mjs).

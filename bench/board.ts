@@ -7,8 +7,24 @@
  *   service.completion  ms per completion request on that file
  * Each also as `<name>.cpu`: user CPU ms per call, which stays meaningful when other processes
  * share the cores (wall-clock figures then grow with the machine's load).
+ *
+ * Checker scaling (issue 19: "a 100,000-region board checks in ≤ 1 s"), `check` = load + bind +
+ * layout checks (what `boardmap check` runs before the engine build):
+ *   check.regions.100k        ms to check 100,000 sibling MMIO regions
+ *   check.overlap.5k          ms to check 5,000 mutually overlapping equal-priority siblings
+ *   check.registers.10k       ms to check 10,000 registers in one window
+ *   check.<kind>.ratio        time(2n) / time(n), measured in this run: ~2 for n log n, ~4 for n²
+ *   check.full.regions.100k   ms for what `boardmap check` runs on the 100,000 regions: the checks
+ *                             plus the layout build and the flat-view based unreachable check (BM310)
  */
-import { analyze, getBoardMapService, parseBoard, type Position } from '../src/board';
+import {
+  analyze,
+  bindProgram,
+  getBoardMapService,
+  loadProgram,
+  parseBoard,
+  type Position,
+} from '../src/board';
 
 function generate(lines: number): string {
   const out: string[] = ['board bench', 'const BASE = 0x1000_0000', 'ram backing size 16M', ''];
@@ -85,3 +101,46 @@ for (const [name, t, digits] of [
   console.log(`${name}: ${t.wall.toFixed(digits)} ms`);
   console.log(`${name}.cpu: ${t.cpu.toFixed(digits)} ms`);
 }
+
+// ---- checker scaling
+
+const scaling: Record<string, (n: number) => string> = {
+  regions: (n) => {
+    const out = ['container system size 2^64 {'];
+    for (let i = 0; i < n; i++) out.push(`  mmio r${i} @ ${i} * 4K size 4K`);
+    out.push('}', 'space memory = system');
+    return out.join('\n') + '\n';
+  },
+  overlap: (n) => {
+    const out = ['container system size 2^32 {'];
+    for (let i = 0; i < n; i++) out.push(`  mmio r${i} @ ${i} size 64K`);
+    out.push('}', 'space memory = system');
+    return out.join('\n') + '\n';
+  },
+  registers: (n) => {
+    const out = ['container system size 2^32 {', `  mmio regs @ 0 size ${n * 4} {`];
+    for (let i = 0; i < n; i++) out.push(`    reg R${i} @ ${i * 4} : u32 rw`);
+    out.push('  }', '}', 'space memory = system');
+    return out.join('\n') + '\n';
+  },
+};
+const check = (text: string) => () => void bindProgram(loadProgram('scale.board', text));
+for (const [kind, n] of [
+  ['regions', 100_000],
+  ['overlap', 5_000],
+  ['registers', 10_000],
+] as const) {
+  const big = time(check(scaling[kind]!(n)), 2000);
+  const half = time(check(scaling[kind]!(n / 2)), 2000);
+  const label = n >= 1000 ? `${n / 1000}k` : `${n}`;
+  console.log(`check.${kind}.${label}: ${big.wall.toFixed(0)} ms`);
+  console.log(`check.${kind}.${label}.cpu: ${big.cpu.toFixed(0)} ms`);
+  console.log(`check.${kind}.ratio: ${(big.cpu / half.cpu).toFixed(2)} x`);
+}
+
+const full = (text: string) => () => void analyze('scale.board', text);
+const fullBig = time(full(scaling.regions!(100_000)), 2000);
+const fullHalf = time(full(scaling.regions!(50_000)), 2000);
+console.log(`check.full.regions.100k: ${fullBig.wall.toFixed(0)} ms`);
+console.log(`check.full.regions.100k.cpu: ${fullBig.cpu.toFixed(0)} ms`);
+console.log(`check.full.regions.ratio: ${(fullBig.cpu / fullHalf.cpu).toFixed(2)} x`);

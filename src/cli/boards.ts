@@ -2,10 +2,9 @@
  * How `boardmap mtree <board>` finds a board: a path to a .board file, or a name one of the
  * registered resolvers knows (the machine layer registers its built-in boards here).
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findBuiltinBoard } from '../machine';
-import { readText } from './io';
+import { readBoardFileSync } from '../host';
 
 export interface BoardSource {
   /** Path or uri used in diagnostics and for resolving includes. */
@@ -13,12 +12,23 @@ export interface BoardSource {
   readonly text: string;
 }
 
-export type BoardResolver = (nameOrPath: string, cwd: string) => BoardSource | undefined;
+/** A board file that exists but cannot be used (not a regular file, too large, unreadable). */
+export interface BoardRefusal {
+  readonly uri: string;
+  readonly error: string;
+}
+
+export type BoardResolver = (
+  nameOrPath: string,
+  cwd: string,
+) => BoardSource | BoardRefusal | undefined;
 
 const resolvers: BoardResolver[] = [
   (arg, cwd) => {
     const path = resolve(cwd, arg);
-    return existsSync(path) ? { uri: path, text: readText(path) } : undefined;
+    const text = readBoardFileSync(path);
+    if (text === undefined) return undefined;
+    return typeof text === 'string' ? { uri: path, text } : { uri: path, error: text.error };
   },
   // the machine's built-in boards (`virt`, `spike`), after files of the same name
   (arg) => {
@@ -32,7 +42,10 @@ export function registerBoardResolver(r: BoardResolver): void {
   resolvers.push(r);
 }
 
-export function resolveBoard(nameOrPath: string, cwd: string): BoardSource | undefined {
+export function resolveBoard(
+  nameOrPath: string,
+  cwd: string,
+): BoardSource | BoardRefusal | undefined {
   for (const r of resolvers) {
     const found = r(nameOrPath, cwd);
     if (found) return found;

@@ -1,7 +1,10 @@
 /** What a CLI command gets: arguments, output streams and file access (so tests can drive it). */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { BoardHost } from '../board';
+import { resolve } from 'node:path';
+import { readBoardFileSync } from '../host';
+
+/** Board files and includes: the Node host every Node caller shares (src/host). */
+export { nodeBoardHost } from '../host';
 
 export interface CliIO {
   readonly cwd: string;
@@ -29,31 +32,16 @@ export function readText(path: string): string {
  */
 export function readArgFile(arg: string, io: CliIO): { path: string; text: string } | undefined {
   const path = resolve(io.cwd, arg);
-  try {
-    return { path, text: readText(path) };
-  } catch (e) {
-    io.stderr(`boardmap: cannot read ${arg}: ${(e as Error).message}\n`);
-    return undefined;
-  }
+  // Board files only: regular files up to the size cap (a FIFO or a device is refused, not read).
+  const text = readBoardFileSync(path);
+  if (typeof text === 'string') return { path, text };
+  io.stderr(`boardmap: cannot read ${arg}: ${text ? text.error : 'no such file'}\n`);
+  return undefined;
 }
 
 export function writeText(path: string, text: string): void {
   writeFileSync(path, text, 'utf8');
 }
-
-/** Includes resolved relative to the including file, read from disk. */
-export const nodeBoardHost: BoardHost = {
-  readFile(uri) {
-    try {
-      return readFileSync(uri, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  resolveInclude(fromUri, path) {
-    return resolve(dirname(fromUri), path);
-  },
-};
 
 /** Splits `-f -o x.board` style arguments into flags and positionals. */
 export function splitArgs(

@@ -4,7 +4,7 @@ import { BoardmapDebugSession } from '../debug';
 import { registerHexEditor } from './hexEditor';
 import { registerViews } from './views';
 import { registerLaunch } from './launch';
-import { registerBoardLanguage } from './language';
+import { registerBoardLanguage, workspaceBoardDocuments } from './language';
 
 export function activate(context: vscode.ExtensionContext): void {
   const version = (context.extension.packageJSON as { version: string }).version;
@@ -25,10 +25,12 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const log = vscode.window.createOutputChannel('Boardmap', { log: true });
   context.subscriptions.push(log);
-  registerViews(context, log);
+  // One language service and board host: the views show the language features' analysis.
+  const documents = workspaceBoardDocuments();
+  registerViews(context, log, documents);
   registerLaunch(context);
   registerHexEditor(context);
-  registerBoardLanguage(context);
+  registerBoardLanguage(context, documents);
 }
 
 export function deactivate(): void {}

@@ -169,7 +169,12 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
       return mr;
     };
     for (const r of model.regionList) if (r.kind === 'alias') buildAlias(r);
-    // 2. map children in declaration order
+    // 2. map children in declaration order: one engine call per container (same order and
+    // tie-breaks as one call per child, without moving the whole child list for each)
+    const children = new Map<
+      MemoryRegion,
+      { entries: { offset: bigint; sub: MemoryRegion; priority: number }[]; of: RegionInfo[] }
+    >();
     for (const r of model.regionList) {
       if (
         !r.parent ||
@@ -178,8 +183,20 @@ export function buildBoard(model: BoardModel, options: BuildOptions = {}): Built
         continue;
       const parent = regions.get(r.parent.id);
       if (!parent) continue;
+      let batch = children.get(parent);
+      if (!batch) children.set(parent, (batch = { entries: [], of: [] }));
       for (const { region, offset } of placed.get(r) ?? []) {
-        wrap(r, () => parent.addSubregionOverlap(r.address + offset, region, r.priority));
+        batch.entries.push({ offset: r.address + offset, sub: region, priority: r.priority });
+        batch.of.push(r);
+      }
+    }
+    for (const [parent, { entries, of }] of children) {
+      try {
+        parent.addSubregionsOverlap(entries);
+      } catch (e) {
+        // name the declaration: the first one the engine did not take
+        const at = of[entries.findIndex((x) => x.sub.container !== parent)] ?? of[0]!;
+        throw new BuildError(`${at.id}: ${(e as Error).message}`);
       }
     }
     // coalesced ranges and ioeventfds on the built regions (a device's: in its windows)

@@ -17,5 +17,5 @@ export type {
   DeviceFactory,
   DeviceRegions,
 } from './builder';
-export { compileBoard } from './compile';
+export { compileBoard, compileBoardAsync, compileProgram } from './compile';
 export type { CompiledBoard } from './compile';

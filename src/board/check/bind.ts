@@ -16,7 +16,7 @@ import {
 import { bindEngineFeatures } from './bindEngineFeatures';
 import { bindDevice, bindRegisters, bindCpu } from './bindMembers';
 import { checkLayout } from './checkLayout';
-import { evaluate, type NameLookup } from './evaluate';
+import { evaluate, exprNames, type NameLookup } from './evaluate';
 import {
   type BoardModel,
   type ConstInfo,
@@ -29,6 +29,8 @@ import {
 } from './model';
 import type { Program, SourceFile } from './program';
 
+/** The largest RAM-backed region the engine can allocate (Number.MAX_SAFE_INTEGER bytes). */
+const MAX_RAM_BYTES = (1n << 53n) - 1n;
 const INT32_MIN = -(2n ** 31n);
 const INT32_MAX = 2n ** 31n - 1n;
 
@@ -43,6 +45,8 @@ export class Binder {
   readonly occurrences: Occurrence[] = [];
   private readonly sinks = new Map<string, DiagnosticSink>();
   private readonly evaluating = new Set<ConstInfo>();
+  /** Constants whose value is settled (undefined: an error, reported once). */
+  private readonly settled = new Set<ConstInfo>();
   private readonly spaceByName = new Map<string, SpaceInfo>();
   private readonly cpuByName = new Map<string, CpuInfo>();
   private boardName: string | undefined;
@@ -89,7 +93,7 @@ export class Binder {
   }
 
   private constValue(c: ConstInfo, usedAt: Name | undefined): bigint | undefined {
-    if (c.value !== undefined) return c.value;
+    if (c.value !== undefined || this.settled.has(c)) return c.value;
     if (this.evaluating.has(c)) {
       this.report(
         c.file,
@@ -102,7 +106,91 @@ export class Binder {
     this.evaluating.add(c);
     c.value = this.evalConst(c.file, c.decl.value);
     this.evaluating.delete(c);
+    this.settled.add(c);
     return c.value;
+  }
+
+  /**
+   * Evaluates every constant, dependencies first, in time linear in the program: Tarjan's
+   * strongly connected components over "uses", iteratively (a chain of 10,000 constants must not
+   * recurse 10,000 deep). Each reference inside a cycle is reported ("depends on itself"); a
+   * constant in a cycle has no value, and neither (quietly) does one that uses it.
+   */
+  private resolveConstants(): void {
+    const list = [...this.constants.values()];
+    const uses = new Map<ConstInfo, { name: Name; c: ConstInfo }[]>();
+    for (const c of list) {
+      const refs: { name: Name; c: ConstInfo }[] = [];
+      for (const name of exprNames(c.decl.value)) {
+        const d = this.constants.get(name.text);
+        if (d) refs.push({ name, c: d });
+      }
+      uses.set(c, refs);
+    }
+    const index = new Map<ConstInfo, number>();
+    const low = new Map<ConstInfo, number>();
+    const onStack = new Set<ConstInfo>();
+    const stack: ConstInfo[] = [];
+    let next = 0;
+    const settleComponent = (root: ConstInfo): void => {
+      const members: ConstInfo[] = [];
+      for (;;) {
+        const m = stack.pop()!;
+        onStack.delete(m);
+        members.push(m);
+        if (m === root) break;
+      }
+      const inside = new Set(members);
+      const cyclic = members.length > 1 || uses.get(root)!.some((u) => u.c === root);
+      if (!cyclic) {
+        this.constValue(root, undefined); // its dependencies are settled: one level deep
+        return;
+      }
+      for (const m of members) {
+        m.value = undefined;
+        this.settled.add(m);
+      }
+      for (const m of members) {
+        // names in it still resolve (go to definition, references); members evaluate to nothing
+        this.evalConst(m.file, m.decl.value);
+        for (const u of uses.get(m)!) {
+          if (!inside.has(u.c)) continue;
+          this.report(
+            m.file,
+            DiagnosticCode.ConstantCycle,
+            `Constant '${u.c.name}' depends on itself`,
+            u.name,
+          );
+        }
+      }
+    };
+    for (const start of list) {
+      if (index.has(start)) continue;
+      const frames: { c: ConstInfo; i: number }[] = [{ c: start, i: 0 }];
+      index.set(start, next);
+      low.set(start, next++);
+      stack.push(start);
+      onStack.add(start);
+      while (frames.length > 0) {
+        const f = frames[frames.length - 1]!;
+        const refs = uses.get(f.c)!;
+        if (f.i < refs.length) {
+          const d = refs[f.i++]!.c;
+          if (!index.has(d)) {
+            index.set(d, next);
+            low.set(d, next++);
+            stack.push(d);
+            onStack.add(d);
+            frames.push({ c: d, i: 0 });
+          } else if (onStack.has(d)) low.set(f.c, Math.min(low.get(f.c)!, index.get(d)!));
+          continue;
+        }
+        frames.pop();
+        const parent = frames[frames.length - 1];
+        if (parent) low.set(parent.c, Math.min(low.get(parent.c)!, low.get(f.c)!));
+        if (low.get(f.c) === index.get(f.c)) settleComponent(f.c);
+      }
+    }
   }
 
   lookupRegion(file: SourceFile, name: Name | undefined, what: string): RegionInfo | undefined {
@@ -128,7 +216,7 @@ export class Binder {
 
   run(): BoardModel {
     this.declareAll();
-    for (const c of this.constants.values()) this.constValue(c, undefined);
+    this.resolveConstants();
     for (const r of this.regionList) this.bindRegion(r);
     // alias sizes default to the target's size, which may itself be an alias: resolve in order
     for (const r of this.regionList) this.aliasSize(r, new Set());
@@ -390,6 +478,21 @@ export class Binder {
       }
     }
     if (decl.size) r.size = this.evalSize(file, decl.size);
+    if (
+      decl.size &&
+      r.size !== undefined &&
+      r.size > MAX_RAM_BYTES &&
+      (r.kind === 'ram' || r.kind === 'rom' || r.kind === 'romd' || r.kind === 'ramd')
+    ) {
+      // the engine allocates RAM-backed regions (lazily, but indexed by a JS number)
+      this.report(
+        file,
+        DiagnosticCode.ValueOutOfRange,
+        `A ${r.kind} region holds at most 2^53-1 bytes (it is backed by memory); ${hex(r.size)} is more`,
+        decl.size,
+      );
+      r.size = undefined;
+    }
     if (r.kind === 'device') bindDevice(this, r);
     else {
       if (decl.model) {

@@ -12,7 +12,7 @@ import {
   Severity,
 } from '../syntax';
 import type { Binder } from './bind';
-import { hex } from '../../engine';
+import { hex, UINT64_MAX } from '../../engine';
 import {
   CPU_MODELS,
   DEVICE_MODELS,
@@ -194,6 +194,8 @@ function bindValue(
         return mismatch(describe(spec));
       const n = b.evalConst(file, v.expr);
       if (n === undefined) return undefined;
+      // Out of range: reported, and the model's default stands (a value the model cannot take
+      // must not reach the window sizes or the machine: `reg-shift = 2^40`).
       if (spec?.allowed && !spec.allowed.includes(n)) {
         b.report(
           file,
@@ -201,6 +203,18 @@ function bindValue(
           `Parameter '${spec.name}' must be one of ${spec.allowed.join(', ')}`,
           v,
         );
+        return undefined;
+      }
+      const min = spec?.min ?? 0n;
+      const max = spec?.max ?? UINT64_MAX;
+      if (spec && (n < min || n > max)) {
+        b.report(
+          file,
+          DiagnosticCode.ValueOutOfRange,
+          `Parameter '${spec.name}' must be in ${min}…${max}, not ${n}`,
+          v,
+        );
+        return undefined;
       }
       return { type: 'int', value: n };
     }
@@ -229,6 +243,8 @@ export function bindRegisters(b: Binder, r: RegionInfo): void {
     r.kind === 'mmio' || (r.kind === 'device' && (model?.inlineRegisters ?? true));
   const actionsAllowed = r.kind === 'mmio' || (r.kind === 'device' && (model?.actions ?? true));
   const names = new Map<string, RegisterInfo>();
+  /** The first register (in declaration order) covering each byte of the window. */
+  const bytes = new Map<bigint, { reg: RegisterInfo; index: number }>();
   for (const m of r.decl.body?.members ?? []) {
     if (m.type === 'param' && r.kind !== 'device') {
       b.report(file, DiagnosticCode.InvalidMember, 'Parameters belong to devices and cpus', m.name);
@@ -308,9 +324,13 @@ export function bindRegisters(b: Binder, r: RegionInfo): void {
         m.address ?? m.name,
       );
     } else {
-      const clash = r.registers.find(
-        (o) => o.offset < offset + BigInt(w) && offset < o.offset + BigInt(o.width),
-      );
+      // the earliest-declared register covering one of its (at most 4) bytes: constant time
+      let first: { reg: RegisterInfo; index: number } | undefined;
+      for (let i = 0n; i < BigInt(w); i++) {
+        const o = bytes.get(offset + i);
+        if (o && (!first || o.index < first.index)) first = o;
+      }
+      const clash = first?.reg;
       if (clash)
         b.report(
           file,
@@ -318,6 +338,9 @@ export function bindRegisters(b: Binder, r: RegionInfo): void {
           `Register '${reg.name}' overlaps '${clash.name}'`,
           m.address ?? m.name,
         );
+    }
+    for (let i = 0n; i < BigInt(w); i++) {
+      if (!bytes.has(offset + i)) bytes.set(offset + i, { reg, index: r.registers.length });
     }
     r.registers.push(reg);
     for (const block of [m.onWrite, m.onRead]) {

@@ -26,7 +26,15 @@ export interface ParamSpec {
   readonly defaultValue?: bigint | string;
   /** Allowed integer values, when the model accepts only some. */
   readonly allowed?: readonly bigint[];
+  /**
+   * Inclusive bounds of an integer value (an address: 0 … 2^64-1 when absent), the ranges the
+   * machine's models implement (QEMU's where it has one).
+   */
+  readonly min?: bigint;
+  readonly max?: bigint;
 }
+
+const U32_MAX = 0xffff_ffffn;
 
 /** One MemoryRegion the device maps: `offset` from the device's address, QEMU's name. */
 export interface DeviceWindow {
@@ -75,12 +83,17 @@ const HARTS: ParamSpec = {
   type: 'int',
   doc: 'Number of harts served.',
   defaultValue: 1n,
+  // QEMU's RISCV_ACLINT_MAX_HARTS
+  min: 1n,
+  max: 4095n,
 };
 const TIMEBASE: ParamSpec = {
   name: 'timebase',
   type: 'int',
   doc: 'mtime frequency in Hz.',
   defaultValue: 10_000_000n,
+  min: 1n,
+  max: U32_MAX,
 };
 
 const serialSize = (p: ReadonlyMap<string, bigint>): bigint => 8n << (p.get('reg-shift') ?? 0n);
@@ -95,6 +108,8 @@ export const DEVICE_MODELS: readonly DeviceModel[] = [
         type: 'int',
         doc: 'Input clock in Hz (sets the baud divisor meaning).',
         defaultValue: 3_686_400n,
+        min: 1n,
+        max: U32_MAX,
       },
       { name: 'irq', type: 'irq', doc: 'Interrupt output, wired to a controller input: plic:10.' },
       {
@@ -156,18 +171,26 @@ export const DEVICE_MODELS: readonly DeviceModel[] = [
         type: 'int',
         doc: 'Number of interrupt sources (source 0 is reserved).',
         defaultValue: 53n,
+        // the PLIC's 1024 interrupt ids, 0 included
+        min: 1n,
+        max: 1024n,
       },
       {
         name: 'contexts',
         type: 'int',
         doc: 'Number of hart contexts (one M-mode context per hart).',
         defaultValue: 1n,
+        // the PLIC's 15872 contexts
+        min: 1n,
+        max: 15872n,
       },
       {
         name: 'window-size',
         type: 'int',
         doc: "Size of the register window (QEMU virt: 0x60_0000, sized for 512 harts' contexts).",
         defaultValue: 0x4000000n,
+        min: 1n,
+        max: 1n << 32n,
       },
     ],
     windows: [
@@ -243,8 +266,22 @@ export const CPU_MODELS: readonly CpuModel[] = [
         doc: 'Address space the hart fetches, loads and stores through.',
         defaultValue: 'memory',
       },
-      { name: 'reset', type: 'int', doc: 'Reset vector: pc after reset.', defaultValue: 0x1000n },
-      { name: 'hartid', type: 'int', doc: 'Value of mhartid.', defaultValue: 0n },
+      {
+        name: 'reset',
+        type: 'int',
+        doc: 'Reset vector: pc after reset.',
+        defaultValue: 0x1000n,
+        min: 0n,
+        max: U32_MAX,
+      },
+      {
+        name: 'hartid',
+        type: 'int',
+        doc: 'Value of mhartid.',
+        defaultValue: 0n,
+        min: 0n,
+        max: U32_MAX,
+      },
       {
         name: 'boot',
         type: 'string',

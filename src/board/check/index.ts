@@ -20,5 +20,12 @@ export type {
   RegisterInfo,
   SpaceInfo,
 } from './model';
-export { NO_FILES, loadProgram } from './program';
-export type { BoardHost, Program, SourceFile } from './program';
+export { MAX_BOARD_FILE_BYTES, NO_FILES, loadProgram, loadProgramAsync } from './program';
+export type {
+  AsyncBoardHost,
+  BoardHost,
+  BoardReadRefusal,
+  BoardReadResult,
+  Program,
+  SourceFile,
+} from './program';

@@ -3,17 +3,10 @@
  * board has no errors), where each region sits in each address space, and which regions QEMU's
  * rendering hides completely (an information diagnostic).
  */
-import { type FlatRange, type MemoryRegion, hexRange } from '../../engine';
-import {
-  bindProgram,
-  type BoardModel,
-  type RegionInfo,
-  type SpaceInfo,
-  loadProgram,
-  type BoardHost,
-} from '../check';
-import { buildBoard, type BuiltBoard } from '../build';
+import { hexRange, type FlatRange, type MemoryRegion } from '../../engine';
+import { compileBoard, type BuiltBoard } from '../build';
 import { DiagnosticCode, Severity, type BoardDiagnostic } from '../syntax';
+import type { BoardHost, BoardModel, RegionInfo, SpaceInfo } from '../check';
 
 /** Where a region appears in one address space. */
 export interface Placement {
@@ -41,17 +34,20 @@ export interface Analysis {
   readonly diagnostics: readonly BoardDiagnostic[];
 }
 
+/**
+ * How the language service builds a document: the layout only (no register banks, no device
+ * models) over sparse RAM. The views show this same build of the open document.
+ */
+export const ANALYSIS_BUILD_OPTIONS = { sparseRam: true, layoutOnly: true } as const;
+
 export function analyze(uri: string, text: string, host?: BoardHost): Analysis {
-  const model = bindProgram(loadProgram(uri, text, host));
-  let built: BuiltBoard | undefined;
-  let buildError: string | undefined;
-  if (!model.diagnostics.some((d) => d.severity === Severity.Error)) {
-    try {
-      built = buildBoard(model, { sparseRam: true, layoutOnly: true });
-    } catch (e) {
-      buildError = (e as Error).message;
-    }
-  } else buildError = 'the board has errors';
+  const compiled = compileBoard(uri, text, host, ANALYSIS_BUILD_OPTIONS);
+  const model = compiled.model;
+  const built: BuiltBoard | undefined = compiled.built;
+  const buildError: string | undefined =
+    built || !model.diagnostics.some((d) => d.severity === Severity.Error)
+      ? compiled.error
+      : 'the board has errors';
 
   const placements = new Map<RegionInfo, Placement[]>();
   const add = (r: RegionInfo, p: Placement): void => {

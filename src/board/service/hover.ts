@@ -6,6 +6,7 @@
 import type { IoeventfdInfo, Occurrence, RegionInfo, SpaceInfo } from '../check';
 import { isContentOf, type Analysis } from './analysis';
 import { hex, hexGrouped, hexRange, humanSize } from '../../engine';
+import { markdownCode as code } from './text';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -23,56 +24,57 @@ export function hoverAt(a: Analysis, occ: Occurrence): HoverResult {
       md = regionHover(a, s.region);
       break;
     case 'const':
-      md = `**const** \`${s.constant.name}\` = ${s.constant.value !== undefined ? `${hex(s.constant.value)} (${s.constant.value})` : '?'}`;
+      md = `**const** ${code(s.constant.name)} = ${s.constant.value !== undefined ? `${hex(s.constant.value)} (${s.constant.value})` : '?'}`;
       break;
     case 'space':
-      md = `**address space** \`${s.space.name}\`${s.space.root ? ` — root \`${s.space.root.id}\`` : ''}`;
+      md = `**address space** ${code(s.space.name)}${s.space.root ? ` — root ${code(s.space.root.id)}` : ''}`;
       break;
     case 'cpu':
-      md = `**cpu** \`${s.cpu.name}\` : ${s.cpu.model?.name ?? '?'} — space \`${s.cpu.space?.name ?? '?'}\`, reset ${hexGrouped(s.cpu.reset)}${s.cpu.boot ? `, boots \`${s.cpu.boot}\`` : ''}`;
+      md = `**cpu** ${code(s.cpu.name)} : ${s.cpu.model?.name ?? '?'} — space ${code(s.cpu.space?.name ?? '?')}, reset ${hexGrouped(s.cpu.reset)}${s.cpu.boot ? `, boots ${code(s.cpu.boot)}` : ''}`;
       break;
     case 'register': {
       const r = s.register;
-      md = `**register** \`${r.name}\` at +${hexGrouped(r.offset)} of \`${s.region.id}\` — ${r.width * 8}-bit, ${r.access}, reset ${hex(r.reset)}`;
+      md = `**register** ${code(r.name)} at +${hexGrouped(r.offset)} of ${code(s.region.id)} — ${r.width * 8}-bit, ${r.access}, reset ${hex(r.reset)}`;
       const abs = a.placements(s.region).filter((p) => !p.via);
       if (abs[0])
-        md += `\n\nabsolute ${hexGrouped(abs[0].start + r.offset)} in \`${abs[0].space.name}\``;
+        md += `\n\nabsolute ${hexGrouped(abs[0].start + r.offset)} in ${code(abs[0].space.name)}`;
       if (r.fields.length)
         md +=
           '\n\n' +
           r.fields
             .map(
-              (f) => `- \`${f.name}\` [${f.msb}${f.msb !== f.lsb ? `:${f.lsb}` : ''}] ${f.access}`,
+              (f) =>
+                `- ${code(f.name)} [${f.msb}${f.msb !== f.lsb ? `:${f.lsb}` : ''}] ${f.access}`,
             )
             .join('\n');
       break;
     }
     case 'field':
-      md = `**field** \`${s.field.name}\` [${s.field.msb}:${s.field.lsb}] of \`${s.register.name}\` — ${s.field.access}${s.field.reset !== undefined ? `, reset ${hex(s.field.reset)}` : ''}`;
+      md = `**field** ${code(s.field.name)} [${s.field.msb}:${s.field.lsb}] of ${code(s.register.name)} — ${s.field.access}${s.field.reset !== undefined ? `, reset ${hex(s.field.reset)}` : ''}`;
       break;
     case 'ioeventfd': {
       const fd = s.ioeventfd;
-      md = `**ioeventfd** \`${fd.name}\` at +${hexGrouped(fd.offset)} of \`${s.region.id}\` — ${ioeventfdMatch(fd)}`;
+      md = `**ioeventfd** ${code(fd.name)} at +${hexGrouped(fd.offset)} of ${code(s.region.id)} — ${ioeventfdMatch(fd)}`;
       const abs = a.placements(s.region).filter((p) => !p.via);
       if (abs[0])
-        md += `\n\nabsolute ${hexGrouped(abs[0].start + fd.offset)} in \`${abs[0].space.name}\``;
+        md += `\n\nabsolute ${hexGrouped(abs[0].start + fd.offset)} in ${code(abs[0].space.name)}`;
       md +=
         '\n\nA matching guest write signals the notifier instead of reaching the device (memory_region_add_eventfd).';
       break;
     }
     case 'device-model':
-      md = `**device model** \`${s.model.name}\`\n\n${s.model.doc}\n\n${s.model.params.map((p) => `- \`${p.name}\` (${p.type}${p.defaultValue !== undefined ? `, default ${String(p.defaultValue)}` : ''}) — ${p.doc}`).join('\n')}`;
+      md = `**device model** ${code(s.model.name)}\n\n${s.model.doc}\n\n${s.model.params.map((p) => `- ${code(p.name)} (${p.type}${p.defaultValue !== undefined ? `, default ${String(p.defaultValue)}` : ''}) — ${p.doc}`).join('\n')}`;
       break;
     case 'cpu-model':
-      md = `**cpu model** \`${s.model.name}\`\n\n${s.model.doc}`;
+      md = `**cpu model** ${code(s.model.name)}\n\n${s.model.doc}`;
       break;
     case 'param': {
       const owner = s.owner;
       const specs = 'device' in owner ? owner.device?.model?.params : owner.model?.params;
       const spec = specs?.find((p) => p.name === s.param);
       md = spec
-        ? `**parameter** \`${spec.name}\` (${spec.type}) — ${spec.doc}`
-        : `**parameter** \`${s.param}\``;
+        ? `**parameter** ${code(spec.name)} (${spec.type}) — ${spec.doc}`
+        : `**parameter** ${code(s.param)}`;
       break;
     }
   }
@@ -84,22 +86,22 @@ function regionHover(a: Analysis, r: RegionInfo): string {
   const kind = r.kind === 'device' ? `device ${r.device?.model?.name ?? '?'}` : r.kind;
   const size = r.size !== undefined ? `${humanSize(r.size)} (${hex(r.size)})` : 'size unknown';
   lines.push(
-    `**${kind}** \`${r.id}\`${r.qemuName !== r.id ? ` (QEMU name \`${r.qemuName}\`)` : ''} — ${size}`,
+    `**${kind}** ${code(r.id)}${r.qemuName !== r.id ? ` (QEMU name ${code(r.qemuName)})` : ''} — ${size}`,
   );
   const facts: string[] = [`prio ${r.priority}`];
   if (!r.enabled) facts.push('disabled');
   if (r.readonly && r.kind !== 'rom') facts.push('read-only');
   if (r.nonvolatile) facts.push('non-volatile');
-  if (r.parent) facts.push(`at +${hexGrouped(r.address)} in \`${r.parent.id}\``);
+  if (r.parent) facts.push(`at +${hexGrouped(r.address)} in ${code(r.parent.id)}`);
   if (r.kind === 'alias' && r.target)
-    facts.push(`shows \`${r.target.id}\` ${hexRange(r.targetOffset, r.size ?? 0n)}`);
+    facts.push(`shows ${code(r.target.id)} ${hexRange(r.targetOffset, r.size ?? 0n)}`);
   lines.push(facts.join(' · '));
   lines.push(...accessPathFacts(r));
   const placements = a.placements(r);
   if (placements.length === 0) lines.push('Not mapped in any address space.');
   for (const p of placements.slice(0, MAX_LIST)) {
-    const via = p.via ? ` through alias \`${p.via.id}\`` : '';
-    lines.push(`- \`${p.space.name}\`: ${hexRange(p.start, p.size)}${via}`);
+    const via = p.via ? ` through alias ${code(p.via.id)}` : '';
+    lines.push(`- ${code(p.space.name)}: ${hexRange(p.start, p.size)}${via}`);
   }
   if (placements.length > MAX_LIST) lines.push(`- … ${placements.length - MAX_LIST} more`);
   const direct = placements.find((p) => !p.via);
@@ -130,7 +132,7 @@ function regionHover(a: Analysis, r: RegionInfo): string {
             .slice(0, MAX_LIST)
             .map(
               ([id, spans]) =>
-                `\`${id}\` (${spans.slice(0, 2).join(', ')}${spans.length > 2 ? ', …' : ''})`,
+                `${code(id)} (${spans.slice(0, 2).join(', ')}${spans.length > 2 ? ', …' : ''})`,
             )
             .join(', '),
       );
@@ -141,7 +143,7 @@ function regionHover(a: Analysis, r: RegionInfo): string {
         'Hides: ' +
           hides
             .slice(0, MAX_LIST)
-            .map((id) => `\`${id}\``)
+            .map((id) => `${code(id)}`)
             .join(', ') +
           (hides.length > MAX_LIST ? ', …' : ''),
       );
@@ -228,7 +230,7 @@ function accessPathFacts(r: RegionInfo): string[] {
     const list = r.ioeventfds
       .slice(0, MAX_LIST)
       .map(
-        (fd) => `- ioeventfd \`${fd.name}\` at +${hexGrouped(fd.offset)}: ${ioeventfdMatch(fd)}`,
+        (fd) => `- ioeventfd ${code(fd.name)} at +${hexGrouped(fd.offset)}: ${ioeventfdMatch(fd)}`,
       );
     if (r.ioeventfds.length > MAX_LIST) list.push(`- … ${r.ioeventfds.length - MAX_LIST} more`);
     lines.push(list.join('\n'));

@@ -2,7 +2,7 @@
  * The board-map language service: plain functions over (uri, text) — diagnostics, hover,
  * outline, folding, definition, references, rename, completion — on one shared analysis.
  */
-export { analyze } from './analysis';
+export { ANALYSIS_BUILD_OPTIONS, analyze } from './analysis';
 export type { Analysis, Placement } from './analysis';
 export { getBoardMapService } from './service';
 export type {
@@ -15,4 +15,4 @@ export type {
   ServiceDiagnostic,
   TextEdit,
 } from './service';
-export { LineIndex } from './text';
+export { LineIndex, escapeMarkdown, markdownCode } from './text';

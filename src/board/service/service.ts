@@ -71,11 +71,18 @@ export interface BoardMapService {
 }
 
 export function getBoardMapService(host?: BoardHost): BoardMapService {
-  const cache = new Map<string, { text: string; analysis: Analysis; lines: LineIndex }>();
+  const cache = new Map<
+    string,
+    { text: string; generation: number | undefined; analysis: Analysis; lines: LineIndex }
+  >();
   const entry = (uri: string, text: string) => {
     let e = cache.get(uri);
-    if (!e || e.text !== text) {
-      e = { text, analysis: analyze(uri, text, host), lines: new LineIndex(text) };
+    // One analysis per document text (and per state of the host's files): every feature and the
+    // views share it, so an edit is loaded, checked and built once.
+    const generation = host?.generation;
+    if (!e || e.text !== text || e.generation !== generation) {
+      const analysis = analyze(uri, text, host);
+      e = { text, generation, analysis, lines: new LineIndex(text) };
       cache.set(uri, e);
       if (cache.size > 32) cache.delete(cache.keys().next().value!);
     }

@@ -52,3 +52,26 @@ export class LineIndex {
     return this.starts.length;
   }
 }
+
+/**
+ * A user-supplied string (a name, a QEMU name, a `boot` path …) as a Markdown code span that
+ * shows it literally: nothing inside a code span is Markdown (no links, images or HTML), and the
+ * fence is one backtick longer than the longest backtick run in the string, so the string cannot
+ * close it. Line breaks become spaces (a code span must stay on one paragraph).
+ */
+export function markdownCode(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  let longest = 0;
+  for (const run of flat.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/**
+ * A user-supplied string as literal Markdown text: every character Markdown (with GFM) gives a
+ * meaning is escaped — `:` and `.` too, so `https://…` and `www.…` are not auto-linked.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~:]/g, (c) => `\\${c}`);
+}

@@ -24,6 +24,7 @@ export const DiagnosticCode = {
   MisplacedDeclaration: 'BM205',
   UnknownAttribute: 'BM206',
   MissingValue: 'BM207',
+  TooDeep: 'BM208',
 
   UnknownName: 'BM301',
   DuplicateName: 'BM302',

@@ -36,8 +36,26 @@ const BINARY_OP: Partial<Record<TokenKind, BinaryOp>> = {
   [TokenKind.Percent]: '%',
 };
 
+/**
+ * How deep blocks (`{ … }` of regions, registers, actions, `if`) and value lists may nest. Deeper
+ * input is reported ("nesting deeper than …") and skipped, so every later stage — checker,
+ * builder, formatter, service — walks trees of bounded depth and cannot overflow the stack.
+ */
+export const MAX_BLOCK_NESTING = 256;
+/**
+ * How deep an expression tree may be: parentheses, unary operators and `^` chains, and the
+ * left-leaning tree of a long chain of binary operators (a 600-term sum is 599 levels deep).
+ */
+export const MAX_EXPR_DEPTH = 512;
+
 export class ExprParser {
   pos = 0;
+  /** Blocks (and lists) open around the current token. */
+  blockDepth = 0;
+  /** Expression parsing frames open around the current token (parens, unary, `^`). */
+  private exprNesting = 0;
+  /** Depth of the expression tree the last parse function returned (leaves: 1). */
+  private lastDepth = 1;
 
   constructor(
     protected readonly text: string,
@@ -135,14 +153,39 @@ export class ExprParser {
     }
   }
 
-  private skipBalanced(): void {
+  /** Skips from an opening token to just past its matching closing token (or the end). */
+  skipBalanced(
+    open: TokenKind = TokenKind.OpenBrace,
+    close: TokenKind = TokenKind.CloseBrace,
+  ): void {
     let depth = 0;
     while (this.kind() !== TokenKind.EOF) {
       const k = this.kind();
       this.pos++;
-      if (k === TokenKind.OpenBrace) depth++;
-      else if (k === TokenKind.CloseBrace && --depth === 0) return;
+      if (k === open) depth++;
+      else if (k === close && --depth === 0) return;
     }
+  }
+
+  /** Reports input nested deeper than @limit at the current token. */
+  tooDeep(what: string, limit: number): void {
+    this.error(
+      DiagnosticCode.TooDeep,
+      `${what} nested deeper than ${limit} levels; simplify it`,
+      this.offset(),
+      this.length(),
+    );
+  }
+
+  /** @e, one level above children of depth @below (sets `lastDepth`). */
+  private made<T extends Expr>(e: T, below: number): T {
+    this.lastDepth = below + 1;
+    return e;
+  }
+
+  /** A placeholder for an expression that was reported and skipped (evaluates to nothing). */
+  private skipped(start: number): Expr {
+    return { type: 'number', value: 0n, raw: '', invalid: true, ...this.spanFrom(start) };
   }
 
   takeName(): Name {
@@ -172,13 +215,36 @@ export class ExprParser {
   private parseBinary(minPrecedence: number): Expr | undefined {
     let left = this.parseUnary();
     if (!left) return undefined;
+    let leftDepth = this.lastDepth;
+    let reported = false;
     for (;;) {
       const k = this.kind();
       const prec = BINARY_PRECEDENCE[k] ?? 0;
-      if (prec < minPrecedence || prec === 0) return left;
+      if (prec < minPrecedence || prec === 0) {
+        this.lastDepth = leftDepth;
+        return left;
+      }
+      const opAt = this.pos;
       this.pos++;
       const right = this.parseBinary(prec + 1);
-      if (!right) return left;
+      if (!right) {
+        this.lastDepth = leftDepth;
+        return left;
+      }
+      const depth = Math.max(leftDepth, this.lastDepth) + 1;
+      if (depth > MAX_EXPR_DEPTH) {
+        // a chain this long is not built (nothing downstream walks it); the rest is consumed
+        if (!reported) {
+          const here = this.pos;
+          this.pos = opAt;
+          this.tooDeep('Expression', MAX_EXPR_DEPTH);
+          this.pos = here;
+          reported = true;
+        }
+        left = this.skipped(left.offset);
+        leftDepth = 1;
+        continue;
+      }
       left = {
         type: 'binary',
         op: BINARY_OP[k]!,
@@ -187,40 +253,82 @@ export class ExprParser {
         offset: left.offset,
         length: right.offset + right.length - left.offset,
       };
+      leftDepth = depth;
     }
   }
 
   private parseUnary(): Expr | undefined {
+    if (this.exprNesting >= MAX_EXPR_DEPTH) return this.skipDeepExpression();
+    this.exprNesting++;
+    try {
+      return this.parseUnaryNested();
+    } finally {
+      this.exprNesting--;
+    }
+  }
+
+  /**
+   * At the depth limit: reports, then consumes the operand iteratively (prefix operators, a
+   * primary with its parentheses skipped whole, `^` chains) without building it.
+   */
+  private skipDeepExpression(): Expr | undefined {
+    const start = this.offset();
+    this.tooDeep('Expression', MAX_EXPR_DEPTH);
+    for (;;) {
+      while (this.kind() === TokenKind.Minus || this.kind() === TokenKind.Tilde) this.pos++;
+      const k = this.kind();
+      if (k === TokenKind.OpenParen) this.skipBalanced(TokenKind.OpenParen, TokenKind.CloseParen);
+      else if (k === TokenKind.Number || k === TokenKind.Identifier) this.pos++;
+      else break;
+      if (this.kind() !== TokenKind.Caret) break;
+      this.pos++;
+    }
+    this.lastDepth = 1;
+    return this.skipped(start);
+  }
+
+  private parseUnaryNested(): Expr | undefined {
     const k = this.kind();
     if (k === TokenKind.Minus || k === TokenKind.Tilde) {
       const start = this.offset();
       this.pos++;
       const operand = this.parseUnary();
       if (!operand) return undefined;
-      return {
-        type: 'unary',
-        op: k === TokenKind.Minus ? '-' : '~',
-        operand,
-        offset: start,
-        length: operand.offset + operand.length - start,
-      };
+      return this.made(
+        {
+          type: 'unary',
+          op: k === TokenKind.Minus ? '-' : '~',
+          operand,
+          offset: start,
+          length: operand.offset + operand.length - start,
+        },
+        this.lastDepth,
+      );
     }
     const base = this.parsePrimary();
     if (!base || this.kind() !== TokenKind.Caret) return base;
+    const baseDepth = this.lastDepth;
     this.pos++;
     const exponent = this.parseUnary();
-    if (!exponent) return base;
-    return {
-      type: 'binary',
-      op: '^',
-      left: base,
-      right: exponent,
-      offset: base.offset,
-      length: exponent.offset + exponent.length - base.offset,
-    };
+    if (!exponent) {
+      this.lastDepth = baseDepth;
+      return base;
+    }
+    return this.made(
+      {
+        type: 'binary',
+        op: '^',
+        left: base,
+        right: exponent,
+        offset: base.offset,
+        length: exponent.offset + exponent.length - base.offset,
+      },
+      Math.max(baseDepth, this.lastDepth),
+    );
   }
 
   private parsePrimary(): Expr | undefined {
+    this.lastDepth = 1;
     const k = this.kind();
     const start = this.offset();
     if (k === TokenKind.Number) {
@@ -243,7 +351,7 @@ export class ExprParser {
       const inner = this.parseExpr();
       this.expect(TokenKind.CloseParen, "')'");
       if (!inner) return undefined;
-      return { type: 'paren', inner, ...this.spanFrom(start) };
+      return this.made({ type: 'paren', inner, ...this.spanFrom(start) }, this.lastDepth);
     }
     this.expected('an expression');
     return undefined;

@@ -22,7 +22,7 @@ import {
 } from './ast';
 import { DiagnosticCode, DiagnosticSink, type BoardDiagnostic } from './diagnostics';
 import { parseEngineMember, startsCoalescedRange } from './engineFeatureParser';
-import { ExprParser } from './exprParser';
+import { ExprParser, MAX_BLOCK_NESTING } from './exprParser';
 import { parseRegister } from './registerParser';
 import { TokenKind } from './scanner';
 import { tokenize } from './tokens';
@@ -304,8 +304,28 @@ export class BoardParser extends ExprParser {
   /** `{ member* }` with recovery: unknown tokens are reported and skipped to a sync point. */
   parseBlock<T>(parseOne: (members: T[]) => void): Span & { members: T[] } {
     const start = this.offset();
-    this.pos++; // '{'
     const members: T[] = [];
+    if (this.blockDepth >= MAX_BLOCK_NESTING) {
+      // reported and skipped whole (iteratively): later stages never see the deep part
+      this.tooDeep('Blocks', MAX_BLOCK_NESTING);
+      this.skipBalanced();
+      return { offset: start, length: this.prevEnd() - start, members };
+    }
+    this.blockDepth++;
+    try {
+      this.parseBlockMembers(start, members, parseOne);
+    } finally {
+      this.blockDepth--;
+    }
+    return { offset: start, length: this.prevEnd() - start, members };
+  }
+
+  private parseBlockMembers<T>(
+    start: number,
+    members: T[],
+    parseOne: (members: T[]) => void,
+  ): void {
+    this.pos++; // '{'
     for (;;) {
       const k = this.kind();
       if (k === TokenKind.CloseBrace) {
@@ -327,7 +347,6 @@ export class BoardParser extends ExprParser {
         this.recover(true);
       }
     }
-    return { offset: start, length: this.prevEnd() - start, members };
   }
 
   parseParam(): Param | undefined {
@@ -347,21 +366,18 @@ export class BoardParser extends ExprParser {
       this.pos++;
       return { type: 'string', value: v, ...this.spanFrom(start) };
     }
+    if (k === TokenKind.OpenBracket && this.blockDepth >= MAX_BLOCK_NESTING) {
+      this.tooDeep('Lists', MAX_BLOCK_NESTING);
+      this.skipBalanced(TokenKind.OpenBracket, TokenKind.CloseBracket);
+      return { type: 'list', items: [], ...this.spanFrom(start) };
+    }
     if (k === TokenKind.OpenBracket) {
-      this.pos++;
-      const items: Value[] = [];
-      while (this.kind() !== TokenKind.CloseBracket && this.kind() !== TokenKind.EOF) {
-        if (this.kind() === TokenKind.Comma) {
-          this.pos++;
-          continue;
-        }
-        const before = this.pos;
-        const v = this.parseValue();
-        if (v) items.push(v);
-        if (this.pos === before) break;
+      this.blockDepth++;
+      try {
+        return this.parseList(start);
+      } finally {
+        this.blockDepth--;
       }
-      this.expect(TokenKind.CloseBracket, "']'");
-      return { type: 'list', items, ...this.spanFrom(start) };
     }
     if (k === TokenKind.Identifier && this.peekKind(1) === TokenKind.Colon) {
       const controller = this.takeName();
@@ -373,6 +389,23 @@ export class BoardParser extends ExprParser {
     const expr = this.parseExpr();
     if (!expr) return undefined;
     return { type: 'expr', expr, ...this.spanFrom(start) };
+  }
+
+  private parseList(start: number): Value {
+    this.pos++; // '['
+    const items: Value[] = [];
+    while (this.kind() !== TokenKind.CloseBracket && this.kind() !== TokenKind.EOF) {
+      if (this.kind() === TokenKind.Comma) {
+        this.pos++;
+        continue;
+      }
+      const before = this.pos;
+      const v = this.parseValue();
+      if (v) items.push(v);
+      if (this.pos === before) break;
+    }
+    this.expect(TokenKind.CloseBracket, "']'");
+    return { type: 'list', items, ...this.spanFrom(start) };
   }
 
   /** An access keyword (`rw`, `ro` …) if the current token is one. */

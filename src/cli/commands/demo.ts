@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Machine } from '../../machine';
 import { addressSpaceStore, describeMemTxResult, formatMtree } from '../../engine';
-import type { CliIO, Command } from '../io';
+import { nodeBoardHost, type CliIO, type Command } from '../io';
 import { loadBoard } from './mtree';
 import { packageVersion } from './version';
 
@@ -60,6 +60,7 @@ async function runMachineDemo(io: CliIO): Promise<number> {
   );
   const boardPath = join(examplesDir(), 'remap.board');
   const remap = Machine.fromBoard(boardPath, readFileSync(boardPath, 'utf8'), {
+    boardHost: nodeBoardHost,
     host: { yieldToHost: hostYield },
   });
   remap.loadProgram(firmware('remap'), { name: 'examples/firmware/build/remap.elf' });

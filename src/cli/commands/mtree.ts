@@ -1,4 +1,4 @@
-import { bindProgram, buildBoard, loadProgram, Severity, type BuiltBoard } from '../../board';
+import { compileBoard, Severity, type BuiltBoard } from '../../board';
 import { formatMtree } from '../../engine';
 import { resolveBoard } from '../boards';
 import { nodeBoardHost, splitArgs, type CliIO, type Command } from '../io';
@@ -11,19 +11,21 @@ export function loadBoard(arg: string, io: CliIO): BuiltBoard | undefined {
     io.stderr(`boardmap: no board file or built-in board '${arg}'\n`);
     return undefined;
   }
-  const program = loadProgram(source.uri, source.text, nodeBoardHost);
-  const model = bindProgram(program);
-  const errors = model.diagnostics.filter((d) => d.severity === Severity.Error);
+  if ('error' in source) {
+    io.stderr(`boardmap: cannot read ${arg}: ${source.error}\n`);
+    return undefined;
+  }
+  const compiled = compileBoard(source.uri, source.text, nodeBoardHost);
+  const errors = compiled.diagnostics.filter((d) => d.severity === Severity.Error);
   if (errors.length > 0) {
-    io.stderr(formatDiagnostics(program, errors, io.cwd));
+    io.stderr(formatDiagnostics(compiled.program, errors, io.cwd));
     return undefined;
   }
-  try {
-    return buildBoard(model);
-  } catch (e) {
-    io.stderr(`boardmap: ${arg}: ${(e as Error).message}\n`);
+  if (!compiled.built) {
+    io.stderr(`boardmap: ${arg}: ${compiled.error}\n`);
     return undefined;
   }
+  return compiled.built;
 }
 
 export const mtreeCommand: Command = {

@@ -60,6 +60,10 @@ export function prepareMachine(
     io.stderr(`boardmap run: no board file or built-in board '${boardArg}'\n`);
     return undefined;
   }
+  if ('error' in source) {
+    io.stderr(`boardmap run: cannot read ${boardArg}: ${source.error}\n`);
+    return undefined;
+  }
   let machine: Machine;
   try {
     machine = Machine.fromBoard(source.uri, source.text, {

@@ -6,7 +6,8 @@ import { AdapterError, AdapterErrorCode } from '../errors';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { BoardHost } from '../../board';
+import { MAX_BOARD_FILE_BYTES } from '../../board';
+import { nodeBoardHost } from '../../host';
 import type { AddressSpace, MemorySystem } from '../../engine';
 import { DebugInfo, Machine, findBuiltinBoard } from '../../machine';
 
@@ -43,8 +44,8 @@ export interface LaunchedMachine {
   readonly stopOnEntry: boolean;
 }
 
-/** Largest board file (or include) a launch reads. */
-export const MAX_BOARD_BYTES = 16 << 20;
+/** Largest board file a launch reads: the cap of every board file and include (src/host). */
+export const MAX_BOARD_BYTES = MAX_BOARD_FILE_BYTES;
 /** Largest program (ELF or raw binary) a launch reads. */
 export const MAX_PROGRAM_BYTES = 256 << 20;
 
@@ -100,17 +101,6 @@ function isPresent(path: string): boolean {
     return false;
   }
 }
-
-const nodeBoardHost: BoardHost = {
-  readFile(uri) {
-    try {
-      return readLaunchFile(uri, MAX_BOARD_BYTES, 'board include').toString('utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  resolveInclude: (fromUri, path) => resolve(dirname(fromUri), path),
-};
 
 function yieldToHost(): Promise<void> {
   return new Promise((r) => setImmediate(r));

@@ -213,6 +213,72 @@ export class MemoryRegion {
     this.addSubregionCommon(offset, sub, priority);
   }
 
+  /**
+   * Several memory_region_add_subregion_overlap calls in one go: the same result, checks and
+   * errors as calling addSubregionOverlap for each entry in order (QEMU's order: priority, then
+   * the most recently added first), in O((n + m) log m) for m entries under n children instead
+   * of O(n) per call — a board builder adding 100,000 siblings of equal priority would otherwise
+   * move the whole list for each. Entries before one that throws stay added, as they would.
+   */
+  addSubregionsOverlap(
+    entries: readonly {
+      readonly offset: SizeLike;
+      readonly sub: MemoryRegion;
+      readonly priority: number;
+    }[],
+  ): void {
+    const sys = this.system;
+    const added: { sub: MemoryRegion; priority: number; seq: number }[] = [];
+    sys.begin();
+    try {
+      for (const { offset, sub, priority } of entries) {
+        if (!Number.isInteger(priority) || priority < INT32_MIN || priority > INT32_MAX) {
+          throw new RangeError(
+            `priority of '${sub.name}' must be a signed 32-bit integer (got ${priority})`,
+          );
+        }
+        const addr = toHwAddr(offset, `offset of '${sub.name}' in '${this.name}'`);
+        this.checkCanAdopt(sub);
+        if (sub.addr !== addr) sys.noteTopologyChange(sub, false);
+        sub.container = this;
+        for (let a = sub.alias; a; a = a.alias) a.mappedViaAlias++;
+        sub.addr = addr;
+        sub.priority = priority;
+        added.push({ sub, priority, seq: added.length });
+      }
+    } finally {
+      try {
+        this.mergeSubregions(added);
+        for (const { sub } of added) sys.noteTopologyChange(sub, this.enabled && sub.enabled);
+      } finally {
+        sys.commit();
+      }
+    }
+  }
+
+  /**
+   * Puts @added (already adopted, in the order they were added) into the subregion list where
+   * one insertion each would have: before the first child whose priority is <= theirs.
+   */
+  private mergeSubregions(
+    added: readonly { sub: MemoryRegion; priority: number; seq: number }[],
+  ): void {
+    if (added.length === 0) return;
+    // newest first among equal priorities, as repeated insertion leaves them
+    const incoming = [...added].sort((a, b) => b.priority - a.priority || b.seq - a.seq);
+    const old = this.subregions.slice();
+    const list = this.subregions;
+    list.length = 0;
+    let i = 0;
+    let j = 0;
+    while (i < old.length || j < incoming.length) {
+      // a new child goes before every old one of lower or equal priority
+      if (j < incoming.length && (i >= old.length || old[i]!.priority <= incoming[j]!.priority))
+        list.push(incoming[j++]!.sub);
+      else list.push(old[i++]!);
+    }
+  }
+
   /** memory_region_del_subregion: unmaps @sub, which must be a child of this region. */
   removeSubregion(sub: MemoryRegion): void {
     if (sub.container !== this) {

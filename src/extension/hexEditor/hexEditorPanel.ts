@@ -25,6 +25,7 @@ import { extensionResourceUri, panelRpcEndpoint } from '../webviewHost';
 import { hexEditorHtml, makeNonce, MemoryClient, regionList, exportProblem } from './model';
 import { exportToFile } from './exportToFile';
 import type { SessionEvent, SessionTracker } from './sessionTracker';
+import { notificationText } from '../text';
 
 export interface HexEditorDeps {
   extensionUri: vscode.Uri;
@@ -351,7 +352,9 @@ export class HexEditorPanel implements vscode.Disposable {
       await vscode.env.clipboard.writeText(text);
       return null;
     });
-    rpc.handle('notify', ({ severity, message }) => {
+    rpc.handle('notify', ({ severity, message: raw }) => {
+      // the webview's messages quote region names and addresses the user typed
+      const message = notificationText(raw);
       if (severity === 'error') void vscode.window.showErrorMessage(message);
       else if (severity === 'warning') void vscode.window.showWarningMessage(message);
       else void vscode.window.showInformationMessage(message);

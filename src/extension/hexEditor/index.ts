@@ -19,6 +19,7 @@ import { HexEditorPanel, type HexEditorDeps } from './hexEditorPanel';
 import { MemoryClient } from './model';
 import { SessionTracker } from './sessionTracker';
 import { hexLinkConfigurationProvider, hexLinkHandler } from './links';
+import { notificationText } from '../text';
 
 export function registerHexEditor(context: vscode.ExtensionContext): void {
   const tracker = new SessionTracker();
@@ -153,7 +154,9 @@ async function openAtAddress(deps: HexEditorDeps): Promise<void> {
   if (parsed.ok) address = parsed.value;
   else if (!session) {
     void vscode.window.showErrorMessage(
-      `'${text}' is not an address, and without a Boardmap debug session it cannot be evaluated.`,
+      notificationText(
+        `'${text}' is not an address, and without a Boardmap debug session it cannot be evaluated.`,
+      ),
     );
     return;
   } else {
@@ -165,7 +168,9 @@ async function openAtAddress(deps: HexEditorDeps): Promise<void> {
       address = await client.resolveExpression(text.trim());
     } catch (error) {
       void vscode.window.showErrorMessage(
-        `Cannot open the hex editor at '${text}': ${error instanceof Error ? error.message : error}`,
+        notificationText(
+          `Cannot open the hex editor at '${text}': ${error instanceof Error ? error.message : error}`,
+        ),
       );
       return;
     }

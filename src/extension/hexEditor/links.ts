@@ -12,6 +12,7 @@ import {
   toHex,
   type OpenHexEditorArgs,
 } from '../../protocol';
+import { notificationText } from '../text';
 
 export function hexLinkBase(extensionId: string): string {
   return `${vscode.env.uriScheme}://${extensionId.toLowerCase()}${HEX_LINK_PATH}`;
@@ -53,7 +54,9 @@ export function hexLinkHandler(
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         log.error(`link ${uri.toString(true)}: ${message}`);
-        void vscode.window.showErrorMessage(`Boardmap cannot open this link: ${message}`);
+        void vscode.window.showErrorMessage(
+          notificationText(`Boardmap cannot open this link: ${message}`),
+        );
       }
     },
   };

@@ -3,36 +3,22 @@
  * language service (src/board). Nothing here runs code from a board file, so all of it works in
  * restricted mode (untrusted workspaces).
  */
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { getBoardMapService, type BoardHost, type Position } from '../../board';
+import type { Position } from '../../board';
+import type { BoardDocuments } from './model';
 import { toCompletion, toDiagnostic, toRange, toSymbol } from './convert';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'boardmap' }];
 const DEBOUNCE_MS = 200;
 
-/** Includes: open editors first (unsaved text wins), then the file system when there is one. */
-const host: BoardHost = {
-  readFile(uri) {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-    if (open) return open.getText();
-    const parsed = vscode.Uri.parse(uri);
-    if (parsed.scheme !== 'file') return undefined;
-    try {
-      return readFileSync(parsed.fsPath, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  resolveInclude(fromUri, path) {
-    return vscode.Uri.joinPath(vscode.Uri.parse(fromUri), '..', path).toString();
-  },
-};
-
 const pos = (p: vscode.Position): Position => ({ line: p.line, character: p.character });
 
-export function registerBoardLanguage(context: vscode.ExtensionContext): void {
-  const service = getBoardMapService(host);
+export function registerBoardLanguage(
+  context: vscode.ExtensionContext,
+  documents: BoardDocuments,
+): void {
+  /** The service, once the document's includes are read (asynchronously). */
+  const ready = (doc: vscode.TextDocument) => documents.ready(doc);
   const collection = vscode.languages.createDiagnosticCollection('boardmap');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -44,7 +30,11 @@ export function registerBoardLanguage(context: vscode.ExtensionContext): void {
       key,
       setTimeout(() => {
         timers.delete(key);
-        collection.set(doc.uri, service.diagnostics(key, doc.getText()).map(toDiagnostic));
+        const text = doc.getText();
+        void ready(doc).then((service) => {
+          if (doc.isClosed || doc.getText() !== text) return; // a newer edit will validate
+          collection.set(doc.uri, service.diagnostics(key, text).map(toDiagnostic));
+        });
       }, DEBOUNCE_MS),
     );
   };
@@ -54,31 +44,39 @@ export function registerBoardLanguage(context: vscode.ExtensionContext): void {
     collection,
     vscode.workspace.onDidOpenTextDocument(validate),
     vscode.workspace.onDidChangeTextDocument((e) => validate(e.document)),
+    // includes outside the workspace become readable: check every open board again
+    vscode.workspace.onDidGrantWorkspaceTrust(() =>
+      vscode.workspace.textDocuments.forEach(validate),
+    ),
+    // an included file saved in another editor changes what its includers see
+    vscode.workspace.onDidSaveTextDocument(() => vscode.workspace.textDocuments.forEach(validate)),
     vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
     vscode.languages.registerHoverProvider(SELECTOR, {
-      provideHover(doc, position) {
+      async provideHover(doc, position) {
+        const service = await ready(doc);
         const h = service.hover(doc.uri.toString(), doc.getText(), pos(position));
         return h && new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(h.range));
       },
     }),
     vscode.languages.registerDocumentSymbolProvider(SELECTOR, {
-      provideDocumentSymbols: (doc) =>
-        service.documentSymbols(doc.uri.toString(), doc.getText()).map(toSymbol),
+      provideDocumentSymbols: async (doc) =>
+        (await ready(doc)).documentSymbols(doc.uri.toString(), doc.getText()).map(toSymbol),
     }),
     vscode.languages.registerDefinitionProvider(SELECTOR, {
-      provideDefinition: (doc, position) =>
-        service
+      provideDefinition: async (doc, position) =>
+        (await ready(doc))
           .definition(doc.uri.toString(), doc.getText(), pos(position))
           .map((l) => new vscode.Location(vscode.Uri.parse(l.uri), toRange(l.range))),
     }),
     vscode.languages.registerReferenceProvider(SELECTOR, {
-      provideReferences: (doc, position, ctx) =>
-        service
+      provideReferences: async (doc, position, ctx) =>
+        (await ready(doc))
           .references(doc.uri.toString(), doc.getText(), pos(position), ctx.includeDeclaration)
           .map((l) => new vscode.Location(vscode.Uri.parse(l.uri), toRange(l.range))),
     }),
     vscode.languages.registerRenameProvider(SELECTOR, {
-      provideRenameEdits(doc, position, newName) {
+      async provideRenameEdits(doc, position, newName) {
+        const service = await ready(doc);
         const result = service.rename(doc.uri.toString(), doc.getText(), pos(position), newName);
         if (typeof result === 'string') throw new Error(result);
         const edit = new vscode.WorkspaceEdit();
@@ -91,8 +89,10 @@ export function registerBoardLanguage(context: vscode.ExtensionContext): void {
     vscode.languages.registerCompletionItemProvider(
       SELECTOR,
       {
-        provideCompletionItems: (doc, position) =>
-          service.completion(doc.uri.toString(), doc.getText(), pos(position)).map(toCompletion),
+        provideCompletionItems: async (doc, position) =>
+          (await ready(doc))
+            .completion(doc.uri.toString(), doc.getText(), pos(position))
+            .map(toCompletion),
       },
       ' ',
       '>',
@@ -100,8 +100,8 @@ export function registerBoardLanguage(context: vscode.ExtensionContext): void {
       '=',
     ),
     vscode.languages.registerFoldingRangeProvider(SELECTOR, {
-      provideFoldingRanges: (doc) =>
-        service
+      provideFoldingRanges: async (doc) =>
+        (await ready(doc))
           .folding(doc.uri.toString(), doc.getText())
           .map(
             (f) =>
@@ -116,7 +116,7 @@ export function registerBoardLanguage(context: vscode.ExtensionContext): void {
     }),
     vscode.languages.registerDocumentFormattingEditProvider(SELECTOR, {
       provideDocumentFormattingEdits: (doc) =>
-        service
+        documents.service
           .format(doc.uri.toString(), doc.getText())
           .map((e) => vscode.TextEdit.replace(toRange(e.range), e.newText)),
     }),

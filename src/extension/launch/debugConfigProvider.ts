@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { existsSync, statSync } from 'node:fs';
 import { guessProgram, isBuiltInBoard, nodeLister } from './guess';
 import { ensureTrusted } from './trust';
+import { notificationText } from '../text';
 
 export const DEBUG_TYPE = 'boardmap';
 
@@ -105,7 +106,7 @@ export class BoardDebugConfigurationProvider implements vscode.DebugConfiguratio
     if (problems.length) {
       void vscode.window
         .showErrorMessage(
-          `Cannot start "${config.name ?? 'board'}": ${problems.join(' ')}`,
+          notificationText(`Cannot start "${config.name ?? 'board'}": ${problems.join(' ')}`),
           'Open launch.json',
         )
         .then((choice) => {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { RESUMING_REQUESTS } from '../hexEditor';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DEBUG_TYPE } from './debugConfigProvider';
+import { escapeMarkdown } from '../text';
 
 export const MACHINE_STATUS_COMMAND = 'boardmap.machineStatusActions';
 
@@ -113,7 +114,7 @@ export class MachineStatus implements vscode.Disposable {
             : ['$(circle-slash)', `exited${state.code !== undefined ? ` (${state.code})` : ''}`];
     this.item.text = `${icon} ${board}: ${text}`;
     this.item.tooltip = new vscode.MarkdownString(
-      `**Boardmap machine** — ${board}\n\nState: ${text}\n\nClick for actions (memory tree, flat view, pause, stop).`,
+      `**Boardmap machine** — ${escapeMarkdown(board ?? '')}\n\nState: ${escapeMarkdown(text)}\n\nClick for actions (memory tree, flat view, pause, stop).`,
     );
     this.item.accessibilityInformation = { label: `Boardmap machine ${board}, ${text}` };
     this.item.show();

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { RegionInfo } from '../../protocol';
+import type { BoardDocuments } from '../language';
 import { FlatViewPanel, type FlatViewDeps } from './flatViewPanel';
 import type { MemoryTreeElement } from './model';
 import { MemoryTreeProvider } from './memoryTreeView';
@@ -14,6 +15,7 @@ import {
   setRegionEnabled,
 } from './regionActions';
 import { TopologyHub } from './topologyHub';
+import { notificationText } from '../text';
 
 export const VIEW_COMMANDS = {
   showFlatView: 'boardmap.showFlatView',
@@ -49,8 +51,9 @@ export interface ViewsApi {
 export function registerViews(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
+  documents: BoardDocuments,
 ): ViewsApi {
-  const hub = new TopologyHub();
+  const hub = new TopologyHub(documents);
   const tree = new MemoryTreeProvider(hub);
   const deps: FlatViewDeps = { extensionUri: context.extensionUri, hub, tree, log };
   const showFlatView = (focus?: { regionId: string; addressSpaceId?: string }) => {
@@ -99,7 +102,9 @@ export function registerViews(
       withRegion(async (region) => {
         if (!(await revealRegionInSource(region))) {
           void vscode.window.showInformationMessage(
-            `${region.name} has no board-file source (it comes from a built-in board or device).`,
+            notificationText(
+              `${region.name} has no board-file source (it comes from a built-in board or device).`,
+            ),
           );
         }
       }),

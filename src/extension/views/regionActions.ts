@@ -13,6 +13,7 @@ import {
 } from '../../protocol';
 import { hexEditorTarget } from './model';
 import type { TopologyHub } from './topologyHub';
+import { notificationText } from '../text';
 
 /** A board source location as a vscode URI: URIs stay URIs, plain paths become file URIs. */
 export function sourceUri(location: SourceLocation): vscode.Uri {
@@ -74,7 +75,9 @@ export async function openRegionInHexEditor(
     await vscode.commands.executeCommand(HexEditorCommand.open, args);
   } catch (error) {
     void vscode.window.showErrorMessage(
-      `Could not open the hex editor on ${region.name}: ${error instanceof Error ? error.message : String(error)}`,
+      notificationText(
+        `Could not open the hex editor on ${region.name}: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     );
   }
 }
@@ -101,7 +104,9 @@ export async function setRegionEnabled(
     await hub.setRegionEnabled(region.id, enabled);
   } catch (error) {
     void vscode.window.showErrorMessage(
-      `Could not ${enabled ? 'enable' : 'disable'} ${region.name}: ${error instanceof Error ? error.message : String(error)}`,
+      notificationText(
+        `Could not ${enabled ? 'enable' : 'disable'} ${region.name}: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     );
   }
 }

@@ -22,8 +22,8 @@ import {
   type TopologyResponseBody,
   type TopologySnapshot,
 } from '../../protocol';
-import { boardSnapshot, type KnownTopologyChanges } from './model';
-import { workspaceBoardHost } from './boardHost';
+import { analysisSnapshot, type BoardSnapshotResult, type KnownTopologyChanges } from './model';
+import type { BoardDocuments } from '../language';
 
 export const DEBUG_TYPE = 'boardmap';
 const BOARD_DEBOUNCE_MS = 250;
@@ -51,6 +51,8 @@ export class TopologyHub implements vscode.Disposable {
   private boardIndex: TopologyIndex | undefined;
   private boardMessage: string | undefined;
   private boardTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Incremented per build request; an analysis that finishes after a newer request is dropped. */
+  private boardRequest = 0;
 
   private session: vscode.DebugSession | undefined;
   /** Ids of sessions that terminated (the active session can lag behind the terminate event). */
@@ -66,7 +68,8 @@ export class TopologyHub implements vscode.Disposable {
   /** Set only while firing the snapshot those changes lead to. */
   private firingChanges: KnownTopologyChanges | undefined;
 
-  constructor() {
+  /** @documents: the language features' analyses, which the static map reuses (one per edit). */
+  constructor(private readonly documents: BoardDocuments) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((e) => this.onActiveEditor(e)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -180,12 +183,23 @@ export class TopologyHub implements vscode.Disposable {
   private buildBoard(): void {
     const doc = this.boardDoc;
     if (!doc) return;
-    const result = boardSnapshot(
-      doc.uri.toString(),
-      doc.getText(),
-      ++this.boardVersion,
-      workspaceBoardHost(),
+    const request = ++this.boardRequest;
+    void this.documents.analysis(doc).then(
+      (analysis) => {
+        if (request !== this.boardRequest || doc !== this.boardDoc) return;
+        this.showBoard(analysisSnapshot(analysis, ++this.boardVersion));
+      },
+      (error: unknown) => {
+        if (request !== this.boardRequest || doc !== this.boardDoc) return;
+        this.showBoard({
+          ok: false,
+          message: `could not analyse the board: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      },
     );
+  }
+
+  private showBoard(result: BoardSnapshotResult): void {
     if (result.ok) {
       this.boardIndex = indexTopology(result.snapshot);
       this.boardMessage = undefined;
@@ -261,12 +275,14 @@ export class TopologyHub implements vscode.Disposable {
         if (session !== this.session) return;
         const reason = error instanceof Error ? error.message : String(error);
         // Still show something useful: the launched board file's static map.
-        const fallback = this.staticMapOf(session);
-        if (fallback) this.liveIndex = indexTopology(fallback);
-        this.liveMessage = fallback
-          ? `The machine did not send its live memory map (${reason}); showing the board file's static map.`
-          : `The machine did not send its memory map: ${reason}`;
-        this.fire();
+        return this.staticMapOf(session).then((fallback) => {
+          if (session !== this.session) return;
+          if (fallback) this.liveIndex = indexTopology(fallback);
+          this.liveMessage = fallback
+            ? `The machine did not send its live memory map (${reason}); showing the board file's static map.`
+            : `The machine did not send its memory map: ${reason}`;
+          this.fire();
+        });
       })
       .finally(() => {
         this.liveFetch = undefined;
@@ -304,16 +320,16 @@ export class TopologyHub implements vscode.Disposable {
   }
 
   /** The static map of the board file a session was launched with, when it is a file. */
-  private staticMapOf(session: vscode.DebugSession): TopologySnapshot | undefined {
+  private async staticMapOf(session: vscode.DebugSession): Promise<TopologySnapshot | undefined> {
     const board: unknown = session.configuration.board;
     if (typeof board !== 'string' || !board.endsWith('.board')) return undefined;
     const uri = /^[a-z][a-z0-9+.-]+:/i.test(board)
       ? vscode.Uri.parse(board)
       : vscode.Uri.file(board);
-    const host = workspaceBoardHost();
-    const text = host.readFile(uri.toString());
-    if (text === undefined) return undefined;
-    const result = boardSnapshot(uri.toString(), text, 0, host);
+    const text = await this.documents.host.readDocument(uri.toString());
+    if (typeof text !== 'string') return undefined;
+    const analysis = await this.documents.analysis({ uri, getText: () => text });
+    const result = analysisSnapshot(analysis, 0);
     return result.ok ? result.snapshot : undefined;
   }
 

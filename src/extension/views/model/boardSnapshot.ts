@@ -1,10 +1,11 @@
 /**
- * A board file's text -> the static `TopologySnapshot` the views show without a debug session:
- * load (with includes through the host), bind, build the engine objects with placeholder devices,
- * capture. No vscode here, so tests run it in plain Node. Errors in the board become a message
- * with a location, never an exception.
+ * A board file's analysis -> the static `TopologySnapshot` the views show without a debug
+ * session. The analysis is the language service's (one load, check and build per edit, shared
+ * with diagnostics, hover and the outline); this only captures the engine objects it built. No
+ * vscode here, so tests run it in plain Node. Errors in the board become a message with a
+ * location, never an exception.
  */
-import { bindProgram, buildBoard, loadProgram, type BoardHost, LineIndex } from '../../../board';
+import { analyze, LineIndex, type Analysis, type BoardHost } from '../../../board';
 import { captureTopology } from '../../../snapshot';
 import type { SourceLocation, TopologySnapshot } from '../../../protocol';
 
@@ -32,21 +33,15 @@ function location(
   };
 }
 
-/** Builds the snapshot of the board in `text` (the file at `uri`). */
-export function boardSnapshot(
-  uri: string,
-  text: string,
-  version: number,
-  host?: BoardHost,
-): BoardSnapshotResult {
+/** The snapshot of the board the language service analysed (its build, not a second one). */
+export function analysisSnapshot(analysis: Analysis, version: number): BoardSnapshotResult {
+  const { uri, text, model } = analysis;
   const maps = new Map<string, LineIndex>();
   try {
-    const program = loadProgram(uri, text, host);
-    const model = bindProgram(program);
     const firstError = model.diagnostics.find((d) => d.severity === 1);
     if (firstError) {
       const fileUri = firstError.uri ?? uri;
-      const file = program.files.get(fileUri) ?? { uri: fileUri, text };
+      const file = model.program.files.get(fileUri) ?? { uri: fileUri, text };
       const where = location(maps, file, firstError.offset, firstError.length);
       const count = model.diagnostics.filter((d) => d.severity === 1).length;
       return {
@@ -55,7 +50,11 @@ export function boardSnapshot(
         location: where,
       };
     }
-    const built = buildBoard(model);
+    const built = analysis.built;
+    if (!built) {
+      // The engine refused what the checker let through.
+      return { ok: false, message: `could not build the board: ${analysis.buildError}` };
+    }
     const label = uri.split(/[\\/]/).pop() ?? uri;
     const capture = captureTopology(built.system, {
       version,
@@ -69,11 +68,29 @@ export function boardSnapshot(
     });
     return { ok: true, snapshot: capture.snapshot };
   } catch (error) {
-    // The builder throws BuildError for what the checker let through; anything else is a bug,
-    // still shown as a message so the view keeps working.
+    // A bug, still shown as a message so the view keeps working.
     return {
       ok: false,
       message: `could not build the board: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
+}
+
+/** Analyses the board in `text` (the file at `uri`) and takes its snapshot. */
+export function boardSnapshot(
+  uri: string,
+  text: string,
+  version: number,
+  host?: BoardHost,
+): BoardSnapshotResult {
+  let analysis: Analysis;
+  try {
+    analysis = analyze(uri, text, host);
+  } catch (error) {
+    return {
+      ok: false,
+      message: `could not build the board: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  return analysisSnapshot(analysis, version);
 }

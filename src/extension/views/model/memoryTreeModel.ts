@@ -24,6 +24,7 @@ import {
   type TopologySnapshot,
 } from '../../../protocol';
 import { KIND_WORDS, regionTooltip, spokenFeatures } from './regionText';
+import { escapeMarkdown, markdownCode } from '../../text';
 
 export interface RootElement {
   readonly type: 'root';
@@ -219,8 +220,8 @@ export class MemoryTreeModel {
       label,
       description: ranges,
       tooltip: detached
-        ? `**memory-region: ${region.name}**\n\nNot the root of an address space; aliases map parts of it.`
-        : `**${names.join(', ')}**\n\nAddress space${names.length > 1 ? 's' : ''} rendering root region \`${region.name}\`.`,
+        ? `**memory-region: ${escapeMarkdown(region.name)}**\n\nNot the root of an address space; aliases map parts of it.`
+        : `**${names.map(escapeMarkdown).join(', ')}**\n\nAddress space${names.length > 1 ? 's' : ''} rendering root region ${markdownCode(region.name)}.`,
       icon: detached ? 'references' : 'symbol-module',
       collapsible: 'expanded',
       contextValue: detached ? 'memoryRegionRoot' : `addressSpace${this.isLive ? ';live' : ''}`,

@@ -12,6 +12,7 @@ import {
   type RegionInfo,
   type RegionKind,
 } from '../../../protocol';
+import { escapeMarkdown } from '../../text';
 
 export const KIND_WORDS: Readonly<Record<RegionKind, string>> = {
   container: 'container',
@@ -87,8 +88,4 @@ export function spokenFeatures(region: RegionInfo): string {
   const ranges = region.coalesced?.length ?? 0;
   if (ranges > 0) parts.push(ranges === 1 ? 'coalesced' : `${ranges} coalesced ranges`);
   return parts.map((p) => `, ${p}`).join('');
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
