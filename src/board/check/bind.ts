@@ -28,6 +28,7 @@ import {
   parseQomText,
 } from './model';
 import type { Program, SourceFile } from './program';
+import type { BindContext } from './bindContext';
 
 /** The largest RAM-backed region the engine can allocate (Number.MAX_SAFE_INTEGER bytes). */
 const MAX_RAM_BYTES = (1n << 53n) - 1n;
@@ -35,7 +36,7 @@ const INT32_MIN = -(2n ** 31n);
 const INT32_MAX = 2n ** 31n - 1n;
 
 /** Shared state while binding one program; bindMembers.ts uses it too. */
-export class Binder {
+export class Binder implements BindContext {
   readonly regions = new Map<string, RegionInfo>();
   readonly regionList: RegionInfo[] = [];
   readonly topLevel: RegionInfo[] = [];

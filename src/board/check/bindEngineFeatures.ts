@@ -5,7 +5,7 @@
  * max size below size) or what would silently never take effect (an ioeventfd on RAM, one that
  * an earlier registration always beats).
  */
-import type { Binder } from './bind';
+import type { BindContext } from './bindContext';
 import { hex } from '../../engine';
 import { DiagnosticCode, Severity } from '../syntax';
 import type { CoalescedRangeInfo, IoeventfdInfo, RegionInfo } from './model';
@@ -16,7 +16,7 @@ const MMIO_KINDS = new Set<string>(['mmio', 'romd', 'ramd', 'device']);
 const RAM_LIMIT = 1n << 53n;
 const IOEVENTFD_SIZES = [0n, 1n, 2n, 4n, 8n];
 
-export function bindEngineFeatures(b: Binder, r: RegionInfo): void {
+export function bindEngineFeatures(b: BindContext, r: RegionInfo): void {
   bindMaxSize(b, r);
   bindCoalesced(b, r);
   bindIoeventfds(b, r);
@@ -38,7 +38,7 @@ function insideWindows(r: RegionInfo, offset: bigint, size: bigint): boolean {
   return regionWindows(r).some((w) => offset >= w.offset && offset + size <= w.offset + w.size);
 }
 
-function bindMaxSize(b: Binder, r: RegionInfo): void {
+function bindMaxSize(b: BindContext, r: RegionInfo): void {
   const expr = r.decl.maxSize;
   if (!expr) return;
   const { file } = r;
@@ -70,7 +70,7 @@ function bindMaxSize(b: Binder, r: RegionInfo): void {
   } else r.maxSize = max;
 }
 
-function bindCoalesced(b: Binder, r: RegionInfo): void {
+function bindCoalesced(b: BindContext, r: RegionInfo): void {
   const { file } = r;
   const whole = r.decl.flags.find((f) => f.name === 'coalesced');
   const members = (r.decl.body?.members ?? []).filter((m) => m.type === 'coalesced');
@@ -128,7 +128,7 @@ function describeWindows(r: RegionInfo): string {
   return `the windows of '${r.id}' (${list})`;
 }
 
-function bindIoeventfds(b: Binder, r: RegionInfo): void {
+function bindIoeventfds(b: BindContext, r: RegionInfo): void {
   const { file } = r;
   const names = new Set<string>();
   for (const m of r.decl.body?.members ?? []) {
@@ -222,7 +222,7 @@ function bindIoeventfds(b: Binder, r: RegionInfo): void {
  * without data before with data, data, then registration order) that matches a write; one that
  * an earlier entry matches whenever it would is never signalled.
  */
-function reportShadowed(b: Binder, r: RegionInfo): void {
+function reportShadowed(b: BindContext, r: RegionInfo): void {
   const fds = r.ioeventfds;
   if (fds.length < 2) return;
   const sorted = fds

@@ -11,7 +11,7 @@ import {
   DiagnosticCode,
   Severity,
 } from '../syntax';
-import type { Binder } from './bind';
+import type { BindContext } from './bindContext';
 import { hex, UINT64_MAX } from '../../engine';
 import {
   CPU_MODELS,
@@ -28,7 +28,7 @@ import type { SourceFile } from './program';
 
 const WIDTHS: Record<string, number> = { u8: 1, u16: 2, u32: 4 };
 
-export function bindDevice(b: Binder, r: RegionInfo): void {
+export function bindDevice(b: BindContext, r: RegionInfo): void {
   const { decl, file } = r;
   const modelName = decl.model;
   const model = modelName ? findDeviceModel(modelName.text) : undefined;
@@ -85,7 +85,7 @@ function isParam(m: { type: string }): m is Param {
 }
 
 function bindParams(
-  b: Binder,
+  b: BindContext,
   file: SourceFile,
   owner: RegionInfo | CpuInfo,
   specs: readonly ParamSpec[] | undefined,
@@ -134,7 +134,7 @@ function bindParams(
 }
 
 function bindValue(
-  b: Binder,
+  b: BindContext,
   file: SourceFile,
   v: Value,
   spec: ParamSpec | undefined,
@@ -236,7 +236,7 @@ function describe(spec: ParamSpec): string {
   }
 }
 
-export function bindRegisters(b: Binder, r: RegionInfo): void {
+export function bindRegisters(b: BindContext, r: RegionInfo): void {
   const { file } = r;
   const model = r.device?.model;
   const regsAllowed =
@@ -360,7 +360,7 @@ export function bindRegisters(b: Binder, r: RegionInfo): void {
 }
 
 function bindFields(
-  b: Binder,
+  b: BindContext,
   file: SourceFile,
   decls: RegisterInfo['decl']['fields'],
   width: number,
@@ -426,7 +426,7 @@ function bindFields(
 
 /** Names usable inside an action: `value`, `old` and the register's field names. */
 export function actionLookup(
-  b: Binder,
+  b: BindContext,
   file: SourceFile,
   r: RegionInfo,
   reg: RegisterInfo,
@@ -442,7 +442,7 @@ export function actionLookup(
 }
 
 function bindActions(
-  b: Binder,
+  b: BindContext,
   file: SourceFile,
   r: RegionInfo,
   reg: RegisterInfo,
@@ -491,7 +491,7 @@ function bindActions(
   }
 }
 
-export function bindCpu(b: Binder, c: CpuInfo): void {
+export function bindCpu(b: BindContext, c: CpuInfo): void {
   const { decl, file } = c;
   const model = decl.model && decl.model.text !== '' ? findCpuModel(decl.model.text) : undefined;
   if (decl.model && decl.model.text !== '') {

@@ -4,7 +4,7 @@
  * and equal-priority overlaps between siblings, explained with QEMU's tie-break rule (§3.1: the
  * most recently added subregion comes first among equal priorities and wins the overlap).
  */
-import type { Binder } from './bind';
+import type { BindContext } from './bindContext';
 import { hex, SIZE_2_64 } from '../../engine';
 import { DiagnosticCode, Severity } from '../syntax';
 import type { RegionInfo } from './model';
@@ -16,7 +16,7 @@ import type { RegionInfo } from './model';
  */
 export const MAX_RENDER_DEPTH = 1024;
 
-export function checkLayout(b: Binder): void {
+export function checkLayout(b: BindContext): void {
   for (const r of b.regionList) checkInsideParent(b, r);
   const onAliasCycle = checkAliasChains(b);
   for (const r of b.regionList) {
@@ -39,7 +39,7 @@ function cycleText(ids: readonly string[]): string {
  * Alias chains (alias → alias → …), each region visited once: every alias whose chain runs into
  * a cycle gets BM305 with the chain from itself around the cycle. Returns those aliases.
  */
-function checkAliasChains(b: Binder): Set<RegionInfo> {
+function checkAliasChains(b: BindContext): Set<RegionInfo> {
   interface Cycle {
     readonly members: readonly RegionInfo[];
     readonly position: ReadonlyMap<RegionInfo, number>;
@@ -99,7 +99,7 @@ function checkAliasChains(b: Binder): Set<RegionInfo> {
  * deeper than MAX_RENDER_DEPTH. Tarjan's components and longest paths, iteratively, in time linear
  * in the board.
  */
-function checkRenderGraph(b: Binder, onAliasCycle: ReadonlySet<RegionInfo>): void {
+function checkRenderGraph(b: BindContext, onAliasCycle: ReadonlySet<RegionInfo>): void {
   const next = (r: RegionInfo): RegionInfo[] => {
     if (r.kind === 'alias') return r.target && !onAliasCycle.has(r) ? [r.target] : [];
     return r.children;
@@ -181,7 +181,7 @@ function checkRenderGraph(b: Binder, onAliasCycle: ReadonlySet<RegionInfo>): voi
   }
 }
 
-function checkInsideParent(b: Binder, r: RegionInfo): void {
+function checkInsideParent(b: BindContext, r: RegionInfo): void {
   const p = r.parent;
   if (!p || p.size === undefined || r.size === undefined || !r.decl.address) return;
   const end = r.address + r.size;
@@ -218,7 +218,7 @@ function checkInsideParent(b: Binder, r: RegionInfo): void {
   }
 }
 
-function checkAlias(b: Binder, r: RegionInfo): void {
+function checkAlias(b: BindContext, r: RegionInfo): void {
   const t = r.target;
   if (!t || !r.decl.target) return;
   // an alias whose chain of alias targets reaches one of its own ancestors renders itself
@@ -259,7 +259,7 @@ function checkAlias(b: Binder, r: RegionInfo): void {
  * naming its earliest-declared overlapping partner; n log n per container (sorted sweep with a
  * heap for the siblings that started before, a sparse table for the ones that start inside).
  */
-function checkOverlaps(b: Binder, siblings: readonly RegionInfo[]): void {
+function checkOverlaps(b: BindContext, siblings: readonly RegionInfo[]): void {
   const order = new Map(siblings.map((r, i) => [r, i]));
   const byPriority = new Map<number, RegionInfo[]>();
   for (const r of siblings) {

@@ -7,7 +7,7 @@
  */
 import type { CoalescedDecl, Expr, IoeventfdDecl, Member, Span } from './ast';
 import { DiagnosticCode } from './diagnostics';
-import type { BoardParser } from './parser';
+import type { MemberParser } from './exprParser';
 import { TokenKind } from './scanner';
 
 export const IOEVENTFD_ATTRIBUTES = ['@', 'size', 'data'] as const;
@@ -16,7 +16,7 @@ export const COALESCED_ATTRIBUTES = ['@', 'size'] as const;
 type Attributes<K extends string> = Partial<Record<K, Expr | undefined>>;
 
 /** `ioeventfd …` or `coalesced …` at the start of a body member (not a `name = value`). */
-export function parseEngineMember(p: BoardParser): Member | undefined {
+export function parseEngineMember(p: MemberParser): Member | undefined {
   if (p.value() === 'ioeventfd') return parseIoeventfd(p);
   if (startsCoalescedRange(p)) return parseCoalesced(p);
   p.error(
@@ -30,14 +30,14 @@ export function parseEngineMember(p: BoardParser): Member | undefined {
 }
 
 /** `coalesced @ …` or `coalesced size …`: the range member (a bare `coalesced` is a flag). */
-export function startsCoalescedRange(p: BoardParser): boolean {
+export function startsCoalescedRange(p: MemberParser): boolean {
   if (p.kind() !== TokenKind.Identifier || p.value() !== 'coalesced') return false;
   const next = p.peekKind(1);
   if (next === TokenKind.At) return true;
   return next === TokenKind.Identifier && p.peekValue(1) === 'size' && !p.peekLineStart(1);
 }
 
-function parseIoeventfd(p: BoardParser): IoeventfdDecl {
+function parseIoeventfd(p: MemberParser): IoeventfdDecl {
   const start = p.offset();
   const keyword: Span = { offset: start, length: p.length() };
   p.advance(); // 'ioeventfd'
@@ -54,7 +54,7 @@ function parseIoeventfd(p: BoardParser): IoeventfdDecl {
   };
 }
 
-function parseCoalesced(p: BoardParser): CoalescedDecl {
+function parseCoalesced(p: MemberParser): CoalescedDecl {
   const start = p.offset();
   const keyword: Span = { offset: start, length: p.length() };
   p.advance(); // 'coalesced'
@@ -73,7 +73,7 @@ function parseCoalesced(p: BoardParser): CoalescedDecl {
  * missing `@` once at the end, since every member of this kind needs an offset.
  */
 function parseAttributes<K extends string>(
-  p: BoardParser,
+  p: MemberParser,
   allowed: readonly K[],
   missingAt: string,
 ): Attributes<K> {

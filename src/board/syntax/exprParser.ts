@@ -6,7 +6,7 @@
  *   power := primary ('^' unary)?  (right-associative: 2^4^2 = 2^(4^2))
  *   primary := number | name | '(' or ')'
  */
-import type { BinaryOp, Expr, Name, Span } from './ast';
+import type { BinaryOp, Expr, Flag, Name, Span } from './ast';
 import { DiagnosticCode, DiagnosticSink, Severity, type DiagnosticCodeValue } from './diagnostics';
 import { TokenKind } from './scanner';
 import { tokenDescription, type TokenStream } from './tokens';
@@ -356,4 +356,14 @@ export class ExprParser {
     this.expected('an expression');
     return undefined;
   }
+}
+
+/**
+ * What the member parsers (registers, engine features) need of the board parser beyond
+ * expressions: blocks and access flags. BoardParser (parser.ts) implements it; taking the
+ * interface keeps those files from importing parser.ts back.
+ */
+export interface MemberParser extends ExprParser {
+  parseBlock<T>(parseOne: (members: T[]) => void): Span & { members: T[] };
+  takeAccess(): Flag | undefined;
 }

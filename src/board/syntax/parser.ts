@@ -22,7 +22,7 @@ import {
 } from './ast';
 import { DiagnosticCode, DiagnosticSink, type BoardDiagnostic } from './diagnostics';
 import { parseEngineMember, startsCoalescedRange } from './engineFeatureParser';
-import { ExprParser, MAX_BLOCK_NESTING } from './exprParser';
+import { ExprParser, MAX_BLOCK_NESTING, type MemberParser } from './exprParser';
 import { parseRegister } from './registerParser';
 import { TokenKind } from './scanner';
 import { tokenize } from './tokens';
@@ -46,7 +46,7 @@ export function parseBoard(text: string): ParseResult {
   return { file, diagnostics: sink.items };
 }
 
-export class BoardParser extends ExprParser {
+export class BoardParser extends ExprParser implements MemberParser {
   constructor(text: string, sink: DiagnosticSink) {
     super(text, tokenize(text, sink), sink);
   }

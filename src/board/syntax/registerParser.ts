@@ -7,7 +7,7 @@
  */
 import type { Action, ActionBlock, Expr, FieldDecl, Flag, RegDecl, Span } from './ast';
 import { DiagnosticCode } from './diagnostics';
-import type { BoardParser } from './parser';
+import type { MemberParser } from './exprParser';
 import { TokenKind } from './scanner';
 
 export const ACTION_KEYWORDS = [
@@ -19,7 +19,7 @@ export const ACTION_KEYWORDS = [
   'if',
 ] as const;
 
-export function parseRegister(p: BoardParser): RegDecl {
+export function parseRegister(p: MemberParser): RegDecl {
   const start = p.offset();
   p.advance(); // 'reg'
   const name = p.parseName('register name');
@@ -70,7 +70,7 @@ export function parseRegister(p: BoardParser): RegDecl {
   };
 }
 
-function parseAccessAndReset(p: BoardParser): { access?: Flag; reset?: RegDecl['reset'] } {
+function parseAccessAndReset(p: MemberParser): { access?: Flag; reset?: RegDecl['reset'] } {
   let access: Flag | undefined;
   let reset: RegDecl['reset'];
   for (;;) {
@@ -102,7 +102,7 @@ function isMemberStart(w: string): boolean {
   return w === 'reg' || w === 'field' || w === 'on-write' || w === 'on-read';
 }
 
-function parseField(p: BoardParser): FieldDecl {
+function parseField(p: MemberParser): FieldDecl {
   const start = p.offset();
   p.advance(); // 'field'
   const name = p.parseName('field name');
@@ -120,7 +120,7 @@ function parseField(p: BoardParser): FieldDecl {
   return { type: 'field', name, msb, lsb, access, reset, ...p.spanFrom(start) };
 }
 
-function parseActionBlock(p: BoardParser): ActionBlock | undefined {
+function parseActionBlock(p: MemberParser): ActionBlock | undefined {
   const start = p.offset();
   const keyword: Span = { offset: start, length: p.length() };
   p.advance();
@@ -135,7 +135,7 @@ function parseActionBlock(p: BoardParser): ActionBlock | undefined {
   return { keyword, actions: b.members, ...p.spanFrom(start) };
 }
 
-function parseAction(p: BoardParser): Action | undefined {
+function parseAction(p: MemberParser): Action | undefined {
   if (p.kind() !== TokenKind.Identifier) return undefined;
   const start = p.offset();
   const w = p.value();
@@ -201,7 +201,7 @@ function parseAction(p: BoardParser): Action | undefined {
   return undefined;
 }
 
-function parseBareBlock(p: BoardParser): ActionBlock {
+function parseBareBlock(p: MemberParser): ActionBlock {
   const start = p.offset();
   const b = p.parseBlock<Action>((actions) => {
     const a = parseAction(p);
