@@ -14,7 +14,7 @@
  */
 import { CpuMemoryPort, type AddressSpace, type MemoryListener } from '../../engine';
 import type { CpuBus } from './bus';
-import type { Cpu } from '../system';
+import type { Cpu } from '../cpu';
 
 /** The engine port typed as the bus a core takes (the port implements CpuBus structurally). */
 export type EngineBus = CpuMemoryPort & CpuBus;

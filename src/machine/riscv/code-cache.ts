@@ -1,7 +1,7 @@
 import { ATTENTION_RELOAD, Cause, ENTRY_LONG } from './constants';
 import { decode } from './decode';
-import type { RiscvHart } from './hart';
-import { compileBlock, type CompiledBlock } from './jit';
+import type { BlockTable, CompiledBlock, HartCode, HartCore } from './hart-core';
+import { compileBlock } from './jit';
 import { Op } from './ops';
 
 /**
@@ -22,24 +22,13 @@ import { Op } from './ops';
 export const PAGE_SLOTS = 4096;
 export { ENTRY_LONG };
 
-/**
- * Compiled blocks of one code page, per halfword slot: undefined = not tried yet (`heat` counts
- * visits), null = not compilable, else the block starting there.
- */
-export interface BlockTable {
-  readonly blocks: (CompiledBlock | null | undefined)[];
-  readonly heat: Uint8Array;
-  /** Whether any slot holds something (so clearing can be skipped). */
-  used: boolean;
-}
-
 const newBlockTable = (fill: null | undefined): BlockTable => ({
   blocks: new Array<CompiledBlock | null | undefined>(PAGE_SLOTS / 2).fill(fill),
   heat: new Uint8Array(PAGE_SLOTS / 2),
   used: false,
 });
 
-export class CodeCache {
+export class CodeCache implements HartCode {
   private readonly pages = new Map<number, Int32Array>();
   /** 1 for every page number that holds (part of) a decoded instruction. */
   readonly marked = new Uint8Array(1 << 20);
@@ -54,7 +43,7 @@ export class CodeCache {
   readonly noBlocks: BlockTable = newBlockTable(null);
 
   constructor(
-    private readonly hart: RiscvHart,
+    private readonly hart: HartCore,
     /** Visits of a slot before its block is compiled; Infinity turns the compiler off. */
     public jitThreshold: number,
   ) {}

@@ -1,6 +1,6 @@
 import type { CpuBus } from '../bus';
 import { hex } from '../../engine';
-import type { DisassembledInstruction, SymbolLookup } from '../system';
+import type { DisassembledInstruction, SymbolLookup } from '../cpu';
 import { csrName } from './csr-names';
 import { decode, type Decoded } from './decode';
 import { DisassemblyContext } from './disasm-hints';

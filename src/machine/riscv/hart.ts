@@ -9,7 +9,7 @@ import type {
   SymbolLookup,
   TrapHook,
   TrapInfo,
-} from '../system';
+} from '../cpu';
 import { CodeCache } from './code-cache';
 import {
   ATTENTION_IRQ,
@@ -31,6 +31,7 @@ import {
 } from './csr';
 import { disassembleAt } from './disasm';
 import { DisassemblyContext } from './disasm-hints';
+import type { HartCore } from './hart-core';
 import { runInterpreter } from './interpreter';
 import { CSR_REGISTER_BASE, PC_REGISTER_ID, RISCV_REGISTERS } from './registers';
 
@@ -64,7 +65,7 @@ export interface RiscvHartOptions {
  * enabled interrupt is pending; ebreak goes to the onEbreak hook first; requestStop() ends a
  * run at the next instruction boundary.
  */
-export class RiscvHart implements Cpu {
+export class RiscvHart implements Cpu, HartCore<RiscvHart> {
   readonly architecture = 'riscv32';
   readonly registers: readonly RegisterInfo[] = RISCV_REGISTERS;
 

@@ -1,4 +1,4 @@
-import type { StopReason } from '../system';
+import type { StopReason } from '../cpu';
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu';
 import {
   ATTENTION_IRQ,
@@ -8,7 +8,7 @@ import {
   Cause,
   EbreakAction,
 } from './constants';
-import type { RiscvHart } from './hart';
+import type { HartCore } from './hart-core';
 import { Op } from './ops';
 import { execAmo, execCsr, loadSplit, storeSplit } from './slow-paths';
 
@@ -18,7 +18,7 @@ import { execAmo, execCsr, loadSplit, storeSplit } from './slow-paths';
  * everything rare (CSRs, AMOs, misaligned accesses, traps) is a call out. Returns why it
  * stopped and leaves the executed step count in `h.lastExecuted`.
  */
-export function runInterpreter(h: RiscvHart, budget: number): StopReason {
+export function runInterpreter<Hart extends HartCore<Hart>>(h: Hart, budget: number): StopReason {
   const x = h.x;
   const bus = h.bus;
   const code = h.code;

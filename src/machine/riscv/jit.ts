@@ -1,8 +1,6 @@
-import type { CpuBus } from '../bus';
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu';
-import type { CodeCache } from './code-cache';
 import { ATTENTION_RECOUNT, Cause, ENTRY_LONG } from './constants';
-import type { RiscvHart } from './hart';
+import type { BlockFunction, CompiledBlock, HartCode } from './hart-core';
 import { Op } from './ops';
 import { loadSplit, reloadAtSteps, storeSplit } from './slow-paths';
 
@@ -18,22 +16,8 @@ import { loadSplit, reloadAtSteps, storeSplit } from './slow-paths';
  * with the decode cache of their page.
  *
  * A block returns the next pc and leaves the number of instructions it executed (including one
- * that trapped) in `h.blockCount`.
+ * that trapped) in `h.blockCount` (the types are in hart-core.ts).
  */
-export type BlockFunction = (
-  x: Int32Array,
-  h: RiscvHart,
-  bus: CpuBus,
-  marked: Uint8Array,
-  /** Instructions the block may execute in this call (it never exceeds them). */
-  remaining: number,
-) => number;
-
-export interface CompiledBlock {
-  /** Instructions in the block (the most it can execute). */
-  readonly length: number;
-  readonly run: BlockFunction;
-}
 
 /** Longest block compiled, in instructions. */
 const MAX_BLOCK = 64;
@@ -113,7 +97,7 @@ export function compileBlock(
   page: Int32Array,
   pc: number,
   alignMask: number,
-  code: CodeCache,
+  code: HartCode,
 ): CompiledBlock | null | undefined {
   const lines: string[] = [];
   let undecoded = false;
@@ -221,6 +205,6 @@ export function compileBlock(
   const statements = lines.filter(Boolean).join('\n').replace(/@LEN@/g, String(count));
   const inner = loops ? `for (;;) {\n${statements}\n}` : statements;
   const body = `return function block(x, h, bus, marked, rem) {\nlet a = 0, v = 0, k = 0;\n${inner}\n};`;
-  const factory = new Function('f', 'code', body) as (f: Helpers, code: CodeCache) => BlockFunction;
+  const factory = new Function('f', 'code', body) as (f: Helpers, code: HartCode) => BlockFunction;
   return { length: count, run: factory(HELPERS, code) };
 }

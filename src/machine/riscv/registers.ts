@@ -1,4 +1,4 @@
-import type { RegisterInfo } from '../system';
+import type { RegisterInfo } from '../cpu';
 import { CSR_NUMBERS } from './csr';
 import { csrName } from './csr-names';
 import { ABI_NAMES } from './isa-table';

@@ -1,5 +1,5 @@
 import { ATTENTION_RECOUNT, Cause } from './constants';
-import type { RiscvHart } from './hart';
+import type { HartCore } from './hart-core';
 import { Op } from './ops';
 
 /**
@@ -8,7 +8,7 @@ import { Op } from './ops';
  */
 
 /** Loads `size` bytes at a misaligned address, little-endian. Sets h.accessFailed on a fault. */
-export function loadSplit(h: RiscvHart, address: number, size: number): number {
+export function loadSplit(h: HartCore, address: number, size: number): number {
   const bus = h.bus;
   let value = 0;
   for (let i = 0; i < size; i++) {
@@ -29,7 +29,7 @@ export function loadSplit(h: RiscvHart, address: number, size: number): number {
  * registers ask for this. Sets h.accessFailed on a fault.
  */
 export function reloadAtSteps(
-  h: RiscvHart,
+  h: HartCore,
   address: number,
   size: number,
   stepsInBlock: number,
@@ -50,7 +50,7 @@ export function reloadAtSteps(
  * later byte leaves the earlier bytes written (the access straddled into unmapped space) and sets
  * h.accessFailed. Returns whether decoded code was overwritten.
  */
-export function storeSplit(h: RiscvHart, address: number, value: number, size: number): boolean {
+export function storeSplit(h: HartCore, address: number, value: number, size: number): boolean {
   const bus = h.bus;
   for (let i = 0; i < size; i++) {
     bus.store8((address + i) | 0, value >>> (8 * i));
@@ -68,7 +68,7 @@ export function storeSplit(h: RiscvHart, address: number, value: number, size: n
 
 /** Executes LR.W, SC.W or an AMO. Returns false when it trapped. */
 export function execAmo(
-  h: RiscvHart,
+  h: HartCore,
   op: number,
   rd: number,
   rs1: number,
@@ -172,7 +172,7 @@ const CSR_FUNCT3: Record<number, number> = {
  * trapped (unknown CSR, or a write to a read-only one).
  */
 export function execCsr(
-  h: RiscvHart,
+  h: HartCore,
   op: number,
   rd: number,
   rs1: number,

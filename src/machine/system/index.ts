@@ -1,9 +1,8 @@
 /**
  * The machine itself: `Machine` (a board's memory system, harts and devices assembled, with typed
- * events), the arch-neutral CPU interface, program loading, the run and step loops, and the
- * host I/O and board state a machine carries.
+ * events), program loading, the run and step loops, and the host I/O and board state a machine
+ * carries. The arch-neutral CPU interface it drives lives in ../cpu.
  */
-export type * from './cpu';
 export * from './machineTypes';
 export { Emitter } from './emitter';
 export type { Disposable, Event } from './emitter';

@@ -32,9 +32,10 @@ import { Clint, type MachineDevice, type MmioAccess, type OutputStream } from '.
 import type { LoadedImage, SymbolTable } from '../loader';
 import { EbreakAction, type RiscvHart } from '../riscv';
 import { restoreRegions, snapshotRegions, type RegionState } from './boardState';
-import type { SymbolLookup, DisassembledInstruction, TrapHook } from './cpu';
+import type { SymbolLookup, DisassembledInstruction, TrapHook } from '../cpu';
 import type { Event } from './emitter';
 import { HostIo } from './hostIo';
+import type { LoopTarget } from './loopTarget';
 import { assembleMachine } from './machineAssembly';
 import { MachineEvents, type DebuggerWrite } from './machineEvents';
 import { MachineProgram } from './machineProgram';
@@ -52,7 +53,7 @@ import type { ProgramLoadOptions } from './programLoader';
 import { runMachine, type RunControl } from './runLoop';
 import { stepMachine } from './stepLoop';
 
-export class Machine {
+export class Machine implements LoopTarget {
   readonly board: BuiltBoard;
   readonly system: MemorySystem;
   /** The hart's address space. */

@@ -1,7 +1,7 @@
 /** Public types of the Machine (machine.ts): options, host services, stops and events. */
 import type { CompiledBoard } from '../../board';
 import type { WatchHit } from '../../engine';
-import type { TrapInfo } from './cpu';
+import type { TrapInfo } from '../cpu';
 import type { OutputStream } from '../devices';
 
 /** Services the host (extension, adapter, CLI, tests) gives a machine; the layer has no timers. */

@@ -8,7 +8,7 @@
  */
 import { addressHex } from '../../engine';
 import { CSR, CSR_REGISTER_BASE } from '../riscv';
-import type { Machine } from './machine';
+import type { LoopTarget } from './loopTarget';
 import type { MachineStop, MachineRunOptions } from './machineTypes';
 
 export const DEFAULT_BATCH = 25_000;
@@ -19,7 +19,7 @@ const INSTRUCTION_ACCESS_FAULT = 1;
 
 /** State shared between a Machine and its run loop. */
 export interface RunControl {
-  readonly machine: Machine;
+  readonly machine: LoopTarget;
   pauseRequested: boolean;
 }
 
@@ -48,7 +48,7 @@ const CAUSE_NAMES: Readonly<Record<number, string>> = {
  * Returns the message, or undefined. runMachine calls it a storm only after TRAP_STORM_STEPS such
  * steps with no instruction retired.
  */
-export function faultLoopMessage(machine: Machine): string | undefined {
+export function faultLoopMessage(machine: LoopTarget): string | undefined {
   const cpu = machine.cpu;
   const csr = (n: number): number => cpu.readRegister(CSR_REGISTER_BASE + n)! >>> 0;
   const mcause = csr(CSR.mcause);
@@ -84,7 +84,7 @@ class TrapStormWatch {
   private instret = 0;
 
   /** After a batch of @executed steps: the storm's message once it is one. */
-  check(machine: Machine, executed: number): string | undefined {
+  check(machine: LoopTarget, executed: number): string | undefined {
     const message = executed > 0 ? faultLoopMessage(machine) : undefined;
     if (message === undefined) {
       if (executed > 0) this.steps = -1;

@@ -2,14 +2,14 @@
  * Stepping, the run loop's (runLoop.ts) counterpart for a debugger's step: instructions one at a
  * time, ignoring breakpoints, with device time brought up to date after each.
  */
-import type { Machine } from './machine';
+import type { LoopTarget } from './loopTarget';
 import type { MachineStop } from './machineTypes';
 
 /**
  * Executes `count` instructions on @machine (an interrupt being taken counts as one step); a
  * hart sleeping in wfi advances time to its next timer deadline.
  */
-export function stepMachine(machine: Machine, count: number): MachineStop {
+export function stepMachine(machine: LoopTarget, count: number): MachineStop {
   if (machine.state === 'exited') return machine.stop('exited');
   const clint = machine.clintDevice;
   let left = count;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { SymbolLookup } from '../../../src/machine/system';
+import type { SymbolLookup } from '../../../src/machine/cpu';
 import { decode, disassembleRaw, DisassemblyContext, Op } from '../../../src/machine/riscv';
 import { goldenText, toolchainAvailable } from './support/objdump-golden';
 import { oracleGolden } from '../../support/golden';

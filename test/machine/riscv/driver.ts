@@ -4,7 +4,7 @@
  * implements it over our RiscvHart and a FlatBus; a differential driver over another
  * implementation could implement the same interface.
  */
-import type { RunResult } from '../../../src/machine/system';
+import type { RunResult } from '../../../src/machine/cpu';
 import { FlatBus } from '../../support/flatBus';
 import { RiscvHart, type RiscvHartOptions, CSR_REGISTER_BASE } from '../../../src/machine/riscv';
 import { assemble, type Insn } from './asm';
