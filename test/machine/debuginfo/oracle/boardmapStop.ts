@@ -12,9 +12,7 @@ import {
   printExpression,
   riscvRegisterNumber,
   typeQuery,
-  unwindStack,
-  type FrameState,
-  type SourceFrame,
+  sourceStack,
   type SourceVariable,
 } from '../../../../src/machine/debuginfo';
 import { virt } from '../../machineHelpers';
@@ -73,7 +71,7 @@ function lines(
 
 /** Stops `elf` at the golden's breakpoint (hit number `hit`) and reads the frames. */
 export async function boardmapStop(elf: string, golden: GoldenStop, hit: number): Promise<OurStop> {
-  const { elf: file, symbols, frames: table } = loadOracleElf(elf);
+  const { symbols, frames: table } = loadOracleElf(elf);
   const machine = virt();
   machine.loadProgram(readFileSync(elfPath(elf)), { name: `${elf}.elf` });
   for (const address of golden.breakpointAddresses) machine.addBreakpoint(address);
@@ -83,36 +81,13 @@ export async function boardmapStop(elf: string, golden: GoldenStop, hit: number)
       throw new Error(`run ended with ${stop.reason} before hit ${n + 1}`);
   }
   const readMemory = (address: number, length: number) => machine.readMemory(address, length);
-  const readWord = (address: number) => {
-    const r = machine.readMemory(address, 4);
-    return r.status.some((s) => s !== 0)
-      ? undefined
-      : new DataView(r.data.buffer, r.data.byteOffset).getUint32(0, true);
-  };
   const x = Array.from({ length: 32 }, (_, i) => machine.cpu.readRegister(i));
   const pc = machine.cpu.pc;
-  const unwound = unwindStack(table, { pc, x }, readWord);
-  // Caller links, built from the outermost frame in.
-  const states: FrameState[] = [];
-  for (let level = unwound.length - 1; level >= 0; level--) {
-    const f = unwound[level]!;
-    states[level] = { level, pc: f.pc, registers: f.x, cfa: f.cfa, caller: states[level + 1] };
-  }
-  const virtualFrames: (SourceFrame | { functionName: string; placeholder: true })[] = [];
-  for (const state of states) {
-    // Every oracle stop is a user breakpoint.
-    const found = symbols.framesAt(state, readMemory, { atUserBreakpoint: true });
-    if (found.length > 0) virtualFrames.push(...found);
-    else
-      virtualFrames.push({
-        functionName: file.symbols.lookup(state.pc)?.symbol.name ?? '??',
-        placeholder: true,
-      });
-  }
+  // Every oracle stop is a user breakpoint.
+  const stack = sourceStack(symbols, table, { pc, x }, readMemory, { atUserBreakpoint: true });
   const symbolize = symbols.symbolize;
-  const frames = virtualFrames.map((f): OurFrame => {
-    if ('placeholder' in f)
-      return { function: f.functionName, args: [], locals: [], localGroups: [] };
+  const frames = stack.map(({ frame: f, functionName }): OurFrame => {
+    if (!f) return { function: functionName, args: [], locals: [], localGroups: [] };
     return {
       function: f.functionName,
       args: lines(f.arguments(), 'No arguments.', symbolize),
@@ -122,8 +97,7 @@ export async function boardmapStop(elf: string, golden: GoldenStop, hit: number)
         .map((s) => ({ count: s.variables.length, isFunction: s.isFunction })),
     };
   });
-  const frame0 =
-    virtualFrames[0] && !('placeholder' in virtualFrames[0]) ? virtualFrames[0] : undefined;
+  const frame0 = stack[0]?.frame;
   const scope = frameExpressionScope(
     symbols,
     frame0,
