@@ -12,6 +12,7 @@ import {
   printExpression,
   riscvRegisterNumber,
   typeQuery,
+  type ExpressionScope,
   sourceStack,
   type SourceVariable,
 } from '../../../../src/machine/debuginfo';
@@ -97,32 +98,39 @@ export async function boardmapStop(elf: string, golden: GoldenStop, hit: number)
         .map((s) => ({ count: s.variables.length, isFunction: s.isFunction })),
     };
   });
-  const frame0 = stack[0]?.frame;
-  const scope = frameExpressionScope(
-    symbols,
-    frame0,
-    {
-      readMemory,
-      writeMemory: (address, bytes) =>
-        machine.writeMemory(address, bytes).result === 0
-          ? undefined
-          : `Cannot access memory at address 0x${address.toString(16)}`,
-      writeRegister: (name, value) => {
-        const n = riscvRegisterNumber(name);
-        return n !== undefined && machine.cpu.writeRegister(n, value);
-      },
+  const target = {
+    readMemory,
+    writeMemory: (address: number, bytes: Uint8Array) =>
+      machine.writeMemory(address, bytes).result === 0
+        ? undefined
+        : `Cannot access memory at address 0x${address.toString(16)}`,
+    writeRegister: (name: string, value: number) => {
+      const n = riscvRegisterNumber(name);
+      return n !== undefined && machine.cpu.writeRegister(n, value);
     },
-    pc,
-  );
+  };
+  const scopes = new Map<number, ExpressionScope>();
+  const scopeOf = (level: number) => {
+    let scope = scopes.get(level);
+    if (!scope) {
+      scope = frameExpressionScope(symbols, stack[level]?.frame, target, pc);
+      scopes.set(level, scope);
+    }
+    return scope;
+  };
+  const print = (entry: string): string => {
+    const inFrame = /^frame (\d+): (.*)$/.exec(entry);
+    const scope = scopeOf(inFrame ? Number(inFrame[1]) : 0);
+    const expression = inFrame ? inFrame[2]! : entry;
+    const query = /^(whatis|ptype) (.*)$/.exec(expression);
+    const r = query
+      ? typeQuery(query[1] as 'whatis' | 'ptype', query[2]!, scope)
+      : printExpression(expression, scope, { symbolize });
+    return r.ok ? r.text : r.message;
+  };
   return {
     pc,
     frames,
-    print: (expression) => {
-      const query = /^(whatis|ptype) (.*)$/.exec(expression);
-      const r = query
-        ? typeQuery(query[1] as 'whatis' | 'ptype', query[2]!, scope)
-        : printExpression(expression, scope, { symbolize });
-      return r.ok ? r.text : r.message;
-    },
+    print,
   };
 }

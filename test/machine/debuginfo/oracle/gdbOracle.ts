@@ -47,6 +47,16 @@ function gdbQuote(expression: string): string {
   return expression;
 }
 
+/**
+ * A print entry as a gdb command: `whatis EXPR` / `ptype EXPR` run as they are, `frame N: EXPR`
+ * prints in frame N (without changing the selected frame), anything else is `print EXPR`.
+ */
+export function gdbCommand(entry: string): string {
+  const inFrame = /^frame (\d+): (.*)$/.exec(entry);
+  if (inFrame) return `frame apply level ${inFrame[1]} -q ${gdbCommand(inFrame[2]!)}`;
+  return isTypeQuery(entry) ? entry : `print ${gdbQuote(entry)}`;
+}
+
 /** `whatis EXPR` / `ptype EXPR` entries run as they are; anything else is `print EXPR`. */
 export function isTypeQuery(entry: string): boolean {
   return /^(whatis|ptype) /.test(entry);
@@ -97,10 +107,7 @@ export async function captureStop(elfPath: string, stop: OracleStop): Promise<Go
     }
     commands.push('echo @@ENDFRAMES\\n', 'frame 0');
     for (const expression of stop.prints ?? [])
-      commands.push(
-        'echo @@PRINT\\n',
-        isTypeQuery(expression) ? expression : `print ${gdbQuote(expression)}`,
-      );
+      commands.push('echo @@PRINT\\n', gdbCommand(expression));
     commands.push('echo @@END\\n', 'kill');
     const script = commands.map((c) => `-ex '${c.replace(/'/g, "'\\''")}'`).join(' ');
     const run = spawnSync(
