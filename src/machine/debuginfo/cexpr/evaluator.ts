@@ -69,6 +69,16 @@ class Evaluator {
     switch (node.kind) {
       case 'identifier':
         return this.identifier(node.name, node);
+      case 'scoped': {
+        const found = this.scope.variableInFunction?.(node.function, node.name) ?? 'no function';
+        if (found === 'no function')
+          return this.fail(`No symbol "${node.function}" in current context.`, node);
+        if (found === 'no variable')
+          return this.fail(`No symbol "${node.name}" in specified context.`, node);
+        if (found === 'no frame')
+          return this.fail(`No frame is currently executing in block ${node.function}.`, node);
+        return found.value();
+      }
       case 'register': {
         const r = this.scope.registers?.read(node.name);
         // gdb: an unknown `$name` is an unset convenience variable, which prints as `void`.

@@ -16,6 +16,11 @@ export interface ExpressionScope {
   readonly readMemory: ReadMemory;
   /** A variable visible from the frame (locals, arguments, statics, globals). */
   lookup(name: string): SourceVariable | undefined;
+  /** gdb's `function::name`: a variable declared in that function (statics need no frame). */
+  variableInFunction?(
+    functionName: string,
+    name: string,
+  ): SourceVariable | 'no function' | 'no variable' | 'no frame';
   functionNamed?(name: string): { readonly address: number; readonly type: DwarfType } | undefined;
   enumerator?(name: string): { readonly type: EnumType; readonly value: bigint } | undefined;
   /** A program type: `struct x`, `union x`, `enum x`, a typedef or base type name. */
