@@ -333,9 +333,17 @@ export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
         frames: [0, 1, 2, 3],
         prints: ['index', 'index + 1'],
       },
+      // At -O2 `seed` lives in DW_OP_entry_value(a0) here: gdb (and we) answer it from main's
+      // call site parameter for the call to mix.
+      {
+        id: 'mix-after-call',
+        location: 'ring.c:70',
+        frames: [0, 1],
+        prints: ['seed', 'salt', 'first'],
+      },
       {
         id: 'main-loop',
-        location: 'ring.c:71',
+        location: 'ring.c:80',
         hit: 2,
         frames: [0],
         prints: ['i', 'f', 'checksum'],

@@ -63,9 +63,18 @@ __attribute__((noinline)) uint32_t drain(struct ring *r) {
   return sum;
 }
 
+/* At -O2, `seed` is dead after the call: its location becomes DW_OP_entry_value(a0), which a
+ * debugger answers from the caller's DW_TAG_call_site parameter. */
+__attribute__((noipa)) uint32_t mix(uint32_t seed, uint32_t salt) {
+  uint32_t first = factorial(seed & 3);
+  checksum += salt;
+  return first + salt;
+}
+
 int main(void) {
   fill(&rx_ring, "boardmap!");
   checksum += drain(&rx_ring);
+  checksum += mix(5, checksum & 0xf);
   for (uint32_t i = 0; i < 3; i++) {
     uint32_t f = factorial(4 + i);
     checksum ^= f;
