@@ -325,6 +325,12 @@ class Evaluator {
       return new Value(t.element, { kind: 'memory', address: v.address }, this.scope.readMemory);
     }
     if (t.kind === 'function') return v;
+    const implicit = v.location?.length === 1 ? v.location[0]!.part : undefined;
+    if (t.kind === 'pointer' && implicit?.kind === 'implicit-pointer') {
+      const target = this.scope.implicitPointerTarget?.(implicit.die, implicit.offset, t.target);
+      if (target) return target;
+      return this.fail('Cannot access memory of a synthetic pointer.', node);
+    }
     if (!forMember && isIntegral(t) && t.kind === 'base') {
       // gdb lets `*` apply to an integer: the int at that address (value_ind).
       this.checkAvailable(v, node);
@@ -377,6 +383,14 @@ class Evaluator {
       if (n < 0 || (t.count !== undefined && n >= t.count))
         return this.fail('no such vector element', node);
       return object.element(n);
+    }
+    const implicit = object.location?.length === 1 ? object.location[0]!.part : undefined;
+    if (t.kind === 'pointer' && implicit?.kind === 'implicit-pointer') {
+      const size = stripType(t.target).size;
+      const at = implicit.offset + Number(i.value) * size;
+      const target = this.scope.implicitPointerTarget?.(implicit.die, at, t.target);
+      if (target) return target;
+      return this.fail('Cannot access memory of a synthetic pointer.', node);
     }
     if (t.kind === 'pointer') {
       const pointer = this.numeric(object, node);

@@ -129,6 +129,9 @@ export function frameExpressionScope(
     typeNamed: (name) => symbols.typeNamed(name, where),
     isTypedef: (name) => symbols.isTypeName(name, where),
     registers: frame ? riscvRegisterAccess(frame.physical, target) : undefined,
+    implicitPointerTarget: frame
+      ? (die, offset, type) => frame.implicitPointerTarget(die, offset, type)
+      : undefined,
     writeMemory: target.writeMemory,
   };
 }

@@ -49,6 +49,8 @@ export interface SourceFrame {
   localScopes(): { scope: Die; isFunction: boolean; variables: SourceVariable[] }[];
   /** A name as C sees it from the frame's innermost scope. */
   lookup(name: string): SourceVariable | undefined;
+  /** The object a DW_OP_implicit_pointer points to (`*p` of a `<synthetic pointer>`). */
+  implicitPointerTarget(die: number, offset: number, type: DwarfType): Value | undefined;
 }
 
 const MAX_GLOBALS = 1000;
@@ -161,6 +163,10 @@ export class SourceSymbols {
             .map((d) => variable(d, isStatic(d) ? 'static' : 'local')),
         })),
       locals: () => self.localScopes().flatMap((s) => s.variables),
+      implicitPointerTarget: (offset, byteOffset, type) => {
+        const target = this.program.dieAt(offset);
+        return target ? variableValue(target, evaluator).at(byteOffset, type) : undefined;
+      },
       lookup: (name) => {
         for (const scope of scopes) {
           const die = symbols(scope).find((d) => dieName(d) === name);

@@ -337,13 +337,20 @@ export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
       // call site parameter for the call to mix.
       {
         id: 'mix-after-call',
-        location: 'ring.c:70',
+        location: 'ring.c:77',
         frames: [0, 1],
         prints: ['seed', 'salt', 'first'],
       },
+      // bump() inlined into mix with &local: at -O2 `counter` is a <synthetic pointer>.
+      {
+        id: 'bump-synthetic-pointer',
+        location: 'ring.c:70',
+        frames: [0, 1, 2],
+        prints: ['counter', '*counter', 'counter[0]', '*counter + by', 'by'],
+      },
       {
         id: 'main-loop',
-        location: 'ring.c:80',
+        location: 'ring.c:89',
         hit: 2,
         frames: [0],
         prints: ['i', 'f', 'checksum'],
