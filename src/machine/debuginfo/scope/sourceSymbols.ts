@@ -13,7 +13,7 @@ import { TypeReader } from '../types';
 import type { DwarfType, EnumType } from '../types';
 import type { FrameTable } from '../unwind';
 import type { LineTable } from '../lineTable';
-import { functionBreakpointAddress, hasLineInfo } from './stepping';
+import { functionBreakpointAddress, hasLineInfo, stepIntoAddress } from './stepping';
 import { elfSymbolizer } from '../values';
 import type { ReadMemory, Value } from '../values';
 import { isFunctionTag, rangesOf, scopeChainAt, scopeSymbols } from './blocks';
@@ -319,7 +319,7 @@ export class SourceSymbols {
     if (!fn || entryPc(fn) !== pc) return undefined;
     return {
       name: dieName(fn) ?? '??',
-      bodyAddress: functionBreakpointAddress(fn.unit, lines, pc),
+      bodyAddress: stepIntoAddress(lines, pc),
       hasLines: hasLineInfo(lines, pc),
     };
   }

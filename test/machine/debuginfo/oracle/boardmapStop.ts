@@ -72,7 +72,7 @@ function lines(
 
 /** Stops `elf` at the golden's breakpoint (hit number `hit`) and reads the frames. */
 export async function boardmapStop(elf: string, golden: GoldenStop, hit: number): Promise<OurStop> {
-  const { symbols, frames: table } = loadOracleElf(elf);
+  const { symbols, frames: table, lines: lineTable } = loadOracleElf(elf);
   const machine = virt();
   machine.loadProgram(readFileSync(elfPath(elf)), { name: `${elf}.elf` });
   for (const address of golden.breakpointAddresses) machine.addBreakpoint(address);
@@ -119,6 +119,14 @@ export async function boardmapStop(elf: string, golden: GoldenStop, hit: number)
     return scope;
   };
   const print = (entry: string): string => {
+    const step = /^step-into (\w+)$/.exec(entry);
+    if (step) {
+      // Where Step Into from this line stops in the callee (gdb prints the new frame's line).
+      const callee = symbols.functionNamed(step[1]!);
+      const entered = callee && symbols.enteredFunction(callee.address, lineTable);
+      if (!entered) return `no function ${step[1]}`;
+      return `0x${entered.bodyAddress.toString(16)}`;
+    }
     const inFrame = /^frame (\d+): (.*)$/.exec(entry);
     const scope = scopeOf(inFrame ? Number(inFrame[1]) : 0);
     const expression = inFrame ? inFrame[2]! : entry;

@@ -107,7 +107,13 @@ export async function captureStop(elfPath: string, stop: OracleStop): Promise<Go
     }
     commands.push('echo @@ENDFRAMES\\n', 'frame 0');
     for (const expression of stop.prints ?? [])
-      commands.push('echo @@PRINT\\n', gdbCommand(expression));
+      commands.push(
+        'echo @@PRINT\\n',
+        // `step-into F`: step from this line into F and report the pc where gdb stops.
+        ...(/^step-into /.test(expression)
+          ? ['step', 'echo @@STEPPC\\n', 'p/x $pc']
+          : [gdbCommand(expression)]),
+      );
     commands.push('echo @@END\\n', 'kill');
     const script = commands.map((c) => `-ex '${c.replace(/'/g, "'\\''")}'`).join(' ');
     const run = spawnSync(
@@ -162,7 +168,9 @@ export function parseTranscript(stop: OracleStop, out: string): GoldenStop {
   }
   const printChunks = between(out, '@@PRINT\n', '@@END').split('@@PRINT\n');
   const prints = (stop.prints ?? []).map((expression, i) => {
-    const text = (printChunks[i] ?? '').trimEnd();
+    const chunk = printChunks[i] ?? '';
+    const stepped = chunk.indexOf('@@STEPPC\n');
+    const text = (stepped >= 0 ? chunk.slice(stepped + '@@STEPPC\n'.length) : chunk).trimEnd();
     return { expression, output: text.replace(/^\$\d+ = /, '') };
   });
   return {

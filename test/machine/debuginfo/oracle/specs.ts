@@ -277,6 +277,13 @@ export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
           'frame 2: $sp',
         ],
       },
+      // Step Into from main's call line stops where gdb's `step` stops in the callee.
+      {
+        id: 'main-call-inspect',
+        location: 'types.c:157',
+        frames: [0],
+        prints: ['step-into inspect'],
+      },
       {
         id: 'nested-blocks-inner',
         location: 'types.c:149',
@@ -341,6 +348,7 @@ export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
         frames: [0, 1],
         prints: ['seed', 'salt', 'first'],
       },
+      { id: 'main-call-fill', location: 'ring.c:84', frames: [0], prints: ['step-into fill'] },
       // bump() inlined into mix with &local: at -O2 `counter` is a <synthetic pointer>.
       {
         id: 'bump-synthetic-pointer',
