@@ -15,7 +15,8 @@
  *    expression for evaluateName).
  *  - Expressions: `frameExpressionScope(source, frame, target, pc)` then `printExpression`,
  *    `evaluateExpression` (assignments write through `target.writeMemory` / `writeRegister`),
- *    `typeQuery('whatis' | 'ptype', …)`; `planAssignment(value, newValue)` for setVariable.
+ *    `typeQuery('whatis' | 'ptype', …)`; for setVariable, `valueForAssignment(text, value.type,
+ *    scope)` then `planAssignment(value, converted)` (the write to make, no side effects).
  *  - Stepping: `source.functionBreakpoint(name, lines)`, `source.enteredFunction(pc, lines)`,
  *    `source.inlinedEntriesAt(pc)`.
  * Memory is always read through the injected `ReadMemory` (the adapter decides about MMIO).

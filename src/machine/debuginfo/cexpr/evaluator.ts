@@ -27,6 +27,16 @@ import { planAssignment } from './assignment';
 import { commonType, compare, integerOperation, promote, wrapTo } from './arithmetic';
 import type { ExpressionScope } from './scope';
 
+/**
+ * For setVariable: the value of `text` (a C expression) converted to `type` as an assignment
+ * would convert it; pass the result to planAssignment. Throws ExpressionError.
+ */
+export function valueForAssignment(text: string, type: DwarfType, scope: ExpressionScope): Value {
+  const ast = parseExpression(text, { isTypedef: (n) => scope.isTypedef?.(n) ?? false });
+  const evaluator = new Evaluator(scope);
+  return evaluator.cast(evaluator.evaluate(ast), type, ast);
+}
+
 export function evaluateExpression(text: string, scope: ExpressionScope): Value {
   const ast = parseExpression(text, { isTypedef: (n) => scope.isTypedef?.(n) ?? false });
   return new Evaluator(scope).evaluate(ast);
