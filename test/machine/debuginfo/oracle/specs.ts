@@ -16,7 +16,7 @@ export interface OracleStop {
 }
 
 export interface OracleProgram {
-  readonly program: 'types' | 'ring';
+  readonly program: 'types' | 'ring' | 'extras';
   readonly stops: readonly OracleStop[];
 }
 
@@ -208,6 +208,62 @@ const TYPES_EXPRESSIONS = [
   'g_const = 1',
 ];
 
+const EXTRAS_GLOBALS = [
+  'g_ops',
+  'g_ops[1]',
+  '*g_ops[0]',
+  'g_names',
+  'g_names[1]',
+  'g_names[2]',
+  'g_path',
+  'g_path[3]',
+  'g_tag',
+  'g_tag.lo',
+  'g_tag.hi * 2',
+  'g_tag.word',
+  'g_tag.color',
+  'g_deltas',
+  'g_wide',
+  'g_wide[1] >> 8',
+  'g_wide[0] + 1',
+  'g_sign',
+  '(enum sign)1',
+  '(enum sign)7',
+  'g_half',
+  'g_half * 3',
+  '(double)g_half',
+  'whatis g_ops',
+  'ptype g_ops',
+  'ptype g_tag',
+  'whatis g_tag.color',
+  'ptype enum sign',
+  'whatis g_names[1]',
+  'sizeof(g_tag)',
+];
+
+export const EXTRAS_PROGRAM: OracleProgram = {
+  program: 'extras',
+  stops: [
+    {
+      id: 'length2-return',
+      location: 'extras.c:46',
+      frames: [0, 1],
+      prints: [
+        ...EXTRAS_GLOBALS,
+        '&v',
+        'v',
+        'v.x * 2',
+        'scale',
+        'sq',
+        'big',
+        'sq > 24.5',
+        '(int)sq',
+      ],
+    },
+    { id: 'main-tag', location: 'extras.c:55', frames: [0], prints: ['acc', 'r', 'v', 'g_tag'] },
+  ],
+};
+
 export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
   {
     program: 'types',
@@ -365,6 +421,7 @@ export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
       },
     ],
   },
+  EXTRAS_PROGRAM,
 ];
 
 export const ORACLE_VARIANTS = ['O0', 'Og', 'O2', 'O0-dwarf4', 'O2-dwarf4'] as const;
@@ -372,6 +429,10 @@ export const ORACLE_VARIANTS = ['O0', 'Og', 'O2', 'O0-dwarf4', 'O2-dwarf4'] as c
 /** The oracle ELFs that exist for a program (the DWARF 4 builds are one per program). */
 export function oracleElfs(program: OracleProgram['program']): string[] {
   const variants =
-    program === 'types' ? ['O0', 'Og', 'O2', 'O0-dwarf4'] : ['O0', 'Og', 'O2', 'O2-dwarf4'];
+    program === 'types'
+      ? ['O0', 'Og', 'O2', 'O0-dwarf4']
+      : program === 'ring'
+        ? ['O0', 'Og', 'O2', 'O2-dwarf4']
+        : ['O0', 'Og', 'O2'];
   return variants.map((v) => `${program}-${v}`);
 }
