@@ -17,13 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  FrameTable,
-  SourceSymbols,
-  formatValue,
-  unwindStack,
-  type FrameState,
-} from '../src/machine/debuginfo';
+import { FrameTable, SourceSymbols, formatValue, sourceStack } from '../src/machine/debuginfo';
 import { parseElf } from '../src/machine/loader';
 import { Machine } from '../src/machine/system';
 
@@ -164,20 +158,11 @@ function answerStop(
   machine: Machine,
 ): { frames: number; variables: number; text: number } {
   const readMemory = (a: number, n: number) => machine.readMemory(a, n);
-  const readWord = (a: number) => {
-    const r = machine.readMemory(a, 4);
-    return r.status.some((s) => s !== 0)
-      ? undefined
-      : new DataView(r.data.buffer, r.data.byteOffset).getUint32(0, true);
-  };
   const x = Array.from({ length: 32 }, (_, i) => machine.cpu.readRegister(i));
-  const unwound = unwindStack(table, { pc: machine.cpu.pc, x }, readWord);
-  const states: FrameState[] = [];
-  for (let level = unwound.length - 1; level >= 0; level--) {
-    const f = unwound[level]!;
-    states[level] = { level, pc: f.pc, registers: f.x, cfa: f.cfa, caller: states[level + 1] };
-  }
-  const frames = states.flatMap((s) => symbols.framesAt(s, readMemory));
+  const stack = sourceStack(symbols, table, { pc: machine.cpu.pc, x }, readMemory, {
+    atUserBreakpoint: true,
+  });
+  const frames = stack.flatMap((entry) => (entry.frame ? [entry.frame] : []));
   let text = 0;
   let variables = 0;
   const frame0 = frames[0];
@@ -188,7 +173,7 @@ function answerStop(
     }
     variables += symbols.globals(frame0.physical.pc, readMemory).length;
   }
-  return { frames: frames.length, variables, text };
+  return { frames: stack.length, variables, text };
 }
 
 const ms = (t0: number) => performance.now() - t0;

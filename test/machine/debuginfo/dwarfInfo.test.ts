@@ -462,3 +462,112 @@ describe('faults stay scoped to their unit or variable', () => {
     assert.equal(formatValue(variableValue(named(root, 'answer'), evaluator)), '-42');
   });
 });
+
+describe('references across units and names without trees', () => {
+  // Unit A defines `struct pair`; unit B's variable points at it with DW_FORM_ref_addr and is
+  // the definition (DW_AT_specification) of a declaration in the same unit.
+  const abbrev = abbreviationTable([
+    { code: 1, tag: T.compile_unit, children: true, attributes: [[A.name, F.string]] },
+    {
+      code: 2,
+      tag: T.structure_type,
+      children: true,
+      attributes: [
+        [A.name, F.string],
+        [A.byte_size, F.data1],
+        [A.sibling, F.ref4],
+      ],
+    },
+    {
+      code: 3,
+      tag: T.member,
+      children: false,
+      attributes: [
+        [A.name, F.string],
+        [A.type, F.ref4],
+        [A.data_member_location, F.data1],
+      ],
+    },
+    {
+      code: 4,
+      tag: T.base_type,
+      children: false,
+      attributes: [
+        [A.name, F.string],
+        [A.byte_size, F.data1],
+        [A.encoding, F.data1],
+      ],
+    },
+    {
+      code: 5,
+      tag: T.variable,
+      children: false,
+      attributes: [
+        [A.name, F.string],
+        [A.type, F.ref_addr],
+        [A.declaration, F.flag_present],
+        [A.external, F.flag_present],
+      ],
+    },
+    {
+      code: 6,
+      tag: T.variable,
+      children: false,
+      attributes: [
+        [A.specification, F.ref4],
+        [A.location, F.exprloc],
+      ],
+    },
+  ]);
+  const a = new Bytes();
+  const start = dieStart(5);
+  a.uleb(1).cstr('a.c');
+  const shortAt = start + a.length;
+  a.uleb(4).cstr('short').u8(2, 0x05);
+  const pairAt = start + a.length;
+  const pairSize = 1 + 5 + 1 + 4; // code, "pair\0", byte_size, sibling
+  const membersSize = (1 + 6 + 4 + 1) * 2 + 1; // two members + terminator
+  a.uleb(2)
+    .cstr('pair')
+    .u8(4)
+    .u32(pairAt + pairSize + membersSize);
+  a.uleb(3).cstr('left').u32(shortAt).u8(0);
+  a.uleb(3).cstr('right').u32(shortAt).u8(2);
+  a.u8(0);
+  a.u8(0);
+  const unitA = unit(5, a);
+  const b = new Bytes();
+  b.uleb(1).cstr('b.c');
+  const declAt = dieStart(5) + b.length;
+  b.uleb(5).cstr('shared').u32(pairAt); // ref_addr: a .debug_info offset (unit A starts at 0)
+  b.uleb(6).u32(declAt).uleb(5).u8(0x03).u32(0x3000);
+  b.u8(0);
+  const unitB = unit(5, b);
+  const info = Uint8Array.from([...unitA.out, ...unitB.out]);
+  const program = new DwarfProgram({ info, abbrev: abbrev.toArray() });
+
+  test("the name index finds both units' top-level names, skipping subtrees by DW_AT_sibling", () => {
+    assert.deepEqual(program.problems, []);
+    assert.deepEqual(
+      program.topLevelNamed('pair').map((d) => d.tag),
+      [T.structure_type],
+    );
+    assert.deepEqual(program.topLevelNamed('left'), [], 'members are not top-level');
+    assert.equal(program.topLevelNamed('shared').length, 1);
+  });
+
+  test('a definition through DW_AT_specification reads its type from another unit', () => {
+    const definition = find(
+      program.units[1]!.tree,
+      (d) => d.tag === T.variable && d.has(A.specification),
+    );
+    const evaluator = new FrameEvaluator(undefined, undefined, {
+      readMemory: memory({ 0x3000: [0xff, 0xff, 7, 0] }),
+      types: new TypeReader(),
+    });
+    const value = variableValue(definition, evaluator);
+    assert.equal(typeName(value.type), 'struct pair');
+    assert.equal(formatValue(value), '{left = -1, right = 7}');
+    assert.equal(value.address, 0x3000);
+  });
+});

@@ -33,6 +33,49 @@ function inGdbBlockOrder(
   return out;
 }
 
+/**
+ * Values gdb reads from memory that QEMU's and Boardmap's `virt` machines answer differently.
+ * Only the numbers may differ there (same names, same shape); where the value lives is
+ * compared exactly through a `&x` print in the same stop.
+ */
+const MEMORY_DIFFERENCES: readonly {
+  elf: string;
+  stop: string;
+  /** `info args`/`info locals` lines and `print` expressions whose numbers may differ. */
+  line: RegExp;
+  expressions: readonly string[];
+  reason: string;
+}[] = [
+  {
+    elf: 'extras-Og',
+    stop: 'length2-return',
+    line: /^v = /,
+    expressions: ['v', 'v.x * 2'],
+    reason:
+      "-Og leaves v's DWARF location (DW_OP_breg8 s0) pointing at 0x40390000 after s0 is reused: " +
+      "QEMU's virt answers all-ones in its PCIe MMIO window there, Boardmap's virt has no PCIe host",
+  },
+];
+
+const shape = (text: string) => text.replace(/-?nan\(0x[0-9a-f]+\)|-?\d+(\.\d+)?(e[+-]\d+)?/g, '#');
+
+/** Our text, or gdb's when it is a known memory difference and only the numbers differ. */
+function allowMemoryDifference(
+  elf: string,
+  stop: string,
+  ours: string,
+  gdb: string,
+  expression?: string,
+): string {
+  const known = MEMORY_DIFFERENCES.find(
+    (d) =>
+      d.elf === elf &&
+      d.stop === stop &&
+      (expression === undefined ? d.line.test(gdb) : d.expressions.includes(expression)),
+  );
+  return known && ours !== gdb && shape(ours) === shape(gdb) ? gdb : ours;
+}
+
 const goldenDir = join(oracleDir, 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const goldenPath = (elf: string) => join(goldenDir, `${elf}.golden`);
@@ -41,6 +84,17 @@ const allElfs = ORACLE_PROGRAMS.flatMap((p) => oracleElfs(p.program));
 test('every golden file belongs to an oracle ELF that is compared', () => {
   const files = existsSync(goldenDir) ? readdirSync(goldenDir) : [];
   assert.deepEqual(files.sort(), allElfs.map((e) => `${e}.golden`).sort());
+});
+
+test('every allowed memory difference names a stop of an oracle ELF', () => {
+  for (const d of MEMORY_DIFFERENCES) {
+    const program = ORACLE_PROGRAMS.find((p) => oracleElfs(p.program).includes(d.elf));
+    assert.ok(
+      program?.stops.some((s) => s.id === d.stop),
+      `${d.elf} ${d.stop}`,
+    );
+    assert.ok(d.reason.length > 0);
+  }
 });
 
 for (const program of ORACLE_PROGRAMS) {
@@ -87,7 +141,13 @@ for (const program of ORACLE_PROGRAMS) {
             const mine = ours.frames[frame.level];
             assert.ok(mine, `frame ${frame.level} exists`);
             assert.equal(mine.function, frame.function, `frame ${frame.level} function`);
-            assert.deepEqual(mine.args, frame.args, `frame ${frame.level} info args`);
+            assert.deepEqual(
+              mine.args.map((line, i) =>
+                allowMemoryDifference(elf, spec.id, line, frame.args[i] ?? ''),
+              ),
+              frame.args,
+              `frame ${frame.level} info args`,
+            );
             assert.deepEqual(
               inGdbBlockOrder(mine.locals, frame.locals, mine.localGroups),
               frame.locals,
@@ -101,7 +161,13 @@ for (const program of ORACLE_PROGRAMS) {
             .map((p) => ({
               expression: p.expression,
               gdb: p.output,
-              ours: ours.print(p.expression),
+              ours: allowMemoryDifference(
+                elf,
+                spec.id,
+                ours.print(p.expression),
+                p.output,
+                p.expression,
+              ),
             }))
             .filter((p) => p.gdb !== p.ours);
           assert.deepEqual(mismatches, [], 'print output');

@@ -11,6 +11,7 @@ import {
   indexedCount,
   planAssignment,
   valueFromInteger,
+  valueForAssignment,
   type Value,
 } from '../../../src/machine/debuginfo';
 import { loadOracleElf } from './oracle/boardmapStop';
@@ -108,6 +109,17 @@ describe('SourceSymbols on types-O0 (static image)', () => {
       planAssignment(value('g_int + 1'), g),
       'Left operand of assignment is not an lvalue.',
     );
+    // setVariable's text, converted as C converts an assignment (300 wraps in a uchar).
+    const uchar = value('g_uchar');
+    const converted = valueForAssignment('299 + 1', uchar.type, scope);
+    assert.deepEqual(planAssignment(uchar, converted), {
+      kind: 'memory',
+      address: uchar.address,
+      bytes: Uint8Array.of(44),
+    });
+    assert.throws(() => valueForAssignment('g_triangle', uchar.type, scope), {
+      message: 'Argument to arithmetic operation not a number or boolean.',
+    });
   });
 
   test('names from other units and functions resolve; unknown names say so with a column', () => {

@@ -18,6 +18,13 @@ export interface TypeExpression {
 export type Expression =
   | { readonly kind: 'identifier'; readonly name: string; readonly column: number }
   | { readonly kind: 'register'; readonly name: string; readonly column: number }
+  /** gdb's `function::variable` (a static or local of another function). */
+  | {
+      readonly kind: 'scoped';
+      readonly function: string;
+      readonly name: string;
+      readonly column: number;
+    }
   | {
       readonly kind: 'integer';
       readonly value: bigint;

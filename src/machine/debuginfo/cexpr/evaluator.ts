@@ -27,6 +27,16 @@ import { planAssignment } from './assignment';
 import { commonType, compare, integerOperation, promote, wrapTo } from './arithmetic';
 import type { ExpressionScope } from './scope';
 
+/**
+ * For setVariable: the value of `text` (a C expression) converted to `type` as an assignment
+ * would convert it; pass the result to planAssignment. Throws ExpressionError.
+ */
+export function valueForAssignment(text: string, type: DwarfType, scope: ExpressionScope): Value {
+  const ast = parseExpression(text, { isTypedef: (n) => scope.isTypedef?.(n) ?? false });
+  const evaluator = new Evaluator(scope);
+  return evaluator.cast(evaluator.evaluate(ast), type, ast);
+}
+
 export function evaluateExpression(text: string, scope: ExpressionScope): Value {
   const ast = parseExpression(text, { isTypedef: (n) => scope.isTypedef?.(n) ?? false });
   return new Evaluator(scope).evaluate(ast);
@@ -69,6 +79,16 @@ class Evaluator {
     switch (node.kind) {
       case 'identifier':
         return this.identifier(node.name, node);
+      case 'scoped': {
+        const found = this.scope.variableInFunction?.(node.function, node.name) ?? 'no function';
+        if (found === 'no function')
+          return this.fail(`No symbol "${node.function}" in current context.`, node);
+        if (found === 'no variable')
+          return this.fail(`No symbol "${node.name}" in specified context.`, node);
+        if (found === 'no frame')
+          return this.fail(`No frame is currently executing in block ${node.function}.`, node);
+        return found.value();
+      }
       case 'register': {
         const r = this.scope.registers?.read(node.name);
         // gdb: an unknown `$name` is an unset convenience variable, which prints as `void`.
@@ -315,6 +335,12 @@ class Evaluator {
       return new Value(t.element, { kind: 'memory', address: v.address }, this.scope.readMemory);
     }
     if (t.kind === 'function') return v;
+    const implicit = v.location?.length === 1 ? v.location[0]!.part : undefined;
+    if (t.kind === 'pointer' && implicit?.kind === 'implicit-pointer') {
+      const target = this.scope.implicitPointerTarget?.(implicit.die, implicit.offset, t.target);
+      if (target) return target;
+      return this.fail('Cannot access memory of a synthetic pointer.', node);
+    }
     if (!forMember && isIntegral(t) && t.kind === 'base') {
       // gdb lets `*` apply to an integer: the int at that address (value_ind).
       this.checkAvailable(v, node);
@@ -367,6 +393,14 @@ class Evaluator {
       if (n < 0 || (t.count !== undefined && n >= t.count))
         return this.fail('no such vector element', node);
       return object.element(n);
+    }
+    const implicit = object.location?.length === 1 ? object.location[0]!.part : undefined;
+    if (t.kind === 'pointer' && implicit?.kind === 'implicit-pointer') {
+      const size = stripType(t.target).size;
+      const at = implicit.offset + Number(i.value) * size;
+      const target = this.scope.implicitPointerTarget?.(implicit.die, at, t.target);
+      if (target) return target;
+      return this.fail('Cannot access memory of a synthetic pointer.', node);
     }
     if (t.kind === 'pointer') {
       const pointer = this.numeric(object, node);

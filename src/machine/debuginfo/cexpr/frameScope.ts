@@ -116,6 +116,11 @@ export function frameExpressionScope(
     readMemory: target.readMemory,
     lookup: (name) =>
       frame ? frame.lookup(name) : symbols.lookupGlobal(name, target.readMemory, where),
+    variableInFunction: (fn, name) => {
+      // A frame of that function in the stack would be gdb's choice; statics need none.
+      const inFrame = frame && frame.functionName === fn ? frame.lookup(name) : undefined;
+      return inFrame ?? symbols.variableInFunction(fn, name, target.readMemory, where);
+    },
     functionNamed: (name) => {
       const fn = symbols.functionNamed(name, where);
       return fn ? { address: fn.address, type: symbols.functionType(fn.die) } : undefined;
@@ -124,6 +129,9 @@ export function frameExpressionScope(
     typeNamed: (name) => symbols.typeNamed(name, where),
     isTypedef: (name) => symbols.isTypeName(name, where),
     registers: frame ? riscvRegisterAccess(frame.physical, target) : undefined,
+    implicitPointerTarget: frame
+      ? (die, offset, type) => frame.implicitPointerTarget(die, offset, type)
+      : undefined,
     writeMemory: target.writeMemory,
   };
 }

@@ -23,6 +23,7 @@ export class ExpressionError extends Error {
 
 const PUNCTUATORS = [
   '->',
+  '::',
   '<<=',
   '>>=',
   '<<',

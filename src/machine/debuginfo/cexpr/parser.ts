@@ -282,6 +282,12 @@ class Parser {
     switch (t.kind) {
       case 'identifier':
         if (BUILTIN_WORDS.has(t.text) || t.text === 'sizeof') this.syntaxError(t);
+        if (this.is('::')) {
+          this.next();
+          const name = this.next();
+          if (name.kind !== 'identifier') this.syntaxError(name);
+          return { kind: 'scoped', function: t.text, name: name.text, column: t.column };
+        }
         return { kind: 'identifier', name: t.text, column: t.column };
       case 'register':
         return { kind: 'register', name: t.text, column: t.column };

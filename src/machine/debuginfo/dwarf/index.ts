@@ -7,3 +7,4 @@ export * from './lists';
 export * from './program';
 export * from './sections';
 export * from './unit';
+export * from './unitHeader';

@@ -9,7 +9,8 @@ import { DW_TAG } from './constants';
 import type { Die } from './unit';
 import type { AddressRange } from './lists';
 import { type DwarfSections, dwarfSectionsOf } from './sections';
-import { CompileUnit, type DieResolver, readUnitHeader } from './unit';
+import { CompileUnit, type DieResolver } from './unit';
+import { readUnitHeader } from './unitHeader';
 
 interface UnitRange {
   readonly start: number;

@@ -23,6 +23,8 @@ export interface ExpressionContext {
   addressAt?(index: number): number;
   /** The value the expression had on entry to the function (DW_OP_entry_value). */
   entryValue?(expression: Uint8Array): bigint | undefined;
+  /** Size of .debug_info offsets in this unit (DW_OP_implicit_pointer's operand); default 4. */
+  readonly offsetSize?: 4 | 8;
   /** The base type DIE at a unit-relative offset (typed operations: DW_OP_convert, …). */
   baseType?(unitOffset: number): StackType | undefined;
 }
@@ -425,10 +427,16 @@ function runInPlace(
         break;
       }
       case 0xa0:
-      case 0xf2:
-        // An implicit pointer (to an object that exists only in the debug info): gdb shows
-        // `<synthetic pointer>`; we report it as not available.
-        throw new UnavailableError('implicit pointer');
+      case 0xf2: {
+        // DWARF 5: the DIE reference is offset-sized (address-sized in DWARF 2).
+        const die = cursor.offsetField(context.offsetSize ?? 4, 'DW_OP_implicit_pointer DIE');
+        pending = {
+          kind: 'implicit-pointer',
+          die,
+          offset: cursor.sleb('DW_OP_implicit_pointer offset'),
+        };
+        break;
+      }
       case 0xf0: // DW_OP_GNU_uninit: the value may be uninitialised; no effect on the location
         break;
       default:

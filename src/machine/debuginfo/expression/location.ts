@@ -9,6 +9,11 @@ export type LocationPart =
   | { readonly kind: 'value'; readonly value: bigint }
   /** Constant bytes (DW_OP_implicit_value, DW_AT_const_value). */
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  /**
+   * A pointer to an object that exists only in the debug info (DW_OP_implicit_pointer): the
+   * variable DIE at `die` (.debug_info offset), `offset` bytes in. gdb: `<synthetic pointer>`.
+   */
+  | { readonly kind: 'implicit-pointer'; readonly die: number; readonly offset: number }
   /** No location: the compiler optimised this part away. */
   | { readonly kind: 'optimized-out' };
 

@@ -4,3 +4,4 @@ export * from './frameState';
 export * from './sourceSymbols';
 export * from './variableValue';
 export * from './stepping';
+export * from './stack';

@@ -13,7 +13,7 @@ import { TypeReader } from '../types';
 import type { DwarfType, EnumType } from '../types';
 import type { FrameTable } from '../unwind';
 import type { LineTable } from '../lineTable';
-import { functionBreakpointAddress, hasLineInfo } from './stepping';
+import { functionBreakpointAddress, hasLineInfo, stepIntoAddress } from './stepping';
 import { elfSymbolizer } from '../values';
 import type { ReadMemory, Value } from '../values';
 import { isFunctionTag, rangesOf, scopeChainAt, scopeSymbols } from './blocks';
@@ -49,6 +49,8 @@ export interface SourceFrame {
   localScopes(): { scope: Die; isFunction: boolean; variables: SourceVariable[] }[];
   /** A name as C sees it from the frame's innermost scope. */
   lookup(name: string): SourceVariable | undefined;
+  /** The object a DW_OP_implicit_pointer points to (`*p` of a `<synthetic pointer>`). */
+  implicitPointerTarget(die: number, offset: number, type: DwarfType): Value | undefined;
 }
 
 const MAX_GLOBALS = 1000;
@@ -161,6 +163,10 @@ export class SourceSymbols {
             .map((d) => variable(d, isStatic(d) ? 'static' : 'local')),
         })),
       locals: () => self.localScopes().flatMap((s) => s.variables),
+      implicitPointerTarget: (offset, byteOffset, type) => {
+        const target = this.program.dieAt(offset);
+        return target ? variableValue(target, evaluator).at(byteOffset, type) : undefined;
+      },
       lookup: (name) => {
         for (const scope of scopes) {
           const die = symbols(scope).find((d) => dieName(d) === name);
@@ -241,6 +247,47 @@ export class SourceSymbols {
       : undefined;
   }
 
+  /**
+   * gdb's `function::name` without a frame of that function: a static variable declared anywhere
+   * in it (its abstract instance too, for inlined functions).
+   */
+  variableInFunction(
+    functionName: string,
+    name: string,
+    readMemory: ReadMemory,
+    pc?: number,
+  ): SourceVariable | 'no function' | 'no variable' | 'no frame' {
+    const root = pc === undefined ? undefined : this.program.unitAt(pc)?.tree;
+    const isFunction = (d: Die) => d.tag === DW_TAG.subprogram && dieName(d) === functionName;
+    const candidates = [
+      ...(root?.children.filter(isFunction) ?? []),
+      ...this.program.topLevelNamed(functionName).filter(isFunction),
+    ];
+    if (candidates.length === 0) return 'no function';
+    const evaluator = new FrameEvaluator(undefined, undefined, this.environment(readMemory));
+    let local = false;
+    for (const fn of candidates) {
+      const stack: Die[] = [fn];
+      while (stack.length > 0) {
+        const scope = stack.pop()!;
+        for (const die of scopeSymbols(scope)) {
+          if (dieName(die) !== name) continue;
+          const location = findAttribute(die, DW_AT.location);
+          if (location?.value instanceof Uint8Array && location.value[0] === 0x03)
+            return this.variable(die, 'static', evaluator);
+          // gdb: a local with a location needs a frame of that function; one without any
+          // location is simply <optimized out>.
+          if (location) local = true;
+          else return this.variable(die, 'local', evaluator);
+        }
+        for (const child of scope.children)
+          if (child.tag === DW_TAG.lexical_block || child.tag === DW_TAG.inlined_subroutine)
+            stack.push(child);
+      }
+    }
+    return local ? 'no frame' : 'no variable';
+  }
+
   /** A function (subprogram with code) by name: its DIE and entry address. */
   functionNamed(name: string, pc?: number): { die: Die; address: number } | undefined {
     const root = pc === undefined ? undefined : this.program.unitAt(pc)?.tree;
@@ -272,7 +319,7 @@ export class SourceSymbols {
     if (!fn || entryPc(fn) !== pc) return undefined;
     return {
       name: dieName(fn) ?? '??',
-      bodyAddress: functionBreakpointAddress(fn.unit, lines, pc),
+      bodyAddress: stepIntoAddress(lines, pc),
       hasLines: hasLineInfo(lines, pc),
     };
   }

@@ -7,8 +7,7 @@
  * oracle goldens: in a unit whose locations gdb trusts ("locations_valid": GCC ≥ 4.5 and the unit
  * uses location lists, i.e. optimised code) the breakpoint goes on the function's entry; otherwise
  * the prologue is skipped with the line table — to the next row after the entry when it is a
- * statement of another line (two statement rows of different lines at the entry mean no
- * prologue).
+ * row of another line (two statement rows of different lines at the entry mean no prologue).
  */
 import { DW_AT, DW_FORM, type CompileUnit, type Die } from '../dwarf';
 import type { LineTable } from '../lineTable';
@@ -52,7 +51,12 @@ export function locationsValid(unit: CompileUnit): boolean {
   return valid;
 }
 
-/** The line-table prologue skip (gdb's skip_prologue_using_sal, as GCC 12's tables need it). */
+/**
+ * The line-table prologue skip (gdb's skip_prologue_using_sal on GCC 12's tables): the address
+ * of the first row after the entry that starts another line (gdb's line table keeps a row only
+ * when the line changes, statement or not); the entry itself when two statement rows of
+ * different lines begin there (no prologue).
+ */
 export function addressAfterPrologue(lines: LineTable, entry: number): number {
   const sequence = lines.sequences.find((s) => entry >= s.start && entry < s.end);
   if (!sequence) return entry;
@@ -61,9 +65,22 @@ export function addressAfterPrologue(lines: LineTable, entry: number): number {
   const first = atEntry.find((r) => r.isStmt) ?? atEntry[0];
   if (!first) return entry;
   if (atEntry.some((r) => r.isStmt && r.line !== first.line)) return entry;
-  const next = rows.find((r) => r.address > entry);
-  if (!next || next.address >= sequence.end) return entry;
-  return next.isStmt && next.line !== first.line ? next.address : entry;
+  const next = rows.find(
+    (r) => r.address > entry && (r.line !== first.line || r.file !== first.file),
+  );
+  return next && next.address < sequence.end ? next.address : entry;
+}
+
+/**
+ * Where gdb's `step` stops after entering a function at `entry` (infrun's
+ * handle_step_into_function): the architecture's prologue skip — the line table, whatever the
+ * unit's optimisation — continued to the end of the line when it ends mid-line.
+ */
+export function stepIntoAddress(lines: LineTable, entry: number): number {
+  const body = addressAfterPrologue(lines, entry);
+  // Mid-line means no row (statement or not) starts at the address.
+  if (body === entry || lines.lineForAddress(body, 'addr2line')?.address === body) return body;
+  return lines.lineRangeAt(body)?.end ?? body;
 }
 
 /** Where gdb's `break FUNCTION` goes for the function whose entry is `entry` in `unit`. */

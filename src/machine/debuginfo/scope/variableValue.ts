@@ -22,6 +22,7 @@ import type { TypeReader } from '../types';
 import type { DwarfType } from '../types';
 import {
   BYTE_NOT_SAVED,
+  BYTE_SYNTHETIC,
   BYTE_OPTIMIZED_OUT,
   type Contents,
   type ReadMemory,
@@ -56,6 +57,7 @@ export class FrameEvaluator {
     const frame = this.frame;
     return {
       addressSize: unit.addressSize,
+      offsetSize: unit.offsetSize,
       readRegister: (n) => (frame && n < 32 ? (n === 0 ? 0 : frame.registers[n]) : undefined),
       readMemory: (address, size) => {
         const c = readMemoryContents(this.env.readMemory, address, size);
@@ -228,6 +230,12 @@ export function valueAtLocation(
         break;
       case 'bytes':
         fill({ bytes: part.bytes, status: new Uint8Array(part.bytes.length) });
+        break;
+      case 'implicit-pointer':
+        fill({
+          bytes: new Uint8Array(length),
+          status: new Uint8Array(length).fill(BYTE_SYNTHETIC),
+        });
         break;
       case 'optimized-out':
         break;

@@ -18,27 +18,32 @@ export function declaration(type: DwarfType, name: string): string {
 
 /** gdb's `ptype` text for a type (without `type = `). */
 export function ptypeText(type: DwarfType): string {
-  return declarator(type, '', 0, (base) => expandedBase(base, 0));
+  return declarator(type, '', 0, (base) => expandedBase(base, 0, 1));
 }
 
 type BaseRenderer = (base: DwarfType) => string | undefined;
 
-function expandedBase(type: DwarfType, indent: number): string | undefined {
-  if (type.kind === 'struct' || type.kind === 'union') return recordBody(type, indent);
+/**
+ * gdb's `show` level: the ptype'd type is written out at show 1; a member's type is printed at
+ * show - 1, and an anonymous struct/union is written out only while show ≥ 0 (else `struct {...}`).
+ */
+function expandedBase(type: DwarfType, indent: number, show: number): string | undefined {
+  if (type.kind === 'struct' || type.kind === 'union') return recordBody(type, indent, show);
   if (type.kind === 'enum') return enumBody(type);
   return undefined;
 }
 
-function recordBody(type: RecordType, indent: number): string {
+function recordBody(type: RecordType, indent: number, show: number): string {
   const pad = ' '.repeat(indent + 4);
   const lines = type.members.map((m) => {
     const anonymous =
       (m.type.kind === 'struct' || m.type.kind === 'union') && m.type.name === undefined;
-    const text = anonymous
-      ? declarator(m.type, m.name ?? '', 0, (b) =>
-          b === m.type ? recordBody(m.type as RecordType, indent + 4) : undefined,
-        )
-      : declarator(m.type, m.name ?? '', 0);
+    const text =
+      anonymous && show - 1 >= 0
+        ? declarator(m.type, m.name ?? '', 0, (b) =>
+            b === m.type ? recordBody(m.type as RecordType, indent + 4, show - 1) : undefined,
+          )
+        : declarator(m.type, m.name ?? '', 0);
     return `${pad}${text}${m.bitSize !== undefined ? ` : ${m.bitSize}` : ''};\n`;
   });
   const head = type.name === undefined ? type.kind : `${type.kind} ${type.name}`;

@@ -29,7 +29,8 @@ export function cannotAccess(address: number): string {
 /** gdb's `print` text for a value (without `$1 = `). */
 export function formatTopLevel(value: Value, options: FormatOptions = {}): string {
   const t = stripType(value.type);
-  if (t.kind === 'pointer' && availability(value) === 'ok') {
+  const state = availability(value);
+  if (t.kind === 'pointer' && (state === 'ok' || state === 'synthetic')) {
     const prefix = omitsPointerPrefix(value.type) ? '' : `(${typeName(value.type)}) `;
     return prefix + formatValue(value, options);
   }
@@ -97,6 +98,8 @@ class Printer {
         return '<optimized out>';
       case 'not-saved':
         return '<not saved>';
+      case 'synthetic':
+        return '<synthetic pointer>';
       default: {
         const at = value.contents().unreadableAt ?? value.address ?? 0;
         return `<error: ${cannotAccess(at)}>`;

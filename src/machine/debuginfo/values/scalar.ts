@@ -1,8 +1,16 @@
 /** Reading scalars (integers, floats, bitfields, pointers) out of a value's bytes. */
 import { type DwarfType, isSignedType, stripType } from '../types';
-import { BYTE_NOT_SAVED, BYTE_OK, BYTE_OPTIMIZED_OUT, type Contents, type Value } from './value';
+import {
+  BYTE_NOT_SAVED,
+  BYTE_OK,
+  BYTE_OPTIMIZED_OUT,
+  BYTE_SYNTHETIC,
+  type Contents,
+  type Value,
+} from './value';
 
-export type Availability = 'ok' | 'optimized-out' | 'unreadable' | 'not-saved' | 'error';
+export type Availability =
+  'ok' | 'optimized-out' | 'unreadable' | 'not-saved' | 'synthetic' | 'error';
 
 /** Whether every byte of the value is available, and if not, why (the first reason found). */
 export function availability(value: Value): Availability {
@@ -20,6 +28,7 @@ export function contentsAvailability(
     const s = contents.status[i]!;
     if (s === BYTE_OK) continue;
     if (s === BYTE_OPTIMIZED_OUT) optimized++;
+    else if (s === BYTE_SYNTHETIC) return 'synthetic';
     else return s === BYTE_NOT_SAVED ? 'not-saved' : 'unreadable';
   }
   return optimized > 0 ? 'optimized-out' : 'ok';

@@ -21,6 +21,8 @@ export const BYTE_OK = 0;
 export const BYTE_OPTIMIZED_OUT = 1;
 export const BYTE_UNREADABLE = 2;
 export const BYTE_NOT_SAVED = 3;
+/** The bytes of a pointer that exists only in the debug info (DW_OP_implicit_pointer). */
+export const BYTE_SYNTHETIC = 4;
 
 export interface Contents {
   readonly bytes: Uint8Array;
@@ -103,6 +105,11 @@ export class Value {
     const array = stripType(this.type);
     if (array.kind !== 'array') throw new Error('element() of a non-array value');
     return this.slice(array.element, index * array.element.size, array.element.size);
+  }
+
+  /** The object of `type` that starts `byteOffset` bytes into this value (same storage). */
+  at(byteOffset: number, type: DwarfType): Value {
+    return this.slice(type, byteOffset, type.size);
   }
 
   /** The same storage seen as another type (casts of lvalues, `*(T *)&x`). */

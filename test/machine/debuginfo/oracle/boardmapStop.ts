@@ -12,9 +12,8 @@ import {
   printExpression,
   riscvRegisterNumber,
   typeQuery,
-  unwindStack,
-  type FrameState,
-  type SourceFrame,
+  type ExpressionScope,
+  sourceStack,
   type SourceVariable,
 } from '../../../../src/machine/debuginfo';
 import { virt } from '../../machineHelpers';
@@ -73,7 +72,7 @@ function lines(
 
 /** Stops `elf` at the golden's breakpoint (hit number `hit`) and reads the frames. */
 export async function boardmapStop(elf: string, golden: GoldenStop, hit: number): Promise<OurStop> {
-  const { elf: file, symbols, frames: table } = loadOracleElf(elf);
+  const { symbols, frames: table, lines: lineTable } = loadOracleElf(elf);
   const machine = virt();
   machine.loadProgram(readFileSync(elfPath(elf)), { name: `${elf}.elf` });
   for (const address of golden.breakpointAddresses) machine.addBreakpoint(address);
@@ -83,36 +82,13 @@ export async function boardmapStop(elf: string, golden: GoldenStop, hit: number)
       throw new Error(`run ended with ${stop.reason} before hit ${n + 1}`);
   }
   const readMemory = (address: number, length: number) => machine.readMemory(address, length);
-  const readWord = (address: number) => {
-    const r = machine.readMemory(address, 4);
-    return r.status.some((s) => s !== 0)
-      ? undefined
-      : new DataView(r.data.buffer, r.data.byteOffset).getUint32(0, true);
-  };
   const x = Array.from({ length: 32 }, (_, i) => machine.cpu.readRegister(i));
   const pc = machine.cpu.pc;
-  const unwound = unwindStack(table, { pc, x }, readWord);
-  // Caller links, built from the outermost frame in.
-  const states: FrameState[] = [];
-  for (let level = unwound.length - 1; level >= 0; level--) {
-    const f = unwound[level]!;
-    states[level] = { level, pc: f.pc, registers: f.x, cfa: f.cfa, caller: states[level + 1] };
-  }
-  const virtualFrames: (SourceFrame | { functionName: string; placeholder: true })[] = [];
-  for (const state of states) {
-    // Every oracle stop is a user breakpoint.
-    const found = symbols.framesAt(state, readMemory, { atUserBreakpoint: true });
-    if (found.length > 0) virtualFrames.push(...found);
-    else
-      virtualFrames.push({
-        functionName: file.symbols.lookup(state.pc)?.symbol.name ?? '??',
-        placeholder: true,
-      });
-  }
+  // Every oracle stop is a user breakpoint.
+  const stack = sourceStack(symbols, table, { pc, x }, readMemory, { atUserBreakpoint: true });
   const symbolize = symbols.symbolize;
-  const frames = virtualFrames.map((f): OurFrame => {
-    if ('placeholder' in f)
-      return { function: f.functionName, args: [], locals: [], localGroups: [] };
+  const frames = stack.map(({ frame: f, functionName }): OurFrame => {
+    if (!f) return { function: functionName, args: [], locals: [], localGroups: [] };
     return {
       function: f.functionName,
       args: lines(f.arguments(), 'No arguments.', symbolize),
@@ -122,33 +98,47 @@ export async function boardmapStop(elf: string, golden: GoldenStop, hit: number)
         .map((s) => ({ count: s.variables.length, isFunction: s.isFunction })),
     };
   });
-  const frame0 =
-    virtualFrames[0] && !('placeholder' in virtualFrames[0]) ? virtualFrames[0] : undefined;
-  const scope = frameExpressionScope(
-    symbols,
-    frame0,
-    {
-      readMemory,
-      writeMemory: (address, bytes) =>
-        machine.writeMemory(address, bytes).result === 0
-          ? undefined
-          : `Cannot access memory at address 0x${address.toString(16)}`,
-      writeRegister: (name, value) => {
-        const n = riscvRegisterNumber(name);
-        return n !== undefined && machine.cpu.writeRegister(n, value);
-      },
+  const target = {
+    readMemory,
+    writeMemory: (address: number, bytes: Uint8Array) =>
+      machine.writeMemory(address, bytes).result === 0
+        ? undefined
+        : `Cannot access memory at address 0x${address.toString(16)}`,
+    writeRegister: (name: string, value: number) => {
+      const n = riscvRegisterNumber(name);
+      return n !== undefined && machine.cpu.writeRegister(n, value);
     },
-    pc,
-  );
+  };
+  const scopes = new Map<number, ExpressionScope>();
+  const scopeOf = (level: number) => {
+    let scope = scopes.get(level);
+    if (!scope) {
+      scope = frameExpressionScope(symbols, stack[level]?.frame, target, pc);
+      scopes.set(level, scope);
+    }
+    return scope;
+  };
+  const print = (entry: string): string => {
+    const step = /^step-into (\w+)$/.exec(entry);
+    if (step) {
+      // Where Step Into from this line stops in the callee (gdb prints the new frame's line).
+      const callee = symbols.functionNamed(step[1]!);
+      const entered = callee && symbols.enteredFunction(callee.address, lineTable);
+      if (!entered) return `no function ${step[1]}`;
+      return `0x${entered.bodyAddress.toString(16)}`;
+    }
+    const inFrame = /^frame (\d+): (.*)$/.exec(entry);
+    const scope = scopeOf(inFrame ? Number(inFrame[1]) : 0);
+    const expression = inFrame ? inFrame[2]! : entry;
+    const query = /^(whatis|ptype) (.*)$/.exec(expression);
+    const r = query
+      ? typeQuery(query[1] as 'whatis' | 'ptype', query[2]!, scope)
+      : printExpression(expression, scope, { symbolize });
+    return r.ok ? r.text : r.message;
+  };
   return {
     pc,
     frames,
-    print: (expression) => {
-      const query = /^(whatis|ptype) (.*)$/.exec(expression);
-      const r = query
-        ? typeQuery(query[1] as 'whatis' | 'ptype', query[2]!, scope)
-        : printExpression(expression, scope, { symbolize });
-      return r.ok ? r.text : r.message;
-    },
+    print,
   };
 }

@@ -47,6 +47,16 @@ function gdbQuote(expression: string): string {
   return expression;
 }
 
+/**
+ * A print entry as a gdb command: `whatis EXPR` / `ptype EXPR` run as they are, `frame N: EXPR`
+ * prints in frame N (without changing the selected frame), anything else is `print EXPR`.
+ */
+export function gdbCommand(entry: string): string {
+  const inFrame = /^frame (\d+): (.*)$/.exec(entry);
+  if (inFrame) return `frame apply level ${inFrame[1]} -q ${gdbCommand(inFrame[2]!)}`;
+  return isTypeQuery(entry) ? entry : `print ${gdbQuote(entry)}`;
+}
+
 /** `whatis EXPR` / `ptype EXPR` entries run as they are; anything else is `print EXPR`. */
 export function isTypeQuery(entry: string): boolean {
   return /^(whatis|ptype) /.test(entry);
@@ -99,7 +109,10 @@ export async function captureStop(elfPath: string, stop: OracleStop): Promise<Go
     for (const expression of stop.prints ?? [])
       commands.push(
         'echo @@PRINT\\n',
-        isTypeQuery(expression) ? expression : `print ${gdbQuote(expression)}`,
+        // `step-into F`: step from this line into F and report the pc where gdb stops.
+        ...(/^step-into /.test(expression)
+          ? ['step', 'echo @@STEPPC\\n', 'p/x $pc']
+          : [gdbCommand(expression)]),
       );
     commands.push('echo @@END\\n', 'kill');
     const script = commands.map((c) => `-ex '${c.replace(/'/g, "'\\''")}'`).join(' ');
@@ -155,7 +168,9 @@ export function parseTranscript(stop: OracleStop, out: string): GoldenStop {
   }
   const printChunks = between(out, '@@PRINT\n', '@@END').split('@@PRINT\n');
   const prints = (stop.prints ?? []).map((expression, i) => {
-    const text = (printChunks[i] ?? '').trimEnd();
+    const chunk = printChunks[i] ?? '';
+    const stepped = chunk.indexOf('@@STEPPC\n');
+    const text = (stepped >= 0 ? chunk.slice(stepped + '@@STEPPC\n'.length) : chunk).trimEnd();
     return { expression, output: text.replace(/^\$\d+ = /, '') };
   });
   return {

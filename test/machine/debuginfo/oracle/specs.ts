@@ -16,7 +16,7 @@ export interface OracleStop {
 }
 
 export interface OracleProgram {
-  readonly program: 'types' | 'ring';
+  readonly program: 'types' | 'ring' | 'extras';
   readonly stops: readonly OracleStop[];
 }
 
@@ -83,6 +83,7 @@ const TYPES_EXPRESSIONS = [
   'g_int_ptr[1]',
   'g_int_ptr + 2',
   'g_int_ptr - g_matrix[0]',
+  'nested_blocks::calls',
   'g_greeting[1]',
   '*g_greeting',
   'g_message[0]',
@@ -207,6 +208,62 @@ const TYPES_EXPRESSIONS = [
   'g_const = 1',
 ];
 
+const EXTRAS_GLOBALS = [
+  'g_ops',
+  'g_ops[1]',
+  '*g_ops[0]',
+  'g_names',
+  'g_names[1]',
+  'g_names[2]',
+  'g_path',
+  'g_path[3]',
+  'g_tag',
+  'g_tag.lo',
+  'g_tag.hi * 2',
+  'g_tag.word',
+  'g_tag.color',
+  'g_deltas',
+  'g_wide',
+  'g_wide[1] >> 8',
+  'g_wide[0] + 1',
+  'g_sign',
+  '(enum sign)1',
+  '(enum sign)7',
+  'g_half',
+  'g_half * 3',
+  '(double)g_half',
+  'whatis g_ops',
+  'ptype g_ops',
+  'ptype g_tag',
+  'whatis g_tag.color',
+  'ptype enum sign',
+  'whatis g_names[1]',
+  'sizeof(g_tag)',
+];
+
+export const EXTRAS_PROGRAM: OracleProgram = {
+  program: 'extras',
+  stops: [
+    {
+      id: 'length2-return',
+      location: 'extras.c:46',
+      frames: [0, 1],
+      prints: [
+        ...EXTRAS_GLOBALS,
+        '&v',
+        'v',
+        'v.x * 2',
+        'scale',
+        'sq',
+        'big',
+        'sq > 24.5',
+        '(int)sq',
+      ],
+    },
+    { id: 'main-tag', location: 'extras.c:55', frames: [0], prints: ['acc', 'r', 'v', 'g_tag'] },
+  ],
+};
+
 export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
   {
     program: 'types',
@@ -257,7 +314,32 @@ export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
         frames: [0, 1],
         prints: ['other', '*other', 'other->name', 'other->corners[1].x', 'shape->area', 'area'],
       },
-      { id: 'triangle-area', location: 'triangle_area', frames: [0, 1, 2] },
+      {
+        id: 'triangle-area',
+        location: 'triangle_area',
+        frames: [0, 1, 2],
+        // Expressions in the callers: callee-saved registers recovered by the unwinder,
+        // caller-saved ones as gdb shows them (the inner frame's values).
+        prints: [
+          'frame 1: local_point',
+          'frame 1: numbers[2] * scale',
+          'frame 1: shape->name',
+          'frame 1: tag',
+          'frame 1: $pc',
+          'frame 1: $sp',
+          'frame 1: $a0',
+          'frame 1: $s0',
+          'frame 2: total',
+          'frame 2: $sp',
+        ],
+      },
+      // Step Into from main's call line stops where gdb's `step` stops in the callee.
+      {
+        id: 'main-call-inspect',
+        location: 'types.c:157',
+        frames: [0],
+        prints: ['step-into inspect'],
+      },
       {
         id: 'nested-blocks-inner',
         location: 'types.c:149',
@@ -282,7 +364,26 @@ export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
         location: 'ring_pop',
         hit: 3,
         frames: [0, 1, 2],
-        prints: ['*r', 'r->buf[r->tail]', 'r->head - r->tail', 'rx_ring', '&rx_ring.buf[2]'],
+        prints: [
+          '*r',
+          'r->buf[r->tail]',
+          'r->head - r->tail',
+          'rx_ring',
+          '&rx_ring.buf[2]',
+          'frame 1: sum',
+          'frame 1: byte',
+          'frame 1: &byte',
+          'frame 1: r->tail',
+          'frame 1: $pc',
+          'frame 1: $a0',
+          'frame 1: $s1',
+          'frame 2: checksum',
+          'factorial::depth',
+          'factorial::depth + 1',
+          'factorial::below',
+          'factorial::nothing',
+          'nosuchfn::x',
+        ],
       },
       { id: 'drain-sum', location: 'ring.c:61', hit: 4, frames: [0, 1] },
       { id: 'factorial-deep', location: 'factorial', hit: 3, frames: [0, 1, 2, 3] },
@@ -295,15 +396,32 @@ export const ORACLE_PROGRAMS: readonly OracleProgram[] = [
         frames: [0, 1, 2, 3],
         prints: ['index', 'index + 1'],
       },
+      // At -O2 `seed` lives in DW_OP_entry_value(a0) here: gdb (and we) answer it from main's
+      // call site parameter for the call to mix.
+      {
+        id: 'mix-after-call',
+        location: 'ring.c:77',
+        frames: [0, 1],
+        prints: ['seed', 'salt', 'first'],
+      },
+      { id: 'main-call-fill', location: 'ring.c:84', frames: [0], prints: ['step-into fill'] },
+      // bump() inlined into mix with &local: at -O2 `counter` is a <synthetic pointer>.
+      {
+        id: 'bump-synthetic-pointer',
+        location: 'ring.c:70',
+        frames: [0, 1, 2],
+        prints: ['counter', '*counter', 'counter[0]', '*counter + by', 'by'],
+      },
       {
         id: 'main-loop',
-        location: 'ring.c:71',
+        location: 'ring.c:89',
         hit: 2,
         frames: [0],
         prints: ['i', 'f', 'checksum'],
       },
     ],
   },
+  EXTRAS_PROGRAM,
 ];
 
 export const ORACLE_VARIANTS = ['O0', 'Og', 'O2', 'O0-dwarf4', 'O2-dwarf4'] as const;
@@ -311,6 +429,10 @@ export const ORACLE_VARIANTS = ['O0', 'Og', 'O2', 'O0-dwarf4', 'O2-dwarf4'] as c
 /** The oracle ELFs that exist for a program (the DWARF 4 builds are one per program). */
 export function oracleElfs(program: OracleProgram['program']): string[] {
   const variants =
-    program === 'types' ? ['O0', 'Og', 'O2', 'O0-dwarf4'] : ['O0', 'Og', 'O2', 'O2-dwarf4'];
+    program === 'types'
+      ? ['O0', 'Og', 'O2', 'O0-dwarf4']
+      : program === 'ring'
+        ? ['O0', 'Og', 'O2', 'O2-dwarf4']
+        : ['O0', 'Og', 'O2'];
   return variants.map((v) => `${program}-${v}`);
 }

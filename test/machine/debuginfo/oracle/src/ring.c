@@ -63,9 +63,27 @@ __attribute__((noinline)) uint32_t drain(struct ring *r) {
   return sum;
 }
 
+/* Inlined with a pointer to the caller's local: at -O2 `counter` becomes DW_OP_implicit_pointer
+ * (gdb: <synthetic pointer>), and *counter is the caller's variable. */
+static inline void bump(uint32_t *counter, uint32_t by) {
+  *counter += by;
+  checksum ^= *counter;
+}
+
+/* At -O2, `seed` is dead after the call: its location becomes DW_OP_entry_value(a0), which a
+ * debugger answers from the caller's DW_TAG_call_site parameter. */
+__attribute__((noipa)) uint32_t mix(uint32_t seed, uint32_t salt) {
+  uint32_t first = factorial(seed & 3);
+  checksum += salt;
+  uint32_t local = salt * 3;
+  bump(&local, seed);
+  return first + local;
+}
+
 int main(void) {
   fill(&rx_ring, "boardmap!");
   checksum += drain(&rx_ring);
+  checksum += mix(5, checksum & 0xf);
   for (uint32_t i = 0; i < 3; i++) {
     uint32_t f = factorial(4 + i);
     checksum ^= f;
