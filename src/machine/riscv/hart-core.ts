@@ -23,6 +23,11 @@ export interface HartCore<Hart = never> {
   attention: number;
   /** Set when an access failed (misaligned helpers, half/word paths). */
   accessFailed: boolean;
+  /**
+   * The address of the access that failed (with accessFailed): the instruction's address, or
+   * for a misaligned access the piece that faulted, which QEMU reports in mtval.
+   */
+  faultAddress: number;
   /** LR/SC reservation. */
   reservationValid: boolean;
   reservationAddress: number;

@@ -85,6 +85,11 @@ export class RiscvHart implements Cpu, HartCore<RiscvHart> {
   reservationAddress = 0;
   /** @internal Set when an access failed (misaligned helpers, half/word paths). */
   accessFailed = false;
+  /**
+   * @internal The address of the access that failed (with accessFailed): the instruction's
+   * address, or for a misaligned access the piece that faulted, which QEMU reports in mtval.
+   */
+  faultAddress = 0;
   /** @internal Steps of the current batch already added to the counters. */
   accountedSteps = 0;
   /**

@@ -290,12 +290,15 @@ export function runInterpreter<Hart extends HartCore<Hart>>(h: Hart, budget: num
         h.publishedSteps = n - 1;
         if ((a & 1) === 0) {
           v = bus.load16(a);
-          if (bus.status !== 0) h.accessFailed = true;
+          if (bus.status !== 0) {
+            h.accessFailed = true;
+            h.faultAddress = a;
+          }
         } else v = loadSplit(h, a, 2);
         att = h.attention;
         if (h.accessFailed) {
           h.accessFailed = false;
-          h.raiseException(Cause.LoadAccessFault, a, pc);
+          h.raiseException(Cause.LoadAccessFault, h.faultAddress, pc);
           att = h.attention; // the trap hook may have asked to stop
           pc = h.pcValue;
           continue;
@@ -310,12 +313,15 @@ export function runInterpreter<Hart extends HartCore<Hart>>(h: Hart, budget: num
         h.publishedSteps = n - 1;
         if ((a & 3) === 0) {
           v = bus.load32(a);
-          if (bus.status !== 0) h.accessFailed = true;
+          if (bus.status !== 0) {
+            h.accessFailed = true;
+            h.faultAddress = a;
+          }
         } else v = loadSplit(h, a, 4);
         att = h.attention;
         if (h.accessFailed) {
           h.accessFailed = false;
-          h.raiseException(Cause.LoadAccessFault, a, pc);
+          h.raiseException(Cause.LoadAccessFault, h.faultAddress, pc);
           att = h.attention; // the trap hook may have asked to stop
           pc = h.pcValue;
           continue;
@@ -344,13 +350,15 @@ export function runInterpreter<Hart extends HartCore<Hart>>(h: Hart, budget: num
         if ((a & (size - 1)) === 0) {
           if (size === 4) bus.store32(a, x[rs2]);
           else bus.store16(a, x[rs2]);
-          if (bus.status !== 0) h.accessFailed = true;
-          else if (marked[a >>> 12] !== 0) code.invalidate(a, size);
+          if (bus.status !== 0) {
+            h.accessFailed = true;
+            h.faultAddress = a;
+          } else if (marked[a >>> 12] !== 0) code.invalidate(a, size);
         } else storeSplit(h, a, x[rs2], size);
         att = h.attention;
         if (h.accessFailed) {
           h.accessFailed = false;
-          h.raiseException(Cause.StoreAccessFault, a, pc);
+          h.raiseException(Cause.StoreAccessFault, h.faultAddress, pc);
           att = h.attention; // the trap hook may have asked to stop
           pc = h.pcValue;
           continue;

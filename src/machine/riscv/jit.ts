@@ -140,10 +140,10 @@ export function compileBlock(
     else if (LOADS[op] !== undefined) {
       const [size, method, extend] = LOADS[op]!;
       const aligned = size === 1 ? 'true' : `(a & ${size - 1}) === 0`;
-      const fault = `if (h.accessFailed) { h.accessFailed = false; h.raiseException(${Cause.LoadAccessFault}, a, ${at}); ${exit(n, 'h.pcValue')} }`;
+      const fault = `if (h.accessFailed) { h.accessFailed = false; h.raiseException(${Cause.LoadAccessFault}, h.faultAddress, ${at}); ${exit(n, 'h.pcValue')} }`;
       lines.push(
         `a = (x[${rs1}] + (${imm})) | 0;`,
-        `if (${aligned}) { v = bus.${method}(a); if (bus.status !== 0) h.accessFailed = true; }`,
+        `if (${aligned}) { v = bus.${method}(a); if (bus.status !== 0) { h.accessFailed = true; h.faultAddress = a; } }`,
         `else v = f.loadSplit(h, a, ${size});`,
         fault,
         // mtime was read: read it again with the exact count (k + count steps into the block)
@@ -156,9 +156,9 @@ export function compileBlock(
       // v = 1 when the store overwrote decoded code (maybe this block's): leave the block.
       lines.push(
         `a = (x[${rs1}] + (${imm})) | 0;`,
-        `if (${aligned}) { bus.${method}(a, x[${rs2}]); if (bus.status !== 0) { h.accessFailed = true; v = 0; } else v = marked[a >>> 12] !== 0 && code.invalidate(a, ${size}) ? 1 : 0; }`,
+        `if (${aligned}) { bus.${method}(a, x[${rs2}]); if (bus.status !== 0) { h.accessFailed = true; h.faultAddress = a; v = 0; } else v = marked[a >>> 12] !== 0 && code.invalidate(a, ${size}) ? 1 : 0; }`,
         `else v = f.storeSplit(h, a, x[${rs2}], ${size}) ? 1 : 0;`,
-        `if (h.accessFailed) { h.accessFailed = false; h.raiseException(${Cause.StoreAccessFault}, a, ${at}); ${exit(n, 'h.pcValue')} }`,
+        `if (h.accessFailed) { h.accessFailed = false; h.raiseException(${Cause.StoreAccessFault}, h.faultAddress, ${at}); ${exit(n, 'h.pcValue')} }`,
         `if (v !== 0 || h.attention !== 0) ${exit(n, String(next))}`,
       );
     } else if (op === Op.JAL) {

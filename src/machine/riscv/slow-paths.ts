@@ -4,22 +4,37 @@ import { Op } from './ops';
 
 /**
  * The rarer instruction paths, called out of the interpreter loop: misaligned loads and stores
- * (split into byte accesses, as QEMU does for RAM), A-extension atomics, and Zicsr.
+ * (split as QEMU 7.2's TCG softmmu helpers split them), A-extension atomics, and Zicsr.
  */
 
-/** Loads `size` bytes at a misaligned address, little-endian. Sets h.accessFailed on a fault. */
+/**
+ * Loads `size` (2 or 4) bytes at a misaligned address as QEMU 7.2's load_helper does
+ * (accel/tcg/cputlb.c, `do_unaligned_access`): two naturally aligned loads of the full size, at
+ * the address rounded down and the next one, combined little-endian. Plain RAM gives the same
+ * bytes as one unaligned load; a device sees two accesses of its registers' own size (the UART
+ * answers `lhu 0x1000_0005` with MCR/MSR, not LSR/MSR), and the piece that fails decides mtval
+ * (`lw 0xffe` faults at 0xffc, `lw 0x87ff_fffe` at 0x8800_0000). Sets h.accessFailed and
+ * h.faultAddress on a fault.
+ */
 export function loadSplit(h: HartCore, address: number, size: number): number {
   const bus = h.bus;
-  let value = 0;
-  for (let i = 0; i < size; i++) {
-    const b = bus.load8((address + i) | 0);
-    if (bus.status !== 0) {
-      h.accessFailed = true;
-      return 0;
-    }
-    value |= (b & 0xff) << (8 * i);
+  const first = address & -size;
+  const second = (first + size) | 0;
+  const r1 = size === 2 ? bus.load16(first) : bus.load32(first);
+  if (bus.status !== 0) {
+    h.accessFailed = true;
+    h.faultAddress = first;
+    return 0;
   }
-  return value | 0;
+  const r2 = size === 2 ? bus.load16(second) : bus.load32(second);
+  if (bus.status !== 0) {
+    h.accessFailed = true;
+    h.faultAddress = second;
+    return 0;
+  }
+  const shift = (address & (size - 1)) * 8;
+  if (size === 2) return (((r1 & 0xffff) >>> shift) | (r2 << (16 - shift))) & 0xffff;
+  return (r1 >>> shift) | (r2 << (32 - shift));
 }
 
 /**
@@ -41,21 +56,29 @@ export function reloadAtSteps(
   const bus = h.bus;
   const v =
     size === 1 ? bus.load8(address) : size === 2 ? bus.load16(address) : bus.load32(address);
-  if (bus.status !== 0) h.accessFailed = true;
+  if (bus.status !== 0) {
+    h.accessFailed = true;
+    h.faultAddress = address;
+  }
   return v;
 }
 
 /**
- * Stores `size` bytes at a misaligned address, little-endian, one byte at a time. A fault on a
- * later byte leaves the earlier bytes written (the access straddled into unmapped space) and sets
- * h.accessFailed. Returns whether decoded code was overwritten.
+ * Stores `size` bytes at a misaligned address as QEMU 7.2's store_helper_unaligned does: one
+ * byte at a time, in increasing address order (so a device whose registers take only wider
+ * accesses refuses the first byte). A fault on a later byte leaves the earlier bytes written
+ * (`sw 0x1000_0007` writes the UART's SCR, then faults at 0x1000_0008) and sets h.accessFailed
+ * and h.faultAddress (that byte's address, QEMU's mtval). Returns whether decoded code was
+ * overwritten.
  */
 export function storeSplit(h: HartCore, address: number, value: number, size: number): boolean {
   const bus = h.bus;
   for (let i = 0; i < size; i++) {
-    bus.store8((address + i) | 0, value >>> (8 * i));
+    const a = (address + i) | 0;
+    bus.store8(a, value >>> (8 * i));
     if (bus.status !== 0) {
       h.accessFailed = true;
+      h.faultAddress = a;
       break;
     }
   }

@@ -20,7 +20,7 @@ function driver(): HartDriver {
   return d;
 }
 
-describe('misaligned loads and stores work (split into bytes)', () => {
+describe('misaligned loads and stores work (split as QEMU 7.2 splits them)', () => {
   test('lw, lh, lhu at every misalignment', () => {
     for (let off = 1; off < 4; off++) {
       const d = driver();
@@ -43,14 +43,14 @@ describe('misaligned loads and stores work (split into bytes)', () => {
     );
   });
 
-  test('a misaligned access straddling the end of RAM faults with the original address', () => {
+  test('a misaligned load straddling the end of RAM faults with the failing piece (QEMU mtval)', () => {
     const d = driver();
     const end = RAM_BASE + RAM_SIZE;
     d.setRegisters({ [t0]: end - 2 });
     d.load([A.lw(a0, t0, 0)]);
     d.step();
     assert.equal(d.csr(CSR.mcause), 5);
-    assert.equal(d.csr(CSR.mtval), end - 2);
+    assert.equal(d.csr(CSR.mtval), end, 'the second aligned word, past RAM');
     assert.equal(d.reg(a0), 0, 'no write-back');
   });
 });
