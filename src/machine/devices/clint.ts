@@ -1,8 +1,10 @@
 /**
  * The core-local timer in the RISC-V ACLINT layout (QEMU `riscv.aclint.mtimer`,
  * riscv_aclint_mtimer_create): `mtimecmp` per hart (64-bit) at +0 of a 32 KiB window and
- * `mtime` (64-bit) at +0x7ff8. MTIP is raised while mtime ≥ mtimecmp once mtimecmp has been
- * written (QEMU arms the timer on that write; after reset nothing is pending).
+ * `mtime` (64-bit) at +0x7ff8. MTIP is raised while mtime ≥ mtimecmp. mtimecmp resets to 0, so
+ * MTIP is pending from reset until firmware writes a later deadline, as on QEMU 7.2 (its reset
+ * writes mtime = 0, which compares every hart's timecmp, 0, and raises MTIP): firmware that
+ * enables MTIE before programming mtimecmp takes a timer interrupt at once.
  *
  * Two device kinds: `clint`, the SiFive CLINT block as one device with one owner — the ACLINT
  * MSWI (an AclintSwi) at +0 and this timer at +0x4000 — and `aclint-mtimer` (AclintMtimer,
@@ -67,7 +69,6 @@ export class Clint implements MachineDevice {
   /** mtimecmp per hart as numbers (exact below 2^53; written as two 32-bit halves). */
   private readonly cmpLo: Float64Array;
   private readonly cmpHi: Float64Array;
-  private readonly armed: Uint8Array;
   private readonly mtip: Uint8Array;
   /** mtime = ticksOffset + (instructions or clock) / instructionsPerTick. */
   private ticksOffset = 0;
@@ -84,7 +85,6 @@ export class Clint implements MachineDevice {
     const n = options.harts;
     this.cmpLo = new Float64Array(n);
     this.cmpHi = new Float64Array(n);
-    this.armed = new Uint8Array(n);
     this.mtip = new Uint8Array(n);
     const owner = options.owner ?? null;
     this.swi = layout.swi
@@ -112,9 +112,8 @@ export class Clint implements MachineDevice {
     this.swi?.reset();
     this.cmpLo.fill(0);
     this.cmpHi.fill(0);
-    this.armed.fill(0);
     this.ticksOffset = -this.rawTicks();
-    for (let h = 0; h < this.options.harts; h++) this.setMtip(h, false);
+    this.update(); // mtime 0 ≥ mtimecmp 0: MTIP pending
   }
 
   registerName(region: MemoryRegion, offset: number): string | undefined {
@@ -136,13 +135,13 @@ export class Clint implements MachineDevice {
   update(): void {
     const now = this.mtime;
     for (let h = 0; h < this.options.harts; h++) {
-      this.setMtip(h, this.armed[h] === 1 && now >= this.compare(h));
+      this.setMtip(h, now >= this.compare(h));
     }
   }
 
   /**
-   * Instructions until the earliest armed mtimecmp of a hart whose MTIP is low; Infinity when
-   * no timer is armed (or an injected clock drives time).
+   * Instructions until the earliest mtimecmp of a hart whose MTIP is low; Infinity when every
+   * hart's MTIP is already pending (or an injected clock drives time).
    */
   instructionsUntilDeadline(): number {
     if (this.options.clock) return Infinity;
@@ -167,7 +166,7 @@ export class Clint implements MachineDevice {
   private nextDeadline(): number {
     let best = Infinity;
     for (let h = 0; h < this.options.harts; h++) {
-      if (this.armed[h] === 1 && this.mtip[h] === 0) best = Math.min(best, this.compare(h));
+      if (this.mtip[h] === 0) best = Math.min(best, this.compare(h));
     }
     return best;
   }
@@ -223,7 +222,6 @@ export class Clint implements MachineDevice {
     if (h >= this.options.harts) return;
     if (offset & 4) this.cmpHi[h] = value >>> 0;
     else this.cmpLo[h] = value >>> 0;
-    this.armed[h] = 1;
     // MTIP follows the comparison immediately (writing a future deadline clears it), and the
     // batch ends so the machine's next one stops exactly at the new deadline
     this.setMtip(h, this.mtime >= this.compare(h));

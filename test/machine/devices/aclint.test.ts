@@ -120,8 +120,10 @@ describe('ACLINT MTIMER (aclint-mtimer)', () => {
     assert.equal(b.env.hartIrqs.get(IRQ_MTI), true);
     assert.equal(dev.swi, undefined);
     assert.equal(b.env.hartIrqs.has(IRQ_MSI), false, 'never touches MSIP');
+    b.store(0, 200, 4);
+    assert.equal(b.env.hartIrqs.get(IRQ_MTI), false, 'a later deadline clears it');
     dev.reset();
-    assert.equal(b.env.hartIrqs.get(IRQ_MTI), false);
+    assert.equal(b.env.hartIrqs.get(IRQ_MTI), true, 'mtimecmp 0 <= mtime 0 at reset (QEMU)');
     assert.equal(b.env.hartIrqs.has(IRQ_MSI), false, 'not even at reset');
   });
 });
@@ -181,7 +183,9 @@ describe('ACLINT on the board', () => {
     m.timer!.mtime = 5000;
     m.step(1);
     assert.equal(m.cpu.readRegister(asm.a0), 5000);
-    assert.equal((m.cpu.csr.mip >>> IRQ_MTI) & 1, 0);
+    assert.equal((m.cpu.csr.mip >>> IRQ_MTI) & 1, 1, 'mtimecmp 0 <= mtime: pending from reset');
+    m.writeMemory(0x0200_4000, new Uint8Array([0x10, 0x27, 0, 0, 0, 0, 0, 0]));
+    assert.equal((m.cpu.csr.mip >>> IRQ_MTI) & 1, 0, 'mtimecmp 10000 > mtime');
     m.writeMemory(0x0200_4000, new Uint8Array([100, 0, 0, 0, 0, 0, 0, 0]));
     assert.equal((m.cpu.csr.mip >>> IRQ_MTI) & 1, 1, 'mtimecmp 100 <= mtime: MTIP');
   });
