@@ -29,6 +29,8 @@ const LSR_TEMT = 0x40;
 // LCR / MCR / FCR bits
 const LCR_DLAB = 0x80;
 const MCR_LOOP = 0x10;
+/** MCR at reset: OUT2 set, as QEMU's serial_reset leaves it (hw/char/serial.c). */
+const MCR_RESET = 0x08;
 const FCR_ENABLE = 0x01;
 const FCR_CLEAR_RX = 0x02;
 // MSR: DCD, DSR and CTS asserted (a connected terminal), as QEMU resets it
@@ -60,7 +62,7 @@ export class Ns16550a implements MachineDevice {
   private readonly rx: number[] = [];
   private ier = 0;
   private lcr = 0;
-  private mcr = 0;
+  private mcr = MCR_RESET;
   private lsr = LSR_THRE | LSR_TEMT;
   private msr = MSR_RESET;
   private scr = 0;
@@ -98,7 +100,8 @@ export class Ns16550a implements MachineDevice {
   }
 
   reset(): void {
-    this.ier = this.lcr = this.mcr = this.scr = this.fcr = this.dll = this.dlm = 0;
+    this.ier = this.lcr = this.scr = this.fcr = this.dll = this.dlm = 0;
+    this.mcr = MCR_RESET;
     this.lsr = LSR_THRE | LSR_TEMT;
     this.msr = MSR_RESET;
     this.thrInterrupt = false;
