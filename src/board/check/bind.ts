@@ -16,6 +16,7 @@ import {
 import { bindEngineFeatures } from './bindEngineFeatures';
 import { bindDevice, bindRegisters, bindCpu } from './bindMembers';
 import { checkLayout } from './checkLayout';
+import { findDeviceModel } from './deviceCatalog';
 import { evaluate, exprNames, type NameLookup } from './evaluate';
 import {
   type BoardModel,
@@ -354,7 +355,10 @@ export class Binder implements BindContext {
     }
     for (const m of decl.body?.members ?? []) {
       if (m.type !== 'region') continue;
-      if (decl.kind === 'alias' || decl.kind === 'device') {
+      if (
+        decl.kind === 'alias' ||
+        (decl.kind === 'device' && !findDeviceModel(decl.model?.text ?? '')?.containsRegions)
+      ) {
         this.report(
           file,
           DiagnosticCode.InvalidMember,

@@ -65,6 +65,11 @@ export interface DeviceModel {
   readonly irqOutputs: readonly string[];
   /** The device may be placed at an address found in the loaded program (no `@` needed). */
   readonly symbolPlaced?: boolean;
+  /**
+   * Regions may be declared in the device body: they become subregions of its (one) window, as
+   * QEMU's gpex puts its `gpex_mmio` container inside the all-ones `gpex_mmio_window`.
+   */
+  readonly containsRegions?: boolean;
 }
 
 export interface CpuModel {
@@ -232,6 +237,73 @@ export const DEVICE_MODELS: readonly DeviceModel[] = [
     actions: false,
     irqOutputs: [],
     symbolPlaced: true,
+  },
+  {
+    name: 'virtio-mmio',
+    doc: "virtio-mmio transport with no backend, as QEMU's virt has eight of: reads magic 0x74726976 ('virt'), version 1 (legacy), device id 0 (nothing plugged in), vendor 0x554d4551 ('QEMU'), every other register 0; writes ignored.",
+    params: [{ name: 'irq', type: 'irq', doc: 'Interrupt output (never raised: no backend).' }],
+    windows: [{ name: 'virtio-mmio', offset: 0n, size: () => 0x200n }],
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: ['irq'],
+  },
+  {
+    name: 'fw_cfg',
+    doc: "QEMU firmware configuration device, memory-mapped as on virt (fw_cfg_init_mem_wide): data at +0 (1-8 byte reads of the selected item, in its byte order), selector at +8 (16-bit big-endian writes only), DMA at +0x10 ('QEMU CFG' signature; big-endian address writes start a transfer). Items: signature, id (traditional + DMA), UUID, nographic, CPU count, and the file directory of what virt publishes (bios-geometry, bootorder, etc/boot-fail-wait).",
+    params: [
+      {
+        name: 'cpus',
+        type: 'int',
+        doc: 'CPU count reported in FW_CFG_NB_CPUS.',
+        defaultValue: 1n,
+      },
+    ],
+    windows: [
+      { name: 'fwcfg.data', offset: 0n, size: () => 8n },
+      { name: 'fwcfg.ctl', offset: 8n, size: () => 2n },
+      { name: 'fwcfg.dma', offset: 0x10n, size: () => 8n },
+    ],
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: [],
+  },
+  {
+    name: 'goldfish_rtc',
+    doc: "Goldfish real-time clock (QEMU goldfish_rtc): 64-bit nanoseconds since 1970 read as TIME_LOW then TIME_HIGH, an alarm with an interrupt. Deterministic: the time starts at `epoch` and advances with the machine's instruction-count time base, never with the host's clock.",
+    params: [
+      {
+        name: 'epoch',
+        type: 'int',
+        doc: 'Time at reset, in seconds since 1970-01-01T00:00:00Z (default 2000-01-01T00:00:00Z).',
+        defaultValue: 946_684_800n,
+      },
+      { name: 'irq', type: 'irq', doc: 'Alarm interrupt output, wired to a controller input.' },
+    ],
+    windows: [{ name: 'goldfish_rtc', offset: 0n, size: () => 0x24n }],
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: ['irq'],
+  },
+  {
+    name: 'pcie-ecam',
+    doc: "PCIe ECAM configuration space of QEMU's gpex host with an empty bus: the host bridge at 00:00.0 (vendor 0x1b36, device 0x0008, class 0x0600), every other function reads all ones. Sized by the declaration (256M for buses 0-255).",
+    params: [],
+    windows: [],
+    defaultSize: 0x1000_0000n,
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: [],
+  },
+  {
+    name: 'unassigned-io',
+    doc: "A window that reads all ones and ignores writes (QEMU's unassigned_io_ops), as the gpex PCI MMIO and I/O windows answer where no BAR is mapped. Sized by the declaration; regions declared in its body are placed inside it.",
+    params: [],
+    windows: [],
+    defaultSize: 4n * K,
+    inlineRegisters: false,
+    actions: false,
+    irqOutputs: [],
+    containsRegions: true,
   },
   {
     name: 'regbank',

@@ -7,18 +7,28 @@ import type { MemorySystem } from '../../engine';
 import { AclintMtimer } from './aclintMtimer';
 import { AclintSwi } from './aclintSwi';
 import { Clint, type ClintOptions } from './clint';
+import { FwCfg } from './fwCfg';
+import { GoldfishRtc } from './goldfishRtc';
 import { Htif } from './htif';
 import { MemoryController } from './memctl';
 import { Ns16550a } from './ns16550a';
+import { PcieEcam } from './pcieEcam';
 import { Plic } from './plic';
 import { RegisterBankDevice } from './regbank';
 import { SifiveTest } from './sifiveTest';
 import type { DeviceEnv, MachineDevice } from './types';
+import { UnassignedIo } from './unassignedIo';
+import { VirtioMmio } from './virtioMmio';
 
 export { AclintMtimer, type AclintMtimerOptions } from './aclintMtimer';
 export { AclintSwi, type AclintSwiOptions } from './aclintSwi';
 export { Clint, type ClintOptions, IRQ_MSI, IRQ_MTI } from './clint';
+export { FwCfg, type FwCfgFile, type FwCfgOptions, VIRT_FW_CFG_FILES } from './fwCfg';
+export { GoldfishRtc, type GoldfishRtcOptions } from './goldfishRtc';
 export { Htif } from './htif';
+export { PcieEcam } from './pcieEcam';
+export { UnassignedIo } from './unassignedIo';
+export { VirtioMmio, VIRTIO_MMIO_MAGIC, VIRTIO_MMIO_VENDOR } from './virtioMmio';
 export { MemoryController } from './memctl';
 export { Ns16550a, type Ns16550aOptions } from './ns16550a';
 export { Plic, type PlicOptions, IRQ_MEI } from './plic';
@@ -115,6 +125,25 @@ function createDevice(
       return new SifiveTest(system, env, d.id, d.name, d.owner);
     case 'htif':
       return new Htif(system, env, d.id, d.name, d.owner);
+    case 'virtio-mmio':
+      return new VirtioMmio(system, env, d.id, d.name, d.owner);
+    case 'fw_cfg':
+      return new FwCfg(system, env, { id: d.id, cpus: intParam(d, 'cpus', 1), owner: d.owner });
+    case 'goldfish_rtc':
+      return new GoldfishRtc(system, env, {
+        id: d.id,
+        epoch: d.intParams.get('epoch') ?? 946_684_800n,
+        setIrq: irqOutput(d, env),
+        owner: d.owner,
+        ...(options.instructionsPerTick
+          ? { instructionsPerTick: options.instructionsPerTick }
+          : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
+    case 'pcie-ecam':
+      return new PcieEcam(system, env, d.id, d.name, d.size, d.owner);
+    case 'unassigned-io':
+      return new UnassignedIo(system, env, d.id, d.name, d.size, d.owner);
     case 'regbank':
       return new RegisterBankDevice(system, env, d, context);
     case 'memctl':

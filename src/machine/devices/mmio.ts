@@ -19,6 +19,8 @@ export interface WindowAccess {
   readonly max: number;
   /** Largest access the handlers implement (the engine splits wider ones). */
   readonly implMax?: number;
+  /** QEMU's `valid.accepts`: false refuses the access (a decode error, an access fault). */
+  readonly accepts?: (offset: number, size: number, isWrite: boolean) => boolean;
 }
 
 export function windowOps(
@@ -62,7 +64,16 @@ export function windowOps(
       return v === undefined ? undefined : v >>> 0;
     },
     endianness: 'little',
-    valid: { minAccessSize: access.min, maxAccessSize: access.max },
+    valid: {
+      minAccessSize: access.min,
+      maxAccessSize: access.max,
+      ...(access.accepts
+        ? {
+            accepts: (_region: MemoryRegion, offset: number, size: number, isWrite: boolean) =>
+              access.accepts!(offset, size, isWrite),
+          }
+        : {}),
+    },
     impl: { minAccessSize: access.min, maxAccessSize: access.implMax ?? access.max },
   };
 }

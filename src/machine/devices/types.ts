@@ -43,6 +43,13 @@ export interface DeviceEnv {
   instructionCount(): number;
   /** pc of the current instruction (best effort between batches; exact when tracing). */
   pc(): number;
+  /**
+   * DMA: reads or writes guest memory through the board's memory address space, as QEMU's
+   * dma_memory_read/write (address_space_rw: RAM, and devices see the access). Returns false
+   * when any part of it failed (a hole, a device refusing it).
+   */
+  dmaRead(address: number, into: Uint8Array): boolean;
+  dmaWrite(address: number, bytes: Uint8Array): boolean;
   /** The current program's symbol value, or undefined (HTIF finds `tohost` here). */
   symbol(name: string): number | undefined;
   /** Set by the machine while `--trace mmio` (or a debugger) wants every device access. */
@@ -58,6 +65,8 @@ export interface MachineDevice {
   reset(): void;
   /** Datasheet name of the register at `offset` of `region` (for traces and views). */
   registerName?(region: MemoryRegion, offset: number): string | undefined;
+  /** Time-driven state (an RTC alarm): called after every instruction batch. */
+  afterBatch?(): void;
 }
 
 /** A device that takes interrupt inputs (the PLIC). */

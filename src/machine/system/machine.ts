@@ -81,6 +81,8 @@ export class Machine implements LoopTarget {
   private readonly cacheLink: EngineBusLink;
   private readonly hostIo: HostIo;
   private readonly clint: Clint | undefined;
+  /** Devices with time-driven state (MachineDevice.afterBatch). */
+  private readonly polled: readonly MachineDevice[];
   private readonly loaded: MachineProgram;
   private stateValue: MachineState = 'stopped';
   private tracer: ((access: MmioAccess) => void) | undefined;
@@ -157,6 +159,7 @@ export class Machine implements LoopTarget {
       (code, how) => this.exit(code, how),
     );
     this.clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
+    this.polled = [...this.devices.values()].filter((d) => d.afterBatch !== undefined);
     this.loaded = new MachineProgram(board, this.space, this.devices, this.cpu, this.warnings);
     this.initialRegions = snapshotRegions(board);
     this.events.watchTopology(this.system, this.space);
@@ -442,6 +445,12 @@ export class Machine implements LoopTarget {
   /** @internal */
   get clintDevice(): Clint | undefined {
     return this.clint;
+  }
+
+  /** @internal Device time after a batch: MTIP against mtime, then RTC alarms and the like. */
+  updateDeviceTime(): void {
+    this.clint?.update();
+    for (const d of this.polled) d.afterBatch!();
   }
 
   /** @internal */

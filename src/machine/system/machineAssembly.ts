@@ -4,7 +4,7 @@
  * memory port the hart runs on. The machine keeps the parts; this file only puts them together.
  */
 import { compileBoard, type BoardHost, type BuiltBoard, type CompiledBoard } from '../../board';
-import type { AddressSpace } from '../../engine';
+import { MEMTX_OK, readWithAttrs, writeWithAttrs, type AddressSpace } from '../../engine';
 import {
   createDeviceFactory,
   isInterruptController,
@@ -49,7 +49,7 @@ export function assembleMachine(
 ): MachineParts {
   const devices = new Map<string, MachineDevice>();
   // devices are built before the hart; interrupt levels they set meanwhile are applied to it
-  const ref: { hart?: RiscvHart } = {};
+  const ref: { hart?: RiscvHart; space?: AddressSpace } = {};
   const pendingIrqs = new Map<number, boolean>();
   const env: DeviceEnv = {
     setHartIrq: (irq, level) => {
@@ -71,6 +71,10 @@ export function assembleMachine(
     },
     instructionCount: wiring.instructionCount,
     pc: () => (ref.hart ? ref.hart.pc : 0),
+    dmaRead: (address, into) =>
+      ref.space !== undefined && readWithAttrs(ref.space, address >>> 0, into) === MEMTX_OK,
+    dmaWrite: (address, bytes) =>
+      ref.space !== undefined && writeWithAttrs(ref.space, address >>> 0, bytes) === MEMTX_OK,
     symbol: wiring.symbol,
     tracer: wiring.tracer,
   };
@@ -92,6 +96,7 @@ export function assembleMachine(
   }
   const space = cpuDesc.space ?? board.spaces[0];
   if (!space) throw new MachineError(`${uri}: the board declares no address space`, compiled);
+  ref.space = space;
   const port = createEngineBus(space);
   const hart = new RiscvHart(port, {
     resetVector: Number(cpuDesc.reset & 0xffff_ffffn),

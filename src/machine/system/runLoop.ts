@@ -136,7 +136,7 @@ export async function runMachine(
     if (clint) budget = Math.min(budget, clint.instructionsUntilDeadline());
     const result = machine.runBatch(budget, first);
     first = false;
-    clint?.update();
+    machine.updateDeviceTime();
     if (machine.exitPending) return machine.finishExit();
     if (machine.resetRequested) {
       machine.resetState();

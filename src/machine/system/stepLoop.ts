@@ -15,7 +15,7 @@ export function stepMachine(machine: LoopTarget, count: number): MachineStop {
   let left = count;
   while (left > 0) {
     const r = machine.stepOne();
-    clint?.update();
+    machine.updateDeviceTime();
     if (machine.exitPending) return machine.finishExit();
     if (machine.resetRequested) machine.reset();
     if (r.reason === 'wfi') {

@@ -48,6 +48,21 @@ export class FakeEnv implements DeviceEnv {
   symbol(): number | undefined {
     return undefined;
   }
+  /** Guest memory for DMA: a RAM image at `dmaBase` (set by a test). */
+  dmaBase = 0x8000_0000;
+  readonly dmaMemory = new Uint8Array(0x1000);
+  dmaRead(address: number, into: Uint8Array): boolean {
+    const o = address - this.dmaBase;
+    if (o < 0 || o + into.length > this.dmaMemory.length) return false;
+    into.set(this.dmaMemory.subarray(o, o + into.length));
+    return true;
+  }
+  dmaWrite(address: number, bytes: Uint8Array): boolean {
+    const o = address - this.dmaBase;
+    if (o < 0 || o + bytes.length > this.dmaMemory.length) return false;
+    this.dmaMemory.set(bytes, o);
+    return true;
+  }
   readonly tracer = (): ((a: MmioAccess) => void) | undefined =>
     this.traced ? (a) => this.traced!.push(a) : undefined;
 }

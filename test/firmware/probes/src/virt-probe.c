@@ -218,6 +218,62 @@ static void fw_cfg(void) {
   }
 }
 
+static uint32_t bswap32(uint32_t v) {
+  return v >> 24 | (v >> 8 & 0xff00u) | (v << 8 & 0xff0000u) | v << 24;
+}
+
+/* One FWCfgDmaAccess: { be32 control, be32 length, be64 address }. */
+static struct {
+  uint32_t control, length, address_hi, address_lo;
+} __attribute__((aligned(16))) dma_access;
+static uint8_t dma_buf[80];
+
+static void fwcfg_dma(uint32_t control, uint32_t length, uint32_t address) {
+  dma_access.control = bswap32(control);
+  dma_access.length = bswap32(length);
+  dma_access.address_hi = 0;
+  dma_access.address_lo = bswap32(address);
+  __asm__ volatile("" : : : "memory"); /* the device reads and writes memory behind C's back */
+  wr32(FWCFG + 16, 0);
+  wr32(FWCFG + 20, bswap32((uint32_t)&dma_access));
+  __asm__ volatile("" : : : "memory");
+  print_str("dma ");
+  print_hex(control);
+  print_str(" ");
+  print_hex(length);
+  print_str(": control ");
+  print_hex(bswap32(dma_access.control));
+  print_nl();
+}
+
+static void fw_cfg_dma(void) {
+  section("fw_cfg dma");
+  for (uint32_t i = 0; i < sizeof dma_buf; i++) dma_buf[i] = 0xaa;
+  fwcfg_dma(0x00190000u | 0x08u | 0x02u, 72, (uint32_t)dma_buf); /* select file dir, read */
+  print_bytes(dma_buf, 16);
+  print_str(" ");
+  print_str((const char *)dma_buf + 12);
+  print_nl();
+  fwcfg_dma(0x04u, 64, 0);                                      /* skip an entry */
+  fwcfg_dma(0x02u, 72, (uint32_t)dma_buf);                      /* read on: entry 3, then zeros */
+  print_bytes(dma_buf, 8);
+  print_str(" ");
+  print_str((const char *)dma_buf + 8);
+  print_str(" ");
+  print_bytes(dma_buf + 64, 8);
+  print_nl();
+  fwcfg_dma(0x00000000u | 0x08u | 0x02u, 6, (uint32_t)dma_buf); /* signature, then a zero pad */
+  print_bytes(dma_buf, 8);
+  print_nl();
+  fwcfg_dma(0x00220000u | 0x08u | 0x10u, 4, (uint32_t)dma_buf); /* write: refused */
+  fwcfg_dma(0x00010000u | 0x08u | 0x02u, 4, 0x00000ffcu);       /* into a hole */
+  fwcfg_dma(0x00010000u | 0x08u, 4, (uint32_t)dma_buf);          /* select only */
+  show("data after select-only dma", rd32(FWCFG));
+  fwcfg_dma(0x7fff0000u | 0x08u | 0x02u, 4, (uint32_t)dma_buf);  /* an invalid key reads zeros */
+  print_bytes(dma_buf, 4);
+  print_nl();
+}
+
 static void virtio(void) {
   section("virtio-mmio");
   static const uint16_t regs[] = {0x000, 0x004, 0x008, 0x00c, 0x010, 0x014, 0x034, 0x044,
@@ -347,6 +403,7 @@ int main(void) {
   amos();
   virtio();
   fw_cfg();
+  fw_cfg_dma();
   pcie();
   rtc();
   section("end");
