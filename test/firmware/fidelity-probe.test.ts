@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { formatMtree } from '../../src/engine';
 import { Machine, type MachineOptions } from '../../src/machine';
 
 const PROBES = join(__dirname, 'probes');
@@ -77,8 +78,9 @@ function expected(name: string): { text: string; exit: number } {
 async function runOurs(
   name: string,
   options: MachineOptions,
-): Promise<{ text: string; exit?: number }> {
-  const m = Machine.builtin('virt', {
+  board = 'virt',
+): Promise<{ text: string; exit?: number; machine: Machine }> {
+  const m = Machine.builtin(board, {
     host: { yieldToHost: () => new Promise((r) => setImmediate(r)) },
     ...options,
   });
@@ -87,7 +89,21 @@ async function runOurs(
   m.loadProgram(readFileSync(join(PROBES, 'build', `${name}.elf`)), { name: `${name}.elf` });
   const stop = await m.run({ maxInstructions: 50_000_000 });
   assert.equal(stop.reason, 'exited', `${name} did not exit: ${stop.reason} ${stop.message ?? ''}`);
-  return { text, exit: stop.exitCode };
+  return { text, exit: stop.exitCode, machine: m };
+}
+
+function runQemu(args: readonly string[]): Promise<{ stdout: string; status: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(QEMU, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(chunks).toString('latin1'), status });
+    });
+  });
 }
 
 const splitLines = (text: string): string[] => text.replace(/\r\n/g, '\n').split('\n');
@@ -134,23 +150,55 @@ describe('virt-probe: Boardmap answers as QEMU 7.2 does', () => {
     { skip: qemuMissing, timeout: 60_000 },
     async () => {
       const elf = join(PROBES, 'build', 'virt-probe.elf');
-      const result = await new Promise<{ stdout: string; status: number | null }>(
-        (resolve, reject) => {
-          const child = spawn(QEMU, [...QEMU_VIRT, '-kernel', elf], {
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          const chunks: Buffer[] = [];
-          const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-          child.stdout.on('data', (c: Buffer) => chunks.push(c));
-          child.on('error', reject);
-          child.on('close', (status) => {
-            clearTimeout(timer);
-            resolve({ stdout: Buffer.concat(chunks).toString('latin1'), status });
-          });
-        },
-      );
+      const result = await runQemu([...QEMU_VIRT, '-kernel', elf]);
       assert.equal(result.stdout, qemu.text);
       assert.equal(result.status, qemu.exit);
     },
   );
+});
+
+/**
+ * HTIF mailboxes in the layouts QEMU's spike accepts besides riscv-tests' (tohost, fromhost 64
+ * bytes later): both in one 16-byte window, fromhost 64 or 8 bytes below tohost. The probe
+ * prints through HTIF putchar, shows the host's answer in fromhost and exits with status 5; the
+ * HTIF window must sit where QEMU's `info mtree` shows it.
+ */
+describe('spike HTIF layouts: Boardmap maps and answers HTIF as QEMU 7.2 does', () => {
+  for (const layout of ['window16', 'below64', 'below8']) {
+    const name = `spike-htif-${layout}`;
+    test(`${name}.elf: same output, exit status and HTIF window`, async () => {
+      const qemu = expected(name);
+      const ours = await runOurs(name, {}, 'spike');
+      assert.equal(ours.text, qemu.text);
+      assert.equal(ours.exit, qemu.exit);
+      const window = readFileSync(join(PROBES, 'expected', `${name}.mtree.txt`), 'utf8').trim();
+      const line = formatMtree(ours.machine.system)
+        .split('\n')
+        .find((l) => l.includes('riscv.htif.uart'))
+        ?.trim();
+      assert.equal(line, window);
+      ours.machine.reset(); // a reset keeps HTIF where the program put it
+      const after = formatMtree(ours.machine.system)
+        .split('\n')
+        .find((l) => l.includes('riscv.htif.uart'))
+        ?.trim();
+      assert.equal(after, window);
+    });
+
+    test(
+      `${name}.elf on qemu-system-riscv32 still prints its expected output`,
+      {
+        skip: qemuMissing,
+        timeout: 60_000,
+      },
+      async () => {
+        const qemu = expected(name);
+        const elf = join(PROBES, 'build', `${name}.elf`);
+        const spike = ['-M', 'spike', '-bios', 'none', '-nographic', '-monitor', 'none'];
+        const result = await runQemu([...spike, '-serial', 'stdio', '-kernel', elf]);
+        assert.equal(result.stdout, qemu.text);
+        assert.equal(result.status, qemu.exit);
+      },
+    );
+  }
 });

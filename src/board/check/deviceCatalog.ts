@@ -217,7 +217,7 @@ export const DEVICE_MODELS: readonly DeviceModel[] = [
   },
   {
     name: 'htif',
-    doc: 'Host-target interface: tohost/fromhost words, found from ELF symbols or given as addresses.',
+    doc: "Host-target interface: tohost/fromhost words, found from ELF symbols or given as addresses, in one window from the lower to the end of the higher (QEMU's htif_mm_init).",
     params: [
       {
         name: 'tohost',
@@ -230,6 +230,11 @@ export const DEVICE_MODELS: readonly DeviceModel[] = [
         type: 'address-or-symbol',
         doc: 'Address or ELF symbol of fromhost.',
         defaultValue: 'fromhost',
+      },
+      {
+        name: 'base',
+        type: 'int',
+        doc: "Where HTIF goes when the program lacks tohost or fromhost: fromhost here, tohost 8 bytes above (QEMU's spike: 0x100_0000). Without it HTIF is then not mapped.",
       },
     ],
     windows: [{ name: 'riscv.htif.uart', offset: 0n, size: () => 16n }],

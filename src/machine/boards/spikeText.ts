@@ -1,8 +1,9 @@
 // The built-in `spike` board, line for line examples/spike.board (a test checks they agree).
 export const SPIKE_BOARD = [
   '# A spike-style machine (as `qemu-system-riscv32 -M spike -bios none` runs riscv-tests and our',
-  "# spike-hello.elf): RAM at 0x8000_0000 and the HTIF mailbox, mapped at the program's `tohost`",
-  '# symbol once a program is loaded (fromhost is the `fromhost` symbol). The reset ROM at 0x1000',
+  "# spike-hello.elf): RAM at 0x8000_0000 and the HTIF mailbox, mapped over the program's `tohost`",
+  '# and `fromhost` symbols once a program is loaded (one window from the lower to the end of the',
+  '# higher; at 0x100_0000 when the program lacks either, as QEMU does). The reset ROM at 0x1000',
   "# holds QEMU's reset vector, which jumps to the program's entry.",
   'board spike',
   '',
@@ -10,7 +11,7 @@ export const SPIKE_BOARD = [
   '  rom riscv.spike.mrom @ 0x1000 size 0xf000',
   '  device clint : clint @ 0x200_0000 { harts = 1, timebase = 10_000_000 }',
   '  ram riscv.spike.ram @ 0x8000_0000 size 128M',
-  '  device htif : htif { tohost = "tohost", fromhost = "fromhost" }',
+  '  device htif : htif { tohost = "tohost", fromhost = "fromhost", base = 0x100_0000 }',
   '}',
   '',
   'mmio io size 64K',

@@ -6,6 +6,14 @@
  * `payload >> 1` (riscv-tests: 1 = pass, else failing test `v >> 1`); device 1 command 1 is
  * console putchar (answered in `fromhost` with 0x100 | char, as QEMU does); device 1 command 0
  * reads a character of input. After taking a command the host clears `tohost` to 0.
+ *
+ * Placement, as QEMU 7.2's htif_mm_init: one window from the lower of `tohost` and `fromhost`
+ * to the end of the higher (riscv-tests: fromhost 64 bytes after tohost, 72 bytes; both in one
+ * 16-byte window; fromhost below tohost — any order works), mapped with priority 1 over RAM.
+ * When the program lacks either symbol, QEMU's spike puts fromhost at its HTIF base
+ * (0x100_0000) and tohost 8 bytes above it; the `base` parameter gives that address.
+ * Like QEMU, a write to tohost's low word while tohost still holds a command is ignored, and so
+ * is the high word that follows it (allow_tohost).
  */
 import { createIo, type MemoryRegion, type MemorySystem, type QomObject } from '../../engine';
 import { windowOps } from './mmio';
@@ -18,8 +26,11 @@ export class Htif implements MachineDevice {
   private hi = 0;
   private fromLo = 0;
   private fromHi = 0;
-  /** Offset of fromhost from tohost inside the window (QEMU maps both in one region). */
-  private fromOffset = -1;
+  /** Offsets of tohost and fromhost inside the window (QEMU maps both in one region). */
+  private toOffset = 0;
+  private fromOffset = 8;
+  /** QEMU's allow_tohost: the low word was taken, so the high word runs the command. */
+  private allowTohost = false;
   /** Commands the model does not implement (syscall proxying), for diagnostics. */
   unsupported = 0;
   private readonly input: number[] = [];
@@ -36,20 +47,30 @@ export class Htif implements MachineDevice {
   }
 
   /**
-   * The region to map at `tohost` once the program's symbols are known: one window from the
-   * lower of tohost and fromhost to the end of the higher (QEMU's htif_mm_init does the same;
-   * riscv-tests put fromhost 64 bytes after tohost, so the window is 72 bytes). Returns the
-   * region and its address.
+   * The region to map once the program's symbols are known, and its address: one window from
+   * the lower of tohost and fromhost to the end of the higher (htif_mm_init). Without both
+   * symbols, fromhost = `base` and tohost = base + 8 (undefined base: not mapped).
    */
-  place(tohost: number, fromhost: number | undefined): { region: MemoryRegion; address: number } {
-    const from = fromhost ?? -1;
-    const usable = from >= tohost + 8 && from - tohost <= 0x1000 && (from & 7) === 0;
-    this.fromOffset = usable ? from - tohost : -1;
-    const size = usable ? from - tohost + 8 : 16;
+  place(
+    tohost: number | undefined,
+    fromhost: number | undefined,
+    base?: number,
+  ): { region: MemoryRegion; address: number } | undefined {
+    let to = tohost;
+    let from = fromhost;
+    if (to === undefined || from === undefined) {
+      if (base === undefined) return undefined;
+      from = base;
+      to = base + 8;
+    }
+    const start = Math.min(to, from);
+    const size = Math.max(to + 8, from + 8) - start;
+    this.toOffset = to - start;
+    this.fromOffset = from - start;
     let region = this.regions[0]!.region;
     if (Number(region.size) !== size) region = this.window(size);
     this.regions = [{ region, offset: 0n }];
-    return { region, address: tohost };
+    return { region, address: start };
   }
 
   private window(size: number): MemoryRegion {
@@ -69,12 +90,13 @@ export class Htif implements MachineDevice {
 
   reset(): void {
     this.lo = this.hi = this.fromLo = this.fromHi = 0;
+    this.allowTohost = false;
     this.input.length = 0;
   }
 
   registerName(_region: MemoryRegion | undefined, offset: number): string | undefined {
-    if (offset === 0) return 'tohost';
-    if (offset === 4) return 'tohost+4';
+    if (offset === this.toOffset) return 'tohost';
+    if (offset === this.toOffset + 4) return 'tohost+4';
     if (offset === this.fromOffset) return 'fromhost';
     if (offset === this.fromOffset + 4) return 'fromhost+4';
     return undefined;
@@ -86,16 +108,20 @@ export class Htif implements MachineDevice {
   }
 
   private peek(offset: number): number {
-    if (offset === 0) return this.lo;
-    if (offset === 4) return this.hi;
+    if (offset === this.toOffset) return this.lo;
+    if (offset === this.toOffset + 4) return this.hi;
     if (offset === this.fromOffset) return this.fromLo;
     if (offset === this.fromOffset + 4) return this.fromHi;
     return 0;
   }
 
   private write(offset: number, value: number): void {
-    if (offset === 0) this.lo = value >>> 0;
-    else if (offset === 4) {
+    if (offset === this.toOffset) {
+      // htif_mm_write: the low word is taken only while tohost is clear
+      this.allowTohost = this.lo === 0 && this.hi === 0;
+      if (this.allowTohost) this.lo = value >>> 0;
+    } else if (offset === this.toOffset + 4) {
+      if (!this.allowTohost) return;
       this.hi = value >>> 0;
       this.command();
     } else if (offset === this.fromOffset) this.fromLo = value >>> 0;
@@ -123,7 +149,6 @@ export class Htif implements MachineDevice {
   }
 
   private answer(device: number, command: number, payload: number): void {
-    if (this.fromOffset < 0) return;
     this.fromLo = payload >>> 0;
     this.fromHi = ((device << 24) | (command << 16)) >>> 0;
   }

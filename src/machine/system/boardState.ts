@@ -11,7 +11,8 @@ import { addressParam, Htif, type MachineDevice } from '../devices';
 export interface RegionState {
   readonly region: MemoryRegion;
   readonly enabled: boolean;
-  readonly address: bigint;
+  /** Where it was mapped; undefined when it was in no container (HTIF before a program). */
+  readonly address: bigint | undefined;
   readonly aliasOffset: bigint;
 }
 
@@ -20,7 +21,7 @@ export function snapshotRegions(board: BuiltBoard): RegionState[] {
   return [...board.ids.keys()].map((region) => ({
     region,
     enabled: region.enabled,
-    address: region.addr,
+    address: region.container ? region.addr : undefined,
     aliasOffset: region.aliasOffset,
   }));
 }
@@ -31,7 +32,9 @@ export function restoreRegions(system: MemorySystem, states: readonly RegionStat
   try {
     for (const s of states) {
       if (s.region.enabled !== s.enabled) s.region.setEnabled(s.enabled);
-      if (s.region.addr !== s.address && s.region.container) s.region.setAddress(s.address);
+      // a region mapped later (HTIF at the program's tohost) keeps that placement
+      if (s.address !== undefined && s.region.addr !== s.address && s.region.container)
+        s.region.setAddress(s.address);
       if (s.region.alias && s.region.aliasOffset !== s.aliasOffset) {
         s.region.setAliasOffset(s.aliasOffset);
       }
@@ -77,18 +80,37 @@ export function placeSymbolDevices(
     if (!parent) continue;
     const to = resolveAddress(description, 'tohost', symbol);
     const from = resolveAddress(description, 'fromhost', symbol);
+    const baseParam = description.intParams.get('base');
+    const base = baseParam === undefined ? undefined : Number(baseParam);
     const old = placed.get(device.id);
     board.system.begin();
     try {
       if (old) parent.removeSubregion(old);
       placed.delete(device.id);
-      if (to === undefined) {
-        const p = addressParam(description.params.get('tohost'), 'tohost');
-        const name = 'symbol' in p ? p.symbol : 'tohost';
-        warnings.push(`${device.id}: the program has no '${name}' symbol; HTIF is not mapped`);
+      const where = device.place(to, from, base);
+      const missing = ['tohost', 'fromhost']
+        .filter((_param, i) => (i === 0 ? to : from) === undefined)
+        .map((param) => {
+          const p = addressParam(description.params.get(param), param);
+          return `'${'symbol' in p ? p.symbol : param}'`;
+        });
+      if (!where) {
+        warnings.push(
+          `${device.id}: the program has no ${missing.join(' or ')} symbol; HTIF is not mapped`,
+        );
         continue;
       }
-      const where = device.place(to, from);
+      if (missing.length > 0) {
+        warnings.push(
+          `${device.id}: the program has no ${missing.join(' or ')} symbol; HTIF is at ` +
+            `0x${where.address.toString(16)} (fromhost) as on QEMU's spike`,
+        );
+      } else if (Number(where.region.size) > 0x1000) {
+        warnings.push(
+          `${device.id}: tohost and fromhost are ${Number(where.region.size) - 8} bytes apart; ` +
+            `the HTIF window covers the memory between them, as QEMU maps it`,
+        );
+      }
       parent.addSubregionOverlap(BigInt(where.address) - absoluteAddress(parent), where.region, 1);
       placed.set(device.id, where.region);
     } finally {

@@ -44,9 +44,41 @@ describe('HTIF', () => {
 
   test('the window spans tohost to fromhost + 8, as QEMU maps it', () => {
     const { dev } = htif();
-    const placed = dev.place(0x8000_03c0, 0x8000_0400);
+    const placed = dev.place(0x8000_03c0, 0x8000_0400)!;
     assert.equal(placed.region.size, 72n);
     assert.equal(placed.address, 0x8000_03c0);
+  });
+
+  test('fromhost below tohost, or both in one 16-byte window: one window from the lower', () => {
+    const { dev } = htif();
+    const below = dev.place(0x8000_0240, 0x8000_0200)!;
+    assert.deepEqual([below.address, below.region.size], [0x8000_0200, 0x48n]);
+    assert.equal(dev.registerName(undefined, 0x40), 'tohost');
+    assert.equal(dev.registerName(undefined, 0), 'fromhost');
+    const window = dev.place(0x8000_0200, 0x8000_0208)!;
+    assert.deepEqual([window.address, window.region.size], [0x8000_0200, 16n]);
+    assert.equal(dev.registerName(undefined, 8), 'fromhost');
+  });
+
+  test("without both symbols: fromhost at base, tohost at base + 8 (QEMU's spike), or unmapped", () => {
+    const { dev } = htif();
+    const at = dev.place(0x8000_0200, undefined, 0x100_0000)!;
+    assert.deepEqual([at.address, at.region.size], [0x100_0000, 16n]);
+    assert.equal(dev.registerName(undefined, 8), 'tohost');
+    assert.equal(dev.place(undefined, undefined), undefined);
+  });
+
+  test('a tohost low-word write while tohost holds a command is ignored, and its high word', () => {
+    const b = new Bench((system, env) => {
+      const dev = new Htif(system, env, 'htif', 'riscv.htif.uart');
+      dev.place(0x8000_0208, 0x8000_0200); // fromhost at +0, tohost at +8
+      return dev;
+    }, 0x8000_0200);
+    b.store(8, 0x41, 4);
+    b.store(8, 0x42, 4); // tohost not clear: refused (allow_tohost = 0)
+    b.store(12, 0x0101_0000, 4); // ... and so is the high word
+    assert.equal(b.env.output_, '');
+    assert.equal(b.load(8, 4), 0x41);
   });
 
   test('putchar (device 1, command 1) acts on the high-word write, answers in fromhost, clears tohost', () => {
