@@ -111,7 +111,7 @@ export function disassemble(
   let lastSymbol: string | undefined;
   return out.slice(0, count).map((d) => {
     const valid = d.length > 0 && d.address >= 0 && d.address < 2 ** 32;
-    const symbol = valid ? machine.symbols?.lookup(d.address) : undefined;
+    const symbol = valid ? machine.symbols?.lookupCode(d.address) : undefined;
     const loc = valid ? debugInfo?.lines.lineForAddress(d.address) : undefined;
     const result: DebugProtocol.DisassembledInstruction = {
       address: addressHex(Math.max(0, d.address)),
@@ -152,7 +152,7 @@ function instructionsBefore(
 ): DisassembledInstruction[] {
   if (address <= 0) return [];
   const candidates: number[] = [];
-  const symbol = machine.symbols?.lookup(address - 1);
+  const symbol = machine.symbols?.lookupCode(address - 1);
   if (symbol && symbol.offset < 65536) candidates.push(symbol.symbol.value);
   const span = 4 * n + 16;
   for (let back = span; back <= span + 6; back += 2) candidates.push(Math.max(0, address - back));

@@ -49,7 +49,7 @@ export class DisassemblySources {
     if (!window) return undefined;
     return this.listing(window)
       .map((d) => {
-        const symbol = this.machine.symbols?.lookup(d.address);
+        const symbol = this.machine.symbols?.lookupCode(d.address);
         const label = symbol
           ? `  <${symbol.symbol.name}${symbol.offset ? `+${addressHex(symbol.offset, 0)}` : ''}>`
           : '';
@@ -78,7 +78,7 @@ export class DisassemblySources {
     const range = this.machine.space.flatView.lookup(pc);
     const regionStart = range ? Number(range.start) : pc;
     const regionEnd = range ? Number(range.end) : pc + 2;
-    const symbol = this.machine.symbols?.lookup(pc);
+    const symbol = this.machine.symbols?.lookupCode(pc);
     if (symbol && symbol.symbol.size > 0 && symbol.symbol.size <= MAX_WINDOW) {
       const start = Math.max(regionStart, symbol.symbol.value);
       const end = Math.min(regionEnd, symbol.symbol.value + symbol.symbol.size);

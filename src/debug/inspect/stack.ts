@@ -75,7 +75,7 @@ function framePointerChain(
   for (let level = 0; level < MAX_FRAMES; level++) {
     const lookup = level === 0 ? framePc : framePc - 1;
     const loc = debugInfo?.lines.lineForAddress(lookup);
-    const name = machine.symbols?.lookup(lookup)?.symbol.name;
+    const name = machine.symbols?.lookupCode(lookup)?.symbol.name;
     const ra = fp !== undefined && fp !== 0 ? readWord(machine, fp - 4) : undefined;
     const prevFp = fp !== undefined && fp !== 0 ? readWord(machine, fp - 8) : undefined;
     const canUnwind =
@@ -106,7 +106,7 @@ export function toStackFrame(
   machine: Machine,
   disassembly?: DisassemblySources,
 ): DebugProtocol.StackFrame {
-  const symbol = machine.symbols?.lookup(frame.level === 0 ? frame.pc : frame.pc - 1);
+  const symbol = machine.symbols?.lookupCode(frame.level === 0 ? frame.pc : frame.pc - 1);
   const name =
     frame.functionName ??
     (symbol ? `${symbol.symbol.name}+${addressHex(symbol.offset, 0)}` : addressHex(frame.pc));

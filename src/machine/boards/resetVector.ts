@@ -10,7 +10,16 @@ const FW_DYNAMIC_INFO_MAGIC = 0x4942_534f; // "OSBI"
 const FW_DYNAMIC_INFO_VERSION = 2;
 const FW_DYNAMIC_NEXT_MODE_S = 1;
 
-export function resetVectorWords(entry: number, fdtAddress = FDT_ADDRESS_128M): Uint32Array {
+/**
+ * The vector words: it jumps to `start` (QEMU with `-bios none`: the start of DRAM, whatever the
+ * program's entry) and passes `nextAddress` in fw_dynamic_info (QEMU: the lowest address the
+ * program loads at, riscv_load_kernel's kernel_load_base; 0 without a program).
+ */
+export function resetVectorWords(
+  start: number,
+  nextAddress = start,
+  fdtAddress = FDT_ADDRESS_128M,
+): Uint32Array {
   return Uint32Array.of(
     0x0000_0297, // 1: auipc t0, %pcrel_hi(fw_dyn)
     0x0282_8613, //    addi  a2, t0, %pcrel_lo(1b)
@@ -18,13 +27,13 @@ export function resetVectorWords(entry: number, fdtAddress = FDT_ADDRESS_128M): 
     0x0202_a583, //    lw    a1, 32(t0)
     0x0182_a283, //    lw    t0, 24(t0)
     0x0002_8067, //    jr    t0
-    entry >>> 0, // start: .dword entry
+    start >>> 0, // start: .dword
     0,
     fdtAddress >>> 0, // fdt_laddr: .dword
     0,
     FW_DYNAMIC_INFO_MAGIC, // fw_dyn: struct fw_dynamic_info
     FW_DYNAMIC_INFO_VERSION,
-    entry >>> 0, // next_addr
+    nextAddress >>> 0, // next_addr
     FW_DYNAMIC_NEXT_MODE_S, // next_mode
     0, // options
     0, // boot_hart
@@ -32,8 +41,12 @@ export function resetVectorWords(entry: number, fdtAddress = FDT_ADDRESS_128M): 
 }
 
 /** The vector as little-endian bytes. */
-export function resetVectorBytes(entry: number, fdtAddress?: number): Uint8Array {
-  const words = resetVectorWords(entry, fdtAddress);
+export function resetVectorBytes(
+  start: number,
+  nextAddress = start,
+  fdtAddress?: number,
+): Uint8Array {
+  const words = resetVectorWords(start, nextAddress, fdtAddress);
   const bytes = new Uint8Array(words.length * 4);
   const view = new DataView(bytes.buffer);
   words.forEach((w, i) => view.setUint32(i * 4, w, true));

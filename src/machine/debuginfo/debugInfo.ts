@@ -104,7 +104,7 @@ export class DebugInfo {
       const lookup = level === 0 ? frame.pc : frame.pc - 1;
       return {
         ...frame,
-        functionName: this.symbols.lookup(lookup)?.symbol.name,
+        functionName: this.symbols.lookupCode(lookup)?.symbol.name,
         source: this.lines.lineForAddress(lookup),
       };
     });

@@ -49,9 +49,16 @@ function bindingRank(s: ElfSymbol): number {
   return s.binding === 'global' ? 0 : s.binding === 'weak' ? 1 : 2;
 }
 
+/** A symbol that can name code: not absolute (a constant such as `__stack_size`), not data. */
+function isCodeName(s: ElfSymbol): boolean {
+  return s.sectionIndex !== SHN_ABS && s.kind !== 'object';
+}
+
 export class SymbolTable {
   /** Address-naming symbols sorted by value, then global before weak before local. */
   private readonly sorted: ElfSymbol[];
+  /** The subset that may name code (lookupCode). */
+  private readonly sortedCode: ElfSymbol[];
   private readonly byNameMap = new Map<string, ElfSymbol>();
   /** The largest st_size: bounds how far below an address a containing symbol can start. */
   private readonly largestSize: number;
@@ -60,6 +67,7 @@ export class SymbolTable {
     this.sorted = all
       .filter(isAddressName)
       .sort((a, b) => a.value - b.value || bindingRank(a) - bindingRank(b) || b.size - a.size);
+    this.sortedCode = this.sorted.filter(isCodeName);
     this.largestSize = this.sorted.reduce((max, s) => Math.max(max, s.size), 1);
     for (const s of all) {
       if (
@@ -94,11 +102,24 @@ export class SymbolTable {
    * nothing precedes the address.
    */
   lookup(address: number): SymbolLocation | undefined {
+    return this.find(this.sorted, address);
+  }
+
+  /**
+   * Like lookup, for an address of code (a frame's pc, a disassembled instruction): never an
+   * absolute symbol (SHN_ABS: a constant such as `__stack_size = 0x1000`, which would name the
+   * reset ROM) nor a data object (STT_OBJECT).
+   */
+  lookupCode(address: number): SymbolLocation | undefined {
+    return this.find(this.sortedCode, address);
+  }
+
+  private find(sorted: readonly ElfSymbol[], address: number): SymbolLocation | undefined {
     let container: ElfSymbol | undefined;
     let label: ElfSymbol | undefined;
     let labelShadowed = false;
-    for (let i = upperBound(this.sorted, address) - 1; i >= 0; i--) {
-      const s = this.sorted[i]!;
+    for (let i = upperBound(sorted, address) - 1; i >= 0; i--) {
+      const s = sorted[i]!;
       if (address - s.value >= this.largestSize && (container || label || labelShadowed)) break;
       if (s.size > 0) {
         if (address < s.value + s.size) {

@@ -5,7 +5,7 @@
  */
 import type { BuiltBoard, DeviceDescription } from '../../board';
 import { writeRom, type AddressSpace, type MemoryRegion, type MemorySystem } from '../../engine';
-import { RESET_ROMS, resetVectorBytes } from '../boards';
+import { RESET_ROMS, resetVectorBytes, type ResetRom } from '../boards';
 import { addressParam, Htif, type MachineDevice } from '../devices';
 
 export interface RegionState {
@@ -44,20 +44,31 @@ export function restoreRegions(system: MemorySystem, states: readonly RegionStat
   }
 }
 
+/** The reset ROM of a board (by `board` name) when its region is where the hook expects it. */
+export function resetRomOf(
+  space: AddressSpace,
+  boardName: string | undefined,
+): ResetRom | undefined {
+  const rom = boardName ? RESET_ROMS.get(boardName) : undefined;
+  if (!rom) return undefined;
+  const range = space.flatView.lookup(rom.address);
+  return range && range.mr.name === rom.region ? rom : undefined;
+}
+
 /**
- * Writes QEMU's reset vector (jumping to `entry`, default DRAM) into the reset ROM of boards
- * that have one (by `board` name). Returns the ROM address written, or undefined.
+ * Writes QEMU's reset vector into the reset ROM of boards that have one (by `board` name): it
+ * jumps to the start of DRAM and passes `nextAddress` (the program's lowest load address, 0
+ * without a program) in fw_dynamic_info, as `-bios none` does. Returns the ROM address
+ * written, or undefined.
  */
 export function writeResetRom(
   space: AddressSpace,
   boardName: string | undefined,
-  entry: number | undefined,
+  nextAddress: number | undefined,
 ): number | undefined {
-  const rom = boardName ? RESET_ROMS.get(boardName) : undefined;
+  const rom = resetRomOf(space, boardName);
   if (!rom) return undefined;
-  const range = space.flatView.lookup(rom.address);
-  if (!range || range.mr.name !== rom.region) return undefined;
-  writeRom(space, rom.address, resetVectorBytes(entry ?? 0x8000_0000));
+  writeRom(space, rom.address, resetVectorBytes(rom.start, nextAddress ?? 0));
   return rom.address;
 }
 

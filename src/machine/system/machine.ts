@@ -209,7 +209,7 @@ export class Machine implements LoopTarget {
 
   /** `<sym+off>` lookup for disassembly. */
   readonly symbolLookup: SymbolLookup = (address) => {
-    const loc = this.symbols?.lookup(address);
+    const loc = this.symbols?.lookupCode(address);
     return loc ? { name: loc.symbol.name, offset: loc.offset } : undefined;
   };
 

@@ -5,10 +5,16 @@
  */
 import type { BuiltBoard } from '../../board';
 import type { AddressSpace, MemoryRegion } from '../../engine';
-import { placeSymbolDevices, writeResetRom } from './boardState';
+import { placeSymbolDevices, resetRomOf, writeResetRom } from './boardState';
 import type { MachineDevice } from '../devices';
-import type { LoadedImage, SymbolTable } from '../loader';
-import { loadProgramInto, type ProgramLoadOptions } from './programLoader';
+import { LoaderError, looksLikeElf, parseElf, type LoadedImage, type SymbolTable } from '../loader';
+import {
+  loadProgramInto,
+  outsideMemory,
+  ProgramLoadError,
+  refuseIfNothingLoads,
+  type ProgramLoadOptions,
+} from './programLoader';
 import type { RiscvHart } from '../riscv';
 
 export class MachineProgram {
@@ -39,8 +45,20 @@ export class MachineProgram {
    * resets next. Throws ProgramLoadError naming the file and what is wrong.
    */
   load(bytes: Uint8Array, options: ProgramLoadOptions): LoadedImage {
+    this.refuseRomOverlaps(bytes, options);
     const image = loadProgramInto(this.space, bytes, options);
+    refuseIfNothingLoads(this.space, image, options.name ?? '<program>');
     this.loaded = { image, bytes, options };
+    this.warnings.push(
+      ...outsideMemory(this.space, image).map((w) => `${options.name ?? 'program'}: ${w}`),
+    );
+    const rom = resetRomOf(this.space, this.board.name);
+    if (rom && image.kind === 'elf' && image.entry !== rom.start) {
+      this.warnings.push(
+        `${options.name ?? 'program'}: the ELF entry 0x${image.entry.toString(16)} is not 0x${rom.start.toString(16)}, ` +
+          `where QEMU's reset vector jumps with -bios none (the start of DRAM): execution starts there, as on QEMU`,
+      );
+    }
     placeSymbolDevices(
       this.board,
       this.devices,
@@ -57,16 +75,70 @@ export class MachineProgram {
    */
   restore(): void {
     if (this.loaded) {
-      loadProgramInto(this.space, this.loaded.bytes, { ...this.loaded.options, checked: false });
+      loadProgramInto(this.space, this.loaded.bytes, this.loaded.options);
       this.hart.invalidateDecodeCache();
     }
-    const romUsed = this.writeResetRom(this.loaded?.image.entry);
+    const romUsed = this.writeResetRom(this.loaded ? lowestAddress(this.loaded.image) : undefined);
     if (this.loaded && !romUsed) this.hart.pc = this.loaded.image.entry;
   }
 
-  private writeResetRom(entry: number | undefined): boolean {
-    const written = writeResetRom(this.space, this.board.name, entry);
+  /**
+   * QEMU registers the program's segments as ROM blobs beside its own (the reset vector,
+   * fw_dynamic_info, the device tree) and refuses to start when two overlap; so does this.
+   */
+  private refuseRomOverlaps(bytes: Uint8Array, options: ProgramLoadOptions): void {
+    const rom = resetRomOf(this.space, this.board.name);
+    if (!rom) return;
+    const name = options.name ?? '<program>';
+    const hex8 = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+    const pieces: { what: string; address: number; size: number; offset?: number }[] = [];
+    if (options.format === 'elf' || (options.format === undefined && looksLikeElf(bytes))) {
+      let elf;
+      try {
+        elf = parseElf(bytes);
+      } catch (e) {
+        if (e instanceof LoaderError) throw new ProgramLoadError(name, e);
+        throw e;
+      }
+      for (const seg of elf.loadSegments)
+        pieces.push({
+          what: `segment ${seg.index}`,
+          address: seg.paddr,
+          size: seg.memsz,
+          offset: elf.header.phoff + seg.index * 32,
+        });
+    } else if (options.address !== undefined) {
+      pieces.push({ what: 'the image', address: options.address, size: bytes.length });
+    }
+    for (const p of pieces) {
+      for (const blob of rom.blobs) {
+        if (p.address < blob.address + blob.size && blob.address < p.address + p.size) {
+          throw new ProgramLoadError(
+            name,
+            new LoaderError(
+              'segment-overlap',
+              p.offset,
+              `${p.what} (${hex8(p.address)}..${hex8(p.address + p.size)}) overlaps QEMU's ROM blob ` +
+                `${blob.name} (${hex8(blob.address)}..${hex8(blob.address + blob.size)}); ` +
+                `QEMU refuses to start ("Some ROM regions are overlapping")`,
+              pieces.length === 1 && p.offset === undefined ? { format: 'raw binary' } : undefined,
+            ),
+          );
+        }
+      }
+    }
+  }
+
+  private writeResetRom(nextAddress: number | undefined): boolean {
+    const written = writeResetRom(this.space, this.board.name, nextAddress);
     if (written !== undefined) this.hart.invalidateDecodeCache(written, 64);
     return written !== undefined;
   }
+}
+
+/** The lowest address the image loads at (QEMU's kernel_load_base), as riscv_load_kernel has it. */
+function lowestAddress(image: LoadedImage): number {
+  let low = Infinity;
+  for (const r of image.ranges) if (r.memorySize > 0) low = Math.min(low, r.address);
+  return low === Infinity ? image.entry : low;
 }
