@@ -4,8 +4,15 @@
  * (MSIP). The `aclint-swi` device kind, and the software-interrupt half of the SiFive CLINT
  * (clint.ts).
  */
-import { createIo, type MemoryRegion, type MemorySystem, type QomObject } from '../../engine';
+import {
+  createIo,
+  type MemoryRegion,
+  type MemorySystem,
+  type QomObject,
+  type RegisterBank,
+} from '../../engine';
 import { windowOps } from './mmio';
+import { aclintSwiRegisters } from './registerTables';
 import type { DeviceEnv, MachineDevice } from './types';
 
 export const IRQ_MSI = 3;
@@ -26,6 +33,8 @@ export class AclintSwi implements MachineDevice {
   readonly id: string;
   readonly regions: readonly { region: MemoryRegion; offset: bigint }[];
   private readonly msip: Uint8Array;
+  /** Register descriptions with their fields, for the views (registerTables.ts). */
+  readonly bank: RegisterBank;
 
   constructor(
     system: MemorySystem,
@@ -46,6 +55,7 @@ export class AclintSwi implements MachineDevice {
       { min: 4, max: 4 },
     );
     const name = options.name ?? 'riscv.aclint.swi';
+    this.bank = aclintSwiRegisters(name, options.harts);
     const region = createIo(system, name, ACLINT_SWI_SIZE, ops, { owner: options.owner ?? null });
     this.regions = [{ region, offset: 0n }];
   }

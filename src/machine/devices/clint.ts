@@ -17,7 +17,13 @@
  * machine asks `instructionsUntilDeadline()` to end a batch exactly at the next timer interrupt,
  * and `skipToDeadline()` to fast-forward a hart sleeping in wfi.
  */
-import { createIo, type MemoryRegion, type MemorySystem, type QomObject } from '../../engine';
+import {
+  createIo,
+  type MemoryRegion,
+  type MemorySystem,
+  type QomObject,
+  type RegisterBank,
+} from '../../engine';
 import { AclintSwi, ACLINT_SWI_SIZE } from './aclintSwi';
 import { windowOps } from './mmio';
 import type { DeviceEnv, MachineDevice } from './types';
@@ -66,6 +72,11 @@ export class Clint implements MachineDevice {
   /** The software-interrupt half of a SiFive CLINT; undefined for an ACLINT MTIMER. */
   readonly swi: AclintSwi | undefined;
   private readonly timerRegion: MemoryRegion;
+  /**
+   * The MSWI's register descriptions (msip fields) for the views, when this is a SiFive CLINT
+   * (its first window); an ACLINT MTIMER alone names its registers (registerName).
+   */
+  readonly bank: RegisterBank | undefined;
   /** mtimecmp per hart as numbers (exact below 2^53; written as two 32-bit halves). */
   private readonly cmpLo: Float64Array;
   private readonly cmpHi: Float64Array;
@@ -90,6 +101,7 @@ export class Clint implements MachineDevice {
     this.swi = layout.swi
       ? new AclintSwi(system, env, { id: options.id, harts: n, owner })
       : undefined;
+    this.bank = this.swi?.bank;
     const timer = windowOps(
       env,
       options.id,

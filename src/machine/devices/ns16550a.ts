@@ -5,8 +5,15 @@
  * does when the host keeps up), receive comes from a host-fed queue. The interrupt output
  * follows the IIR priorities: line status, received data, THR empty, modem status.
  */
-import { createIo, type MemorySystem, type MemoryRegion, type QomObject } from '../../engine';
+import {
+  createIo,
+  type MemorySystem,
+  type MemoryRegion,
+  type QomObject,
+  type RegisterBank,
+} from '../../engine';
 import { windowOps } from './mmio';
+import { ns16550aRegisters } from './registerTables';
 import type { DeviceEnv, MachineDevice } from './types';
 
 // IER bits
@@ -58,6 +65,8 @@ export class Ns16550a implements MachineDevice {
   readonly model = 'ns16550a';
   readonly id: string;
   readonly regions: readonly { region: MemoryRegion; offset: bigint }[];
+  /** Register descriptions with their fields, for the views (registerTables.ts). */
+  readonly bank: RegisterBank;
   /** Bytes the host typed that the guest has not read yet (the receive FIFO and beyond). */
   private readonly rx: number[] = [];
   private ier = 0;
@@ -90,6 +99,11 @@ export class Ns16550a implements MachineDevice {
         registerName: (offset) => this.registerName(undefined, offset),
       },
       { min: options.ioWidth, max: 4 },
+    );
+    this.bank = ns16550aRegisters(
+      options.name,
+      options.regShift,
+      options.ioWidth === 2 || options.ioWidth === 4 ? options.ioWidth : 1,
     );
     this.regions = [
       {

@@ -7,8 +7,15 @@
  * completion pends again. Context 0 drives the hart's MEIP; further contexts (QEMU's S-mode
  * context on virt) keep their registers but drive no line (the hart has no S-mode).
  */
-import { createIo, type MemoryRegion, type MemorySystem, type QomObject } from '../../engine';
+import {
+  createIo,
+  type MemoryRegion,
+  type MemorySystem,
+  type QomObject,
+  type RegisterBank,
+} from '../../engine';
 import { windowOps } from './mmio';
+import { plicRegisters } from './registerTables';
 import type { DeviceEnv, InterruptController } from './types';
 
 export const IRQ_MEI = 11;
@@ -43,6 +50,8 @@ export class Plic implements InterruptController {
   private readonly enable: Uint8Array;
   private readonly threshold: Uint32Array;
   private meip = false;
+  /** Register descriptions with their fields, for the views (registerTables.ts). */
+  readonly bank: RegisterBank;
 
   constructor(
     system: MemorySystem,
@@ -57,6 +66,7 @@ export class Plic implements InterruptController {
     this.line = new Uint8Array(n);
     this.enable = new Uint8Array(n * options.contexts);
     this.threshold = new Uint32Array(options.contexts);
+    this.bank = plicRegisters(options.name, n, options.contexts, 3);
     const ops = windowOps(
       env,
       options.id,
