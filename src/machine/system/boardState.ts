@@ -65,10 +65,11 @@ export function writeResetRom(
   space: AddressSpace,
   boardName: string | undefined,
   nextAddress: number | undefined,
+  fdtAddress?: number,
 ): number | undefined {
   const rom = resetRomOf(space, boardName);
   if (!rom) return undefined;
-  writeRom(space, rom.address, resetVectorBytes(rom.start, nextAddress ?? 0));
+  writeRom(space, rom.address, resetVectorBytes(rom.start, nextAddress ?? 0, fdtAddress));
   return rom.address;
 }
 

@@ -1,10 +1,11 @@
 /**
  * The program a machine runs and what depends on it: the image loaded into the hart's address
- * space, the devices placed at its symbols (HTIF at `tohost`), and the board's reset ROM, which
- * jumps to its entry. At every reset the image is written again, as QEMU's rom_reset does.
+ * space, the devices placed at its symbols (HTIF at `tohost`), the board's reset ROM (QEMU's
+ * reset vector) and, on virt, the device tree it passes in a1. At every reset the image, the
+ * vector and the tree are written again, as QEMU's rom_reset does.
  */
 import type { BuiltBoard } from '../../board';
-import type { AddressSpace, MemoryRegion } from '../../engine';
+import { writeRom, type AddressSpace, type MemoryRegion } from '../../engine';
 import { placeSymbolDevices, resetRomOf, writeResetRom } from './boardState';
 import type { MachineDevice } from '../devices';
 import { LoaderError, looksLikeElf, parseElf, type LoadedImage, type SymbolTable } from '../loader';
@@ -15,12 +16,15 @@ import {
   refuseIfNothingLoads,
   type ProgramLoadOptions,
 } from './programLoader';
+import { fdtAddress, virtDtb, virtFdtParams } from '../fdt';
 import type { RiscvHart } from '../riscv';
 
 export class MachineProgram {
   private loaded:
     { image: LoadedImage; bytes: Uint8Array; options: ProgramLoadOptions } | undefined;
   private readonly placedSymbolDevices = new Map<string, MemoryRegion>();
+  /** The device tree written at reset and where (virt, as QEMU: a1 points at it). */
+  private readonly fdt: { readonly address: number; readonly blob: Uint8Array } | undefined;
 
   constructor(
     private readonly board: BuiltBoard,
@@ -29,7 +33,12 @@ export class MachineProgram {
     private readonly hart: RiscvHart,
     /** Where a device that cannot be placed is reported. */
     private readonly warnings: string[],
-  ) {}
+  ) {
+    const params = board.name === 'virt' ? virtFdtParams(board) : undefined;
+    this.fdt = params
+      ? { address: fdtAddress(params.ramBase, params.ramSize), blob: virtDtb(params) }
+      : undefined;
+  }
 
   /** The loaded program (undefined before load). */
   get image(): LoadedImage | undefined {
@@ -130,7 +139,9 @@ export class MachineProgram {
   }
 
   private writeResetRom(nextAddress: number | undefined): boolean {
-    const written = writeResetRom(this.space, this.board.name, nextAddress);
+    const written = writeResetRom(this.space, this.board.name, nextAddress, this.fdt?.address);
+    // the device tree, as QEMU's `fdt` ROM blob puts it back at every reset
+    if (written !== undefined && this.fdt) writeRom(this.space, this.fdt.address, this.fdt.blob);
     if (written !== undefined) this.hart.invalidateDecodeCache(written, 64);
     return written !== undefined;
   }
