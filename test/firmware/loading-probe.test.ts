@@ -104,6 +104,18 @@ describe('loading ELFs as QEMU 7.2 loads them', () => {
     m.loadProgram(new Uint8Array(8), { name: 'z.bin', address: 0x87f0_0000 });
   });
 
+  test('spike: a tohost symbol that is not 8 bytes is refused, as QEMU refuses it', () => {
+    const qemu = expectedText('spike-tohost4.txt');
+    assert.match(qemu, /HTIF tohost must be 8 bytes/);
+    assert.equal(expectedText('spike-tohost4.exit').trim(), '1');
+    const m = Machine.builtin('spike');
+    assert.throws(
+      () => m.loadProgram(elf('spike-tohost4'), { name: 'spike-tohost4.elf' }),
+      /^ProgramLoadError: spike-tohost4\.elf: ELF: HTIF tohost must be 8 bytes: the symbol 'tohost' is 4/,
+    );
+    assert.equal(m.program, undefined);
+  });
+
   test('the reset vector jumps to DRAM and passes the lowest load address, as QEMU', () => {
     const m = virt();
     m.loadProgram(elf('entry-offset'), { name: 'entry-offset.elf' });
@@ -186,6 +198,14 @@ describe('loading ELFs as QEMU 7.2 loads them', () => {
         /ELF program header segment 1 \(addresses 0x0000000000000000 - 0x0000000000001054\)/,
       );
       assert.match(mrom.out, /mrom\.reset \(addresses 0x0000000000001000 - 0x0000000000001028\)/);
+      const spike = ['-M', 'spike', '-bios', 'none', '-nographic', '-monitor', 'none'];
+      const tohost4 = await runQemu([
+        ...spike,
+        '-kernel',
+        join(PROBES, 'build', 'spike-tohost4.elf'),
+      ]);
+      assert.equal(tohost4.status, 1);
+      assert.equal(tohost4.out, expectedText('spike-tohost4.txt'));
     },
   );
 });

@@ -7,8 +7,15 @@
 import type { BuiltBoard } from '../../board';
 import { writeRom, type AddressSpace, type MemoryRegion } from '../../engine';
 import { placeSymbolDevices, resetRomOf, writeResetRom } from './boardState';
-import type { MachineDevice } from '../devices';
-import { LoaderError, looksLikeElf, parseElf, type LoadedImage, type SymbolTable } from '../loader';
+import { addressParam, Htif, type MachineDevice } from '../devices';
+import {
+  LoaderError,
+  looksLikeElf,
+  parseElf,
+  type ElfFile,
+  type LoadedImage,
+  type SymbolTable,
+} from '../loader';
 import {
   loadProgramInto,
   outsideMemory,
@@ -54,7 +61,9 @@ export class MachineProgram {
    * resets next. Throws ProgramLoadError naming the file and what is wrong.
    */
   load(bytes: Uint8Array, options: ProgramLoadOptions): LoadedImage {
-    this.refuseRomOverlaps(bytes, options);
+    const elf = this.parseIfElf(bytes, options);
+    this.refuseRomOverlaps(elf, bytes, options);
+    this.refuseBadHtifSymbols(elf, options);
     const image = loadProgramInto(this.space, bytes, options);
     refuseIfNothingLoads(this.space, image, options.name ?? '<program>');
     this.loaded = { image, bytes, options };
@@ -91,24 +100,61 @@ export class MachineProgram {
     if (this.loaded && !romUsed) this.hart.pc = this.loaded.image.entry;
   }
 
+  /** The parsed ELF (undefined for a raw image); a malformed one is refused here. */
+  private parseIfElf(bytes: Uint8Array, options: ProgramLoadOptions): ElfFile | undefined {
+    if (options.format === 'raw' || (options.format === undefined && !looksLikeElf(bytes)))
+      return undefined;
+    try {
+      return parseElf(bytes);
+    } catch (e) {
+      if (e instanceof LoaderError) throw new ProgramLoadError(options.name ?? '<program>', e);
+      throw e;
+    }
+  }
+
+  /**
+   * QEMU's spike refuses a program whose `tohost` or `fromhost` symbol is not 8 bytes
+   * (htif_symbol_callback: "HTIF tohost must be 8 bytes"); so does a board whose HTIF is placed
+   * at the program's symbols.
+   */
+  private refuseBadHtifSymbols(elf: ElfFile | undefined, options: ProgramLoadOptions): void {
+    if (!elf) return;
+    for (const d of this.board.devices) {
+      const desc = d.description;
+      if (!(d.instance instanceof Htif) || desc.address !== undefined) continue;
+      for (const param of ['fromhost', 'tohost']) {
+        const p = addressParam(desc.params.get(param), param);
+        if (!('symbol' in p)) continue;
+        const sym = elf.symbols.byName(p.symbol);
+        if (sym && sym.size !== 8) {
+          throw new ProgramLoadError(
+            options.name ?? '<program>',
+            new LoaderError(
+              'bad-symbol-table',
+              undefined,
+              `HTIF ${param} must be 8 bytes: the symbol '${p.symbol}' is ${sym.size} (QEMU's spike refuses such a program too)`,
+            ),
+          );
+        }
+      }
+    }
+  }
+
   /**
    * QEMU registers the program's segments as ROM blobs beside its own (the reset vector,
    * fw_dynamic_info, the device tree) and refuses to start when two overlap; so does this.
    */
-  private refuseRomOverlaps(bytes: Uint8Array, options: ProgramLoadOptions): void {
+  private refuseRomOverlaps(
+    elf: ElfFile | undefined,
+    bytes: Uint8Array,
+    options: ProgramLoadOptions,
+  ): void {
     const rom = resetRomOf(this.space, this.board.name);
     if (!rom) return;
     const name = options.name ?? '<program>';
     const hex8 = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
     const pieces: { what: string; address: number; size: number; offset?: number }[] = [];
-    if (options.format === 'elf' || (options.format === undefined && looksLikeElf(bytes))) {
-      let elf;
-      try {
-        elf = parseElf(bytes);
-      } catch (e) {
-        if (e instanceof LoaderError) throw new ProgramLoadError(name, e);
-        throw e;
-      }
+    if (elf) {
       for (const seg of elf.loadSegments)
         pieces.push({
           what: `segment ${seg.index}`,
