@@ -83,6 +83,9 @@ export class Clint implements MachineDevice {
   private readonly mtip: Uint8Array;
   /** mtime = ticksOffset + (instructions or clock) / instructionsPerTick. */
   private ticksOffset = 0;
+  /** Raw ticks at reset, and ticks skipped by wfi fast-forwards since (elapsedTicks). */
+  private resetRaw = 0;
+  private skipped = 0;
 
   constructor(
     system: MemorySystem,
@@ -124,13 +127,23 @@ export class Clint implements MachineDevice {
     this.swi?.reset();
     this.cmpLo.fill(0);
     this.cmpHi.fill(0);
-    this.ticksOffset = -this.rawTicks();
+    this.resetRaw = this.rawTicks();
+    this.skipped = 0;
+    this.ticksOffset = -this.resetRaw;
     this.update(); // mtime 0 ≥ mtimecmp 0: MTIP pending
   }
 
   registerName(region: MemoryRegion, offset: number): string | undefined {
     if (region === this.timerRegion) return this.timerRegisterName(offset);
     return this.swi?.registerName(region, offset);
+  }
+
+  /**
+   * Ticks since reset, guest writes to mtime aside: the time base's own progress plus what wfi
+   * fast-forwards skipped (DeviceEnv.virtualTime).
+   */
+  get elapsedTicks(): number {
+    return this.rawTicks() - this.resetRaw + this.skipped;
   }
 
   /** mtime now, in ticks. */
@@ -170,7 +183,11 @@ export class Clint implements MachineDevice {
   skipToDeadline(): boolean {
     const deadline = this.nextDeadline();
     if (deadline === Infinity) return false;
-    if (deadline > this.mtime) this.ticksOffset += deadline - this.mtime;
+    if (deadline > this.mtime) {
+      const skip = deadline - this.mtime;
+      this.ticksOffset += skip;
+      this.skipped += skip;
+    }
     this.update();
     return true;
   }

@@ -13,10 +13,10 @@
  *
  * Time is deterministic, unlike QEMU's (which starts from the host's clock unless given
  * `-rtc base=…,clock=vm`): it starts at `epoch` seconds (default 2000-01-01T00:00:00Z) at reset
- * and advances with the machine's instruction-count time base — the same clock as mtime,
- * 100 ns per mtime tick (10 MHz), so 10 ns per instruction by default — so a run replays
- * exactly (time travel, recorded sessions). An injected host clock (MachineOptions.clock)
- * drives it instead, like mtime. An armed alarm is checked after every instruction batch and
+ * and advances with the machine's time (DeviceEnv.virtualTime: 100 ns per 10 MHz mtime tick,
+ * so 10 ns per instruction by default, plus what wfi fast-forwards skip; guest writes to mtime
+ * do not move it), so a run replays exactly (time travel, recorded sessions). An injected host
+ * clock (MachineOptions.clock) drives it instead, like mtime. An armed alarm is checked after every instruction batch and
  * on every access, so it fires at the first batch boundary at or after its time.
  */
 import { createIo, type MemorySystem, type MemoryRegion, type QomObject } from '../../engine';
@@ -45,10 +45,6 @@ export interface GoldfishRtcOptions {
   readonly epoch: bigint;
   readonly setIrq: (level: boolean) => void;
   readonly owner?: QomObject | null;
-  /** Instructions per 100 ns (the machine's instructionsPerTick; default 10). */
-  readonly instructionsPerTick?: number;
-  /** Host clock in 10 MHz ticks, replacing the instruction count. */
-  readonly clock?: () => number;
 }
 
 export class GoldfishRtc implements MachineDevice {
@@ -118,10 +114,7 @@ export class GoldfishRtc implements MachineDevice {
   }
 
   private elapsed(): bigint {
-    const ticks = this.options.clock
-      ? this.options.clock()
-      : this.env.instructionCount() / (this.options.instructionsPerTick ?? 10);
-    return BigInt(Math.floor(ticks * NS_PER_TICK));
+    return BigInt(Math.floor(this.env.virtualTime() * NS_PER_TICK));
   }
 
   private update(): void {

@@ -135,10 +135,6 @@ function createDevice(
         epoch: d.intParams.get('epoch') ?? 946_684_800n,
         setIrq: irqOutput(d, env),
         owner: d.owner,
-        ...(options.instructionsPerTick
-          ? { instructionsPerTick: options.instructionsPerTick }
-          : {}),
-        ...(options.clock ? { clock: options.clock } : {}),
       });
     case 'pcie-ecam':
       return new PcieEcam(system, env, d.id, d.name, d.size, d.owner);

@@ -41,6 +41,13 @@ export interface DeviceEnv {
   requestReset(): void;
   /** Instructions executed since reset (the deterministic time base). */
   instructionCount(): number;
+  /**
+   * The machine's time since reset in mtime ticks (10 MHz on virt): the instruction count over
+   * instructionsPerTick (or the injected host clock), plus what a hart sleeping in wfi skipped.
+   * Unlike mtime, guest writes to mtime do not move it. Devices with their own clock (the RTC)
+   * run on it.
+   */
+  virtualTime(): number;
   /** pc of the current instruction (best effort between batches; exact when tracing). */
   pc(): number;
   /**

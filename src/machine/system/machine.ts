@@ -134,6 +134,10 @@ export class Machine implements LoopTarget {
         this.resetRequested = true;
       },
       instructionCount: () => this.instructionCount,
+      virtualTime: () =>
+        this.clint
+          ? this.clint.elapsedTicks
+          : this.instructionCount / (options.instructionsPerTick ?? 10),
       // `loaded` is made after the devices
       symbol: (name) => this.loaded?.symbols?.byName(name)?.value,
       tracer: () => this.tracer,
@@ -383,7 +387,9 @@ export class Machine implements LoopTarget {
     restoreRegions(this.system, this.initialRegions);
     // the hart first: the CLINT's reset zeroes mtime against the (reset) instruction count
     this.cpu.reset();
-    for (const d of this.devices.values()) d.reset();
+    // the time base first: devices that run on virtualTime (the RTC) read it at their reset
+    this.clint?.reset();
+    for (const d of this.devices.values()) if (d !== this.clint) d.reset();
     this.hostIo.reset();
     this.loaded.restore();
     this.exitValue = undefined;

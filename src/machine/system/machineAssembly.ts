@@ -18,7 +18,7 @@ import { RiscvHart, type RiscvHartOptions } from '../riscv';
 /** What the parts call back into their machine for. */
 export interface MachineWiring extends Pick<
   DeviceEnv,
-  'output' | 'exit' | 'instructionCount' | 'symbol' | 'tracer'
+  'output' | 'exit' | 'instructionCount' | 'virtualTime' | 'symbol' | 'tracer'
 > {
   /** True while the hart executes a batch (a device's endBatch stops the hart only then). */
   inBatch(): boolean;
@@ -70,6 +70,7 @@ export function assembleMachine(
       ref.hart?.requestStop();
     },
     instructionCount: wiring.instructionCount,
+    virtualTime: wiring.virtualTime,
     pc: () => (ref.hart ? ref.hart.pc : 0),
     dmaRead: (address, into) =>
       ref.space !== undefined && readWithAttrs(ref.space, address >>> 0, into) === MEMTX_OK,

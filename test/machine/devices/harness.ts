@@ -42,6 +42,10 @@ export class FakeEnv implements DeviceEnv {
   instructionCount(): number {
     return this.instructions;
   }
+  /** 10 instructions per tick, as the machine's default time base. */
+  virtualTime(): number {
+    return this.instructions / 10;
+  }
   pc(): number {
     return 0x8000_0000;
   }

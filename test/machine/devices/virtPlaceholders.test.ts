@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FwCfg, GoldfishRtc, PcieEcam, VirtioMmio } from '../../../src/machine/devices';
+import * as asm from '../../../src/machine/asm';
+import { rawProgram, virt } from '../machineHelpers';
 import { Bench } from './harness';
 
 function rtc(epoch = 946_684_800n): { b: Bench; dev: GoldfishRtc; irq: boolean[] } {
@@ -149,5 +151,36 @@ describe('PCIe ECAM and virtio-mmio', () => {
       [0, 4, 8, 0xc, 0x70].map((o) => b.load(o, 4)),
       [0x7472_6976, 1, 0, 0x554d_4551, 0],
     );
+  });
+});
+
+describe('goldfish RTC on the machine', () => {
+  const rtcNs = (m: ReturnType<typeof virt>): bigint =>
+    (m.devices.get('goldfish_rtc') as GoldfishRtc).time;
+
+  test('a hart sleeping in wfi until a timer 1 s ahead finds the RTC 1 s later; mtime writes do not move it', async () => {
+    const m = virt();
+    // mtimecmp = 10_000_000 (1 s at 10 MHz), MTIE on, wfi; then mtime = 0 and wfi again
+    rawProgram(m, [
+      ...asm.li(asm.t0, 0x0200_4000),
+      ...asm.li(asm.t1, 10_000_000),
+      asm.sw(asm.t1, asm.t0, 0),
+      asm.sw(0, asm.t0, 4),
+      ...asm.li(asm.t1, 0x80),
+      asm.csrw(0x304, asm.t1), // mie.MTIE
+      asm.wfi(),
+      ...asm.li(asm.t0, 0x0200_bff8),
+      asm.sw(0, asm.t0, 0), // mtime = 0: the guest moves mtime back
+      asm.sw(0, asm.t0, 4),
+      asm.jal(0, 0),
+    ]);
+    const start = 946_684_800n * 1_000_000_000n;
+    await m.run({ maxInstructions: 100 });
+    const after = rtcNs(m);
+    assert.ok(after >= start + 1_000_000_000n, `RTC ${after - start} ns after the epoch`);
+    assert.ok(after < start + 1_000_100_000n, 'and not much more');
+    assert.ok(m.timer!.mtime < 100, 'mtime was written back to 0');
+    m.reset();
+    assert.equal(rtcNs(m), start, 'a reset restarts the RTC at the epoch');
   });
 });
