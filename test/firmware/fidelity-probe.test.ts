@@ -1,7 +1,7 @@
 // The fidelity probes (test/firmware/probes): firmware that reads and writes what a driver
 // probing QEMU's `virt` would — reset state, misaligned accesses to RAM, ROM, holes and devices,
-// virtio-mmio, fw_cfg (with DMA), the PCIe ECAM and windows, the goldfish RTC — and prints one
-// line per probe. Boardmap must print what qemu-system-riscv32 7.2 printed
+// virtio-mmio, fw_cfg (with DMA), the PCIe ECAM and windows, the goldfish RTC, the device tree
+// in a1 walked node by node — and prints one line per probe. Boardmap must print what qemu-system-riscv32 7.2 printed
 // (probes/expected/*.txt), line for line, except for the deliberate differences listed below.
 // A second test runs QEMU itself and checks the expected file is still what it prints (skipped,
 // saying why, when QEMU is not installed).
@@ -43,28 +43,30 @@ const QEMU_VIRT = [
  * then store, so a misaligned one raises the load's cause 4 and one into a hole the load's
  * access fault 5; the ISA says store/AMO misaligned (6) and store/AMO access fault (7). QEMU
  * compares sc.w's address with the reservation before any alignment check, so a misaligned
- * sc.w just fails; the ISA says it raises cause 6.
+ * sc.w just fails; the ISA says it raises cause 6. And the device tree names Boardmap's hart
+ * (riscv,isa is shorter, no mmu-type).
  */
-const DIFFERENCES: readonly { readonly qemu: RegExp; readonly ours: string }[] = [
+const DIFFERENCES: readonly { readonly qemu: RegExp; readonly ours: string | null }[] = [
   { qemu: /^(amoadd\.w 0x[0-9a-f]{8}): trap 4 (0x[0-9a-f]{8})$/, ours: '$1: trap 6 $2' },
   { qemu: /^(amoswap\.w 0x[0-9a-f]{8}): trap 4 (0x[0-9a-f]{8})$/, ours: '$1: trap 6 $2' },
   { qemu: /^(amoor\.w 0x0c000002): trap 4 (0x0c000002)$/, ours: '$1: trap 6 $2' },
   { qemu: /^sc\.w (0x[0-9a-f]{7}[1235679abdef]): ok 0x00000001$/, ours: 'sc.w $1: trap 6 $1' },
   { qemu: /^(amoadd\.w 0x00000ffc): trap 5 (0x00000ffc)$/, ours: '$1: trap 7 $2' },
+  // the device tree describes the hart Boardmap emulates (src/machine/fdt/virt.ts)
+  { qemu: /^( +)riscv,isa \[60\]$/, ours: '$1riscv,isa [24]' },
+  { qemu: /^ +mmu-type \[11\]$/, ours: null },
 ];
 
 /** QEMU's expected lines with the deliberate differences applied: what Boardmap must print. */
 function oursFromQemu(lines: readonly string[]): { lines: string[]; replaced: number } {
   let replaced = 0;
-  const out = lines.map((line) => {
-    for (const d of DIFFERENCES) {
-      if (d.qemu.test(line)) {
-        replaced++;
-        return line.replace(d.qemu, d.ours);
-      }
-    }
-    return line;
-  });
+  const out: string[] = [];
+  for (const line of lines) {
+    const d = DIFFERENCES.find((x) => x.qemu.test(line));
+    if (d) replaced++;
+    if (!d) out.push(line);
+    else if (d.ours !== null) out.push(line.replace(d.qemu, d.ours));
+  }
   return { lines: out, replaced };
 }
 
@@ -117,7 +119,7 @@ describe('virt-probe: Boardmap answers as QEMU 7.2 does', () => {
     test(`every probe line (${engine})`, async () => {
       const ours = await runOurs('virt-probe', { jit });
       const want = oursFromQemu(splitLines(qemu.text));
-      assert.equal(want.replaced, 5, 'the deliberate differences are all in the QEMU output');
+      assert.equal(want.replaced, 7, 'the deliberate differences are all in the QEMU output');
       const got = splitLines(ours.text);
       const mismatches: string[] = [];
       for (let i = 0; i < Math.max(got.length, want.lines.length); i++) {
@@ -141,6 +143,7 @@ describe('virt-probe: Boardmap answers as QEMU 7.2 does', () => {
       '== fw_cfg dma',
       '== pcie',
       '== goldfish rtc',
+      '== device tree',
       '== end',
     ]);
   });

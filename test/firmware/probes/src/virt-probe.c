@@ -1,7 +1,8 @@
 /* virt-probe.elf — what firmware sees when it probes QEMU 7.2's riscv32 `virt` machine
  * (`-M virt -bios none`): the reset state, misaligned accesses to RAM, ROM, holes and devices
  * (value or mcause/mtval), and the devices Boardmap models as placeholders (virtio-mmio,
- * fw_cfg, PCIe ECAM and windows, goldfish RTC). One line per probe; test/firmware compares the
+ * fw_cfg, PCIe ECAM and windows, goldfish RTC), and the device tree it gets in a1. One line per
+ * probe; test/firmware compares the
  * lines with QEMU's (expected/virt-probe.txt was written by QEMU, see the Makefile). */
 #include "probe.h"
 
@@ -393,7 +394,80 @@ static void rtc(void) {
   show("after set seconds", (uint32_t)(t2 / 1000000000u));
 }
 
-int main(void) {
+static uint32_t fdt32(uint32_t at) {
+  return (uint32_t)rd8(at) << 24 | (uint32_t)rd8(at + 1) << 16 | (uint32_t)rd8(at + 2) << 8 |
+         rd8(at + 3);
+}
+
+static int same(const char *a, const char *b) {
+  while (*a && *a == *b) a++, b++;
+  return *a == *b;
+}
+
+/* Walks the flattened device tree firmware gets in a1: every node and property, with string
+ * values and the first cells of others. rng-seed (random on QEMU), riscv,isa and mmu-type (the
+ * hart Boardmap emulates is not QEMU's) are named but not printed. */
+static void device_tree(uint32_t fdt) {
+  section("device tree");
+  show("a1", fdt);
+  show("magic", fdt32(fdt));
+  show("version", fdt32(fdt + 20));
+  uint32_t at = fdt + fdt32(fdt + 8);
+  uint32_t strings = fdt + fdt32(fdt + 12);
+  int depth = 0;
+  for (int guard = 0; guard < 2000; guard++) {
+    uint32_t token = fdt32(at);
+    at += 4;
+    if (token == 1) {
+      for (int i = 0; i < depth; i++) print_str("  ");
+      const char *name = (const char *)at;
+      print_str(*name ? name : "/");
+      print_nl();
+      uint32_t len = 0;
+      while (rd8(at + len)) len++;
+      at += (len + 4) & ~3u;
+      depth++;
+    } else if (token == 2) {
+      depth--;
+    } else if (token == 3) {
+      uint32_t len = fdt32(at), nameoff = fdt32(at + 4);
+      uint32_t value = at + 8;
+      const char *name = (const char *)(strings + nameoff);
+      for (int i = 0; i < depth; i++) print_str("  ");
+      print_str(name);
+      print_str(" [");
+      print_udec(len);
+      print_str("]");
+      if (!same(name, "rng-seed") && !same(name, "riscv,isa") && !same(name, "mmu-type") && len > 0) {
+        int text = rd8(value + len - 1) == 0;
+        for (uint32_t i = 0; i + 1 < len && text; i++) {
+          uint8_t c = rd8(value + i);
+          if (c != 0 && (c < 0x20 || c > 0x7e)) text = 0;
+        }
+        if (text && (len % 4 != 0 || rd8(value) != 0)) {
+          print_str(" \"");
+          for (uint32_t i = 0; i + 1 < len; i++) console_putc(rd8(value + i) ? (char)rd8(value + i) : ',');
+          print_str("\"");
+        } else {
+          for (uint32_t i = 0; i < len / 4 && i < 6; i++) {
+            print_str(" ");
+            print_hex(fdt32(value + 4 * i));
+          }
+        }
+      }
+      print_nl();
+      at += (8 + len + 3) & ~3u;
+    } else if (token == 4) {
+      continue;
+    } else {
+      show("end token", token);
+      break;
+    }
+  }
+}
+
+int main(uint32_t hartid, uint32_t fdt) {
+  (void)hartid;
   uint32_t mip;
   __asm__ volatile("csrr %0, mip" : "=r"(mip));
   fill_buf();
@@ -406,6 +480,7 @@ int main(void) {
   fw_cfg_dma();
   pcie();
   rtc();
+  device_tree(fdt);
   section("end");
   return 0;
 }
