@@ -67,7 +67,7 @@ export function outsideMemory(space: AddressSpace, image: LoadedImage): string[]
     if (!why) continue;
     const what = r.segmentIndex !== undefined ? `segment ${r.segmentIndex}` : 'the image';
     out.push(
-      `${what} (${hex8(r.address)}..${hex8(r.address + r.memorySize)}) is not all memory: ${why}; ` +
+      `${what} (${addressHex(r.address)}..${addressHex(r.address + r.memorySize)}) is not all memory: ${why}; ` +
         `only the bytes that land in RAM or ROM are loaded (QEMU drops the rest too)`,
     );
   }
@@ -111,7 +111,7 @@ export function refuseIfNothingLoads(space: AddressSpace, image: LoadedImage, na
     new LoaderError(
       'segment-not-loadable',
       undefined,
-      `${what} (${hex8(first.address)}..${hex8(first.address + first.memorySize)}) cannot be loaded: ${why}, and no byte of the program lands in memory`,
+      `${what} (${addressHex(first.address)}..${addressHex(first.address + first.memorySize)}) cannot be loaded: ${why}, and no byte of the program lands in memory`,
       image.kind === 'raw' ? { format: 'raw binary' } : undefined,
     ),
   );
