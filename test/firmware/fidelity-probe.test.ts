@@ -1,6 +1,7 @@
 // The fidelity probes (test/firmware/probes): firmware that reads and writes what a driver
 // probing QEMU's `virt` would — reset state, misaligned accesses to RAM, ROM, holes and devices,
-// virtio-mmio, fw_cfg (with DMA), the PCIe ECAM and windows, the goldfish RTC, the device tree
+// virtio-mmio, fw_cfg (with DMA), the PCIe ECAM and windows, the goldfish RTC and its alarm
+// waking a hart in wfi through the PLIC, the device tree
 // in a1 walked node by node — and prints one line per probe. Boardmap must print what qemu-system-riscv32 7.2 printed
 // (probes/expected/*.txt), line for line, except for the deliberate differences listed below.
 // A second test runs QEMU itself and checks the expected file is still what it prints (skipped,
@@ -20,7 +21,11 @@ const qemuMissing =
     ? false
     : `${QEMU} is not installed (Debian: apt-get install qemu-system-misc); QEMU run skipped`;
 
-/** The QEMU command line of the probes' Makefile (RTC from 2000-01-01 in guest time). */
+/**
+ * The QEMU command line of the probes' Makefile: the RTC from 2000-01-01 in guest time, and
+ * instruction-counted time that jumps to the next timer when the hart sleeps (sleep=off), so
+ * the RTC alarm wakes it at the same guest time on every run.
+ */
 const QEMU_VIRT = [
   '-M',
   'virt',
@@ -34,7 +39,7 @@ const QEMU_VIRT = [
   '-rtc',
   'base=2000-01-01T00:00:00,clock=vm',
   '-icount',
-  'shift=0',
+  'shift=0,sleep=off',
 ];
 
 /**
@@ -143,6 +148,7 @@ describe('virt-probe: Boardmap answers as QEMU 7.2 does', () => {
       '== fw_cfg dma',
       '== pcie',
       '== goldfish rtc',
+      '== rtc alarm',
       '== device tree',
       '== end',
     ]);

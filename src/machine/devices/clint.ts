@@ -168,25 +168,31 @@ export class Clint implements MachineDevice {
    * Instructions until the earliest mtimecmp of a hart whose MTIP is low; Infinity when every
    * hart's MTIP is already pending (or an injected clock drives time).
    */
-  instructionsUntilDeadline(): number {
+  instructionsUntilDeadline(otherTicks = Infinity): number {
     if (this.options.clock) return Infinity;
-    const deadline = this.nextDeadline();
-    if (deadline === Infinity) return Infinity;
-    const ticks = deadline - this.mtime;
+    const ticks = this.ticksUntilNext(otherTicks);
+    if (ticks === Infinity) return Infinity;
     return Math.max(1, Math.ceil(ticks * this.instructionsPerTick - this.subTickInstructions()));
   }
 
-  /**
-   * Moves time forward to the next armed deadline (a hart sleeping in wfi with nothing else to
-   * do). Returns false when no deadline is armed.
-   */
-  skipToDeadline(): boolean {
+  /** Ticks until the next timer deadline or `otherTicks` (another device's event), whichever first. */
+  private ticksUntilNext(otherTicks: number): number {
     const deadline = this.nextDeadline();
-    if (deadline === Infinity) return false;
-    if (deadline > this.mtime) {
-      const skip = deadline - this.mtime;
-      this.ticksOffset += skip;
-      this.skipped += skip;
+    const own = deadline === Infinity ? Infinity : deadline - this.mtime;
+    return Math.min(own, Math.ceil(otherTicks));
+  }
+
+  /**
+   * Moves time forward to the next armed deadline, or to another device's event `otherTicks`
+   * ahead when that comes first (an RTC alarm): a hart sleeping in wfi with nothing else to do.
+   * Returns false when there is nothing to wait for.
+   */
+  skipToDeadline(otherTicks = Infinity): boolean {
+    const ticks = this.ticksUntilNext(otherTicks);
+    if (ticks === Infinity) return false;
+    if (ticks > 0) {
+      this.ticksOffset += ticks;
+      this.skipped += ticks;
     }
     this.update();
     return true;

@@ -16,8 +16,8 @@
  * and advances with the machine's time (DeviceEnv.virtualTime: 100 ns per 10 MHz mtime tick,
  * so 10 ns per instruction by default, plus what wfi fast-forwards skip; guest writes to mtime
  * do not move it), so a run replays exactly (time travel, recorded sessions). An injected host
- * clock (MachineOptions.clock) drives it instead, like mtime. An armed alarm is checked after every instruction batch and
- * on every access, so it fires at the first batch boundary at or after its time.
+ * clock (MachineOptions.clock) drives it instead, like mtime. An armed alarm ends the instruction
+ * batch at its time (and wakes a hart sleeping in wfi), so it fires at the instruction it is due.
  */
 import { createIo, type MemorySystem, type MemoryRegion, type QomObject } from '../../engine';
 import { windowOps } from './mmio';
@@ -111,6 +111,13 @@ export class GoldfishRtc implements MachineDevice {
       this.irqPending = true;
       this.update();
     }
+  }
+
+  /** Ticks (100 ns) until an armed alarm fires; Infinity when none is armed. */
+  ticksUntilEvent(): number {
+    if (!this.alarmRunning) return Infinity;
+    const ns = this.alarmNext - this.time;
+    return ns <= 0n ? 0 : Number(ns) / NS_PER_TICK;
   }
 
   private elapsed(): bigint {

@@ -74,6 +74,11 @@ export interface MachineDevice {
   registerName?(region: MemoryRegion, offset: number): string | undefined;
   /** Time-driven state (an RTC alarm): called after every instruction batch. */
   afterBatch?(): void;
+  /**
+   * Ticks of DeviceEnv.virtualTime until the device's next timed event (an armed RTC alarm),
+   * Infinity when none: the machine ends a batch there and a hart in wfi wakes for it.
+   */
+  ticksUntilEvent?(): number;
 }
 
 /** A device that takes interrupt inputs (the PLIC). */

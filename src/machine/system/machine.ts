@@ -163,7 +163,9 @@ export class Machine implements LoopTarget {
       (code, how) => this.exit(code, how),
     );
     this.clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
-    this.polled = [...this.devices.values()].filter((d) => d.afterBatch !== undefined);
+    this.polled = [...this.devices.values()].filter(
+      (d) => d.afterBatch !== undefined || d.ticksUntilEvent !== undefined,
+    );
     this.loaded = new MachineProgram(board, this.space, this.devices, this.cpu, this.warnings);
     this.initialRegions = snapshotRegions(board);
     this.events.watchTopology(this.system, this.space);
@@ -453,10 +455,18 @@ export class Machine implements LoopTarget {
     return this.clint;
   }
 
+  /** @internal Ticks until the earliest timed device event (MachineDevice.ticksUntilEvent). */
+  nextDeviceEventTicks(): number {
+    let ticks = Infinity;
+    for (const d of this.polled)
+      if (d.ticksUntilEvent) ticks = Math.min(ticks, d.ticksUntilEvent());
+    return ticks;
+  }
+
   /** @internal Device time after a batch: MTIP against mtime, then RTC alarms and the like. */
   updateDeviceTime(): void {
     this.clint?.update();
-    for (const d of this.polled) d.afterBatch!();
+    for (const d of this.polled) d.afterBatch?.();
   }
 
   /** @internal */

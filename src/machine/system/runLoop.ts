@@ -133,7 +133,8 @@ export async function runMachine(
       budget = Math.min(budget, left);
     }
     const clint = machine.clintDevice;
-    if (clint) budget = Math.min(budget, clint.instructionsUntilDeadline());
+    if (clint)
+      budget = Math.min(budget, clint.instructionsUntilDeadline(machine.nextDeviceEventTicks()));
     const result = machine.runBatch(budget, first);
     first = false;
     machine.updateDeviceTime();
@@ -152,7 +153,10 @@ export async function runMachine(
       case 'trap':
         return machine.stop('exception');
       case 'wfi':
-        if (clint?.skipToDeadline()) continue;
+        if (clint?.skipToDeadline(machine.nextDeviceEventTicks())) {
+          machine.updateDeviceTime();
+          continue;
+        }
         if (machine.options.whenIdle === 'wait') {
           await (machine.options.host?.idleWait ?? yieldToHost)();
           lastYield = now();

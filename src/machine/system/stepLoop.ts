@@ -19,7 +19,7 @@ export function stepMachine(machine: LoopTarget, count: number): MachineStop {
     if (machine.exitPending) return machine.finishExit();
     if (machine.resetRequested) machine.reset();
     if (r.reason === 'wfi') {
-      if (!clint?.skipToDeadline())
+      if (!clint?.skipToDeadline(machine.nextDeviceEventTicks()))
         return machine.stop('idle', 'waiting in wfi; nothing can wake the hart');
       continue;
     }
