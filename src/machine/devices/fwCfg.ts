@@ -49,6 +49,13 @@ const DMA_SIGNATURE = [0x51, 0x45, 0x4d, 0x55, 0x20, 0x43, 0x46, 0x47]; // "QEMU
 
 const FILE_NAME_SIZE = 56;
 const ZEROS = new Uint8Array(0x1_0000);
+/**
+ * Most zero bytes one transfer writes past its item's end before it stops with ERROR. QEMU
+ * writes them all (up to 4 GiB, through any device in the way: 1 GiB of the all-ones PCI window
+ * takes minutes here); a bound keeps one guest store from blocking the host. Items are far
+ * smaller, so real reads never reach it.
+ */
+const MAX_ZERO_FILL = 0x4_0000;
 
 export interface FwCfgFile {
   readonly name: string;
@@ -249,12 +256,18 @@ export class FwCfg implements MachineDevice {
       length = 0;
     }
     const item = this.item();
+    let zeroFilled = 0;
     while (length > 0 && !(control & DMA_CTL_ERROR)) {
       let len: number;
       if (!item || this.offset >= item.length) {
         // zeros past the item, in bounded pieces (a firmware may ask for up to 4 GiB)
         len = Math.min(length, ZEROS.length);
+        if (read && zeroFilled >= MAX_ZERO_FILL) {
+          control |= DMA_CTL_ERROR;
+          break;
+        }
         if (read && !env.dmaWrite(address, ZEROS.subarray(0, len))) control |= DMA_CTL_ERROR;
+        zeroFilled += len;
         if (write) control |= DMA_CTL_ERROR;
       } else {
         len = Math.min(length, item.length - this.offset);

@@ -184,3 +184,66 @@ describe('goldfish RTC on the machine', () => {
     assert.equal(rtcNs(m), start, 'a reset restarts the RTC at the epoch');
   });
 });
+
+describe('bad input: nothing a firmware does to the new devices throws', () => {
+  test('random loads and stores of every size over their windows, and random fw_cfg DMA', () => {
+    const m = virt();
+    const bus = m.cpu.bus;
+    let seed = 0x1234_5678;
+    const rand = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return seed >>> 0;
+    };
+    const windows: [number, number][] = [
+      [0x0010_1000, 0x40], // goldfish RTC (and past its end)
+      [0x1000_1000, 0x1000], // virtio-mmio
+      [0x1010_0000, 0x20], // fw_cfg
+      [0x3000_0000, 0x10_0000], // ECAM, the first buses
+      [0x4000_0000, 0x1000], // PCI MMIO window
+      [0x0300_0000, 0x1_0000], // PCI I/O window
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      const [base, size] = windows[rand() % windows.length]!;
+      const address = (base + (rand() % size)) >>> 0;
+      const value = rand();
+      switch (rand() % 6) {
+        case 0:
+          bus.load8(address);
+          break;
+        case 1:
+          bus.load16(address & ~1);
+          break;
+        case 2:
+          bus.load32(address & ~3);
+          break;
+        case 3:
+          bus.store8(address, value);
+          break;
+        case 4:
+          bus.store16(address & ~1, value);
+          break;
+        default:
+          bus.store32(address & ~3, value);
+      }
+      assert.equal(typeof bus.status, 'number');
+    }
+    // fw_cfg DMA with random control words, lengths (a few huge) and addresses
+    const be = (v: number) =>
+      (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
+    const header = 0x8000_1000;
+    for (let i = 0; i < 60; i++) {
+      const length = i % 10 === 0 ? rand() : rand() % 0x2000;
+      const words = [rand(), length, rand() % 3 === 0 ? rand() : 0, rand()];
+      for (let w = 0; w < 4; w++) bus.store32(header + 4 * w, be(words[w]!));
+      bus.store32(0x1010_0010, 0);
+      const started = Date.now();
+      bus.store32(0x1010_0014, be(header));
+      assert.ok(Date.now() - started < 2_000, `transfer ${i} (length ${length}) took too long`);
+    }
+    // the machine still runs a program afterwards
+    m.reset();
+    assert.equal(m.pc, 0x1000);
+  });
+});
