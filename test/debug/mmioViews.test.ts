@@ -76,31 +76,44 @@ test('readMemory of each register alone gives the Peripherals value', async () =
 test("one read of a device's whole window gives every register's value", async () => {
   const byDevice = new Map<string, Register[]>();
   for (const r of registers) byDevice.set(r.device, [...(byDevice.get(r.device) ?? []), r]);
+  // One request per device, except (a) where its registers span more than a request may ask for
+  // (the PLIC's context registers sit 2 MiB above its priorities): consecutive reads of the most
+  // each request answers (readMemory 1 MiB, readMemoryEx 64 KiB); (b) for DAP readMemory, which
+  // ends at the first unreadable byte, where the span has bytes that cannot be read (fw_cfg: a
+  // write-only selector and a hole between its windows): one read per readable run.
+  const chunks = async (command: string, start: number, end: number) => {
+    const limit = command === 'readMemory' ? 1 << 20 : 1 << 16;
+    const out: { data: Buffer; ok: boolean[] }[] = [];
+    for (let at = start; at < end; at += limit) {
+      const count = Math.min(limit, end - at);
+      const body = (
+        await dc.customRequest(command, { memoryReference: `memory@${hex(at)}`, count })
+      ).body as { data: string; status?: { offset: number; length: number; status: string }[] };
+      const ok = new Array<boolean>(count).fill(command === 'readMemory');
+      for (const s of body.status ?? []) ok.fill(s.status === 'ok', s.offset, s.offset + s.length);
+      out.push({ data: Buffer.from(body.data, 'base64'), ok });
+    }
+    return { data: Buffer.concat(out.map((c) => c.data)), ok: out.flatMap((c) => c.ok) };
+  };
   for (const [device, regs] of byDevice) {
     const start = Math.min(...regs.map((r) => r.address));
     const end = Math.max(...regs.map((r) => r.address + r.width));
-    const dap = Buffer.from(
-      (
-        (
-          await dc.customRequest('readMemory', {
-            memoryReference: `memory@${hex(start)}`,
-            count: end - start,
-          })
-        ).body as { data: string }
-      ).data,
-      'base64',
-    );
-    const ex = (
-      await dc.customRequest('boardmap/readMemoryEx', {
-        memoryReference: `memory@${hex(start)}`,
-        count: end - start,
-      })
-    ).body as { data: string; status: { start: number; end: number; status: string }[] };
-    const exBytes = Buffer.from(ex.data, 'base64');
+    const ex = await chunks('boardmap/readMemoryEx', start, end);
+    const dap = Buffer.alloc(end - start);
+    for (let at = 0; at < end - start;) {
+      if (!ex.ok[at]) {
+        at++;
+        continue;
+      }
+      let runEnd = at;
+      while (runEnd < end - start && ex.ok[runEnd]) runEnd++;
+      (await chunks('readMemory', start + at, start + runEnd)).data.copy(dap, at);
+      at = runEnd;
+    }
     for (const r of regs) {
       const at = r.address - start;
       assert.equal(le(dap, at, r.width), r.value, `readMemory: ${device}.${r.name}`);
-      assert.equal(le(exBytes, at, r.width), r.value, `readMemoryEx: ${device}.${r.name}`);
+      assert.equal(le(ex.data, at, r.width), r.value, `readMemoryEx: ${device}.${r.name}`);
     }
   }
 });

@@ -129,7 +129,7 @@ export class FwCfg implements MachineDevice {
         read: (_o, size) => this.readData(size, true),
         write: () => undefined,
         peek: (_o, size) => this.readData(size, false),
-        registerName: () => 'data',
+        registerName: (o) => (o === 0 ? 'data' : undefined),
       },
       { min: 1, max: 8, implMax: 4, accepts: (offset) => offset === 0 },
     );
@@ -140,7 +140,7 @@ export class FwCfg implements MachineDevice {
         read: () => 0,
         write: (_o, value) => this.select(((value & 0xff) << 8) | ((value >>> 8) & 0xff)),
         peek: () => undefined,
-        registerName: () => 'selector',
+        registerName: (o) => (o === 0 ? 'selector' : undefined),
       },
       { min: 1, max: 2, accepts: (_o, size, isWrite) => isWrite && size === 2 },
     );
@@ -156,7 +156,8 @@ export class FwCfg implements MachineDevice {
         read: dmaRead,
         write: (offset, value) => this.writeDma(offset, value),
         peek: dmaRead,
-        registerName: (offset) => (offset === 0 ? 'dma address high' : 'dma address low'),
+        registerName: (o) =>
+          o === 0 ? 'dma address high' : o === 4 ? 'dma address low' : undefined,
       },
       {
         min: 1,
@@ -183,9 +184,9 @@ export class FwCfg implements MachineDevice {
   }
 
   registerName(region: MemoryRegion, offset: number): string | undefined {
-    if (region === this.dataRegion) return 'data';
-    if (region === this.ctlRegion) return 'selector';
-    return offset === 0 ? 'dma address high' : 'dma address low';
+    if (region === this.dataRegion) return offset === 0 ? 'data' : undefined;
+    if (region === this.ctlRegion) return offset === 0 ? 'selector' : undefined;
+    return offset === 0 ? 'dma address high' : offset === 4 ? 'dma address low' : undefined;
   }
 
   private item(): Uint8Array | undefined {
