@@ -36,4 +36,8 @@ export interface LoopTarget {
   /** Ends a run or step with `reason`, firing onStopped. */
   stop(reason: MachineStop['reason'], message?: string): MachineStop;
   finishExit(): MachineStop;
+  /** Ticks until the earliest timed device event (an armed RTC alarm); Infinity when none. */
+  nextDeviceEventTicks(): number;
+  /** Device time after a batch: MTIP against mtime, then RTC alarms and the like. */
+  updateDeviceTime(): void;
 }
