@@ -1,3 +1,4 @@
+// test-needs: qemu, riscv-toolchain
 // The device tree Boardmap's virt passes in a1, against QEMU 7.2's `-machine dumpdtb`
 // (test/firmware/probes/expected/virt.dts, through `dtc -I dtb -O dts`): the same nodes,
 // properties, values and order, except the deliberate differences (src/machine/fdt/virt.ts):

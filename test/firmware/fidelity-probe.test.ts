@@ -1,3 +1,4 @@
+// test-needs: qemu
 // The fidelity probes (test/firmware/probes): firmware that reads and writes what a driver
 // probing QEMU's `virt` would — reset state, misaligned accesses to RAM, ROM, holes and devices,
 // virtio-mmio, fw_cfg (with DMA), the PCIe ECAM and windows, the goldfish RTC and its alarm

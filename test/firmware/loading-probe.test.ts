@@ -1,3 +1,4 @@
+// test-needs: qemu
 // Loading as qemu-system-riscv32 7.2 loads (test/firmware/probes, expected/ from QEMU):
 // - ttext-dram.elf (gcc -Ttext=0x80000000, GNU ld's default script): its first segment starts
 //   at 0x7ffff000 in virt's PCIe window; QEMU drops those bytes and runs it. So does Boardmap,
