@@ -32,6 +32,8 @@ import {
   completions,
   evaluate,
   setExpression,
+  SourceStop,
+  sourceErrors,
   toStackFrame,
   unwindingNote,
   type Frame,
@@ -538,7 +540,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     const live = this.live;
     if (!live) return;
     this.frames = undefined;
-    live.variables.reset();
+    live.variables.reset(this.sourceStop(live, stop.reason));
     this.lastException = stop.reason === 'exception' ? stop : undefined;
     const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = true;
@@ -557,8 +559,30 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     this.memoryEvents.report(live.spaceId, live.dirty.collect());
   }
 
+  /** The program's variables at this stop, when the ELF has DWARF .debug_info. */
+  private sourceStop(live: Live, reason: string): SourceStop | undefined {
+    const info = live.debugInfo;
+    if (!info) return undefined;
+    let symbols;
+    try {
+      symbols = info.source;
+    } catch {
+      return undefined; // no readable .debug_info: registers and memory only
+    }
+    if (symbols.program.units.length === 0) return undefined;
+    const userBreakpoint = /breakpoint/.test(reason) && reason !== 'data breakpoint';
+    return new SourceStop(
+      symbols,
+      live.machine,
+      live.spaceId,
+      () => (this.frames ??= backtrace(live.machine, live.debugInfo)),
+      userBreakpoint,
+    );
+  }
+
   /** After a debugger write: memory events for what changed, and the variables view refreshed. */
   private afterWrite(live: Live, extra?: ChangedRange): void {
+    live.variables.sourceStop?.refresh();
     const ranges = live.dirty.collect();
     if (
       extra &&
@@ -701,9 +725,13 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       this.frames ??= backtrace(live.machine, live.debugInfo);
       const end = levels > 0 ? start + levels : this.frames.length;
       return {
-        stackFrames: this.frames
-          .slice(start, end)
-          .map((f) => toStackFrame(f, live.machine, live.disassembly)),
+        stackFrames: this.frames.slice(start, end).map((f) => {
+          const sf = toStackFrame(f, live.machine, live.disassembly);
+          // An inlined instance is shown by its own name (its Locals are the frame's scopes).
+          const source = live.variables.sourceStop?.frame(f.level);
+          if (source?.inlined) sf.name = source.functionName;
+          return sf;
+        }),
         totalFrames: this.frames.length,
       };
     });
@@ -726,8 +754,15 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     });
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
-    this.answer(response, () => ({ scopes: this.stopped().variables.scopes() }));
+  protected override scopesRequest(
+    response: DebugProtocol.ScopesResponse,
+    args: DebugProtocol.ScopesArguments,
+  ): void {
+    this.answer(response, () => {
+      const live = this.stopped();
+      // Stack frame ids are level + 1 (stackTraceRequest).
+      return { scopes: live.variables.scopes(Math.max(0, (args?.frameId ?? 1) - 1)) };
+    });
   }
 
   protected override variablesRequest(
@@ -736,12 +771,11 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       // the schema bounds variablesReference, start and count (non-negative integers)
-      let variables = this.need().variables.variables(args.variablesReference);
-      if (args.start !== undefined || args.count !== undefined) {
-        const s = args.start ?? 0;
-        const c = args.count ?? variables.length;
-        variables = variables.slice(s, c > 0 ? s + c : undefined);
-      }
+      const variables = this.need().variables.variables(
+        args.variablesReference,
+        args.start,
+        args.count,
+      );
       return { variables };
     });
   }
@@ -752,10 +786,25 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       const live = this.stopped();
-      const value = evaluateExpression(args.value, live.context).value;
-      const v = live.variables.setVariable(args.variablesReference, args.name, value);
+      const source = live.variables.sourceStop;
+      const assigned = sourceErrors(() =>
+        live.variables.assignVariable(args.variablesReference, args.name, args.value),
+      );
+      const v =
+        assigned ??
+        live.variables.setVariable(
+          args.variablesReference,
+          args.name,
+          evaluateExpression(args.value, live.context).value,
+        );
       this.frames = undefined;
-      this.afterWrite(live);
+      const written = source?.takeWritten() ?? [];
+      for (const w of written.slice(0, -1))
+        this.memoryEvents.report(live.spaceId, [
+          { address: BigInt(w.address), length: BigInt(w.length) },
+        ]);
+      const last = written[written.length - 1];
+      this.afterWrite(live, last && { address: BigInt(last.address), length: BigInt(last.length) });
       return {
         value: v.value,
         ...(v.type ? { type: v.type } : {}),
