@@ -14,6 +14,7 @@ export { DebugInfo, pathsMatch } from './debuginfo';
 export {
   ExpressionError as SourceExpressionError,
   availability,
+  cannotAccess,
   childrenOf,
   evaluateExpression as evaluateSourceExpression,
   formatTopLevel,

@@ -8,36 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { launch, root, runTo, startClient } from './helpers';
+import { root } from './helpers';
+import { stopAt } from './sourceHelpers';
 import { ORACLE_PROGRAMS, oracleElfs } from '../machine/debuginfo/oracle/specs';
 import type { Golden } from '../machine/debuginfo/oracle/gdbOracle';
 
 const oracle = join(root, 'test', 'machine', 'debuginfo', 'oracle');
-const elfPath = (elf: string) => join(oracle, 'build', `${elf}.elf`);
 const golden = (elf: string) =>
   JSON.parse(readFileSync(join(oracle, 'golden', `${elf}.golden`), 'utf8')) as Golden;
-
-/** Stops `elf` at an instruction breakpoint's `hit`-th hit (a fresh session). */
-export async function stopAt(
-  elf: string,
-  addresses: readonly number[],
-  hit: number,
-): Promise<DebugClient> {
-  const dc = await startClient();
-  await launch(dc, {
-    program: elfPath(elf),
-    stopOnEntry: true,
-    before: (c) =>
-      c.customRequest('setInstructionBreakpoints', {
-        breakpoints: addresses.map((a) => ({ instructionReference: `0x${a.toString(16)}` })),
-      }),
-  });
-  for (let n = 0; n < hit; n++) {
-    const stop = await runTo(dc, dc.continueRequest({ threadId: 1 }));
-    assert.equal(stop.body.reason, 'instruction breakpoint');
-  }
-  return dc;
-}
 
 async function scopeLines(
   dc: DebugClient,

@@ -13,6 +13,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   SourceExpressionError,
   availability,
+  cannotAccess,
   childrenOf,
   evaluateSourceExpression,
   formatSourceValue,
@@ -166,6 +167,79 @@ export class SourceStop {
     return evaluateSourceExpression(text, this.expressionScope(level));
   }
 
+  /**
+   * A DAP evaluate in C: the response body, whether C's answer takes precedence over the Debug
+   * Console's own language (it names something of the program's — a variable, function,
+   * enumerator or type — or uses no `$register`) and whether it changed the machine; or the C
+   * error.
+   */
+  evaluateRequest(
+    text: string,
+    level: number,
+    handle: Handle,
+  ):
+    | { body: DebugProtocol.EvaluateResponse['body']; preferred: boolean; changed: boolean }
+    | { error: InstanceType<typeof SourceExpressionError> } {
+    const base = this.expressionScope(level);
+    let programNames = false;
+    const seen = <T>(x: T): T => {
+      if (x !== undefined) programNames = true;
+      return x;
+    };
+    const registers = base.registers;
+    let wroteRegister = false;
+    let usedRegisters = false;
+    const scope: ExpressionScope = {
+      ...base,
+      lookup: (name) => seen(base.lookup(name)),
+      functionNamed: (name) => seen(base.functionNamed?.(name)),
+      enumerator: (name) => seen(base.enumerator?.(name)),
+      typeNamed: (name) => {
+        const t = base.typeNamed?.(name);
+        // A program's own type (not one of C's base types, which gdb knows without a program).
+        if (
+          t &&
+          !/^(unsigned |signed )?(char|short|int|long|long long|float|double|_Bool)$/.test(name)
+        )
+          programNames = true;
+        return t;
+      },
+      ...(registers
+        ? {
+            registers: {
+              read: (name) => {
+                usedRegisters = true;
+                return registers.read(name);
+              },
+              write: (name, value) => (wroteRegister = registers.write?.(name, value) ?? false),
+              writeDwarf: (n, value) => (wroteRegister = registers.writeDwarf?.(n, value) ?? false),
+            },
+          }
+        : {}),
+    };
+    const before = this.written.length;
+    try {
+      const value = evaluateSourceExpression(text, scope);
+      const changed = wroteRegister || this.written.length > before;
+      if (changed) this.refresh();
+      // gdb fetches a printed value whole: unreadable memory is an error, not a value.
+      if (availability(value) === 'unreadable' && value.error === undefined)
+        throw new SourceExpressionError(
+          cannotAccess(value.contents().unreadableAt ?? value.address ?? 0),
+          0,
+        );
+      return {
+        body: this.evaluateBody(value, text, level, handle),
+        // Reading `$reg` alone keeps the console language's answer (hex and decimal).
+        preferred: programNames || !usedRegisters || changed,
+        changed,
+      };
+    } catch (e) {
+      if (e instanceof SourceExpressionError) return { error: e };
+      throw e;
+    }
+  }
+
   // ---- DAP variables ---------------------------------------------------------------------------
 
   /** Arguments and Locals of a frame (undefined when the pc has no DWARF function). */
@@ -283,8 +357,6 @@ export class SourceStop {
       const address = value.address ?? 0;
       const symbol = symbolize(address);
       result = `0x${address.toString(16)}${symbol ? ` <${symbol}>` : ''}`;
-    } else if (availability(value) === 'unreadable' && value.error === undefined) {
-      result = formatSourceValue(value, { symbolize });
     } else result = formatTopLevel(value, { symbolize });
     const body: DebugProtocol.EvaluateResponse['body'] = {
       result,

@@ -34,11 +34,19 @@ import {
   setExpression,
   SourceStop,
   sourceErrors,
+  locatedMessage,
+  isMonitorCommand,
   toStackFrame,
   unwindingNote,
   type Frame,
 } from '../inspect';
-import { launchHexLink, readMemory, writeMemory, type ChangedRange } from '../memory';
+import {
+  launchHexLink,
+  memoryReference,
+  readMemory,
+  writeMemory,
+  type ChangedRange,
+} from '../memory';
 import { EXCEPTION_FILTERS, type RunControl, type RunOutcome, type StopReport } from '../run';
 import * as requests from './breakpointRequests';
 import { answerCustomRequest } from './customRequests';
@@ -820,6 +828,30 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       const live = this.stopped();
+      const source = live.variables.sourceStop;
+      const level = Math.max(0, (args?.frameId ?? 1) - 1);
+      const probe =
+        source?.frame(level) && typeof args?.expression === 'string'
+          ? source.evaluateRequest(args.expression, level, live.variables.sourceHandle)
+          : undefined;
+      if (probe && 'body' in probe && probe.preferred && typeof args.value === 'string') {
+        // A C place (variable, member, element, *pointer): the same assignment as setVariable.
+        const v = sourceErrors(() =>
+          source!.assign(args.expression, args.value, level, live.variables.sourceHandle),
+        );
+        this.frames = undefined;
+        const last = source!.takeWritten().pop();
+        this.afterWrite(
+          live,
+          last && { address: BigInt(last.address), length: BigInt(last.length) },
+        );
+        return {
+          value: v.value,
+          ...(v.type ? { type: v.type } : {}),
+          variablesReference: v.variablesReference,
+          ...(v.memoryReference ? { memoryReference: v.memoryReference } : {}),
+        };
+      }
       const outcome = setExpression(
         live.variables,
         live.spaceId,
@@ -846,14 +878,44 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       const live = this.need();
-      const outcome = evaluate(
-        live.machine,
-        live.spaceId,
-        args,
-        live.context,
-        (name) => findRegions(live, name),
-        live.hexLink,
-      );
+      const text = typeof args?.expression === 'string' ? args.expression : '';
+      const consoleCommand =
+        (args.context === 'repl' || args.context === undefined) &&
+        (text.startsWith('>') || isMonitorCommand(text));
+      // C over the program's names first (stopped, with DWARF); the Debug Console's own language
+      // (registers, ELF symbols, `*(u32*)ADDR`) for what names nothing of the program's.
+      const level = Math.max(0, (args.frameId ?? 1) - 1);
+      const source = live.run.running || consoleCommand ? undefined : live.variables.sourceStop;
+      // C applies in a frame of a function with DWARF (not at the reset vector, say).
+      const c = source?.frame(level)
+        ? source.evaluateRequest(text, level, live.variables.sourceHandle)
+        : undefined;
+      if (c && 'body' in c && c.preferred) {
+        if (c.changed) {
+          this.frames = undefined;
+          this.afterWrite(live);
+        }
+        return c.body;
+      }
+      let outcome;
+      try {
+        outcome = evaluate(
+          live.machine,
+          live.spaceId,
+          args,
+          live.context,
+          (name) => findRegions(live, name),
+          live.hexLink,
+        );
+      } catch (e) {
+        // (A C answer that was not preferred used `$registers`: those are the console language's.)
+        if (c && 'error' in c)
+          throw new AdapterError(
+            AdapterErrorCode.BadExpression,
+            `${locatedMessage(c.error)}; as a Boardmap expression: ${(e as Error).message}`,
+          );
+        throw e;
+      }
       if (outcome.changed) this.afterWrite(live);
       return outcome.body;
     });
@@ -882,18 +944,23 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     response: DebugProtocol.ReadMemoryResponse,
     args: DebugProtocol.ReadMemoryArguments,
   ): void {
-    this.memoryEvents.noteReference(args?.memoryReference);
-    this.answer(response, () => readMemory(this.need().lookup, args));
+    this.answer(response, () => {
+      const live = this.need();
+      const canonical = plainAddressReference(args, live.spaceId);
+      this.memoryEvents.noteReference(canonical?.memoryReference);
+      return readMemory(live.lookup, canonical);
+    });
   }
 
   protected override writeMemoryRequest(
     response: DebugProtocol.WriteMemoryResponse,
     args: DebugProtocol.WriteMemoryArguments,
   ): void {
-    this.memoryEvents.noteReference(args?.memoryReference);
     this.answer(response, () => {
       const live = this.need();
-      const outcome = writeMemory(live.lookup, live.machine, args);
+      const canonical = plainAddressReference(args, live.spaceId);
+      this.memoryEvents.noteReference(canonical?.memoryReference);
+      const outcome = writeMemory(live.lookup, live.machine, canonical);
       if (outcome.written) {
         this.frames = undefined;
         this.afterWrite(live, {
@@ -937,6 +1004,19 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       return answer.body as DebugProtocol.Response['body'];
     });
   }
+}
+
+/**
+ * A plain address as a memory reference (`0x800002ae`, what stack frames' instructionPointerReference
+ * and other adapters hand out, or decimal) means the hart's address space: the canonical
+ * `<space>@0x…` form. Anything else is left to the reader's checks.
+ */
+function plainAddressReference<T>(args: T, spaceId: string): T {
+  const reference = (args as { memoryReference?: unknown } | undefined)?.memoryReference;
+  if (typeof reference !== 'string' || !/^\s*(0x[0-9a-f]+|\d+)\s*$/i.test(reference)) return args;
+  const address = BigInt(reference.trim());
+  if (address >= 1n << 64n) return args;
+  return { ...args, memoryReference: memoryReference(spaceId, address) };
 }
 
 /** A response object for a request whose handler threw before answering. */
