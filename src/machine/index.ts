@@ -13,6 +13,7 @@ export { DebugInfo, pathsMatch } from './debuginfo';
 // Source-level debugging for the adapter: frames, variables, typed values, C expressions.
 export {
   ExpressionError as SourceExpressionError,
+  addressAfterPrologue,
   availability,
   cannotAccess,
   childrenOf,
