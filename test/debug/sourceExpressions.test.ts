@@ -202,6 +202,26 @@ describe('types-O0 stopped at inspect() entry', () => {
     assert.equal((await evaluate(dc, 'g_matrix[0]')).result, '{1, 99, 3, 4}');
   });
 
+  test('a program variable in memory can be watched (dataBreakpointInfo); a bitfield cannot', async () => {
+    const globals = await scope(dc, 1, 'Globals');
+    const vars = await variablesOf(dc, globals);
+    const triangle = vars.find((v) => v.name === 'g_triangle')!;
+    const info = await dc.dataBreakpointInfoRequest({
+      variablesReference: globals,
+      name: 'g_triangle',
+    });
+    assert.equal(info.body.description, `64 byte(s) at ${triangle.memoryReference!.split('@')[1]}`);
+    assert.ok(info.body.dataId);
+    const bits = vars.find((v) => v.name === 'g_bits')!;
+    const members = await variablesOf(dc, bits.variablesReference);
+    assert.equal(members.find((m) => m.name === 'mode')!.memoryReference, undefined);
+    const none = await dc.dataBreakpointInfoRequest({
+      variablesReference: bits.variablesReference,
+      name: 'mode',
+    });
+    assert.equal(none.body.dataId, null);
+  });
+
   test("readMemory accepts the frames' instructionPointerReference and plain addresses", async () => {
     const frame = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!;
     const ip = frame.instructionPointerReference!;

@@ -49,6 +49,9 @@ export interface SourceContainer {
 
 export type Handle = (container: SourceContainer) => number;
 
+/** The byte size of the value behind a variable that lives in memory (for data breakpoints). */
+export const memoryVariableSizes = new WeakMap<DebugProtocol.Variable, number>();
+
 /** A written range, for memory events and the decode cache. */
 export interface WrittenRange {
   readonly address: number;
@@ -311,8 +314,10 @@ export class SourceStop {
       evaluateName,
       variablesReference: 0,
     };
-    if (value.address !== undefined && !value.bitfield)
+    if (value.address !== undefined && !value.bitfield) {
       v.memoryReference = memoryReference(this.spaceId, value.address >>> 0);
+      if (value.type.size > 0) memoryVariableSizes.set(v, value.type.size);
+    }
     this.addChildren(v, value, evaluateName, level, handle);
     return v;
   }

@@ -16,7 +16,7 @@ import {
 } from '../../engine';
 import type { RegisterInfo, Machine } from '../../machine';
 import { memoryReference } from '../memory';
-import type { SourceContainer, SourceStop } from './sourceVariables';
+import { memoryVariableSizes, type SourceContainer, type SourceStop } from './sourceVariables';
 
 export class VariableError extends AdapterError {
   constructor(message: string) {
@@ -146,7 +146,19 @@ export class Variables {
     const c = this.container(reference);
     const s = start ?? 0;
     const n = count !== undefined && count > 0 ? count : Infinity;
-    if (c.paged) return c.children(s, n);
+    if (c.paged) {
+      // Program variables in memory can be watched (Break on Value Change): their bytes.
+      const children = c.children(s, n);
+      for (const v of children) {
+        const size = memoryVariableSizes.get(v);
+        if (size !== undefined && v.memoryReference)
+          this.watchable.set(`${reference}/${v.name}`, {
+            address: v.memoryReference.slice(v.memoryReference.lastIndexOf('@') + 1),
+            size,
+          });
+      }
+      return children;
+    }
     let children = c.children(0, Infinity);
     if (start !== undefined || count !== undefined)
       children = children.slice(s, n === Infinity ? undefined : s + n);
