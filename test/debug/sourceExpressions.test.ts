@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import fc from 'fast-check';
 import { root } from './helpers';
+import { numRuns } from '../support/property';
 import { stopAt } from './sourceHelpers';
 import type { Golden } from '../machine/debuginfo/oracle/gdbOracle';
 
@@ -231,5 +233,65 @@ describe('types-O0 stopped at inspect() entry', () => {
     assert.equal(Buffer.from(r.body.data, 'base64').length, 4);
     const z = await dc.customRequest('readMemory', { memoryReference: '0x0', count: 4 });
     assert.equal(z.body.unreadableBytes, 4);
+  });
+  // Last: random assignments may change anything.
+  test('any text in C evaluates or fails with a message, never an internal error', async () => {
+    const words = [
+      'g_triangle',
+      'shape',
+      'scale',
+      'numbers',
+      'text',
+      'g_matrix',
+      'local_word',
+      'nope',
+      '->',
+      '.',
+      '[',
+      ']',
+      '(',
+      ')',
+      '*',
+      '&',
+      '+',
+      '-',
+      '/',
+      '%',
+      '==',
+      '=',
+      '?',
+      ':',
+      ',',
+      'sizeof',
+      'struct',
+      'point',
+      'int',
+      '(struct point *)',
+      '0',
+      '1',
+      '7',
+      '0x80000000',
+      '$pc',
+      '$a0',
+      '"ab"',
+      "'c'",
+      '!',
+      '~',
+      '<<',
+      '&&',
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...words), { maxLength: 8 }), async (tokens) => {
+        const expression = tokens.join(' ');
+        try {
+          await dc.evaluateRequest({ expression, context: 'watch', frameId: 1 });
+        } catch (e) {
+          const message = (e as Error).message;
+          assert.ok(!/internal error/.test(message), `${expression}: ${message}`);
+          assert.ok(message.length > 0);
+        }
+      }),
+      { numRuns: numRuns(600) },
+    );
   });
 });
