@@ -5,7 +5,7 @@
 // past its prologue, and Step Over moves line by line over calls. The oracle is gdb-multiarch on
 // qemu-system-riscv32 with the same ELF: golden/hello-stepping.gdb.txt, re-recorded by
 // golden/record-hello-stepping.sh.
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,4 +76,54 @@ test('Step Over moves 35 → 36 → 37 over the calls, at the pcs gdb next stops
     assert.equal(f.line, lines[i]);
     assert.equal(Number(f.instructionPointerReference), pcs[i]);
   }
+});
+
+describe('Step Over a line whose call hits a breakpoint (gdb: next stops at it)', () => {
+  const text = readFileSync(join(__dirname, 'golden', 'hello-stepping-breakpoint.gdb.txt'), 'utf8');
+  /** gdb's pc after next, next, finish, next. */
+  const at = [...text.matchAll(/^\$\d+ = (0x[0-9a-f]+)$/gm)].map((m) => Number(m[1]));
+  const lineOf = [...text.matchAll(/^(\d+)\t/gm)].map((m) => Number(m[1])).slice(1);
+  let c: DebugClient;
+  before(async () => {
+    c = await startClient();
+    await launch(c, {
+      stopOnEntry: false,
+      before: (x) =>
+        x.setBreakpointsRequest({ source: { path: helloC }, breakpoints: [{ line: 43 }] }),
+    });
+    await c.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'print_line' }] });
+  });
+  after(() => c.stop());
+  const frame0 = async () =>
+    (await c.stackTraceRequest({ threadId: 1, levels: 1 })).body.stackFrames[0]!;
+
+  test('the golden has four stops', () => {
+    assert.equal(at.length, 4, text);
+    assert.deepEqual(lineOf, [35, 36, 44, 45]);
+  });
+
+  test('next from 43 stops at the breakpoint in print_line, then next goes to 36', async () => {
+    const stop = await runTo(c, c.nextRequest({ threadId: 1 }));
+    assert.equal(stop.body.reason, 'function breakpoint');
+    let f = await frame0();
+    assert.deepEqual(
+      [f.name, f.line, Number(f.instructionPointerReference)],
+      ['print_line', lineOf[0], at[0]],
+    );
+    await runTo(c, c.nextRequest({ threadId: 1 }));
+    f = await frame0();
+    assert.deepEqual([f.line, Number(f.instructionPointerReference)], [lineOf[1], at[1]]);
+  });
+
+  test('Step Out returns to main where finish does (here a line boundary: 44), next to 45', async () => {
+    await runTo(c, c.stepOutRequest({ threadId: 1 }));
+    let f = await frame0();
+    assert.deepEqual(
+      [f.name, f.line, Number(f.instructionPointerReference)],
+      ['main', lineOf[2], at[2]],
+    );
+    await runTo(c, c.nextRequest({ threadId: 1 }));
+    f = await frame0();
+    assert.deepEqual([f.line, Number(f.instructionPointerReference)], [lineOf[3], at[3]]);
+  });
 });

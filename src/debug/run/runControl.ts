@@ -307,6 +307,10 @@ export class RunControl {
     const ra = this.reg(1);
     const call = (ra === pcBefore + 4 || ra === pcBefore + 2) && pc !== ra;
     if (call && overCalls) {
+      // The call landed on a user breakpoint (a function breakpoint at an entry without a
+      // prologue): gdb's next stops there; running on from here would step over it.
+      const hit = this.userBreakpointAt(pc);
+      if (hit) return hit;
       const r = await this.runToReturn(ra, spBefore);
       if (r) return r;
     }
@@ -342,6 +346,8 @@ export class RunControl {
         if (r.kind !== 'stepped') return r;
         const pc = this.machine.pc;
         if (into && r.call && target !== undefined) {
+          const hit = this.userBreakpointAt(pc);
+          if (hit) return hit;
           const inner = lines.lineRangeAt(pc);
           if (!inner) {
             // No line information in the callee (assembly, library): finish it instead.
@@ -378,6 +384,12 @@ export class RunControl {
     } finally {
       this.running = false;
     }
+  }
+
+  /** A user breakpoint at `pc` (reached by a single step, so not yet reported) that stops. */
+  private userBreakpointAt(pc: number): RunOutcome | undefined {
+    const o = this.interpret({ reason: 'breakpoint', pc } as MachineStop);
+    return o && o.kind !== 'reached' ? o : undefined;
   }
 
   /**
