@@ -8,8 +8,12 @@
  *     function and exception breakpoints set (never hit on the way) (target ≥ 80% of cpu.mips)
  *   cpu.mips: the same stretch on the Machine in this process, no adapter (the reference)
  *   dap.continue.ratio: dap.continue.mips / cpu.mips
+ *   dap.sourceStop.cold / .warm: ms from a `stopped` event to stackTrace + scopes + the Locals of
+ *     frame 0 answered, on the ~200 KB -O2 -g firmware bench/debuginfo.ts builds (the stop at a
+ *     function breakpoint, then the median of 20 instruction steps from there) (target ≤ 30 ms)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -134,7 +138,53 @@ async function inProcess(): Promise<number> {
   return mips;
 }
 
+/** Stop → stackTrace + scopes + Locals of frame 0, through the adapter. */
+async function sourceStop(): Promise<void> {
+  const elf = join(tmpdir(), 'boardmap-bench-debuginfo', 'small-4x28', 'small.elf');
+  if (!existsSync(elf)) {
+    console.log(
+      'dap.sourceStop: skipped (run node dist/bench/debuginfo.js first to build the ELF)',
+    );
+    return;
+  }
+  const dc = await client();
+  await launch(dc, elf, (c) =>
+    c.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'step_u2_f20' }] }),
+  );
+  const times: number[] = [];
+  let variables = 0;
+  for (let i = 0; i < 21; i++) {
+    // The first stop at the function breakpoint (cold), then 20 instruction steps (each a stop).
+    const stopped = dc.waitForEvent('stopped');
+    if (i === 0) await dc.continueRequest({ threadId: 1 });
+    else await dc.stepInRequest({ threadId: 1, granularity: 'instruction' });
+    await stopped;
+    const start = performance.now();
+    const { stackFrames } = (await dc.stackTraceRequest({ threadId: 1, levels: 20 })).body;
+    const { scopes } = (await dc.scopesRequest({ frameId: stackFrames[0]!.id })).body;
+    const locals = scopes.find((s) => s.name === 'Locals');
+    if (!locals) throw new Error('no Locals scope');
+    variables = (await dc.variablesRequest({ variablesReference: locals.variablesReference })).body
+      .variables.length;
+    times.push(performance.now() - start);
+  }
+  console.log(
+    `dap.sourceStop.elf: ${(statSync(elf).size / 1e3).toFixed(0)} KB, ${variables} locals`,
+  );
+  console.log(`dap.sourceStop.cold: ${times[0]!.toFixed(2)} ms`);
+  console.log(`dap.sourceStop.warm: ${median(times.slice(1)).toFixed(2)} ms`);
+  console.log(
+    `# load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  await dc.disconnectRequest({});
+  await dc.stop();
+}
+
 async function main(): Promise<void> {
+  await sourceStop();
+  if (process.argv.includes('--source-only')) return;
   await readAndStep();
   const cpu: number[] = [];
   const dap: number[] = [];

@@ -10,3 +10,28 @@ export { BUILTIN_BOARDS, findBuiltinBoard, resetVectorWords, type BuiltinBoard }
 export type { MachineDevice, MmioAccess, OutputStream, DeviceEnv } from './devices';
 export * as devices from './devices';
 export { DebugInfo, pathsMatch } from './debuginfo';
+// Source-level debugging for the adapter: frames, variables, typed values, C expressions.
+export {
+  ExpressionError as SourceExpressionError,
+  addressAfterPrologue,
+  availability,
+  cannotAccess,
+  childrenOf,
+  evaluateExpression as evaluateSourceExpression,
+  formatTopLevel,
+  formatValue as formatSourceValue,
+  frameExpressionScope,
+  hasChildren,
+  indexedCount,
+  integerOf,
+  riscvRegisterNumber,
+  stripType,
+  typeName,
+  type ExpressionScope,
+  type ExpressionTarget,
+  type FrameState,
+  type SourceFrame,
+  type SourceSymbols,
+  type SourceVariable,
+  type Value as SourceValue,
+} from './debuginfo';

@@ -108,20 +108,29 @@ describe('debug adapter over stdio: hello.elf on virt', () => {
     const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
     assert.deepEqual(
       scopes.map((s) => s.name),
-      ['Registers', 'CSRs', 'Peripherals', 'Memory map'],
+      // main's own variables first (from DWARF), then the machine's.
+      ['Arguments', 'Locals', 'Globals', 'Registers', 'CSRs', 'Peripherals', 'Memory map'],
     );
-    const regs = (await dc.variablesRequest({ variablesReference: scopes[0]!.variablesReference }))
-      .body.variables;
+    const regs = (
+      await dc.variablesRequest({
+        variablesReference: scopes.find((s) => s.name === 'Registers')!.variablesReference,
+      })
+    ).body.variables;
     const sp = regs.find((v) => v.name === 'sp')!;
     assert.match(sp.memoryReference ?? '', /^memory@0x8000/);
     const pc = regs.find((v) => v.name === 'pc')!;
     assert.equal(Number(pc.value), Number((await topFrame(dc)).instructionPointerReference));
     assert.equal(regs.find((v) => v.name === 'zero')!.memoryReference, undefined);
-    const csrs = (await dc.variablesRequest({ variablesReference: scopes[1]!.variablesReference }))
-      .body.variables;
+    const csrs = (
+      await dc.variablesRequest({
+        variablesReference: scopes.find((s) => s.name === 'CSRs')!.variablesReference,
+      })
+    ).body.variables;
     assert.equal(csrs.find((v) => v.name === 'mtvec')!.value, '0x800002b0');
     const peripherals = (
-      await dc.variablesRequest({ variablesReference: scopes[2]!.variablesReference })
+      await dc.variablesRequest({
+        variablesReference: scopes.find((s) => s.name === 'Peripherals')!.variablesReference,
+      })
     ).body.variables;
     const uart = peripherals.find((p) => p.name === 'uart0')!;
     const uartRegs = (await dc.variablesRequest({ variablesReference: uart.variablesReference }))
@@ -142,8 +151,11 @@ describe('debug adapter over stdio: hello.elf on virt', () => {
         ['mtimeh', 'memory@0x200bffc'],
       ],
     );
-    const map = (await dc.variablesRequest({ variablesReference: scopes[3]!.variablesReference }))
-      .body.variables;
+    const map = (
+      await dc.variablesRequest({
+        variablesReference: scopes.find((s) => s.name === 'Memory map')!.variablesReference,
+      })
+    ).body.variables;
     const memory = map.find((m) => m.name === 'memory')!;
     const ranges = (await dc.variablesRequest({ variablesReference: memory.variablesReference }))
       .body.variables;
@@ -155,7 +167,7 @@ describe('debug adapter over stdio: hello.elf on virt', () => {
   test('setVariable on a register; evaluate registers, symbols and addresses', async () => {
     const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
     const set = await dc.setVariableRequest({
-      variablesReference: scopes[0]!.variablesReference,
+      variablesReference: scopes.find((s) => s.name === 'Registers')!.variablesReference,
       name: 'a5',
       value: '0x1234 + 1',
     });
@@ -457,7 +469,7 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
     await dc.setExceptionBreakpointsRequest({ filters: ['unassigned', 'illegalInstruction'] });
     const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
     await dc.setVariableRequest({
-      variablesReference: scopes[0]!.variablesReference,
+      variablesReference: scopes.find((s) => s.name === 'Registers')!.variablesReference,
       name: 'pc',
       value: '0x20',
     });
@@ -474,7 +486,7 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
       data: base64([0, 0, 0, 0]),
     });
     await dc.setVariableRequest({
-      variablesReference: scopes[0]!.variablesReference,
+      variablesReference: scopes.find((s) => s.name === 'Registers')!.variablesReference,
       name: 'pc',
       value: '0x80002000',
     });
@@ -495,7 +507,7 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
       data: base64(new Uint8Array(new Uint32Array(program).buffer)),
     });
     await dc.setVariableRequest({
-      variablesReference: scopes[0]!.variablesReference,
+      variablesReference: scopes.find((s) => s.name === 'Registers')!.variablesReference,
       name: 'pc',
       value: '0x80002000',
     });
@@ -519,7 +531,7 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
     });
     const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
     await dc.setVariableRequest({
-      variablesReference: scopes[0]!.variablesReference,
+      variablesReference: scopes.find((s) => s.name === 'Registers')!.variablesReference,
       name: 'pc',
       value: '0x80002000',
     });
@@ -548,7 +560,7 @@ describe('debug adapter: breakpoint kinds, stepping in and out, exceptions, paus
     });
     const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
     await dc.setVariableRequest({
-      variablesReference: scopes[0]!.variablesReference,
+      variablesReference: scopes.find((s) => s.name === 'Registers')!.variablesReference,
       name: 'pc',
       value: '0x80002000',
     });
@@ -605,7 +617,9 @@ describe('debug adapter: a board without a program (remap.board)', () => {
     });
     const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
     const peripherals = (
-      await dc.variablesRequest({ variablesReference: scopes[2]!.variablesReference })
+      await dc.variablesRequest({
+        variablesReference: scopes.find((s) => s.name === 'Peripherals')!.variablesReference,
+      })
     ).body.variables;
     const sysctl = peripherals.find((p) => p.name === 'sysctl')!;
     const regs = (await dc.variablesRequest({ variablesReference: sysctl.variablesReference })).body

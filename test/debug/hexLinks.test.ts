@@ -109,12 +109,12 @@ describe('hex editor links in the Debug Console (hello.elf on virt)', () => {
     });
     const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
     for (const [scope, name, value] of [
-      [0, 'pc', '0x80002000'],
-      [0, 'a1', '0x4'],
-      [1, 'mtvec', '0x80003000'],
+      ['Registers', 'pc', '0x80002000'],
+      ['Registers', 'a1', '0x4'],
+      ['CSRs', 'mtvec', '0x80003000'],
     ] as const) {
       await dc.setVariableRequest({
-        variablesReference: scopes[scope]!.variablesReference,
+        variablesReference: scopes.find((s) => s.name === scope)!.variablesReference,
         name,
         value,
       });

@@ -82,7 +82,9 @@ describe('debug adapter: console input, log points, memory events', () => {
   test('Variables-view data breakpoint on a peripheral register; console input reaches the UART', async () => {
     const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
     const peripherals = (
-      await dc.variablesRequest({ variablesReference: scopes[2]!.variablesReference })
+      await dc.variablesRequest({
+        variablesReference: scopes.find((s) => s.name === 'Peripherals')!.variablesReference,
+      })
     ).body.variables;
     const uart = peripherals.find((p) => p.name === 'uart0')!;
     await dc.variablesRequest({ variablesReference: uart.variablesReference });
@@ -92,7 +94,7 @@ describe('debug adapter: console input, log points, memory events', () => {
     });
     assert.equal(info.body.dataId, '0x10000005/1');
     const regInfo = await dc.dataBreakpointInfoRequest({
-      variablesReference: scopes[0]!.variablesReference,
+      variablesReference: scopes.find((s) => s.name === 'Registers')!.variablesReference,
       name: 'a0',
     });
     assert.equal(regInfo.body.dataId, null);
@@ -147,13 +149,13 @@ describe('debug adapter: traps and interrupts', () => {
       });
       const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
       await dc.setVariableRequest({
-        variablesReference: scopes[0]!.variablesReference,
+        variablesReference: scopes.find((s) => s.name === 'Registers')!.variablesReference,
         name: 'pc',
         value: '0x80002000',
       });
       // mtvec is 0 before start.S runs: point it at RAM so the handler fetch works.
       await dc.setVariableRequest({
-        variablesReference: scopes[1]!.variablesReference,
+        variablesReference: scopes.find((s) => s.name === 'CSRs')!.variablesReference,
         name: 'mtvec',
         value: '0x80003000',
       });
@@ -251,7 +253,7 @@ describe('debug adapter: restart while running', () => {
       });
       const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
       await dc.setVariableRequest({
-        variablesReference: scopes[0]!.variablesReference,
+        variablesReference: scopes.find((s) => s.name === 'Registers')!.variablesReference,
         name: 'pc',
         value: '0x80002000',
       });
@@ -407,7 +409,7 @@ describe('debug adapter: live memory events while running', () => {
         data: bytes.toString('base64'),
       });
       const { scopes } = (await dc.scopesRequest({ frameId: 1 })).body;
-      const regs = scopes[0]!.variablesReference;
+      const regs = scopes.find((s) => s.name === 'Registers')!.variablesReference;
       await dc.setVariableRequest({ variablesReference: regs, name: 't1', value: '0x80003000' });
       await dc.setVariableRequest({ variablesReference: regs, name: 'pc', value: '0x80002000' });
       await settle(dc);

@@ -111,9 +111,8 @@ export function evaluate(
     type: 'u64',
   };
   const address = result.address ?? (result.value < SIZE_2_64 ? result.value : undefined);
-  if (address !== undefined && machine.space.flatView.lookup(address)) {
-    body.memoryReference = memoryReference(spaceId, address);
-  }
+  // An unmapped address is still an address: a read there reports unreadable bytes.
+  if (address !== undefined) body.memoryReference = memoryReference(spaceId, address);
   return { body, changed: false };
 }
 

@@ -9,3 +9,4 @@ export { setExpression } from './setExpression';
 export { backtrace, toStackFrame, unwindingNote } from './stack';
 export type { Frame } from './stack';
 export { Variables, registerBanks } from './variables';
+export { SourceStop, sourceErrors, locatedMessage, type WrittenRange } from './sourceVariables';

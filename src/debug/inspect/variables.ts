@@ -16,6 +16,7 @@ import {
 } from '../../engine';
 import type { RegisterInfo, Machine } from '../../machine';
 import { memoryReference } from '../memory';
+import { memoryVariableSizes, type SourceContainer, type SourceStop } from './sourceVariables';
 
 export class VariableError extends AdapterError {
   constructor(message: string) {
@@ -24,8 +25,13 @@ export class VariableError extends AdapterError {
 }
 
 interface Container {
-  readonly children: () => DebugProtocol.Variable[];
+  /** All children, or (paged containers, arrays) those from `start`, at most `count`. */
+  readonly children: (start: number, count: number) => DebugProtocol.Variable[];
+  /** Whether children() honours start/count itself. */
+  readonly paged?: boolean;
   readonly set?: (name: string, value: bigint) => DebugProtocol.Variable;
+  /** Assigns a C expression (program variables). */
+  readonly assign?: (name: string, text: string) => DebugProtocol.Variable;
 }
 
 /** How much of a device window the Peripherals scope scans for register names. */
@@ -64,6 +70,8 @@ export class Variables {
   private readonly watchable = new Map<string, { address: string; size: number }>();
   private next = FIRST_DYNAMIC;
   private peripheralsCache: Peripheral[] | undefined;
+  /** The program's variables at this stop (an ELF with .debug_info). */
+  private source: SourceStop | undefined;
 
   constructor(
     private readonly machine: Machine,
@@ -72,7 +80,8 @@ export class Variables {
   ) {}
 
   /** Forget dynamic references (after a resume: VS Code asks again). */
-  reset(): void {
+  reset(source?: SourceStop): void {
+    this.source = source;
     this.containers.clear();
     this.watchable.clear();
     this.next = FIRST_DYNAMIC;
@@ -83,8 +92,44 @@ export class Variables {
     this.peripheralsCache = undefined;
   }
 
-  scopes(): DebugProtocol.Scope[] {
+  /** The source view of this stop, if the program has DWARF. */
+  get sourceStop(): SourceStop | undefined {
+    return this.source;
+  }
+
+  /** A reference for a source container (variables, evaluate results). */
+  readonly sourceHandle = (c: SourceContainer): number =>
+    this.handle({ children: c.children, paged: true, ...(c.assign ? { assign: c.assign } : {}) });
+
+  scopes(level = 0): DebugProtocol.Scope[] {
+    const program: DebugProtocol.Scope[] = [];
+    const source = this.source;
+    if (source) {
+      const frame = source.frameScopes(level, this.sourceHandle);
+      if (frame) {
+        program.push(
+          {
+            name: 'Arguments',
+            variablesReference: frame.args,
+            namedVariables: frame.counts[0],
+            expensive: false,
+            presentationHint: 'arguments',
+          },
+          {
+            name: 'Locals',
+            variablesReference: frame.locals,
+            namedVariables: frame.counts[1],
+            expensive: false,
+            presentationHint: 'locals',
+          },
+        );
+      }
+      const globals = source.globalsScope(level, this.sourceHandle);
+      if (globals !== undefined)
+        program.push({ name: 'Globals', variablesReference: globals, expensive: false });
+    }
     return [
+      ...program,
       {
         name: 'Registers',
         variablesReference: SCOPE_REGISTERS,
@@ -97,8 +142,26 @@ export class Variables {
     ];
   }
 
-  variables(reference: number): DebugProtocol.Variable[] {
-    const children = this.container(reference).children();
+  variables(reference: number, start?: number, count?: number): DebugProtocol.Variable[] {
+    const c = this.container(reference);
+    const s = start ?? 0;
+    const n = count !== undefined && count > 0 ? count : Infinity;
+    if (c.paged) {
+      // Program variables in memory can be watched (Break on Value Change): their bytes.
+      const children = c.children(s, n);
+      for (const v of children) {
+        const size = memoryVariableSizes.get(v);
+        if (size !== undefined && v.memoryReference)
+          this.watchable.set(`${reference}/${v.name}`, {
+            address: v.memoryReference.slice(v.memoryReference.lastIndexOf('@') + 1),
+            size,
+          });
+      }
+      return children;
+    }
+    let children = c.children(0, Infinity);
+    if (start !== undefined || count !== undefined)
+      children = children.slice(s, n === Infinity ? undefined : s + n);
     for (const v of children) {
       const size = /^u(\d+) @/.exec(v.type ?? '') ?? undefined;
       const range = /^(0x[0-9a-f]+)–(0x[0-9a-f]+)/.exec(v.value);
@@ -127,6 +190,16 @@ export class Variables {
       this.variables(reference);
     }
     return this.watchable.get(`${reference}/${name}`);
+  }
+
+  /** setVariable on a program variable (a C expression); undefined for other containers. */
+  assignVariable(
+    reference: number,
+    name: string,
+    text: string,
+  ): DebugProtocol.Variable | undefined {
+    const c = this.container(reference);
+    return c.assign ? c.assign(name, text) : undefined;
   }
 
   setVariable(reference: number, name: string, value: bigint): DebugProtocol.Variable {

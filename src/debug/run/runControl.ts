@@ -10,7 +10,12 @@
  * the next instruction) runs at full speed to the return address with sp back at its call value;
  * leaving the range into the middle of another line (a return) finishes that line, as GDB does.
  */
-import type { MachineStop, DebugInfo, Machine } from '../../machine';
+import {
+  addressAfterPrologue,
+  type MachineStop,
+  type DebugInfo,
+  type Machine,
+} from '../../machine';
 import type { Breakpoints, ConditionEvaluator } from '../breakpoints';
 import { addressHex } from '../../engine';
 import { backtrace } from '../inspect';
@@ -302,6 +307,10 @@ export class RunControl {
     const ra = this.reg(1);
     const call = (ra === pcBefore + 4 || ra === pcBefore + 2) && pc !== ra;
     if (call && overCalls) {
+      // The call landed on a user breakpoint (a function breakpoint at an entry without a
+      // prologue): gdb's next stops there; running on from here would step over it.
+      const hit = this.userBreakpointAt(pc);
+      if (hit) return hit;
       const r = await this.runToReturn(ra, spBefore);
       if (r) return r;
     }
@@ -337,6 +346,8 @@ export class RunControl {
         if (r.kind !== 'stepped') return r;
         const pc = this.machine.pc;
         if (into && r.call && target !== undefined) {
+          const hit = this.userBreakpointAt(pc);
+          if (hit) return hit;
           const inner = lines.lineRangeAt(pc);
           if (!inner) {
             // No line information in the callee (assembly, library): finish it instead.
@@ -344,9 +355,20 @@ export class RunControl {
             if (back) return back;
             continue;
           }
-          // Entered a function with lines: stop at its first line after the prologue line.
-          range = inner;
-          continue;
+          // Entered a function with lines: stop where gdb's step does (handle_step_into_function),
+          // after the prologue, without entering the calls on the way there.
+          const body = this.afterPrologue(pc);
+          if (body !== pc) {
+            this.breakpoints.addTemporary(body);
+            try {
+              const spEntry = this.reg(2);
+              const reached = await this.runUntilStop((p) => p === body && this.reg(2) <= spEntry);
+              if (reached.kind !== 'reached') return reached;
+            } finally {
+              this.breakpoints.clearTemporaries();
+            }
+          }
+          return { kind: 'stopped', stop: { reason: 'step' } };
         }
         if (pc >= range.start && pc < range.end) continue;
         const next = lines.lineRangeAt(pc);
@@ -362,6 +384,28 @@ export class RunControl {
     } finally {
       this.running = false;
     }
+  }
+
+  /** A user breakpoint at `pc` (reached by a single step, so not yet reported) that stops. */
+  private userBreakpointAt(pc: number): RunOutcome | undefined {
+    const o = this.interpret({ reason: 'breakpoint', pc } as MachineStop);
+    return o && o.kind !== 'reached' ? o : undefined;
+  }
+
+  /**
+   * Where gdb's Step Into stops in a function just entered at `entry`: the line-table prologue
+   * skip (riscv_skip_prologue → skip_prologue_using_sal), and when that lands in the middle of a
+   * line, the end of that line (if still inside the function).
+   */
+  private afterPrologue(entry: number): number {
+    const lines = this.debugInfo?.lines;
+    if (!lines) return entry;
+    let body = addressAfterPrologue(lines, entry);
+    const sal = lines.lineRangeAt(body);
+    const fn = this.debugInfo?.functionAt(entry);
+    const end = fn && fn.value === entry && fn.size > 0 ? fn.value + fn.size : undefined;
+    if (sal && sal.start !== body && end !== undefined && sal.end < end) body = sal.end;
+    return body;
   }
 
   async stepOut(): Promise<RunOutcome> {

@@ -118,7 +118,22 @@ export function createLive(
     forwardTopologyChanges(tracker, (event, body) => hooks.topologyChanged(event, body)),
     tracker.onDidChange(() => variables.topologyChanged()),
   );
+  // Read the debug information while the client configures (breakpoints), not at the first stop:
+  // the line table, the CFI and the DWARF unit index (each unit's DIEs stay lazy).
+  const timer = setTimeout(() => warmDebugInfo(live.debugInfo), 0);
+  live.disposables.push({ dispose: () => clearTimeout(timer) });
   return live;
+}
+
+function warmDebugInfo(debugInfo: DebugInfo | undefined): void {
+  if (!debugInfo) return;
+  try {
+    void debugInfo.lines;
+    void debugInfo.frames;
+    void debugInfo.source.program.units.length;
+  } catch {
+    // A malformed section is reported where it is used.
+  }
 }
 
 /** Stops whatever runs and releases the machine. */

@@ -32,11 +32,21 @@ import {
   completions,
   evaluate,
   setExpression,
+  SourceStop,
+  sourceErrors,
+  locatedMessage,
+  isMonitorCommand,
   toStackFrame,
   unwindingNote,
   type Frame,
 } from '../inspect';
-import { launchHexLink, readMemory, writeMemory, type ChangedRange } from '../memory';
+import {
+  launchHexLink,
+  memoryReference,
+  readMemory,
+  writeMemory,
+  type ChangedRange,
+} from '../memory';
 import { EXCEPTION_FILTERS, type RunControl, type RunOutcome, type StopReport } from '../run';
 import * as requests from './breakpointRequests';
 import { answerCustomRequest } from './customRequests';
@@ -538,7 +548,7 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     const live = this.live;
     if (!live) return;
     this.frames = undefined;
-    live.variables.reset();
+    live.variables.reset(this.sourceStop(live, stop.reason));
     this.lastException = stop.reason === 'exception' ? stop : undefined;
     const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = true;
@@ -557,8 +567,30 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     this.memoryEvents.report(live.spaceId, live.dirty.collect());
   }
 
+  /** The program's variables at this stop, when the ELF has DWARF .debug_info. */
+  private sourceStop(live: Live, reason: string): SourceStop | undefined {
+    const info = live.debugInfo;
+    if (!info) return undefined;
+    let symbols;
+    try {
+      symbols = info.source;
+    } catch {
+      return undefined; // no readable .debug_info: registers and memory only
+    }
+    if (symbols.program.units.length === 0) return undefined;
+    const userBreakpoint = /breakpoint/.test(reason) && reason !== 'data breakpoint';
+    return new SourceStop(
+      symbols,
+      live.machine,
+      live.spaceId,
+      () => (this.frames ??= backtrace(live.machine, live.debugInfo)),
+      userBreakpoint,
+    );
+  }
+
   /** After a debugger write: memory events for what changed, and the variables view refreshed. */
   private afterWrite(live: Live, extra?: ChangedRange): void {
+    live.variables.sourceStop?.refresh();
     const ranges = live.dirty.collect();
     if (
       extra &&
@@ -701,9 +733,13 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       this.frames ??= backtrace(live.machine, live.debugInfo);
       const end = levels > 0 ? start + levels : this.frames.length;
       return {
-        stackFrames: this.frames
-          .slice(start, end)
-          .map((f) => toStackFrame(f, live.machine, live.disassembly)),
+        stackFrames: this.frames.slice(start, end).map((f) => {
+          const sf = toStackFrame(f, live.machine, live.disassembly);
+          // An inlined instance is shown by its own name (its Locals are the frame's scopes).
+          const source = live.variables.sourceStop?.frame(f.level);
+          if (source?.inlined) sf.name = source.functionName;
+          return sf;
+        }),
         totalFrames: this.frames.length,
       };
     });
@@ -726,8 +762,15 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     });
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
-    this.answer(response, () => ({ scopes: this.stopped().variables.scopes() }));
+  protected override scopesRequest(
+    response: DebugProtocol.ScopesResponse,
+    args: DebugProtocol.ScopesArguments,
+  ): void {
+    this.answer(response, () => {
+      const live = this.stopped();
+      // Stack frame ids are level + 1 (stackTraceRequest).
+      return { scopes: live.variables.scopes(Math.max(0, (args?.frameId ?? 1) - 1)) };
+    });
   }
 
   protected override variablesRequest(
@@ -736,12 +779,11 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       // the schema bounds variablesReference, start and count (non-negative integers)
-      let variables = this.need().variables.variables(args.variablesReference);
-      if (args.start !== undefined || args.count !== undefined) {
-        const s = args.start ?? 0;
-        const c = args.count ?? variables.length;
-        variables = variables.slice(s, c > 0 ? s + c : undefined);
-      }
+      const variables = this.need().variables.variables(
+        args.variablesReference,
+        args.start,
+        args.count,
+      );
       return { variables };
     });
   }
@@ -752,10 +794,25 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       const live = this.stopped();
-      const value = evaluateExpression(args.value, live.context).value;
-      const v = live.variables.setVariable(args.variablesReference, args.name, value);
+      const source = live.variables.sourceStop;
+      const assigned = sourceErrors(() =>
+        live.variables.assignVariable(args.variablesReference, args.name, args.value),
+      );
+      const v =
+        assigned ??
+        live.variables.setVariable(
+          args.variablesReference,
+          args.name,
+          evaluateExpression(args.value, live.context).value,
+        );
       this.frames = undefined;
-      this.afterWrite(live);
+      const written = source?.takeWritten() ?? [];
+      for (const w of written.slice(0, -1))
+        this.memoryEvents.report(live.spaceId, [
+          { address: BigInt(w.address), length: BigInt(w.length) },
+        ]);
+      const last = written[written.length - 1];
+      this.afterWrite(live, last && { address: BigInt(last.address), length: BigInt(last.length) });
       return {
         value: v.value,
         ...(v.type ? { type: v.type } : {}),
@@ -771,6 +828,30 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       const live = this.stopped();
+      const source = live.variables.sourceStop;
+      const level = Math.max(0, (args?.frameId ?? 1) - 1);
+      const probe =
+        source?.frame(level) && typeof args?.expression === 'string'
+          ? source.evaluateRequest(args.expression, level, live.variables.sourceHandle)
+          : undefined;
+      if (probe && 'body' in probe && probe.preferred && typeof args.value === 'string') {
+        // A C place (variable, member, element, *pointer): the same assignment as setVariable.
+        const v = sourceErrors(() =>
+          source!.assign(args.expression, args.value, level, live.variables.sourceHandle),
+        );
+        this.frames = undefined;
+        const last = source!.takeWritten().pop();
+        this.afterWrite(
+          live,
+          last && { address: BigInt(last.address), length: BigInt(last.length) },
+        );
+        return {
+          value: v.value,
+          ...(v.type ? { type: v.type } : {}),
+          variablesReference: v.variablesReference,
+          ...(v.memoryReference ? { memoryReference: v.memoryReference } : {}),
+        };
+      }
       const outcome = setExpression(
         live.variables,
         live.spaceId,
@@ -797,14 +878,44 @@ export class BoardmapDebugSession extends LoggingDebugSession {
   ): void {
     this.answer(response, () => {
       const live = this.need();
-      const outcome = evaluate(
-        live.machine,
-        live.spaceId,
-        args,
-        live.context,
-        (name) => findRegions(live, name),
-        live.hexLink,
-      );
+      const text = typeof args?.expression === 'string' ? args.expression : '';
+      const consoleCommand =
+        (args.context === 'repl' || args.context === undefined) &&
+        (text.startsWith('>') || isMonitorCommand(text));
+      // C over the program's names first (stopped, with DWARF); the Debug Console's own language
+      // (registers, ELF symbols, `*(u32*)ADDR`) for what names nothing of the program's.
+      const level = Math.max(0, (args.frameId ?? 1) - 1);
+      const source = live.run.running || consoleCommand ? undefined : live.variables.sourceStop;
+      // C applies in a frame of a function with DWARF (not at the reset vector, say).
+      const c = source?.frame(level)
+        ? source.evaluateRequest(text, level, live.variables.sourceHandle)
+        : undefined;
+      if (c && 'body' in c && c.preferred) {
+        if (c.changed) {
+          this.frames = undefined;
+          this.afterWrite(live);
+        }
+        return c.body;
+      }
+      let outcome;
+      try {
+        outcome = evaluate(
+          live.machine,
+          live.spaceId,
+          args,
+          live.context,
+          (name) => findRegions(live, name),
+          live.hexLink,
+        );
+      } catch (e) {
+        // (A C answer that was not preferred used `$registers`: those are the console language's.)
+        if (c && 'error' in c)
+          throw new AdapterError(
+            AdapterErrorCode.BadExpression,
+            `${locatedMessage(c.error)}; as a Boardmap expression: ${(e as Error).message}`,
+          );
+        throw e;
+      }
       if (outcome.changed) this.afterWrite(live);
       return outcome.body;
     });
@@ -833,18 +944,23 @@ export class BoardmapDebugSession extends LoggingDebugSession {
     response: DebugProtocol.ReadMemoryResponse,
     args: DebugProtocol.ReadMemoryArguments,
   ): void {
-    this.memoryEvents.noteReference(args?.memoryReference);
-    this.answer(response, () => readMemory(this.need().lookup, args));
+    this.answer(response, () => {
+      const live = this.need();
+      const canonical = plainAddressReference(args, live.spaceId);
+      this.memoryEvents.noteReference(canonical?.memoryReference);
+      return readMemory(live.lookup, canonical);
+    });
   }
 
   protected override writeMemoryRequest(
     response: DebugProtocol.WriteMemoryResponse,
     args: DebugProtocol.WriteMemoryArguments,
   ): void {
-    this.memoryEvents.noteReference(args?.memoryReference);
     this.answer(response, () => {
       const live = this.need();
-      const outcome = writeMemory(live.lookup, live.machine, args);
+      const canonical = plainAddressReference(args, live.spaceId);
+      this.memoryEvents.noteReference(canonical?.memoryReference);
+      const outcome = writeMemory(live.lookup, live.machine, canonical);
       if (outcome.written) {
         this.frames = undefined;
         this.afterWrite(live, {
@@ -888,6 +1004,19 @@ export class BoardmapDebugSession extends LoggingDebugSession {
       return answer.body as DebugProtocol.Response['body'];
     });
   }
+}
+
+/**
+ * A plain address as a memory reference (`0x800002ae`, what stack frames' instructionPointerReference
+ * and other adapters hand out, or decimal) means the hart's address space: the canonical
+ * `<space>@0x…` form. Anything else is left to the reader's checks.
+ */
+function plainAddressReference<T>(args: T, spaceId: string): T {
+  const reference = (args as { memoryReference?: unknown } | undefined)?.memoryReference;
+  if (typeof reference !== 'string' || !/^\s*(0x[0-9a-f]+|\d+)\s*$/i.test(reference)) return args;
+  const address = BigInt(reference.trim());
+  if (address >= 1n << 64n) return args;
+  return { ...args, memoryReference: memoryReference(spaceId, address) };
 }
 
 /** A response object for a request whose handler threw before answering. */
