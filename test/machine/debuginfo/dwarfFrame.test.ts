@@ -12,42 +12,9 @@ import {
   type RegisterRule,
 } from '../../../src/machine/debuginfo';
 import { FIRMWARE, firmwareDir, readFirmware, readelfGolden } from '../loader/elfFixtures';
+import { ABI_NAMES } from '../../../src/machine/riscv';
 
 const goldenDir = join(__dirname, 'golden');
-const ABI = [
-  'zero',
-  'ra',
-  'sp',
-  'gp',
-  'tp',
-  't0',
-  't1',
-  't2',
-  's0',
-  's1',
-  'a0',
-  'a1',
-  'a2',
-  'a3',
-  'a4',
-  'a5',
-  'a6',
-  'a7',
-  's2',
-  's3',
-  's4',
-  's5',
-  's6',
-  's7',
-  's8',
-  's9',
-  's10',
-  's11',
-  't3',
-  't4',
-  't5',
-  't6',
-];
 
 interface GoldenFde {
   range: string;
@@ -102,9 +69,11 @@ function formatRows(rows: CfiRow[]): string[] {
   return rows.map((r) => {
     const cfa =
       r.cfa.kind === 'register'
-        ? `${ABI[r.cfa.register]}${r.cfa.offset >= 0 ? '+' : ''}${r.cfa.offset}`
+        ? `${ABI_NAMES[r.cfa.register]}${r.cfa.offset >= 0 ? '+' : ''}${r.cfa.offset}`
         : 'exp';
-    const cells = registers.map((reg) => `${ABI[reg]}=${cell(r.registers.get(reg))}`).join(' ');
+    const cells = registers
+      .map((reg) => `${ABI_NAMES[reg]}=${cell(r.registers.get(reg))}`)
+      .join(' ');
     return `${r.location.toString(16).padStart(8, '0')} ${cfa} ${cells}`.trim();
   });
 }

@@ -10,46 +10,12 @@ import type { ExpressionScope, RegisterAccess } from './scope';
 import type { DwarfType } from '../types';
 import type { ReadMemory } from '../values';
 import type { FrameState } from '../scope';
-
-export const RISCV_ABI_NAMES = [
-  'zero',
-  'ra',
-  'sp',
-  'gp',
-  'tp',
-  't0',
-  't1',
-  't2',
-  's0',
-  's1',
-  'a0',
-  'a1',
-  'a2',
-  'a3',
-  'a4',
-  'a5',
-  'a6',
-  'a7',
-  's2',
-  's3',
-  's4',
-  's5',
-  's6',
-  's7',
-  's8',
-  's9',
-  's10',
-  's11',
-  't3',
-  't4',
-  't5',
-  't6',
-] as const;
+import { ABI_NAMES } from '../../riscv';
 
 /** x-register number of a gdb register name (`a0`, `x10`, `fp`), or undefined. */
 export function riscvRegisterNumber(name: string): number | undefined {
   if (name === 'fp') return 8;
-  const abi = (RISCV_ABI_NAMES as readonly string[]).indexOf(name);
+  const abi = ABI_NAMES.indexOf(name);
   if (abi >= 0) return abi;
   const m = /^x([0-9]|[12][0-9]|3[01])$/.exec(name);
   return m ? Number(m[1]) : undefined;
@@ -96,7 +62,7 @@ export function riscvRegisterAccess(frame: FrameState, target: ExpressionTarget)
       return other === undefined ? undefined : { value: other, type: BUILTIN.long };
     },
     write,
-    writeDwarf: write ? (n, value) => n < 32 && write(RISCV_ABI_NAMES[n]!, value) : undefined,
+    writeDwarf: write ? (n, value) => n < 32 && write(ABI_NAMES[n]!, value) : undefined,
   };
 }
 
