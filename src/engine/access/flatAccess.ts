@@ -123,6 +123,14 @@ function storeLE(buf: Uint8Array, pos: number, l: number, v: number): void {
 const readOut = new AccessValue() as AccessValue & { result: MemTxResult };
 const registerBytes = new Uint8Array(8);
 
+/** Stores the last dispatched read (`readOut`, @size bytes, 8 through value64) little-endian. */
+function storeReadValue(buf: Uint8Array, pos: number, size: number): void {
+  if (size === 8) {
+    storeLE(buf, pos, 4, Number(readOut.value64 & 0xffffffffn));
+    storeLE(buf, pos + 4, 4, Number(readOut.value64 >> 32n));
+  } else storeLE(buf, pos, size, readOut.value);
+}
+
 /**
  * The access unit of a debug read at region offset @offset: the width of the register there when
  * the device says (`debugAccessSize`), else the smallest access the device accepts
@@ -157,10 +165,7 @@ function debugReadRegister(
   const count = Math.min(len, unit - skip);
   prepareMmioAccess(mr);
   readOut.result = dispatchRead(mr, base, unit, attrs, readOut, false, peek);
-  if (unit === 8) {
-    storeLE(registerBytes, 0, 4, Number(readOut.value64 & 0xffffffffn));
-    storeLE(registerBytes, 4, 4, Number(readOut.value64 >> 32n));
-  } else storeLE(registerBytes, 0, unit, readOut.value);
+  storeReadValue(registerBytes, 0, unit);
   buf.set(registerBytes.subarray(skip, skip + count), pos);
   return count;
 }
@@ -244,10 +249,7 @@ export function addressSpaceRw(
           r = dispatchWrite(mr, off, l, v, v64, attrs, false);
         } else {
           r = dispatchRead(mr, off, l, attrs, readOut, false, mode === 'peek');
-          if (l === 8) {
-            storeLE(buf, pos, 4, Number(readOut.value64 & 0xffffffffn));
-            storeLE(buf, pos + 4, 4, Number(readOut.value64 >> 32n));
-          } else storeLE(buf, pos, l, readOut.value);
+          storeReadValue(buf, pos, l);
         }
       }
     }
